@@ -1,0 +1,49 @@
+//! Reverse mode (backprop), layer by layer over the activations cached by
+//! `Mlp::forward`. For layer l with input h (batch, in) and δ = ∂L/∂z (batch, out):
+//! ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ, and the next δ is (δ W) ⊙ f'(z_{l−1}).
+
+use crate::nn::{Loss, Mlp, Workspace};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{ArrayView2, ArrayViewMut2};
+
+/// Back-propagates from ws.d[last] = ∂L/∂(output activation), which the caller fills,
+/// and writes ∂L/∂θ into `grad` (overwriting it).
+pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspace, grad: &mut [f32]) {
+    assert_eq!(grad.len(), mlp.layout.len);
+    for l in (0..mlp.depth()).rev() {
+        let act = mlp.activations[l];
+        ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+        let slot = &mlp.layout.layers[l];
+        let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+        let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
+        general_mat_mul(1.0, &ws.d[l].t(), &input, 0.0, &mut gw);
+        let gb = &mut grad[slot.bias.clone()];
+        gb.fill(0.0);
+        for row in ws.d[l].rows() {
+            for (g, &v) in gb.iter_mut().zip(row.iter()) {
+                *g += v;
+            }
+        }
+        if l > 0 {
+            let (lower, upper) = ws.d.split_at_mut(l);
+            general_mat_mul(1.0, &upper[0], &mlp.weight(l, params), 0.0, &mut lower[l - 1]);
+        }
+    }
+}
+
+/// Mean loss of (x, y) and its exact gradient in `grad` (no penalty: see `Penalty::apply`).
+pub fn loss_and_gradient(
+    mlp: &Mlp,
+    params: &[f32],
+    x: ArrayView2<f32>,
+    y: &[f32],
+    loss: Loss,
+    ws: &mut Workspace,
+    grad: &mut [f32],
+) -> f64 {
+    mlp.forward(params, x, ws);
+    let last = mlp.depth() - 1;
+    let value = loss.evaluate(ws.a[last].view(), y, Some(ws.d[last].view_mut()));
+    backward(mlp, params, x, ws, grad);
+    value
+}

@@ -1,0 +1,133 @@
+//! A strict numeric CSV reader and writer. Input is untrusted: sizes are bounded, every
+//! cell must be a finite number, and every row must have the same number of cells; an
+//! error names the line and column. An optional first line of names is recognised by
+//! holding any non-numeric cell.
+
+use std::fmt::Write;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_bytes: 64 << 20, max_rows: 200_000, max_columns: 4097 }
+    }
+}
+
+/// A parsed table: optional header names and the values row-major.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub names: Option<Vec<String>>,
+    pub values: Vec<f32>,
+    width: usize,
+}
+
+impl Table {
+    pub fn rows(&self) -> usize {
+        if self.width == 0 {
+            0
+        } else {
+            self.values.len() / self.width
+        }
+    }
+
+    pub fn columns(&self) -> usize {
+        self.width
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+}
+
+pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
+    if text.len() > limits.max_bytes {
+        return Err(format!("CSV: {} bytes is over the limit of {}", text.len(), limits.max_bytes));
+    }
+    let mut names = None;
+    let mut values = Vec::new();
+    let mut width = 0;
+    let mut rows = 0;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        if width == 0 {
+            width = cells.len();
+            if width > limits.max_columns {
+                return Err(format!("CSV line {}: {width} columns is over the limit of {}", n + 1, limits.max_columns));
+            }
+            if cells.iter().any(|c| c.parse::<f32>().is_err()) {
+                names = Some(cells.iter().map(|c| c.to_string()).collect());
+                continue;
+            }
+        } else if cells.len() != width {
+            return Err(format!("CSV line {}: {} cells, expected {width}", n + 1, cells.len()));
+        }
+        rows += 1;
+        if rows > limits.max_rows {
+            return Err(format!("CSV: more than {} rows", limits.max_rows));
+        }
+        for (j, c) in cells.iter().enumerate() {
+            match c.parse::<f32>() {
+                Ok(v) if v.is_finite() => values.push(v),
+                _ => return Err(format!("CSV line {}, column {}: {c:?} is not a finite number", n + 1, j + 1)),
+            }
+        }
+    }
+    if rows == 0 {
+        return Err("CSV: no data rows".into());
+    }
+    Ok(Table { names, values, width })
+}
+
+/// Writes a header line and one line per row (features, then the target).
+pub fn write(names: &[String], x: &ndarray::Array2<f32>, y: &[f32]) -> String {
+    let mut out = names.join(",");
+    out.push_str(",label\n");
+    for (row, t) in x.rows().into_iter().zip(y) {
+        for v in row {
+            let _ = write!(out, "{v},");
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_header_and_values() {
+        let t = parse("a,b,label\n1,2,0\n3.5,-4,1\n", &Limits::default()).unwrap();
+        assert_eq!(t.names.as_deref(), Some(&["a".to_string(), "b".into(), "label".into()][..]));
+        assert_eq!((t.rows(), t.columns()), (2, 3));
+        assert_eq!(t.row(1), &[3.5, -4.0, 1.0]);
+    }
+
+    #[test]
+    fn broken_files_give_errors_naming_the_line() {
+        let l = Limits::default();
+        assert!(parse("1,2\n3\n", &l).unwrap_err().contains("line 2"));
+        assert!(parse("1,2\n3,NaN\n", &l).unwrap_err().contains("column 2"));
+        assert!(parse("1,2\n3,x\n", &l).unwrap_err().contains("not a finite number"));
+        assert!(parse("", &l).unwrap_err().contains("no data"));
+        let small = Limits { max_rows: 1, ..l };
+        assert!(parse("1\n2\n", &small).unwrap_err().contains("more than 1 rows"));
+    }
+
+    #[test]
+    fn write_then_parse_round_trips() {
+        let x = ndarray::array![[0.5f32, -1.25], [3.0, 4.0]];
+        let text = write(&["x1".into(), "x2".into()], &x, &[1.0, 0.0]);
+        let t = parse(&text, &Limits::default()).unwrap();
+        assert_eq!(t.values, vec![0.5, -1.25, 1.0, 3.0, 4.0, 0.0]);
+    }
+}

@@ -1,0 +1,203 @@
+//! Datasets, all seeded: the TensorFlow Playground's six 2-D sets, a K-arm spiral, the
+//! UCI 8×8 digits, and CSV files. A dataset is its model inputs x (rows, features),
+//! one target per row, and for 2-D sets the raw (x1, x2) coordinates for drawing.
+
+pub mod csv;
+pub mod digits;
+pub mod feature;
+pub mod playground;
+pub mod spiral;
+
+pub use feature::Feature;
+
+use crate::tensor::{Mat, Rng};
+use serde::{Deserialize, Serialize};
+
+/// What the targets mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "classes")]
+pub enum Task {
+    /// Targets are 0 or 1.
+    Binary,
+    /// Targets are class indices 0..k.
+    Multiclass(usize),
+    /// Targets are real numbers (the Playground's lie in [−1, 1]).
+    Regression,
+}
+
+impl Task {
+    pub fn classes(self) -> usize {
+        match self {
+            Task::Binary => 2,
+            Task::Multiclass(k) => k,
+            Task::Regression => 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Model inputs, (rows, features).
+    pub x: Mat,
+    /// One target per row.
+    pub y: Vec<f32>,
+    /// Raw 2-D coordinates (rows, 2) for plotting; (rows, 0) for other data.
+    pub points: Mat,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// The rows at `idx`, in that order (a minibatch), written into `x` and `y`.
+    pub fn gather_into(&self, idx: &[usize], x: &mut Mat, y: &mut Vec<f32>) {
+        if x.dim() != (idx.len(), self.x.ncols()) {
+            *x = Mat::zeros((idx.len(), self.x.ncols()));
+        }
+        y.clear();
+        for (r, &i) in idx.iter().enumerate() {
+            x.row_mut(r).assign(&self.x.row(i));
+            y.push(self.y[i]);
+        }
+    }
+
+    fn select(&self, idx: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select(ndarray::Axis(0), idx),
+            y: idx.iter().map(|&i| self.y[i]).collect(),
+            points: self.points.select(ndarray::Axis(0), idx),
+        }
+    }
+
+    /// Shuffles the rows with `rng` and splits the first `ratio` of them off for training,
+    /// as the Playground does.
+    pub fn split(&self, ratio: f64, rng: &mut Rng) -> (Dataset, Dataset) {
+        let mut idx: Vec<usize> = (0..self.len()).collect();
+        rng.shuffle(&mut idx);
+        let cut = ((self.len() as f64 * ratio).floor() as usize).clamp(1, self.len().saturating_sub(1).max(1));
+        (self.select(&idx[..cut]), self.select(&idx[cut..]))
+    }
+}
+
+/// Raw 2-D points with targets, before feature expansion.
+#[derive(Clone, Debug, Default)]
+pub struct Points {
+    pub xy: Vec<[f32; 2]>,
+    pub y: Vec<f32>,
+}
+
+impl Points {
+    pub fn push(&mut self, x: f64, y: f64, target: f64) {
+        self.xy.push([x as f32, y as f32]);
+        self.y.push(target as f32);
+    }
+
+    /// Model inputs from the chosen features.
+    pub fn into_dataset(self, features: &[Feature]) -> Dataset {
+        let points = Mat::from_shape_fn((self.xy.len(), 2), |(i, j)| self.xy[i][j]);
+        Dataset { x: feature::expand(&points, features), y: self.y, points }
+    }
+}
+
+/// Every built-in dataset by its public name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetKind {
+    Circle,
+    Xor,
+    Gauss,
+    Spiral,
+    RegPlane,
+    RegGauss,
+    /// K interleaved spiral arms, one class each.
+    MultiSpiral,
+    Digits,
+}
+
+impl DatasetKind {
+    pub const ALL: [DatasetKind; 8] = [
+        DatasetKind::Circle,
+        DatasetKind::Xor,
+        DatasetKind::Gauss,
+        DatasetKind::Spiral,
+        DatasetKind::RegPlane,
+        DatasetKind::RegGauss,
+        DatasetKind::MultiSpiral,
+        DatasetKind::Digits,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "circle",
+            DatasetKind::Xor => "xor",
+            DatasetKind::Gauss => "gauss",
+            DatasetKind::Spiral => "spiral",
+            DatasetKind::RegPlane => "reg-plane",
+            DatasetKind::RegGauss => "reg-gauss",
+            DatasetKind::MultiSpiral => "multi-spiral",
+            DatasetKind::Digits => "digits",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DatasetKind> {
+        DatasetKind::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    pub fn task(self, classes: usize) -> Task {
+        match self {
+            DatasetKind::RegPlane | DatasetKind::RegGauss => Task::Regression,
+            DatasetKind::MultiSpiral => Task::Multiclass(classes),
+            DatasetKind::Digits => Task::Multiclass(10),
+            _ => Task::Binary,
+        }
+    }
+
+    /// Whether the inputs are 2-D points (features apply, a decision map can be drawn).
+    pub fn is_2d(self) -> bool {
+        self != DatasetKind::Digits
+    }
+}
+
+/// Settings of a dataset (a part of the run configuration).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSpec {
+    pub kind: DatasetKind,
+    pub samples: usize,
+    pub noise: f64,
+    pub train_ratio: f64,
+    pub classes: usize,
+    pub seed: u64,
+    pub features: Vec<Feature>,
+}
+
+/// A generated, split dataset.
+#[derive(Clone, Debug)]
+pub struct Data {
+    pub task: Task,
+    pub train: Dataset,
+    pub test: Dataset,
+    pub feature_names: Vec<String>,
+}
+
+impl DataSpec {
+    /// Generates and splits the data. Stream 0 of the seed draws the points, stream 1 the split.
+    pub fn build(&self) -> Data {
+        let mut rng = Rng::stream(self.seed, 0);
+        let (full, names) = if self.kind == DatasetKind::Digits {
+            (digits::load(), digits::feature_names())
+        } else {
+            let pts = match self.kind {
+                DatasetKind::MultiSpiral => spiral::multi_spiral(self.samples, self.noise, self.classes, &mut rng),
+                k => playground::generate(k, self.samples, self.noise, &mut rng),
+            };
+            (pts.into_dataset(&self.features), self.features.iter().map(|f| f.name().to_string()).collect())
+        };
+        let (train, test) = full.split(self.train_ratio, &mut Rng::stream(self.seed, 1));
+        Data { task: self.kind.task(self.classes), train, test, feature_names: names }
+    }
+}

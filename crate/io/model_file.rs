@@ -1,0 +1,113 @@
+//! Model files in safetensors: tensors `layers.{i}.weight` [out, in] and
+//! `layers.{i}.bias` [out], f32 (PyTorch nn.Linear's layout, so
+//! `torch.nn.Linear.load_state_dict` reads them), and `__metadata__["gradlab"]` holding
+//! the JSON `ModelConfig`. Files are untrusted: truncation, wrong names, shapes or
+//! dtypes and non-finite values give errors that say which.
+
+use crate::nn::{Layout, ModelConfig};
+use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+use std::collections::HashMap;
+
+pub const MAX_FILE_BYTES: usize = 256 << 20;
+
+/// Serializes a model (config + flat parameters) to safetensors bytes.
+pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>, String> {
+    let layout = Layout::new(&config.sizes);
+    if params.len() != layout.len {
+        return Err(format!("{} parameters for a layout of {}", params.len(), layout.len));
+    }
+    let bytes: Vec<u8> = params.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let views: Vec<(String, TensorView)> = layout
+        .tensors()
+        .into_iter()
+        .map(|(name, shape, range)| {
+            let view = TensorView::new(Dtype::F32, shape, &bytes[range.start * 4..range.end * 4]).expect("shape matches");
+            (name, view)
+        })
+        .collect();
+    let meta = HashMap::from([("gradlab".to_string(), serde_json::to_string(config).unwrap())]);
+    safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
+}
+
+/// Reads a model file back into its config and flat parameters.
+pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!("model file: {} bytes is over the limit of {MAX_FILE_BYTES}", bytes.len()));
+    }
+    let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
+    let text = meta
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get("gradlab"))
+        .ok_or("model file: no \"gradlab\" entry in __metadata__, so the architecture is unknown")?;
+    let config: ModelConfig = serde_json::from_str(text).map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
+    config.validate().map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
+    let tensors = SafeTensors::deserialize(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
+    let layout = Layout::new(&config.sizes);
+    let mut params = vec![0.0f32; layout.len];
+    let expected = layout.tensors();
+    for (name, shape, range) in &expected {
+        let t = tensors.tensor(name).map_err(|_| format!("model file: tensor {name} is missing"))?;
+        if t.dtype() != Dtype::F32 {
+            return Err(format!("model file: tensor {name} is {:?}, expected F32", t.dtype()));
+        }
+        if t.shape() != shape.as_slice() {
+            return Err(format!("model file: tensor {name} has shape {:?}, expected {:?}", t.shape(), shape));
+        }
+        for (dst, chunk) in params[range.clone()].iter_mut().zip(t.data().chunks_exact(4)) {
+            *dst = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+        if let Some(i) = params[range.clone()].iter().position(|v| !v.is_finite()) {
+            return Err(format!("model file: tensor {name} holds a non-finite value at flat index {i}"));
+        }
+    }
+    if tensors.len() != expected.len() {
+        let extra: Vec<String> = tensors.names().into_iter().filter(|n| !expected.iter().any(|(e, _, _)| e == n)).map(str::to_string).collect();
+        return Err(format!("model file: unexpected tensors {extra:?}"));
+    }
+    Ok((config, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::{Activation, Loss, Penalty};
+
+    fn config() -> ModelConfig {
+        ModelConfig {
+            sizes: vec![2, 3, 1],
+            activations: vec![Activation::Tanh, Activation::Linear],
+            loss: Loss::Bce,
+            features: vec!["x1".into(), "x2".into()],
+            penalty: Penalty::None,
+            penalty_rate: 0.0,
+        }
+    }
+
+    #[test]
+    fn save_then_load_round_trips_bit_for_bit() {
+        let params: Vec<f32> = (0..13).map(|i| i as f32 * 0.37 - 2.0).collect();
+        let bytes = save_model(&config(), &params).unwrap();
+        let (c, p) = load_model(&bytes).unwrap();
+        assert_eq!(c, config());
+        assert_eq!(p, params);
+    }
+
+    #[test]
+    fn broken_files_give_clear_errors() {
+        let params = vec![0.5f32; 13];
+        let bytes = save_model(&config(), &params).unwrap();
+        assert!(load_model(&bytes[..bytes.len() - 3]).unwrap_err().contains("not a valid safetensors"));
+        assert!(load_model(b"garbage").unwrap_err().contains("not a valid safetensors"));
+        let mut nan = params.clone();
+        nan[4] = f32::NAN;
+        let bad = save_model(&config(), &nan).unwrap();
+        assert!(load_model(&bad).unwrap_err().contains("layers.0.weight holds a non-finite value"));
+        // A file whose metadata claims 4 hidden units while the tensors hold 3.
+        let at = bytes.windows(7).position(|w| w == b"[2,3,1]").unwrap();
+        let mut lying = bytes.clone();
+        lying[at + 3] = b'4';
+        let err = load_model(&lying).unwrap_err();
+        assert!(err.contains("shape"), "{err}");
+    }
+}

@@ -1,0 +1,129 @@
+//! Activation functions, each defined once as a value / derivative pair, elementwise.
+//! Transcendentals go through `libm` so native and wasm agree bit for bit.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    Linear,
+    Relu,
+    /// max(x, 0.01·x), PyTorch's default negative slope.
+    LeakyRelu,
+    Tanh,
+    Sigmoid,
+    /// Exact GELU, x·Φ(x) (Hendrycks & Gimpel 2016, arXiv:1606.08415), as PyTorch's default.
+    Gelu,
+    /// sin(x), as in SIREN (Sitzmann et al. 2020) and the Playground's sin feature.
+    Sin,
+}
+
+pub const LEAKY_SLOPE: f32 = 0.01;
+const FRAC_1_SQRT_2: f32 = std::f32::consts::FRAC_1_SQRT_2;
+const FRAC_1_SQRT_2PI: f32 = 0.398_942_3;
+
+impl Activation {
+    pub const ALL: [Activation; 7] = [
+        Activation::Linear,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Gelu,
+        Activation::Sin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Linear => "linear",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky-relu",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Gelu => "gelu",
+            Activation::Sin => "sin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Activation> {
+        Activation::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    /// a = f(z)
+    #[inline]
+    pub fn value(self, z: f32) -> f32 {
+        match self {
+            Activation::Linear => z,
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu => if z > 0.0 { z } else { LEAKY_SLOPE * z },
+            Activation::Tanh => libm::tanhf(z),
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Gelu => 0.5 * z * (1.0 + libm::erff(z * FRAC_1_SQRT_2)),
+            Activation::Sin => libm::sinf(z),
+        }
+    }
+
+    /// f'(z), given z and the cached a = f(z) (cheaper for tanh and sigmoid).
+    #[inline]
+    pub fn derivative(self, z: f32, a: f32) -> f32 {
+        match self {
+            Activation::Linear => 1.0,
+            Activation::Relu => if z > 0.0 { 1.0 } else { 0.0 },
+            Activation::LeakyRelu => if z > 0.0 { 1.0 } else { LEAKY_SLOPE },
+            Activation::Tanh => 1.0 - a * a,
+            Activation::Sigmoid => a * (1.0 - a),
+            Activation::Gelu => {
+                let cdf = 0.5 * (1.0 + libm::erff(z * FRAC_1_SQRT_2));
+                cdf + z * FRAC_1_SQRT_2PI * libm::expf(-0.5 * z * z)
+            }
+            Activation::Sin => libm::cosf(z),
+        }
+    }
+}
+
+/// Numerically stable logistic function.
+#[inline]
+pub fn sigmoid(z: f32) -> f32 {
+    if z >= 0.0 {
+        1.0 / (1.0 + libm::expf(-z))
+    } else {
+        let e = libm::expf(z);
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivative_matches_central_difference_for_every_activation() {
+        let h = 1e-3f64;
+        for act in Activation::ALL {
+            for &z in &[-2.3f32, -0.7, -0.05, 0.05, 0.4, 1.9] {
+                let f = |x: f64| act.value(x as f32) as f64;
+                let numeric = (f(z as f64 + h) - f(z as f64 - h)) / (2.0 * h);
+                let exact = act.derivative(z, act.value(z)) as f64;
+                assert!((numeric - exact).abs() < 2e-3, "{} at {z}: {numeric} vs {exact}", act.name());
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for act in Activation::ALL {
+            assert_eq!(Activation::parse(act.name()), Some(act));
+            let json = serde_json::to_string(&act).unwrap();
+            assert_eq!(json, format!("\"{}\"", act.name()));
+        }
+    }
+
+    #[test]
+    fn gelu_matches_reference_values() {
+        // torch.nn.functional.gelu(torch.tensor([-1., 0.5, 2.])) = [-0.1587, 0.3457, 1.9545]
+        let expect = [(-1.0, -0.158_655_25), (0.5, 0.345_731_14), (2.0, 1.954_499_7)];
+        for (z, v) in expect {
+            assert!((Activation::Gelu.value(z) - v).abs() < 1e-6);
+        }
+    }
+}

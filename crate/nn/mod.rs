@@ -1,0 +1,16 @@
+//! Neural-network pieces: activations, losses, penalties, initializers, the flat
+//! parameter layout and the MLP that reads its weights out of that flat buffer.
+
+pub mod activation;
+pub mod init;
+pub mod layout;
+pub mod loss;
+pub mod mlp;
+pub mod penalty;
+
+pub use activation::Activation;
+pub use init::Init;
+pub use layout::{LayerSlot, Layout};
+pub use loss::Loss;
+pub use mlp::{Mlp, ModelConfig, Workspace};
+pub use penalty::Penalty;

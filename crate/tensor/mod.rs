@@ -1,0 +1,8 @@
+//! Numeric foundations: ndarray aliases and the seeded random number generator.
+
+pub mod rng;
+
+pub use rng::Rng;
+
+/// A (rows, cols) f32 matrix; rows are examples.
+pub type Mat = ndarray::Array2<f32>;

@@ -1,0 +1,297 @@
+//! The run configuration: one serde type used by the page, the URL hash, the CLI and
+//! the tests. It is validated once, where it enters (`RunConfig::from_json`,
+//! `hash::parse`), against the key table in `schema`; an error names the key, the value
+//! and the allowed range.
+
+use super::schema::{self, FIELDS};
+use crate::data::{DataSpec, DatasetKind, Feature, Task};
+use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
+use crate::optim::{Hyper, OptimizerKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LossChoice {
+    Auto,
+    Mse,
+    Bce,
+    SoftmaxCe,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
+pub struct RunConfig {
+    /// Initial weights and minibatch order; default 1.
+    pub seed: u32,
+    /// Generated points and the train/test split; default 1.
+    pub data_seed: u32,
+    /// Default circle.
+    pub dataset: DatasetKind,
+    /// Default 500.
+    pub samples: usize,
+    /// Default 0.
+    pub noise: f64,
+    /// Default 0.5.
+    pub train_ratio: f64,
+    /// Arms of multi-spiral; default 3.
+    pub classes: usize,
+    /// Default [x1, x2].
+    pub features: Vec<Feature>,
+    /// Default [4, 2].
+    pub hidden: Vec<usize>,
+    /// Default tanh.
+    pub activation: Activation,
+    /// Per-hidden-layer override; default empty.
+    pub activations: Vec<Activation>,
+    /// Default uniform.
+    pub init: Init,
+    /// Default auto.
+    pub loss: LossChoice,
+    /// Default sgd.
+    pub optimizer: OptimizerKind,
+    /// Default 0.03.
+    pub lr: f32,
+    /// Default 0.
+    pub momentum: f32,
+    /// Default false.
+    pub nesterov: bool,
+    /// Default 0.9.
+    pub b1: f32,
+    /// Default 0.999.
+    pub b2: f32,
+    /// Default 1e-8.
+    pub eps: f32,
+    /// Default 10.
+    pub batch_size: usize,
+    /// Default none.
+    pub regularization: Penalty,
+    /// Default 0.
+    pub reg_rate: f32,
+    /// Default 100.
+    pub epochs: usize,
+}
+
+impl Default for RunConfig {
+    /// The TensorFlow Playground's opening experiment: circle, x1 and x2, 4-2 tanh,
+    /// SGD at 0.03, batch 10, half the points for training.
+    fn default() -> Self {
+        RunConfig {
+            seed: 1,
+            data_seed: 1,
+            dataset: DatasetKind::Circle,
+            samples: 500,
+            noise: 0.0,
+            train_ratio: 0.5,
+            classes: 3,
+            features: vec![Feature::X1, Feature::X2],
+            hidden: vec![4, 2],
+            activation: Activation::Tanh,
+            activations: Vec::new(),
+            init: Init::Uniform,
+            loss: LossChoice::Auto,
+            optimizer: OptimizerKind::Sgd,
+            lr: 0.03,
+            momentum: 0.0,
+            nesterov: false,
+            b1: 0.9,
+            b2: 0.999,
+            eps: 1e-8,
+            batch_size: 10,
+            regularization: Penalty::None,
+            reg_rate: 0.0,
+            epochs: 100,
+        }
+    }
+}
+
+/// A configuration problem: which key, and what is wrong with its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(field: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { field: field.to_string(), message: message.into() }
+}
+
+impl RunConfig {
+    /// Parses and validates a JSON configuration; missing keys take their defaults.
+    pub fn from_json(text: &str) -> Result<RunConfig, ConfigError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| err("config", format!("not valid JSON: {e}")))?;
+        RunConfig::from_value(value)
+    }
+
+    pub fn from_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
+        if let Some(obj) = value.as_object() {
+            for (k, v) in obj {
+                if let Some(f) = schema::field(k) {
+                    f.kind.check(v).map_err(|m| err(k, m))?;
+                }
+            }
+        }
+        let cfg: RunConfig = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            err(if path == "." { "config" } else { &path }, e.into_inner().to_string())
+        })?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a RunConfig always serializes")
+    }
+
+    /// Every key within its range, and the keys consistent with each other.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let value = self.to_value();
+        for f in FIELDS {
+            f.kind.check(&value[f.key]).map_err(|m| err(f.key, m))?;
+        }
+        if self.dataset.is_2d() && self.features.is_empty() {
+            return Err(err("features", "choose at least one input feature"));
+        }
+        if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
+            return Err(err(
+                "activations",
+                format!("{} given for {} hidden layers: give one per layer or none", self.activations.len(), self.hidden.len()),
+            ));
+        }
+        let task = self.task();
+        let ok = matches!(
+            (self.loss, task),
+            (LossChoice::Auto, _)
+                | (LossChoice::Bce, Task::Binary)
+                | (LossChoice::Mse, Task::Binary | Task::Regression)
+                | (LossChoice::SoftmaxCe, Task::Multiclass(_))
+        );
+        if !ok {
+            let allowed = match task {
+                Task::Binary => "auto, bce or mse",
+                Task::Multiclass(_) => "auto or softmax-ce",
+                Task::Regression => "auto or mse",
+            };
+            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
+        }
+        Ok(())
+    }
+
+    fn loss_name(&self) -> String {
+        self.to_value()["loss"].as_str().unwrap_or("?").to_string()
+    }
+
+    pub fn task(&self) -> Task {
+        self.dataset.task(self.classes)
+    }
+
+    pub fn loss(&self) -> Loss {
+        match (self.loss, self.task()) {
+            (LossChoice::Mse, _) | (LossChoice::Auto, Task::Regression) => Loss::Mse,
+            (LossChoice::Bce, _) | (LossChoice::Auto, Task::Binary) => Loss::Bce,
+            (LossChoice::SoftmaxCe, _) | (LossChoice::Auto, Task::Multiclass(_)) => Loss::SoftmaxCe,
+        }
+    }
+
+    pub fn data_spec(&self) -> DataSpec {
+        DataSpec {
+            kind: self.dataset,
+            samples: self.samples,
+            noise: self.noise,
+            train_ratio: self.train_ratio,
+            classes: self.classes,
+            seed: self.data_seed as u64,
+            features: self.features.clone(),
+        }
+    }
+
+    /// The model this configuration trains, given the feature names of its data.
+    pub fn model_config(&self, feature_names: &[String]) -> ModelConfig {
+        let outputs = match self.task() {
+            Task::Multiclass(k) => k,
+            _ => 1,
+        };
+        let mut sizes = vec![feature_names.len()];
+        sizes.extend(&self.hidden);
+        sizes.push(outputs);
+        let mut activations: Vec<Activation> =
+            if self.activations.is_empty() { vec![self.activation; self.hidden.len()] } else { self.activations.clone() };
+        activations.push(Activation::Linear);
+        ModelConfig {
+            sizes,
+            activations,
+            loss: self.loss(),
+            features: feature_names.to_vec(),
+            penalty: self.regularization,
+            penalty_rate: self.reg_rate,
+        }
+    }
+
+    pub fn hyper(&self) -> Hyper {
+        Hyper { momentum: self.momentum, nesterov: self.nesterov, b1: self.b1, b2: self.b2, eps: self.eps }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid_and_round_trips_through_json() {
+        let c = RunConfig::default();
+        c.validate().unwrap();
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(RunConfig::from_json(&text).unwrap(), c);
+        assert_eq!(RunConfig::from_json("{}").unwrap(), c);
+    }
+
+    #[test]
+    fn errors_name_the_field_the_value_and_the_range() {
+        let e = RunConfig::from_json(r#"{"lr": 50}"#).unwrap_err();
+        assert_eq!(e.field, "lr");
+        assert!(e.message.contains("50") && e.message.contains("[0, 10]"), "{e}");
+        let e = RunConfig::from_json(r#"{"dataset": "moons"}"#).unwrap_err();
+        assert_eq!(e.field, "dataset");
+        assert!(e.message.contains("moons") && e.message.contains("circle"), "{e}");
+        let e = RunConfig::from_json(r#"{"hidden": [4, 0]}"#).unwrap_err();
+        assert_eq!(e.field, "hidden");
+        let e = RunConfig::from_json(r#"{"learning-rate": 0.1}"#).unwrap_err();
+        assert!(e.message.contains("learning-rate"), "{e}");
+        let e = RunConfig::from_json(r#"{"batch-size": 2.5}"#).unwrap_err();
+        assert_eq!(e.field, "batch-size");
+        let e = RunConfig::from_json("{not json").unwrap_err();
+        assert_eq!(e.field, "config");
+    }
+
+    #[test]
+    fn cross_field_rules_are_checked() {
+        let e = RunConfig::from_json(r#"{"dataset": "digits", "loss": "bce"}"#).unwrap_err();
+        assert_eq!(e.field, "loss");
+        let e = RunConfig::from_json(r#"{"dataset": "reg-plane", "loss": "softmax-ce"}"#).unwrap_err();
+        assert_eq!(e.field, "loss");
+        let e = RunConfig::from_json(r#"{"hidden": [3, 3], "activations": ["relu"]}"#).unwrap_err();
+        assert_eq!(e.field, "activations");
+        let e = RunConfig::from_json(r#"{"features": []}"#).unwrap_err();
+        assert_eq!(e.field, "features");
+        RunConfig::from_json(r#"{"dataset": "digits", "features": []}"#).unwrap();
+    }
+
+    #[test]
+    fn auto_loss_follows_the_task() {
+        let mut c = RunConfig::default();
+        assert_eq!(c.loss(), Loss::Bce);
+        c.dataset = DatasetKind::MultiSpiral;
+        assert_eq!(c.loss(), Loss::SoftmaxCe);
+        c.dataset = DatasetKind::RegGauss;
+        assert_eq!(c.loss(), Loss::Mse);
+    }
+}

@@ -1,0 +1,142 @@
+//! The table of run-configuration keys: type, allowed range, default's meaning and a
+//! line of documentation. It is the single source for validation, the URL hash parser
+//! and the generated docs, so they cannot drift apart.
+
+/// What values a key accepts.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Int { min: f64, max: f64 },
+    Float { min: f64, max: f64 },
+    Bool,
+    /// One name from the list.
+    Name(&'static [&'static str]),
+    /// A comma-separated list of integers, each in range, at most `len` long.
+    Ints { len: usize, min: f64, max: f64 },
+    /// A comma-separated list of names from the list, at most `len` long.
+    Names { len: usize, of: &'static [&'static str] },
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub key: &'static str,
+    pub kind: Kind,
+    pub doc: &'static str,
+}
+
+pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits"];
+pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1", "sin-x2"];
+pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
+pub const INITS: &[&str] = &["uniform", "glorot", "he"];
+pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
+pub const OPTIMIZERS: &[&str] = &["sgd", "adam"];
+pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
+
+pub const MAX_HIDDEN_LAYERS: usize = 6;
+pub const MAX_WIDTH: f64 = 512.0;
+
+pub const FIELDS: &[Field] = &[
+    Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights and the minibatch order." },
+    Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the generated points and the train/test split." },
+    Field { key: "dataset", kind: Kind::Name(DATASETS), doc: "Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set." },
+    Field { key: "samples", kind: Kind::Int { min: 10.0, max: 5000.0 }, doc: "Number of generated points (ignored for digits)." },
+    Field { key: "noise", kind: Kind::Float { min: 0.0, max: 0.5 }, doc: "Noise level, the Playground's percentage / 100." },
+    Field { key: "train-ratio", kind: Kind::Float { min: 0.1, max: 0.9 }, doc: "Fraction of the rows used for training; the rest is the test set." },
+    Field { key: "classes", kind: Kind::Int { min: 2.0, max: 8.0 }, doc: "Number of arms (classes) of multi-spiral." },
+    Field { key: "features", kind: Kind::Names { len: 7, of: FEATURES }, doc: "Input features computed from a 2-D point (ignored for digits)." },
+    Field { key: "hidden", kind: Kind::Ints { len: MAX_HIDDEN_LAYERS, min: 1.0, max: MAX_WIDTH }, doc: "Width of each hidden layer; empty for a linear model." },
+    Field { key: "activation", kind: Kind::Name(ACTIVATIONS), doc: "Activation of the hidden layers (the output layer is linear: it gives logits)." },
+    Field { key: "activations", kind: Kind::Names { len: MAX_HIDDEN_LAYERS, of: ACTIVATIONS }, doc: "Optional activation per hidden layer, overriding `activation`; one per hidden layer." },
+    Field { key: "init", kind: Kind::Name(INITS), doc: "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, or he." },
+    Field { key: "loss", kind: Kind::Name(LOSSES), doc: "auto picks bce for two classes, softmax-ce for more, mse for regression." },
+    Field { key: "optimizer", kind: Kind::Name(OPTIMIZERS), doc: "Update rule." },
+    Field { key: "lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Learning rate; can change while training." },
+    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum μ (0 = plain SGD)." },
+    Field { key: "nesterov", kind: Kind::Bool, doc: "SGD with Nesterov momentum." },
+    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "Adam β1, decay of the first moment." },
+    Field { key: "b2", kind: Kind::Float { min: 0.0, max: 0.99999 }, doc: "Adam β2, decay of the second moment." },
+    Field { key: "eps", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Adam ε, added to √v̂." },
+    Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Rows per training step (capped at the training set's size)." },
+    Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
+    Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
+    Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
+];
+
+pub fn field(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}
+
+impl Kind {
+    /// A short description of the allowed values, as used in error messages and docs.
+    pub fn describe(&self) -> String {
+        match *self {
+            Kind::Int { min, max } => format!("an integer in {min}..={max}"),
+            Kind::Float { min, max } => format!("a number in [{min}, {max}]"),
+            Kind::Bool => "true or false".into(),
+            Kind::Name(of) => format!("one of {}", of.join(", ")),
+            Kind::Ints { len, min, max } => format!("up to {len} integers in {min}..={max}"),
+            Kind::Names { len, of } => format!("up to {len} of {}", of.join(", ")),
+        }
+    }
+
+    /// Checks a JSON value against the kind.
+    pub fn check(&self, v: &serde_json::Value) -> Result<(), String> {
+        let bad = || Err(format!("{v} is not {}", self.describe()));
+        let in_range = |x: f64, min: f64, max: f64| x.is_finite() && x >= min && x <= max;
+        match (*self, v) {
+            (Kind::Int { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.fract() == 0.0 && in_range(x, min, max) => Ok(()),
+                _ => bad(),
+            },
+            (Kind::Float { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(x) if in_range(x, min, max) => Ok(()),
+                _ => bad(),
+            },
+            (Kind::Bool, serde_json::Value::Bool(_)) => Ok(()),
+            (Kind::Name(of), serde_json::Value::String(s)) if of.contains(&s.as_str()) => Ok(()),
+            (Kind::Ints { len, min, max }, serde_json::Value::Array(a)) if a.len() <= len => {
+                let ok = a.iter().all(|e| e.as_f64().is_some_and(|x| x.fract() == 0.0 && in_range(x, min, max)));
+                if ok { Ok(()) } else { bad() }
+            }
+            (Kind::Names { len, of }, serde_json::Value::Array(a)) if a.len() <= len => {
+                let ok = a.iter().all(|e| e.as_str().is_some_and(|s| of.contains(&s)));
+                if ok { Ok(()) } else { bad() }
+            }
+            _ => bad(),
+        }
+    }
+
+    /// Parses the text of a URL-hash value into JSON of this kind (range not yet checked).
+    pub fn parse_text(&self, text: &str) -> Result<serde_json::Value, String> {
+        use serde_json::Value;
+        let number = |t: &str| -> Result<Value, String> {
+            let x: f64 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
+            serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| format!("{t:?} is not finite"))
+        };
+        let list = |t: &str| -> Vec<String> {
+            if t.is_empty() { Vec::new() } else { t.split(',').map(str::to_string).collect() }
+        };
+        match self {
+            Kind::Int { .. } => {
+                let v = number(text)?;
+                // Keep integers integral in JSON so serde reads them into usize / u32.
+                match v.as_f64() {
+                    Some(x) if x.fract() == 0.0 && x >= 0.0 && x < 1e15 => Ok(Value::from(x as u64)),
+                    _ => Ok(v),
+                }
+            }
+            Kind::Float { .. } => number(text),
+            Kind::Bool => match text {
+                "true" | "1" => Ok(Value::Bool(true)),
+                "false" | "0" => Ok(Value::Bool(false)),
+                _ => Err(format!("{text:?} is not true or false")),
+            },
+            Kind::Name(_) => Ok(Value::String(text.to_string())),
+            Kind::Ints { .. } => list(text)
+                .iter()
+                .map(|t| t.parse::<u64>().map(Value::from).map_err(|_| format!("{t:?} is not a whole number")))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
+            Kind::Names { .. } => Ok(Value::Array(list(text).into_iter().map(Value::String).collect())),
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The trainer: a model's flat parameters, its optimizer state, the data and a seeded
+//! stream of minibatches. Seed stream 2 draws the initial weights and stream 3 the
+//! minibatch order, so the same configuration gives bit-identical runs.
+//! The minibatch stream walks a fresh permutation of the training rows each epoch and
+//! carries over epoch boundaries, so every step has exactly `batch-size` rows.
+
+use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
+use super::RunConfig;
+use crate::autodiff::loss_and_gradient;
+use crate::data::Data;
+use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
+use crate::optim::Optimizer;
+use crate::tensor::{Mat, Rng};
+use std::fmt;
+
+/// Why training stopped: non-finite numbers, with the last good weights kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub step: u64,
+    pub what: String,
+}
+
+impl fmt::Display for Divergence {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "training diverged at step {}: {}. The weights are those of the last good step (optimizer moments restart). \
+             Lower the learning rate (or the regularization rate), then press play again or reset.",
+            self.step, self.what
+        )
+    }
+}
+
+pub struct Trainer {
+    pub config: RunConfig,
+    pub data: Data,
+    pub model: ModelConfig,
+    pub mlp: Mlp,
+    pub loss: Loss,
+    pub params: Vec<f32>,
+    initial: Vec<f32>,
+    grad: Vec<f32>,
+    previous: Vec<f32>,
+    optimizer: Box<dyn Optimizer + Send>,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_rng: Rng,
+    ws: Workspace,
+    eval_ws: Workspace,
+    batch_x: Mat,
+    batch_y: Vec<f32>,
+    batch_idx: Vec<usize>,
+    pub step: u64,
+    pub history: Vec<EpochMetrics>,
+}
+
+impl Trainer {
+    /// Builds data, model and optimizer from a configuration that has passed `validate`.
+    pub fn new(config: RunConfig) -> Trainer {
+        let data = config.data_spec().build();
+        let model = config.model_config(&data.feature_names);
+        let mlp = Mlp::from_config(&model);
+        let mut initial = vec![0.0; mlp.layout.len];
+        config.init.fill(&mlp.layout, &mut Rng::stream(config.seed as u64, 2), &mut initial);
+        let n = initial.len();
+        let mut t = Trainer {
+            loss: model.loss,
+            optimizer: config.optimizer.build(&config.hyper(), n),
+            order: (0..data.train.len()).collect(),
+            cursor: 0,
+            batch_rng: Rng::stream(config.seed as u64, 3),
+            params: initial.clone(),
+            grad: vec![0.0; n],
+            previous: vec![0.0; n],
+            initial,
+            ws: Workspace::default(),
+            eval_ws: Workspace::default(),
+            batch_x: Mat::zeros((0, 0)),
+            batch_y: Vec::new(),
+            batch_idx: Vec::new(),
+            step: 0,
+            history: Vec::new(),
+            config,
+            data,
+            model,
+            mlp,
+        };
+        t.reset();
+        t
+    }
+
+    /// Back to the same initial weights and the same minibatch order.
+    pub fn reset(&mut self) {
+        self.params.copy_from_slice(&self.initial);
+        self.optimizer.reset();
+        self.batch_rng = Rng::stream(self.config.seed as u64, 3);
+        self.order = (0..self.data.train.len()).collect();
+        self.batch_rng.shuffle(&mut self.order);
+        self.cursor = 0;
+        self.step = 0;
+        self.history.clear();
+    }
+
+    pub fn batch_size(&self) -> usize {
+        self.config.batch_size.min(self.data.train.len())
+    }
+
+    pub fn epoch(&self) -> f64 {
+        (self.step as f64 * self.batch_size() as f64) / self.data.train.len() as f64
+    }
+
+    /// Applies settings that need no rebuild (learning rate, optimizer hyperparameters,
+    /// regularization); returns false when `config` changes data, network or seeds,
+    /// which need a new Trainer.
+    pub fn update_live(&mut self, config: &RunConfig) -> bool {
+        let mut same = config.clone();
+        same.lr = self.config.lr;
+        same.momentum = self.config.momentum;
+        same.nesterov = self.config.nesterov;
+        same.b1 = self.config.b1;
+        same.b2 = self.config.b2;
+        same.eps = self.config.eps;
+        same.regularization = self.config.regularization;
+        same.reg_rate = self.config.reg_rate;
+        same.epochs = self.config.epochs;
+        if same != self.config {
+            return false;
+        }
+        self.config = config.clone();
+        self.optimizer.configure(&config.hyper());
+        self.model.penalty = config.regularization;
+        self.model.penalty_rate = config.reg_rate;
+        true
+    }
+
+    fn next_batch(&mut self) {
+        let b = self.batch_size();
+        self.batch_idx.clear();
+        while self.batch_idx.len() < b {
+            if self.cursor == self.order.len() {
+                self.batch_rng.shuffle(&mut self.order);
+                self.cursor = 0;
+            }
+            let take = (b - self.batch_idx.len()).min(self.order.len() - self.cursor);
+            self.batch_idx.extend_from_slice(&self.order[self.cursor..self.cursor + take]);
+            self.cursor += take;
+        }
+        self.data.train.gather_into(&self.batch_idx, &mut self.batch_x, &mut self.batch_y);
+    }
+
+    /// One optimizer step on the next minibatch. On non-finite loss, gradient or weights
+    /// the step is undone and a Divergence returned.
+    pub fn step(&mut self) -> Result<StepStats, Divergence> {
+        self.next_batch();
+        let batch_loss =
+            loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.grad);
+        let step = self.step + 1;
+        if !batch_loss.is_finite() {
+            return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
+        }
+        self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        if self.grad.iter().any(|g| !g.is_finite()) {
+            return Err(Divergence { step, what: "a gradient entry is not finite".into() });
+        }
+        // Keep the weights before the update (one copy, small next to the matmuls) so a
+        // step that overflows can be undone exactly.
+        self.previous.copy_from_slice(&self.params);
+        self.optimizer.step(&mut self.params, &self.grad, self.config.lr);
+        if self.params.iter().any(|p| !p.is_finite()) {
+            self.params.copy_from_slice(&self.previous);
+            // The moments saw the bad step too; they restart from zero.
+            self.optimizer.reset();
+            return Err(Divergence { step, what: "a weight overflowed to infinity or NaN".into() });
+        }
+        let before = self.epoch().floor();
+        self.step = step;
+        if self.epoch().floor() > before {
+            let record = EpochMetrics { epoch: self.epoch().floor() as u64, step, train: self.evaluate_train(), test: self.evaluate_test() };
+            self.history.push(record);
+        }
+        Ok(StepStats { step, epoch: self.epoch(), batch_loss })
+    }
+
+    /// Runs `n` steps; stops early on divergence.
+    pub fn run(&mut self, n: u64) -> Result<StepStats, Divergence> {
+        let mut last = StepStats { step: self.step, epoch: self.epoch(), batch_loss: f64::NAN };
+        for _ in 0..n {
+            last = self.step()?;
+        }
+        Ok(last)
+    }
+
+    pub fn evaluate_train(&mut self) -> Evaluation {
+        evaluate(&self.mlp, &self.params, self.loss, &self.data.train, &mut self.eval_ws)
+    }
+
+    pub fn evaluate_test(&mut self) -> Evaluation {
+        evaluate(&self.mlp, &self.params, self.loss, &self.data.test, &mut self.eval_ws)
+    }
+
+    /// Network outputs for arbitrary inputs (rows, inputs) → (rows, outputs).
+    pub fn predict(&mut self, x: ndarray::ArrayView2<f32>) -> Mat {
+        self.mlp.forward(&self.params, x, &mut self.eval_ws).to_owned()
+    }
+
+    pub fn initial_params(&self) -> &[f32] {
+        &self.initial
+    }
+}

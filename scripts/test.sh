@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: native unit and integration tests, wasm boundary tests in Node and in
+# headless Chromium, and the browser end-to-end tests of the served page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "== native tests (cargo test, optimized)"
+cargo test --release --features cli
