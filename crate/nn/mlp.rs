@@ -148,6 +148,11 @@ impl Mlp {
         ws.a[self.depth() - 1].view()
     }
 
+    /// Every layer's activations from the last `forward`, (batch, width) each.
+    pub fn activations<'w>(&self, ws: &'w Workspace) -> &'w [Mat] {
+        &ws.a
+    }
+
     /// Mean loss over the rows of (x, y), without any penalty.
     pub fn loss(&self, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace) -> f64 {
         let out = self.forward(params, x, ws);

@@ -1,0 +1,150 @@
+//! The data, train and grad subcommands.
+
+use gradlab::autodiff::loss_and_gradient;
+use gradlab::data::{csv, feature, Feature};
+use gradlab::io::{load_model, save_model};
+use gradlab::nn::{Mlp, ModelConfig, Workspace};
+use gradlab::tensor::Mat;
+use gradlab::train::{hash, RunConfig, Trainer};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A configuration from an optional JSON file, then key=value overrides; any bad key is an error.
+fn load_config(file: Option<&Path>, set: &[String]) -> Result<RunConfig, String> {
+    let mut config = match file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            RunConfig::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        None => RunConfig::default(),
+    };
+    if !set.is_empty() {
+        let mut text = hash::format(&config);
+        for s in set {
+            text.push('&');
+            text.push_str(s);
+        }
+        let parsed = hash::parse(&text);
+        if !parsed.warnings.is_empty() {
+            return Err(format!("--set: {}", parsed.warnings.join("; ")));
+        }
+        config = parsed.config;
+    }
+    Ok(config)
+}
+
+pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), String> {
+    let mut all = set.to_vec();
+    all.push(format!("dataset={name}"));
+    let config = load_config(None, &all)?;
+    let d = config.data_spec().build();
+    let (x, y) = match split {
+        "train" => (d.train.x.clone(), d.train.y.clone()),
+        "test" => (d.test.x.clone(), d.test.y.clone()),
+        "all" => (
+            ndarray::concatenate![ndarray::Axis(0), d.train.x, d.test.x],
+            d.train.y.iter().chain(&d.test.y).cloned().collect(),
+        ),
+        other => return Err(format!("--split: {other:?} is not train, test or all")),
+    };
+    let text = csv::write(&d.feature_names, &x, &y);
+    match out {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool) -> Result<(), String> {
+    let config = load_config(file, set)?;
+    let mut t = Trainer::new(config.clone());
+    let steps = (config.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
+    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(steps) };
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {per_sec} {msg}").unwrap());
+    let started = std::time::Instant::now();
+    let mut result = Ok(());
+    for _ in 0..steps {
+        match t.step() {
+            Ok(s) => {
+                if s.step % 100 == 0 {
+                    bar.set_position(s.step);
+                    bar.set_message(format!("loss {:.4}", s.batch_loss));
+                }
+            }
+            Err(d) => {
+                result = Err(d.to_string());
+                break;
+            }
+        }
+    }
+    bar.finish_and_clear();
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut metrics = String::from("epoch,step,train_loss,train_accuracy,test_loss,test_accuracy\n");
+    let acc = |a: Option<f64>| a.map_or(String::new(), |v| v.to_string());
+    for m in &t.history {
+        let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
+    }
+    std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("model.safetensors"), save_model(&t.model, &t.params)?).map_err(|e| e.to_string())?;
+    let (train, test) = (t.evaluate_train(), t.evaluate_test());
+    let summary = json!({
+        "steps": t.step, "epochs": t.epoch(), "seconds": started.elapsed().as_secs_f64(),
+        "train": train, "test": test,
+        "metrics": out.join("metrics.csv"), "model": out.join("model.safetensors"),
+    });
+    println!("{summary}");
+    result
+}
+
+/// The model's inputs from a CSV: its feature columns as they are when their number
+/// matches the model's inputs, else two columns (x1, x2) expanded by the model's features.
+fn inputs(model: &ModelConfig, table: &csv::Table) -> Result<(Mat, Vec<f32>), String> {
+    let cols = table.columns() - 1;
+    let raw = Mat::from_shape_fn((table.rows(), cols), |(i, j)| table.row(i)[j]);
+    let y: Vec<f32> = (0..table.rows()).map(|i| table.row(i)[cols]).collect();
+    if cols == model.sizes[0] {
+        return Ok((raw, y));
+    }
+    let features: Option<Vec<Feature>> = model.features.iter().map(|f| Feature::parse(f)).collect();
+    match features {
+        Some(f) if cols == 2 => Ok((feature::expand(&raw, &f), y)),
+        _ => Err(format!("data: {cols} feature columns, but the model takes {} inputs ({})", model.sizes[0], model.features.join(", "))),
+    }
+}
+
+pub fn grad(model_path: &Path, data_path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(model_path).map_err(|e| format!("{}: {e}", model_path.display()))?;
+    let (model, params) = load_model(&bytes)?;
+    let text = std::fs::read_to_string(data_path).map_err(|e| format!("{}: {e}", data_path.display()))?;
+    let table = csv::parse(&text, &csv::Limits::default())?;
+    if table.columns() < 2 {
+        return Err("data: need feature columns and a label column".into());
+    }
+    let (x, y) = inputs(&model, &table)?;
+    if model.loss == gradlab::nn::Loss::SoftmaxCe {
+        let k = *model.sizes.last().unwrap() as f32;
+        if let Some(bad) = y.iter().find(|&&c| c < 0.0 || c >= k || c.fract() != 0.0) {
+            return Err(format!("data: label {bad} is not a class index in 0..{k}"));
+        }
+    }
+    let mlp = Mlp::from_config(&model);
+    let mut g = vec![0.0; params.len()];
+    let mut loss = loss_and_gradient(&mlp, &params, x.view(), &y, model.loss, &mut Workspace::default(), &mut g);
+    loss += model.penalty.apply(model.penalty_rate, &mlp.layout, &params, &mut g);
+    let mut grads = serde_json::Map::new();
+    for (name, shape, range) in mlp.layout.tensors() {
+        let flat = &g[range];
+        let v: Value = if shape.len() == 2 {
+            flat.chunks(shape[1]).map(|row| json!(row)).collect()
+        } else {
+            json!(flat)
+        };
+        grads.insert(name, v);
+    }
+    println!("{}", json!({ "loss": loss, "grad": grads }));
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! The `gradlab` command-line tool over the same core as the page.
+
+mod bench;
+mod commands;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gradlab", version, about = "Gradient Lab: train compact networks and inspect their gradients")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a dataset as CSV (feature columns, then the label) to stdout or --out.
+    Data {
+        /// circle, xor, gauss, spiral, reg-plane, reg-gauss, multi-spiral or digits.
+        name: String,
+        /// Which rows: train, test or all.
+        #[arg(long, default_value = "all")]
+        split: String,
+        /// Settings as key=value (the URL-hash keys: samples, noise, data-seed, features, classes, ...).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Train a network, with a progress bar; prints final metrics as JSON.
+    Train {
+        /// A JSON run configuration (keys as in the URL hash); missing keys take defaults.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Overrides as key=value, applied after --config.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Write metrics.csv (one row per epoch) and model.safetensors here.
+        #[arg(long, default_value = "gradlab-run")]
+        out: PathBuf,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Print {"loss": L, "grad": {tensor: nested array}}: the mean loss over the rows of a
+    /// CSV and its exact gradient (reverse mode).
+    Grad {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Serve the page on localhost (wasm with the application/wasm MIME type).
+    Serve {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The directory holding index.html, www/ and pkg/.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Native training steps per second for the benchmark networks (JSON lines).
+    Bench {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 2.0)]
+        seconds: f64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Data { name, split, set, out } => commands::data(&name, &split, &set, out.as_deref()),
+        Command::Train { config, set, out, quiet } => commands::train(config.as_deref(), &set, &out, quiet),
+        Command::Grad { model, data } => commands::grad(&model, &data),
+        Command::Serve { port, dir } => serve::serve(port, &dir),
+        Command::Bench { seconds } => bench::run(seconds),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gradlab: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

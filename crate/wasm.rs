@@ -1,0 +1,301 @@
+//! The wasm boundary, and the only file that touches wasm_bindgen. Long-lived state
+//! stays in Rust behind one `Lab` handle; names and plain objects go in, small structs
+//! come out, and per-frame bulk data (decision grid, neuron maps, weights) is read by JS
+//! straight out of wasm memory through pointer + length. User errors become JsError
+//! with a message naming the problem; a panic is a bug (the hook logs it).
+
+use crate::data::{feature, DatasetKind, Task};
+use crate::io;
+use crate::nn::Workspace;
+use crate::tensor::Mat;
+use crate::train::{hash, schema, RunConfig, Trainer};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Half-width of the square the 2-D datasets live in, as in the Playground.
+pub const EXTENT: f32 = 6.0;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("plain data serializes")
+}
+
+fn config_from_js(config: JsValue) -> Result<RunConfig, JsError> {
+    let value: serde_json::Value =
+        serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+    RunConfig::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Reads a URL hash: { config, warnings, hash } (never throws; bad keys become warnings).
+#[wasm_bindgen(js_name = parseHash)]
+pub fn parse_hash(text: &str) -> JsValue {
+    let parsed = hash::parse(text);
+    let canonical = hash::format(&parsed.config);
+    to_js(&serde_json::json!({ "config": parsed.config, "warnings": parsed.warnings, "hash": canonical }))
+}
+
+/// Validates a config object and returns its canonical hash, or throws naming the field.
+#[wasm_bindgen(js_name = formatHash)]
+pub fn format_hash(config: JsValue) -> Result<String, JsError> {
+    Ok(hash::format(&config_from_js(config)?))
+}
+
+/// The key table: [{ key, doc, allowed, default }].
+#[wasm_bindgen]
+pub fn schema() -> JsValue {
+    let defaults = RunConfig::default().to_value();
+    let rows: Vec<serde_json::Value> = schema::FIELDS
+        .iter()
+        .map(|f| serde_json::json!({ "key": f.key, "doc": f.doc, "allowed": f.kind.describe(), "default": defaults[f.key] }))
+        .collect();
+    to_js(&rows)
+}
+
+/// A seed from the browser's crypto, for "new weights".
+#[wasm_bindgen(js_name = freshSeed)]
+pub fn fresh_seed() -> u32 {
+    crate::tensor::rng::fresh_seed()
+}
+
+/// Statistics of the last step of a `train` call.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct StepStats {
+    pub step: f64,
+    pub epoch: f64,
+    pub loss: f64,
+}
+
+#[wasm_bindgen]
+pub struct Lab {
+    trainer: Trainer,
+    ws: Workspace,
+    grid_res: usize,
+    grid_x: Mat,
+    grid: Vec<f32>,
+    neuron_res: usize,
+    neuron_x: Mat,
+    neurons: Vec<f32>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Builds a run from a config object; throws a message naming the bad field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        Ok(Lab::build(config_from_js(config)?))
+    }
+
+    /// Trains `n` steps. Throws (with the weights of the last good step kept) on divergence.
+    pub fn train(&mut self, n: u32) -> Result<StepStats, JsError> {
+        let s = self.trainer.run(n as u64).map_err(|d| JsError::new(&d.to_string()))?;
+        Ok(StepStats { step: s.step as f64, epoch: s.epoch, loss: s.batch_loss })
+    }
+
+    pub fn reset(&mut self) {
+        self.trainer.reset();
+    }
+
+    /// Applies learning rate, optimizer settings and regularization live; returns false
+    /// when the change needs a new Lab (data, network or seeds changed).
+    #[wasm_bindgen(js_name = updateLive)]
+    pub fn update_live(&mut self, config: JsValue) -> Result<bool, JsError> {
+        let c = config_from_js(config)?;
+        Ok(self.trainer.update_live(&c))
+    }
+
+    pub fn step(&self) -> f64 {
+        self.trainer.step as f64
+    }
+
+    pub fn epoch(&self) -> f64 {
+        self.trainer.epoch()
+    }
+
+    /// { train: {loss, accuracy}, test: {...} } over the full sets.
+    pub fn evaluate(&mut self) -> JsValue {
+        let train = self.trainer.evaluate_train();
+        let test = self.trainer.evaluate_test();
+        to_js(&serde_json::json!({ "train": train, "test": test }))
+    }
+
+    /// Per-epoch metrics so far.
+    pub fn history(&self) -> JsValue {
+        to_js(&self.trainer.history)
+    }
+
+    /// What the views need once per build: task, layer sizes, feature names, points.
+    pub fn info(&self) -> JsValue {
+        let t = &self.trainer;
+        let points = |d: &crate::data::Dataset| -> Vec<[f32; 3]> {
+            if d.points.ncols() == 2 { d.points.rows().into_iter().zip(&d.y).map(|(p, &y)| [p[0], p[1], y]).collect() } else { Vec::new() }
+        };
+        to_js(&serde_json::json!({
+            "config": t.config,
+            "task": t.data.task,
+            "classes": t.data.task.classes(),
+            "sizes": t.mlp.sizes,
+            "activations": t.model.activations,
+            "features": t.data.feature_names,
+            "twoD": t.config.dataset.is_2d(),
+            "extent": EXTENT,
+            "train": points(&t.data.train),
+            "test": points(&t.data.test),
+            "trainRows": t.data.train.len(),
+            "testRows": t.data.test.len(),
+            "params": t.mlp.layout.len,
+            "hash": hash::format(&t.config),
+        }))
+    }
+
+    /// The flat parameter buffer in wasm memory: pointer and length (f32 entries).
+    #[wasm_bindgen(js_name = paramsPtr)]
+    pub fn params_ptr(&self) -> *const f32 {
+        self.trainer.params.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = paramsLen)]
+    pub fn params_len(&self) -> usize {
+        self.trainer.params.len()
+    }
+
+    /// Evaluates the network on a res × res grid over [−6, 6]² in one batched call. Rows
+    /// run from top (x2 = +6) to bottom, columns left to right. Per cell: binary, the
+    /// probability mapped to [−1, 1]; regression, the output; multiclass, K probabilities.
+    #[wasm_bindgen(js_name = computeGrid)]
+    pub fn compute_grid(&mut self, res: usize) -> Result<(), JsError> {
+        if !self.trainer.config.dataset.is_2d() {
+            return Err(JsError::new("this dataset is not 2-D: no decision map"));
+        }
+        let res = res.clamp(2, 400);
+        if res != self.grid_res {
+            self.grid_res = res;
+            self.grid_x = self.grid_inputs(res);
+        }
+        let out = self.trainer.mlp.forward(&self.trainer.params, self.grid_x.view(), &mut self.ws);
+        self.grid.clear();
+        match self.trainer.data.task {
+            Task::Binary => self.grid.extend(out.iter().map(|&z| match self.trainer.loss {
+                crate::nn::Loss::Bce => 2.0 * crate::nn::activation::sigmoid(z) - 1.0,
+                _ => 2.0 * z - 1.0,
+            })),
+            Task::Regression => self.grid.extend(out.iter()),
+            Task::Multiclass(_) => {
+                for row in out.rows() {
+                    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                    let sum: f32 = row.iter().map(|&z| (z - max).exp()).sum();
+                    self.grid.extend(row.iter().map(|&z| (z - max).exp() / sum));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = gridPtr)]
+    pub fn grid_ptr(&self) -> *const f32 {
+        self.grid.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = gridLen)]
+    pub fn grid_len(&self) -> usize {
+        self.grid.len()
+    }
+
+    /// Every neuron's activation on a res × res grid, neuron after neuron (layer by layer,
+    /// the output layer last, raw logits there), each map row-major from the top.
+    #[wasm_bindgen(js_name = computeNeurons)]
+    pub fn compute_neurons(&mut self, res: usize) -> Result<(), JsError> {
+        if !self.trainer.config.dataset.is_2d() {
+            return Err(JsError::new("this dataset is not 2-D: no neuron maps"));
+        }
+        let res = res.clamp(2, 100);
+        if res != self.neuron_res {
+            self.neuron_res = res;
+            self.neuron_x = self.grid_inputs(res);
+        }
+        let mlp = &self.trainer.mlp;
+        mlp.forward(&self.trainer.params, self.neuron_x.view(), &mut self.ws);
+        self.neurons.clear();
+        for a in mlp.activations(&self.ws) {
+            for col in a.columns() {
+                self.neurons.extend(col.iter());
+            }
+        }
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = neuronsPtr)]
+    pub fn neurons_ptr(&self) -> *const f32 {
+        self.neurons.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = neuronsLen)]
+    pub fn neurons_len(&self) -> usize {
+        self.neurons.len()
+    }
+
+    /// The model as a safetensors file (PyTorch nn.Linear layout, config in metadata).
+    #[wasm_bindgen(js_name = saveModel)]
+    pub fn save_model(&self) -> Result<Vec<u8>, JsError> {
+        io::save_model(&self.trainer.model, &self.trainer.params).map_err(|e| JsError::new(&e))
+    }
+
+    /// Loads weights from a safetensors file into this run; the file's architecture must
+    /// match the run's network. On any error nothing changes.
+    #[wasm_bindgen(js_name = loadModel)]
+    pub fn load_model(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let (config, params) = io::load_model(bytes).map_err(|e| JsError::new(&e))?;
+        let m = &self.trainer.model;
+        if config.sizes != m.sizes || config.activations != m.activations || config.features != m.features {
+            return Err(JsError::new(&format!(
+                "model file: its network {:?} ({}) does not match this run's {:?} ({}): set the same layers and features first",
+                config.sizes,
+                config.features.join(", "),
+                m.sizes,
+                m.features.join(", ")
+            )));
+        }
+        self.trainer.params.copy_from_slice(&params);
+        Ok(())
+    }
+}
+
+impl Lab {
+    fn build(config: RunConfig) -> Lab {
+        Lab {
+            trainer: Trainer::new(config),
+            ws: Workspace::default(),
+            grid_res: 0,
+            grid_x: Mat::zeros((0, 0)),
+            grid: Vec::new(),
+            neuron_res: 0,
+            neuron_x: Mat::zeros((0, 0)),
+            neurons: Vec::new(),
+        }
+    }
+
+    /// Model inputs of the cell centres of a res × res grid over [−6, 6]², top row first.
+    fn grid_inputs(&self, res: usize) -> Mat {
+        let step = 2.0 * EXTENT / res as f32;
+        let points = Mat::from_shape_fn((res * res, 2), |(i, j)| {
+            let (row, col) = (i / res, i % res);
+            if j == 0 { -EXTENT + (col as f32 + 0.5) * step } else { EXTENT - (row as f32 + 0.5) * step }
+        });
+        feature::expand(&points, &self.trainer.config.features)
+    }
+}
+
+/// Points of a dataset for a thumbnail: [[x1, x2, y], …] (first 200 of the training set).
+#[wasm_bindgen(js_name = previewDataset)]
+pub fn preview_dataset(name: &str, noise: f64) -> Result<JsValue, JsError> {
+    let kind = DatasetKind::parse(name).filter(|k| k.is_2d()).ok_or_else(|| JsError::new(&format!("dataset: {name:?} has no 2-D preview")))?;
+    let mut c = RunConfig { dataset: kind, samples: 300, ..RunConfig::default() };
+    c.noise = noise.clamp(0.0, 0.5);
+    let data = c.data_spec().build();
+    let pts: Vec<[f32; 3]> = data.train.points.rows().into_iter().zip(&data.train.y).map(|(p, &y)| [p[0], p[1], y]).collect();
+    Ok(to_js(&pts))
+}
