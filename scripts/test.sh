@@ -8,3 +8,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "== native tests (cargo test, optimized)"
 cargo test --release --features cli
+
+echo "== browser end-to-end tests (playwright-core + Debian chromium)"
+bash scripts/build-web.sh
+cargo build --release --features cli --bin gradlab
+node --test tests/e2e/

@@ -21,6 +21,8 @@ pub enum LossChoice {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
+/// Numbers the user types are f64 so they print back exactly as written (0.03, not
+/// 0.029999999329447746); the core converts them to f32 where it computes.
 pub struct RunConfig {
     /// Initial weights and minibatch order; default 1.
     pub seed: u32,
@@ -51,23 +53,23 @@ pub struct RunConfig {
     /// Default sgd.
     pub optimizer: OptimizerKind,
     /// Default 0.03.
-    pub lr: f32,
+    pub lr: f64,
     /// Default 0.
-    pub momentum: f32,
+    pub momentum: f64,
     /// Default false.
     pub nesterov: bool,
     /// Default 0.9.
-    pub b1: f32,
+    pub b1: f64,
     /// Default 0.999.
-    pub b2: f32,
+    pub b2: f64,
     /// Default 1e-8.
-    pub eps: f32,
+    pub eps: f64,
     /// Default 10.
     pub batch_size: usize,
     /// Default none.
     pub regularization: Penalty,
     /// Default 0.
-    pub reg_rate: f32,
+    pub reg_rate: f64,
     /// Default 100.
     pub epochs: usize,
 }
@@ -232,12 +234,12 @@ impl RunConfig {
             loss: self.loss(),
             features: feature_names.to_vec(),
             penalty: self.regularization,
-            penalty_rate: self.reg_rate,
+            penalty_rate: self.reg_rate as f32,
         }
     }
 
     pub fn hyper(&self) -> Hyper {
-        Hyper { momentum: self.momentum, nesterov: self.nesterov, b1: self.b1, b2: self.b2, eps: self.eps }
+        Hyper { momentum: self.momentum as f32, nesterov: self.nesterov, b1: self.b1 as f32, b2: self.b2 as f32, eps: self.eps as f32 }
     }
 }
 

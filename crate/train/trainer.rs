@@ -129,7 +129,7 @@ impl Trainer {
         self.config = config.clone();
         self.optimizer.configure(&config.hyper());
         self.model.penalty = config.regularization;
-        self.model.penalty_rate = config.reg_rate;
+        self.model.penalty_rate = config.reg_rate as f32;
         true
     }
 
@@ -165,7 +165,7 @@ impl Trainer {
         // Keep the weights before the update (one copy, small next to the matmuls) so a
         // step that overflows can be undone exactly.
         self.previous.copy_from_slice(&self.params);
-        self.optimizer.step(&mut self.params, &self.grad, self.config.lr);
+        self.optimizer.step(&mut self.params, &self.grad, self.config.lr as f32);
         if self.params.iter().any(|p| !p.is_finite()) {
             self.params.copy_from_slice(&self.previous);
             // The moments saw the bad step too; they restart from zero.

@@ -1,0 +1,46 @@
+// Shared helpers for the browser tests: start `gradlab serve` on a free port and launch
+// Debian's Chromium through playwright-core (no browser download).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Serves `dir` (the repository root by default) on localhost; returns { url, stop }. */
+export async function serve(dir = ROOT) {
+  const port = await freePort();
+  const proc = spawn(join(ROOT, 'target/release/gradlab'), ['serve', '--port', String(port), '--dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise((resolve, reject) => {
+    proc.stderr.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
+    proc.on('exit', (code) => reject(new Error(`gradlab serve exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill() };
+}
+
+// Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors, page errors and requests to other origins. */
+export async function open(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(new URL(url).origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });
+  await page.goto(url);
+  return { page, problems };
+}

@@ -1,0 +1,124 @@
+// End-to-end tests of the real page in Debian's Chromium (playwright-core), served by
+// `gradlab serve`. They train, watch the loss fall and the decision map change, feed a
+// hostile hash, force a divergence, and check that nothing is loaded from elsewhere.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, open, ROOT } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+const lossOf = async (page) => {
+  const text = await page.textContent('#loss-text');
+  const m = text.match(/Loss train ([\d.]+) \/ test ([\d.]+)/);
+  return m ? { train: Number(m[1]), test: Number(m[2]) } : null;
+};
+const stepOf = async (page) => Number(await page.textContent('#step-count'));
+const mapHash = (page) => page.evaluate(() => {
+  const c = document.getElementById('heatmap');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
+  return h;
+});
+const ready = (page) => page.waitForFunction(() => document.getElementById('loss-text').textContent.startsWith('Loss'));
+
+test('the default experiment trains: loss falls, map changes, no console errors', async () => {
+  const { page, problems } = await open(browser, `${server.url}/`);
+  await ready(page);
+  assert.match(page.url(), /#seed=1&data-seed=1&dataset=circle/);
+  const before = await lossOf(page);
+  const mapBefore = await mapHash(page);
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 3000);
+  await page.click('#play');
+  await page.waitForTimeout(200);
+  const afterLoss = await lossOf(page);
+  assert.ok(afterLoss.test < before.test * 0.5, `test loss ${before.test} → ${afterLoss.test}`);
+  assert.notEqual(await mapHash(page), mapBefore, 'the decision map changed');
+  assert.ok(Number(await page.textContent('#rate')) > 0, 'steps per second shown');
+  assert.equal(await page.locator('canvas.neuron').count(), 2 + 4 + 2 + 1, 'a map per input and neuron');
+  assert.equal(await page.locator('.bias').count(), 4 + 2 + 1, 'every bias, the output one included');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a hostile hash is reported key by key and the rest of the run loads', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#lr=abc&dataset=%3Cscript%3E&evil=1&hidden=5&noise=9`);
+  await ready(page);
+  const messages = await page.textContent('#messages');
+  for (const key of ['lr', 'dataset', 'evil', 'noise']) assert.match(messages, new RegExp(`"${key}" ignored`));
+  assert.equal(await page.locator('canvas.neuron').count(), 2 + 5 + 1, 'hidden=5 was applied');
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('divergence halts the run with advice and the page keeps working', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#dataset=reg-plane&hidden=8,8&activation=relu&init=he&lr=10`);
+  await ready(page);
+  await page.click('#play');
+  await page.waitForSelector('#messages .error');
+  const text = await page.textContent('#messages .error');
+  assert.match(text, /diverged at step \d+/);
+  assert.match(text, /Lower the learning rate/);
+  await page.waitForFunction(() => document.getElementById('play').textContent.includes('Play'));
+  await page.selectOption('#lr', '0.001');
+  await page.click('#reset');
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a link reproduces the run exactly', async () => {
+  const url = `${server.url}/#seed=7&dataset=xor&hidden=3&optimizer=adam&lr=0.01`;
+  const results = [];
+  for (let run = 0; run < 2; run++) {
+    const { page } = await open(browser, url);
+    await ready(page);
+    for (let i = 0; i < 25; i++) await page.click('#step');
+    await page.waitForFunction(() => document.getElementById('step-count').textContent === '25');
+    results.push(await page.textContent('#loss-text'));
+    await page.close();
+  }
+  assert.equal(results[0], results[1]);
+});
+
+test('multiclass spiral draws a map and digits explain why there is none', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#dataset=multi-spiral&classes=4&hidden=8,8`);
+  await ready(page);
+  assert.equal(await page.locator('#network canvas.neuron').count(), 2 + 8 + 8 + 4);
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 500);
+  await page.click('#play');
+  await page.click('#datasets button[data-name=digits]');
+  await page.waitForFunction(() => location.hash.includes('dataset=digits'));
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page works from a sub-path of a static host', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-sub-'));
+  symlinkSync(ROOT, join(dir, 'course'));
+  writeFileSync(join(dir, 'index.html'), '<p>A course site</p>');
+  const sub = await serve(dir);
+  try {
+    const { page, problems } = await open(browser, `${sub.url}/course/#dataset=gauss`);
+    await ready(page);
+    await page.click('#step');
+    await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    sub.stop();
+  }
+});

@@ -1,0 +1,84 @@
+// The decision map: the network's output on a res × res grid over [−6, 6]² (computed in
+// one batched call in the worker), with the training and test points on top.
+import { diverging, pointColor, CLASS_COLORS, css } from './colors.js';
+
+export class Heatmap {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.image = null;
+    this.discretize = false;
+    this.showTest = false;
+  }
+
+  /** grid: Float32Array of res·res·c values, row-major from the top (see Lab.computeGrid). */
+  draw(grid, res, info) {
+    const { ctx, canvas } = this;
+    const size = canvas.width;
+    if (!this.image || this.image.width !== res) {
+      this.off = new OffscreenCanvas(res, res);
+      this.image = new ImageData(res, res);
+    }
+    const px = this.image.data;
+    const k = info.task.kind === 'multiclass' ? info.classes : 1;
+    for (let i = 0; i < res * res; i++) {
+      let rgb;
+      if (k > 1) {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (grid[i * k + j] > grid[i * k + best]) best = j;
+        const conf = this.discretize ? 1 : (grid[i * k + best] - 1 / k) / (1 - 1 / k);
+        const c = CLASS_COLORS[best % CLASS_COLORS.length];
+        rgb = c.map((v) => Math.round(232 + (v - 232) * Math.max(0.15, conf) * 0.85));
+      } else {
+        let v = grid[i];
+        if (this.discretize) v = v >= 0 ? 1 : -1;
+        rgb = diverging(v);
+      }
+      px[i * 4] = rgb[0]; px[i * 4 + 1] = rgb[1]; px[i * 4 + 2] = rgb[2]; px[i * 4 + 3] = 255;
+    }
+    this.off.getContext('2d').putImageData(this.image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.off, 0, 0, size, size);
+    this.drawPoints(info.train, info, false);
+    if (this.showTest) this.drawPoints(info.test, info, true);
+  }
+
+  drawPoints(points, info, test) {
+    const { ctx, canvas } = this;
+    const scale = canvas.width / (2 * info.extent);
+    for (const [x, y, t] of points) {
+      const cx = (x + info.extent) * scale;
+      const cy = (info.extent - y) * scale;
+      ctx.beginPath();
+      ctx.arc(cx, cy, 3, 0, 2 * Math.PI);
+      ctx.fillStyle = css(pointColor(t, info.task));
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = test ? '#000' : '#fff';
+      ctx.stroke();
+    }
+  }
+
+  message(text) {
+    const { ctx, canvas } = this;
+    ctx.fillStyle = '#f4f4f4';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = '#444';
+    ctx.font = '14px sans-serif';
+    ctx.textAlign = 'center';
+    text.split('\n').forEach((line, i) => ctx.fillText(line, canvas.width / 2, canvas.height / 2 + i * 20));
+  }
+}
+
+/** A small scatter of dataset points for a thumbnail button. */
+export function drawThumbnail(canvas, points, name) {
+  const ctx = canvas.getContext('2d');
+  const s = canvas.width;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, s, s);
+  const kind = name.startsWith('reg') ? 'regression' : name === 'multi-spiral' ? 'multiclass' : 'binary';
+  for (const [x, y, t] of points) {
+    ctx.fillStyle = css(pointColor(t, { kind }));
+    ctx.fillRect((x + 6) / 12 * s - 1, (6 - y) / 12 * s - 1, 2, 2);
+  }
+}
