@@ -9,6 +9,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 echo "== native tests (cargo test, optimized)"
 cargo test --release --features cli
 
+echo "== wasm boundary tests in Node (wasm-bindgen-test)"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+cargo test --release --target wasm32-unknown-unknown --test wasm_node
+
+echo "== wasm boundary tests in headless Chromium (wasm-bindgen-test + chromedriver)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_browser
+
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 cargo build --release --features cli --bin gradlab

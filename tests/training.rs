@@ -92,7 +92,7 @@ fn each_epoch_records_train_and_test_metrics() {
 
 #[test]
 fn divergence_halts_with_a_message_and_keeps_the_last_good_weights() {
-    let cfg = RunConfig::from_json(r#"{"dataset": "reg-plane", "hidden": [8, 8], "activation": "relu", "init": "he", "lr": 10}"#).unwrap();
+    let cfg = RunConfig::from_json(r#"{"dataset": "reg-plane", "hidden": [], "lr": 10}"#).unwrap();
     let mut t = Trainer::new(cfg);
     let err = t.run(1000).unwrap_err();
     assert!(err.to_string().contains("diverged") && err.to_string().contains("learning rate"), "{err}");
@@ -110,4 +110,16 @@ fn learning_rate_changes_live_but_a_new_network_needs_a_rebuild() {
     assert_eq!(t.step, 20);
     c.hidden = vec![3];
     assert!(!t.update_live(&c));
+}
+
+include!("wasm/fingerprints.rs");
+
+#[test]
+fn initial_weights_and_data_have_the_fingerprints_the_wasm_build_checks() {
+    let cfg = RunConfig::from_json(r#"{"dataset": "spiral", "noise": 0.3, "hidden": [8, 8], "init": "he", "seed": 42, "data-seed": 7}"#).unwrap();
+    let t = Trainer::new(cfg);
+    let points: Vec<f32> = t.data.train.points.rows().into_iter().zip(&t.data.train.y).flat_map(|(p, &y)| [p[0], p[1], y]).collect();
+    println!("init {:#x} data {:#x}", gradlab::train::fingerprint(t.initial_params()), gradlab::train::fingerprint(&points));
+    assert_eq!(gradlab::train::fingerprint(t.initial_params()), NATIVE_INIT_FINGERPRINT);
+    assert_eq!(gradlab::train::fingerprint(&points), NATIVE_DATA_FINGERPRINT);
 }

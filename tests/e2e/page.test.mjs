@@ -61,7 +61,7 @@ test('a hostile hash is reported key by key and the rest of the run loads', asyn
 });
 
 test('divergence halts the run with advice and the page keeps working', async () => {
-  const { page, problems } = await open(browser, `${server.url}/#dataset=reg-plane&hidden=8,8&activation=relu&init=he&lr=10`);
+  const { page, problems } = await open(browser, `${server.url}/#dataset=reg-plane&hidden=&lr=10`);
   await ready(page);
   await page.click('#play');
   await page.waitForSelector('#messages .error');
