@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there:
+# (GRADLAB_NO_BROWSER=1 skips the test-only parts: chromium and the Python venv)
 # the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's chromium and
 # chromium-driver, and the npm packages from package-lock.json.
 set -euo pipefail
@@ -32,6 +33,18 @@ if [ -f package-lock.json ]; then
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: npm ci"
     npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+fi
+
+# Python oracle for the gradient cross-check (tests only): a venv with pinned packages.
+if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
+  stamp=.venv/.gradlab-req-hash
+  want=$(sha256sum tests/crosscheck/requirements.txt | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: python venv for the autograd cross-check"
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -r tests/crosscheck/requirements.txt
     echo "$want" > "$stamp"
   fi
 fi

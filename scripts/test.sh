@@ -16,7 +16,10 @@ cargo test --release --target wasm32-unknown-unknown --test wasm_node
 echo "== wasm boundary tests in headless Chromium (wasm-bindgen-test + chromedriver)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_browser
 
+cargo build --release --features cli --bin gradlab
+echo "== gradlab grad against HIPS autograd (independent reverse mode, float64)"
+.venv/bin/python tests/crosscheck/grad_vs_autograd.py target/release/gradlab
+
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
-cargo build --release --features cli --bin gradlab
 node --test tests/e2e/

@@ -1,0 +1,164 @@
+//! The `gradlab` binary end to end: data, train, grad (against finite differences),
+//! serve, and clear errors for broken inputs.
+#![cfg(feature = "cli")]
+
+use gradlab::autodiff::gradcheck::numeric_gradient;
+use gradlab::io::load_model;
+use gradlab::nn::Mlp;
+use gradlab::tensor::Mat;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gradlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradlab")).args(args).output().expect("gradlab runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gradlab-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    assert!(!o.status.success(), "expected a failure");
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn data_writes_a_csv_with_features_then_the_label() {
+    let text = stdout(&gradlab(&["data", "xor", "--set", "samples=40", "--set", "features=x1,x2,x1-x2"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "x1,x2,x1-x2,label");
+    assert_eq!(lines.len(), 41);
+    for line in &lines[1..] {
+        let v: Vec<f32> = line.split(',').map(|c| c.parse().unwrap()).collect();
+        assert!((v[2] - v[0] * v[1]).abs() < 1e-4);
+        assert!(v[3] == 0.0 || v[3] == 1.0);
+    }
+    let digits = stdout(&gradlab(&["data", "digits", "--split", "test", "--set", "train-ratio=0.7"]));
+    assert_eq!(digits.lines().count(), 1 + 1797 - 1257);
+}
+
+#[test]
+fn train_writes_metrics_and_a_model_and_grad_matches_finite_differences() {
+    let dir = tmp("train");
+    let config = dir.join("run.json");
+    std::fs::write(&config, r#"{"dataset": "spiral", "hidden": [6], "optimizer": "adam", "lr": 0.01, "epochs": 4, "regularization": "l2", "reg-rate": 0.001}"#).unwrap();
+    let out = dir.join("out");
+    let summary: Value = serde_json::from_str(&stdout(&gradlab(&[
+        "train", "--config", config.to_str().unwrap(), "--set", "seed=3", "--out", out.to_str().unwrap(), "--quiet",
+    ])))
+    .unwrap();
+    assert_eq!(summary["epochs"], 4.0);
+    assert!(summary["test"]["accuracy"].as_f64().unwrap() > 0.0);
+    let metrics = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    assert_eq!(metrics.lines().count(), 1 + 4);
+    let model_path = out.join("model.safetensors");
+    let (model, params) = load_model(&std::fs::read(&model_path).unwrap()).unwrap();
+    assert_eq!(model.sizes, vec![2, 6, 1]);
+
+    let csv = dir.join("d.csv");
+    stdout(&gradlab(&["data", "spiral", "--set", "samples=30", "--set", "data-seed=9", "--out", csv.to_str().unwrap()]));
+    let result: Value = serde_json::from_str(&stdout(&gradlab(&["grad", "--model", model_path.to_str().unwrap(), "--data", csv.to_str().unwrap()]))).unwrap();
+    // Independent check: central differences of the data loss plus the model's L2 penalty.
+    let table = gradlab::data::csv::parse(&std::fs::read_to_string(&csv).unwrap(), &Default::default()).unwrap();
+    let x = Mat::from_shape_fn((table.rows(), 2), |(i, j)| table.row(i)[j]);
+    let y: Vec<f32> = (0..table.rows()).map(|i| table.row(i)[2]).collect();
+    let mlp = Mlp::from_config(&model);
+    let mut numeric = numeric_gradient(&mlp, &params, x.view(), &y, model.loss, 1e-2);
+    for s in &mlp.layout.layers {
+        for i in s.weight.clone() {
+            numeric[i] += 0.001 * params[i] as f64;
+        }
+    }
+    let mut flat = Vec::new();
+    for (name, shape, _) in mlp.layout.tensors() {
+        let t = &result["grad"][&name];
+        if shape.len() == 2 {
+            let rows = t.as_array().unwrap();
+            assert_eq!(rows.len(), shape[0], "{name} rows");
+            for r in rows {
+                assert_eq!(r.as_array().unwrap().len(), shape[1], "{name} columns");
+                flat.extend(r.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()));
+            }
+        } else {
+            flat.extend(t.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()));
+        }
+    }
+    for (a, n) in flat.iter().zip(&numeric) {
+        assert!((a - n).abs() < 2e-3 * n.abs().max(1.0), "{a} vs {n}");
+    }
+    assert!(result["loss"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn broken_inputs_give_clear_errors() {
+    let dir = tmp("broken");
+    let out = dir.join("run");
+    stdout(&gradlab(&["train", "--set", "epochs=1", "--out", out.to_str().unwrap(), "--quiet"]));
+    let model = out.join("model.safetensors");
+    let bytes = std::fs::read(&model).unwrap();
+    let truncated = dir.join("truncated.safetensors");
+    std::fs::write(&truncated, &bytes[..bytes.len() - 5]).unwrap();
+    let csv = dir.join("bad.csv");
+    std::fs::write(&csv, "x1,x2,label\n1,2,0\n3,oops,1\n").unwrap();
+    let good_csv = dir.join("good.csv");
+    std::fs::write(&good_csv, "1,2,0\n3,4,1\n").unwrap();
+    let wide_csv = dir.join("wide.csv");
+    std::fs::write(&wide_csv, "1,2,3,0\n").unwrap();
+    let p = |p: &Path| p.to_str().unwrap().to_string();
+    let e = stderr(&gradlab(&["grad", "--model", &p(&truncated), "--data", &p(&good_csv)]));
+    assert!(e.contains("not a valid safetensors"), "{e}");
+    let e = stderr(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv)]));
+    assert!(e.contains("line 3, column 2"), "{e}");
+    let e = stderr(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&wide_csv)]));
+    assert!(e.contains("3 feature columns"), "{e}");
+    let e = stderr(&gradlab(&["train", "--set", "hidden=4,0", "--quiet"]));
+    assert!(e.contains("\"hidden\" ignored"), "{e}");
+    let bad_json = dir.join("bad.json");
+    std::fs::write(&bad_json, r#"{"optimizer": "adamw"}"#).unwrap();
+    let e = stderr(&gradlab(&["train", "--config", &p(&bad_json)]));
+    assert!(e.contains("optimizer") && e.contains("adamw"), "{e}");
+}
+
+#[test]
+fn serve_answers_with_the_wasm_mime_type_and_refuses_escapes() {
+    let dir = tmp("serve");
+    std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
+    std::fs::write(dir.join("m.wasm"), b"\0asm").unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(["serve", "--port", &port.to_string(), "--dir", dir.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> String {
+        for _ in 0..50 {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+                let mut r = String::new();
+                s.read_to_string(&mut r).ok();
+                return r;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("server did not start");
+    };
+    let wasm = get("/m.wasm");
+    let index = get("/");
+    let escape = get("/../etc/passwd");
+    child.kill().ok();
+    assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
+    assert!(index.contains("<p>hi</p>"));
+    assert!(escape.starts_with("HTTP/1.0 404") || escape.starts_with("HTTP/1.1 404"), "{escape}");
+}
