@@ -3,6 +3,7 @@
 //! and the WebAssembly page.
 
 pub mod autodiff;
+pub mod bench;
 pub mod data;
 pub mod io;
 pub mod nn;

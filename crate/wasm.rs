@@ -55,6 +55,12 @@ pub fn schema() -> JsValue {
     to_js(&rows)
 }
 
+/// The benchmark cases: [[name, config JSON], …].
+#[wasm_bindgen(js_name = benchCases)]
+pub fn bench_cases() -> JsValue {
+    to_js(&crate::bench::CASES)
+}
+
 /// A seed from the browser's crypto, for "new weights".
 #[wasm_bindgen(js_name = freshSeed)]
 pub fn fresh_seed() -> u32 {
@@ -98,6 +104,13 @@ impl Lab {
 
     pub fn reset(&mut self) {
         self.trainer.reset();
+    }
+
+    /// Whether each epoch boundary evaluates the full sets into `history` (default true;
+    /// the page's worker turns it off and evaluates once per frame instead).
+    #[wasm_bindgen(js_name = setEpochMetrics)]
+    pub fn set_epoch_metrics(&mut self, on: bool) {
+        self.trainer.epoch_metrics = on;
     }
 
     /// Applies learning rate, optimizer settings and regularization live; returns false

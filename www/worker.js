@@ -25,6 +25,7 @@ function info() { return lab.info(); }
 
 function build(next) {
   const fresh = new Lab(next); // throws on an invalid config: the old run stays
+  fresh.setEpochMetrics(false); // the page evaluates once per frame instead
   if (lab) lab.free();
   lab = fresh;
   config = next;

@@ -1,19 +1,15 @@
 //! Native side of the benchmark: training steps per second for the benchmark networks,
-//! measured after a warm-up, one JSON line each. The same cases run in headless
-//! Chromium from www/bench.html (scripts/bench.sh runs both).
+//! measured after a warm-up, one JSON line each. The same cases (gradlab::bench) run in
+//! headless Chromium from www/bench.html; scripts/bench.sh runs both in one go.
 
+use gradlab::bench::CASES;
 use gradlab::train::{RunConfig, Trainer};
 use std::time::Instant;
-
-/// (name, config): the Playground's default net and a digits MLP.
-pub const CASES: &[(&str, &str)] = &[
-    ("playground 2-4-2-1 tanh, batch 10", r#"{"dataset": "circle", "hidden": [4, 2], "activation": "tanh", "batch-size": 10}"#),
-    ("digits 64-128-128-10 relu, batch 64", r#"{"dataset": "digits", "hidden": [128, 128], "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.001, "batch-size": 64}"#),
-];
 
 pub fn run(seconds: f64) -> Result<(), String> {
     for (name, json) in CASES {
         let mut t = Trainer::new(RunConfig::from_json(json).map_err(|e| e.to_string())?);
+        t.epoch_metrics = false; // time training steps only
         t.run(200).map_err(|e| e.to_string())?;
         let mut steps = 0u64;
         let started = Instant::now();

@@ -52,6 +52,9 @@ pub struct Trainer {
     batch_idx: Vec<usize>,
     pub step: u64,
     pub history: Vec<EpochMetrics>,
+    /// Evaluate the full train and test sets at each epoch boundary (default true). The
+    /// page turns it off: it evaluates once per drawn frame instead.
+    pub epoch_metrics: bool,
 }
 
 impl Trainer {
@@ -80,6 +83,7 @@ impl Trainer {
             batch_idx: Vec::new(),
             step: 0,
             history: Vec::new(),
+            epoch_metrics: true,
             config,
             data,
             model,
@@ -174,7 +178,7 @@ impl Trainer {
         }
         let before = self.epoch().floor();
         self.step = step;
-        if self.epoch().floor() > before {
+        if self.epoch_metrics && self.epoch().floor() > before {
             let record = EpochMetrics { epoch: self.epoch().floor() as u64, step, train: self.evaluate_train(), test: self.evaluate_test() };
             self.history.push(record);
         }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmark (a command, not a test): training steps per second for the benchmark networks
+# (crate/bench.rs), natively and as wasm (scalar and SIMD builds) in headless Chromium, in
+# one run on this machine. Prints a markdown table for docs/BENCHMARKS.md.
+# Usage: bash scripts/bench.sh [seconds per measurement, default 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-2}
+bash scripts/setup.sh >&2
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/build-web.sh >&2
+# The scalar variant: same code without simd128, in its own target dir.
+RUSTFLAGS="-C target-cpu=generic" cargo build --release --target wasm32-unknown-unknown --lib --target-dir target/scalar >&2
+wasm-bindgen --target web --out-dir pkg/scalar target/scalar/wasm32-unknown-unknown/release/gradlab.wasm
+cargo build --release --features cli --bin gradlab >&2
+
+results=$( { target/release/gradlab bench --seconds "$SECONDS_EACH"; node scripts/bench.mjs "$SECONDS_EACH"; } )
+echo "$results" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+cases = list(dict.fromkeys(r["case"] for r in rows))
+backends = ["native", "wasm-scalar", "wasm-simd"]
+rate = {(r["case"], r["backend"]): r["steps_per_second"] for r in rows}
+print("| network | " + " | ".join(f"{b} steps/s" for b in backends) + " | wasm-simd / native | wasm-simd / wasm-scalar |")
+print("|---|" + "---:|" * (len(backends) + 2))
+for c in cases:
+    vals = [rate.get((c, b), float("nan")) for b in backends]
+    print(f"| {c} | " + " | ".join(f"{v:,.0f}" for v in vals) + f" | {vals[2]/vals[0]:.2f} | {vals[2]/vals[1]:.2f} |")
+'
