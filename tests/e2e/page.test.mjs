@@ -122,3 +122,37 @@ test('the page works from a sub-path of a static host', async () => {
     sub.stop();
   }
 });
+
+test('a model saved from the page loads in the CLI and back into the page; a broken file is refused', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const { page, problems } = await open(browser, `${server.url}/#dataset=circle&hidden=3&seed=5`);
+  await ready(page);
+  for (let i = 0; i < 5; i++) await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '5');
+  const trained = await page.textContent('#loss-text');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-model-'));
+  const file = join(dir, 'page.safetensors');
+  await download.saveAs(file);
+  const csv = join(dir, 'd.csv');
+  const exe = join(ROOT, 'target/release/gradlab');
+  execFileSync(exe, ['data', 'circle', '--set', 'samples=20', '--out', csv]);
+  const grad = JSON.parse(execFileSync(exe, ['grad', '--model', file, '--data', csv]).toString());
+  assert.deepEqual(Object.keys(grad.grad).sort(), ['layers.0.bias', 'layers.0.weight', 'layers.1.bias', 'layers.1.weight']);
+  assert.equal(grad.grad['layers.0.weight'].length, 3);
+
+  await page.click('#reset');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '0');
+  assert.notEqual(await page.textContent('#loss-text'), trained);
+  await page.setInputFiles('#load-model', file);
+  await page.waitForFunction((t) => document.getElementById('loss-text').textContent === t, trained);
+
+  writeFileSync(join(dir, 'broken.safetensors'), readFileSync(file).subarray(0, 40));
+  await page.setInputFiles('#load-model', join(dir, 'broken.safetensors'));
+  await page.waitForSelector('#messages .error');
+  assert.match(await page.textContent('#messages .error'), /model file: not a valid safetensors file/);
+  assert.equal(await page.textContent('#loss-text'), trained, 'the run is unchanged');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
