@@ -2,6 +2,10 @@
 // one batched call in the worker), with the training and test points on top.
 import { diverging, pointColor, CLASS_COLORS, css } from './colors.js';
 
+// Regions are drawn lighter than the points (at most this fraction of full colour) so the
+// points stay visible on a region of their own class.
+const REGION = 0.6;
+
 export class Heatmap {
   constructor(canvas) {
     this.canvas = canvas;
@@ -28,11 +32,11 @@ export class Heatmap {
         for (let j = 1; j < k; j++) if (grid[i * k + j] > grid[i * k + best]) best = j;
         const conf = this.discretize ? 1 : (grid[i * k + best] - 1 / k) / (1 - 1 / k);
         const c = CLASS_COLORS[best % CLASS_COLORS.length];
-        rgb = c.map((v) => Math.round(232 + (v - 232) * Math.max(0.15, conf) * 0.85));
+        rgb = c.map((v) => Math.round(232 + (v - 232) * Math.max(0.15, conf) * REGION));
       } else {
         let v = grid[i];
         if (this.discretize) v = v >= 0 ? 1 : -1;
-        rgb = diverging(v);
+        rgb = diverging(v * REGION);
       }
       px[i * 4] = rgb[0]; px[i * 4 + 1] = rgb[1]; px[i * 4 + 2] = rgb[2]; px[i * 4 + 3] = 255;
     }
