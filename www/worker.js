@@ -16,7 +16,12 @@ let framePending = false;
 let stepsPerCall = 1;
 let rate = { steps: 0, since: performance.now(), value: 0 };
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) }).then((w) => { wasm = w; });
+const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) })
+  .then((w) => { wasm = w; })
+  .catch((err) => {
+    postMessage({ type: 'message', level: 'error', text: `The WebAssembly core could not be loaded (${err.message || err}). Was the page built with scripts/build-web.sh?` });
+    throw err;
+  });
 
 function post(msg, transfer = []) { postMessage(msg, transfer); }
 function say(level, text) { post({ type: 'message', level, text }); }
@@ -124,7 +129,7 @@ const handlers = {
 };
 
 onmessage = async (event) => {
-  await ready;
+  try { await ready; } catch { return; }
   const msg = event.data;
   const handler = handlers[msg?.type];
   if (!handler) return;
