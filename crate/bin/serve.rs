@@ -1,7 +1,10 @@
-//! A static file server for the page on localhost (tiny_http), with the MIME types the
-//! page needs (application/wasm for streaming compilation) and no path escapes.
+//! A static file server for the page on localhost, with the MIME types the page needs
+//! (application/wasm for streaming compilation) and no path escapes.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 fn mime(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
@@ -42,21 +45,48 @@ pub fn serve(port: u16, dir: &Path) -> Result<(), String> {
     if !root.join("index.html").exists() {
         return Err(format!("{}: no index.html here (use --dir)", root.display()));
     }
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("port {port}: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("port {port}: {e}"))?;
     eprintln!("Gradient Lab: serving {} on http://localhost:{port}/", root.display());
-    for request in server.incoming_requests() {
-        let file = resolve(&root, request.url()).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
-        let response = match file {
-            Some((path, bytes)) => {
-                let header = tiny_http::Header::from_bytes("Content-Type", mime(&path)).unwrap();
-                let no_cache = tiny_http::Header::from_bytes("Cache-Control", "no-cache").unwrap();
-                tiny_http::Response::from_data(bytes).with_header(header).with_header(no_cache)
-            }
-            None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-        };
-        let _ = request.respond(response);
+    for stream in listener.incoming().flatten() {
+        let root = root.clone();
+        std::thread::spawn(move || answer(&root, stream));
     }
     Ok(())
+}
+
+/// One request per connection (`Connection: close`), each on its own thread. tiny_http
+/// was tried first; under CPU load its keep-alive handling left some of the page's module
+/// requests unanswered, so the server stays this small instead.
+fn answer(root: &Path, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let line = String::from_utf8_lossy(&head);
+    let mut parts = line.split_whitespace();
+    let (method, url) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let file = match method {
+        "GET" | "HEAD" => resolve(root, url).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))),
+        _ => None,
+    };
+    let (status, kind, body) = match file {
+        Some((path, bytes)) => ("200 OK", mime(&path), bytes),
+        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+    let _ = stream.flush();
 }
 
 #[cfg(test)]
