@@ -1,8 +1,28 @@
-//! Adam (Kingma & Ba 2014, arXiv:1412.6980, Algorithm 1): m ← β1 m + (1−β1) g;
-//! v ← β2 v + (1−β2) g²; θ ← θ − η m̂ / (√v̂ + ε) with m̂ = m/(1−β1^t), v̂ = v/(1−β2^t).
-//! ε sits outside the square root, as in the paper, PyTorch and optax.
+//! Adam and the optimizers that only change one line of it.
+//! - Adam (Kingma & Ba 2014, arXiv:1412.6980, Alg. 1): m ← β1 m + (1−β1) g;
+//!   v ← β2 v + (1−β2) g²; θ ← θ − η m̂ / (√v̂ + ε), m̂ = m/(1−β1^t), v̂ = v/(1−β2^t);
+//!   ε outside the root, as in the paper, PyTorch and optax.
+//! - AdamW (Loshchilov & Hutter 2019, arXiv:1711.05101): θ ← θ − η (m̂/(√v̂+ε) + λ θ),
+//!   decay decoupled from the adaptive scaling (= PyTorch AdamW).
+//! - AMSGrad (Reddi et al. 2018, "On the convergence of Adam and beyond"): the
+//!   denominator uses the running max of v̂. We keep the max of the bias-corrected v̂, as
+//!   optax does; PyTorch keeps the max of the uncorrected v and then corrects it.
+//! - diffGrad (Dubey et al. 2019, arXiv:1909.11015), the corrected "v2" rule:
+//!   ξ = sigmoid(|g_{t−1} − g_t|) with g_0 = 0 scales m̂. (The first published code kept a
+//!   reference to the current gradient, so ξ was always 0.5.)
+//! - Grams (Cao et al. 2024, arXiv:2412.17107): θ ← θ(1 − ηλ), then
+//!   θ ← θ − η sign(g) ⊙ |m̂| / (√v̂ + ε): Adam's magnitude, the current gradient's sign.
 
-use super::{Hyper, Optimizer};
+use super::{correction, Hyper, Optimizer};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    Adam,
+    AdamW,
+    AmsGrad,
+    DiffGrad,
+    Grams,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdamConfig {
@@ -10,56 +30,104 @@ pub struct AdamConfig {
     pub b1: f32,
     /// β2; default 0.999.
     pub b2: f32,
-    /// ε; default 1e-8.
+    /// ε; default 1e-8 (Grams: 1e-6).
     pub eps: f32,
+    /// Decoupled weight decay λ; default 0 (AdamW: 1e-2, as PyTorch).
+    pub weight_decay: f32,
 }
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig { b1: 0.9, b2: 0.999, eps: 1e-8 }
+        AdamConfig { b1: 0.9, b2: 0.999, eps: 1e-8, weight_decay: 0.0 }
+    }
+}
+
+impl AdamConfig {
+    pub fn for_variant(variant: Variant, h: &Hyper) -> AdamConfig {
+        let d = AdamConfig::default();
+        let (eps, wd) = match variant {
+            Variant::AdamW => (d.eps, 1e-2),
+            Variant::Grams => (1e-6, 0.0),
+            _ => (d.eps, 0.0),
+        };
+        AdamConfig {
+            b1: h.b1.unwrap_or(d.b1),
+            b2: h.b2.unwrap_or(d.b2),
+            eps: h.eps.unwrap_or(eps),
+            weight_decay: h.weight_decay.unwrap_or(wd),
+        }
     }
 }
 
 impl From<&Hyper> for AdamConfig {
     fn from(h: &Hyper) -> Self {
-        AdamConfig { b1: h.b1, b2: h.b2, eps: h.eps }
+        AdamConfig::for_variant(Variant::Adam, h)
     }
 }
 
 pub struct Adam {
+    pub variant: Variant,
     pub config: AdamConfig,
     m: Vec<f32>,
     v: Vec<f32>,
+    /// AMSGrad: running max of v̂. diffGrad: the previous gradient.
+    extra: Vec<f32>,
     t: i32,
 }
 
 impl Adam {
     pub fn new(config: AdamConfig, n: usize) -> Adam {
-        Adam { config, m: vec![0.0; n], v: vec![0.0; n], t: 0 }
+        Adam { variant: Variant::Adam, config, m: vec![0.0; n], v: vec![0.0; n], extra: Vec::new(), t: 0 }
+    }
+
+    pub fn with_variant(variant: Variant, hyper: &Hyper, n: usize) -> Adam {
+        let extra = if matches!(variant, Variant::AmsGrad | Variant::DiffGrad) { vec![0.0; n] } else { Vec::new() };
+        Adam { variant, config: AdamConfig::for_variant(variant, hyper), m: vec![0.0; n], v: vec![0.0; n], extra, t: 0 }
     }
 }
 
 impl Optimizer for Adam {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
-        let AdamConfig { b1, b2, eps } = self.config;
+        let AdamConfig { b1, b2, eps, weight_decay: wd } = self.config;
         self.t += 1;
-        // Bias corrections in f64: 1 − β^t loses digits in f32 for β2 near 1.
-        let c1 = (1.0 - (b1 as f64).powi(self.t)) as f32;
-        let c2 = (1.0 - (b2 as f64).powi(self.t)) as f32;
-        for (((p, &g), m), v) in params.iter_mut().zip(grad).zip(&mut self.m).zip(&mut self.v) {
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
-            *p -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
+        let (c1, c2) = (correction(b1, self.t), correction(b2, self.t));
+        for i in 0..params.len() {
+            let g = grad[i];
+            let m = b1 * self.m[i] + (1.0 - b1) * g;
+            let v = b2 * self.v[i] + (1.0 - b2) * g * g;
+            self.m[i] = m;
+            self.v[i] = v;
+            let (m_hat, v_hat) = (m / c1, v / c2);
+            let p = params[i];
+            params[i] = match self.variant {
+                Variant::Adam => p - lr * m_hat / (v_hat.sqrt() + eps),
+                Variant::AdamW => p - lr * (m_hat / (v_hat.sqrt() + eps) + wd * p),
+                Variant::AmsGrad => {
+                    let v_max = self.extra[i].max(v_hat);
+                    self.extra[i] = v_max;
+                    p - lr * m_hat / (v_max.sqrt() + eps)
+                }
+                Variant::DiffGrad => {
+                    let xi = crate::nn::activation::sigmoid((self.extra[i] - g).abs());
+                    self.extra[i] = g;
+                    p - lr * xi * m_hat / (v_hat.sqrt() + eps)
+                }
+                Variant::Grams => {
+                    let sign = if g > 0.0 { 1.0 } else if g < 0.0 { -1.0 } else { 0.0 };
+                    p * (1.0 - lr * wd) - lr * sign * m_hat.abs() / (v_hat.sqrt() + eps)
+                }
+            };
         }
     }
 
     fn configure(&mut self, hyper: &Hyper) {
-        self.config = AdamConfig::from(hyper);
+        self.config = AdamConfig::for_variant(self.variant, hyper);
     }
 
     fn reset(&mut self) {
         self.m.fill(0.0);
         self.v.fill(0.0);
+        self.extra.fill(0.0);
         self.t = 0;
     }
 }

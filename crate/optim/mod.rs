@@ -1,9 +1,20 @@
 //! Optimizers over the flat parameter buffer. Each keeps its configuration (a small
-//! Copy struct with Default) apart from its state (buffers in the parameter layout);
-//! the learning rate is passed at every step, so a slider can change it mid-run, and
-//! `configure` swaps hyperparameters without resetting the state.
+//! Copy struct with Default: the paper's or the reference implementation's defaults)
+//! apart from its state (buffers in the parameter layout); the learning rate is passed at
+//! every step, so a slider can change it mid-run, and `configure` swaps hyperparameters
+//! without resetting the state. Update rules and the convention chosen where libraries
+//! disagree are stated in each file; tests/optimizers.rs checks them against optax.
 
+pub mod adabelief;
+pub mod adabound;
+pub mod adagrad;
 pub mod adam;
+pub mod adamax;
+pub mod ademamix;
+pub mod lion;
+pub mod madgrad;
+pub mod radam;
+pub mod rmsprop;
 pub mod sgd;
 
 pub use adam::{Adam, AdamConfig};
@@ -20,40 +31,115 @@ pub trait Optimizer {
     fn reset(&mut self);
 }
 
-/// Names of the optimizers the run configuration accepts.
+/// Every optimizer the run configuration accepts, by its public name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OptimizerKind {
     Sgd,
+    Adagrad,
+    Rmsprop,
     Adam,
+    Adamw,
+    Amsgrad,
+    Adamax,
+    Radam,
+    Adabelief,
+    Adabound,
+    Amsbound,
+    Diffgrad,
+    Grams,
+    Lion,
+    Ademamix,
+    Madgrad,
 }
 
 impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 2] = [OptimizerKind::Sgd, OptimizerKind::Adam];
+    pub const ALL: [OptimizerKind; 16] = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Adagrad,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Adam,
+        OptimizerKind::Adamw,
+        OptimizerKind::Amsgrad,
+        OptimizerKind::Adamax,
+        OptimizerKind::Radam,
+        OptimizerKind::Adabelief,
+        OptimizerKind::Adabound,
+        OptimizerKind::Amsbound,
+        OptimizerKind::Diffgrad,
+        OptimizerKind::Grams,
+        OptimizerKind::Lion,
+        OptimizerKind::Ademamix,
+        OptimizerKind::Madgrad,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Adagrad => "adagrad",
+            OptimizerKind::Rmsprop => "rmsprop",
             OptimizerKind::Adam => "adam",
+            OptimizerKind::Adamw => "adamw",
+            OptimizerKind::Amsgrad => "amsgrad",
+            OptimizerKind::Adamax => "adamax",
+            OptimizerKind::Radam => "radam",
+            OptimizerKind::Adabelief => "adabelief",
+            OptimizerKind::Adabound => "adabound",
+            OptimizerKind::Amsbound => "amsbound",
+            OptimizerKind::Diffgrad => "diffgrad",
+            OptimizerKind::Grams => "grams",
+            OptimizerKind::Lion => "lion",
+            OptimizerKind::Ademamix => "ademamix",
+            OptimizerKind::Madgrad => "madgrad",
         }
     }
 
     pub fn build(self, hyper: &Hyper, n: usize) -> Box<dyn Optimizer + Send> {
+        use adam::Variant;
         match self {
             OptimizerKind::Sgd => Box::new(Sgd::new(SgdConfig::from(hyper), n)),
-            OptimizerKind::Adam => Box::new(Adam::new(AdamConfig::from(hyper), n)),
+            OptimizerKind::Adagrad => Box::new(adagrad::Adagrad::new(hyper, n)),
+            OptimizerKind::Rmsprop => Box::new(rmsprop::Rmsprop::new(hyper, n)),
+            OptimizerKind::Adam => Box::new(Adam::with_variant(Variant::Adam, hyper, n)),
+            OptimizerKind::Adamw => Box::new(Adam::with_variant(Variant::AdamW, hyper, n)),
+            OptimizerKind::Amsgrad => Box::new(Adam::with_variant(Variant::AmsGrad, hyper, n)),
+            OptimizerKind::Diffgrad => Box::new(Adam::with_variant(Variant::DiffGrad, hyper, n)),
+            OptimizerKind::Grams => Box::new(Adam::with_variant(Variant::Grams, hyper, n)),
+            OptimizerKind::Adamax => Box::new(adamax::Adamax::new(hyper, n)),
+            OptimizerKind::Radam => Box::new(radam::Radam::new(hyper, n)),
+            OptimizerKind::Adabelief => Box::new(adabelief::AdaBelief::new(hyper, n)),
+            OptimizerKind::Adabound => Box::new(adabound::AdaBound::new(false, hyper, n)),
+            OptimizerKind::Amsbound => Box::new(adabound::AdaBound::new(true, hyper, n)),
+            OptimizerKind::Lion => Box::new(lion::Lion::new(hyper, n)),
+            OptimizerKind::Ademamix => Box::new(ademamix::AdEMAMix::new(hyper, n)),
+            OptimizerKind::Madgrad => Box::new(madgrad::Madgrad::new(hyper, n)),
         }
     }
 }
 
 /// Every optimizer hyperparameter under one flat set of names (those of the optax
-/// reference file), so the run config, the URL hash and the CLI share them. Each
-/// optimizer reads the ones it uses.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// reference file), shared by the run config, the URL hash and the CLI. None means "the
+/// optimizer's own default"; each optimizer reads the ones it uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Hyper {
-    pub momentum: f32,
-    pub nesterov: bool,
-    pub b1: f32,
-    pub b2: f32,
-    pub eps: f32,
+    pub momentum: Option<f32>,
+    pub nesterov: Option<bool>,
+    pub centered: Option<bool>,
+    pub b1: Option<f32>,
+    pub b2: Option<f32>,
+    pub b3: Option<f32>,
+    pub alpha: Option<f32>,
+    pub eps: Option<f32>,
+    pub eps_root: Option<f32>,
+    pub weight_decay: Option<f32>,
+    pub decay: Option<f32>,
+    pub initial_accumulator_value: Option<f32>,
+    pub threshold: Option<f32>,
+    pub final_lr: Option<f32>,
+    pub gamma: Option<f32>,
+}
+
+/// 1 − β^t in f64: in f32 it loses digits for β near 1.
+pub(crate) fn correction(beta: f32, t: i32) -> f32 {
+    (1.0 - (beta as f64).powi(t)) as f32
 }

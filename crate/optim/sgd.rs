@@ -21,7 +21,8 @@ impl Default for SgdConfig {
 
 impl From<&Hyper> for SgdConfig {
     fn from(h: &Hyper) -> Self {
-        SgdConfig { momentum: h.momentum, nesterov: h.nesterov }
+        let d = SgdConfig::default();
+        SgdConfig { momentum: h.momentum.unwrap_or(d.momentum), nesterov: h.nesterov.unwrap_or(d.nesterov) }
     }
 }
 

@@ -54,16 +54,38 @@ pub struct RunConfig {
     pub optimizer: OptimizerKind,
     /// Default 0.03.
     pub lr: f64,
-    /// Default 0.
-    pub momentum: f64,
-    /// Default false.
-    pub nesterov: bool,
-    /// Default 0.9.
-    pub b1: f64,
-    /// Default 0.999.
-    pub b2: f64,
-    /// Default 1e-8.
-    pub eps: f64,
+    // Optimizer hyperparameters, named as in the optax reference file (so the multi-word
+    // ones are snake_case). None, the default, means the chosen optimizer's own default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub momentum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nesterov: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centered: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b1: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b2: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b3: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<f64>,
+    #[serde(rename = "eps_root", skip_serializing_if = "Option::is_none")]
+    pub eps_root: Option<f64>,
+    #[serde(rename = "weight_decay", skip_serializing_if = "Option::is_none")]
+    pub weight_decay: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decay: Option<f64>,
+    #[serde(rename = "initial_accumulator_value", skip_serializing_if = "Option::is_none")]
+    pub initial_accumulator_value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    #[serde(rename = "final_lr", skip_serializing_if = "Option::is_none")]
+    pub final_lr: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<f64>,
     /// Default 10.
     pub batch_size: usize,
     /// Default none.
@@ -94,11 +116,21 @@ impl Default for RunConfig {
             loss: LossChoice::Auto,
             optimizer: OptimizerKind::Sgd,
             lr: 0.03,
-            momentum: 0.0,
-            nesterov: false,
-            b1: 0.9,
-            b2: 0.999,
-            eps: 1e-8,
+            momentum: None,
+            nesterov: None,
+            centered: None,
+            b1: None,
+            b2: None,
+            b3: None,
+            alpha: None,
+            eps: None,
+            eps_root: None,
+            weight_decay: None,
+            decay: None,
+            initial_accumulator_value: None,
+            threshold: None,
+            final_lr: None,
+            gamma: None,
             batch_size: 10,
             regularization: Penalty::None,
             reg_rate: 0.0,
@@ -138,7 +170,9 @@ impl RunConfig {
         if let Some(obj) = value.as_object() {
             for (k, v) in obj {
                 if let Some(f) = schema::field(k) {
-                    f.kind.check(v).map_err(|m| err(k, m))?;
+                    if !(f.optional() && v.is_null()) {
+                        f.kind.check(v).map_err(|m| err(k, m))?;
+                    }
                 }
             }
         }
@@ -158,6 +192,9 @@ impl RunConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();
         for f in FIELDS {
+            if f.optional() && value[f.key].is_null() {
+                continue;
+            }
             f.kind.check(&value[f.key]).map_err(|m| err(f.key, m))?;
         }
         if self.dataset.is_2d() && self.features.is_empty() {
@@ -239,7 +276,24 @@ impl RunConfig {
     }
 
     pub fn hyper(&self) -> Hyper {
-        Hyper { momentum: self.momentum as f32, nesterov: self.nesterov, b1: self.b1 as f32, b2: self.b2 as f32, eps: self.eps as f32 }
+        let f = |v: Option<f64>| v.map(|x| x as f32);
+        Hyper {
+            momentum: f(self.momentum),
+            nesterov: self.nesterov,
+            centered: self.centered,
+            b1: f(self.b1),
+            b2: f(self.b2),
+            b3: f(self.b3),
+            alpha: f(self.alpha),
+            eps: f(self.eps),
+            eps_root: f(self.eps_root),
+            weight_decay: f(self.weight_decay),
+            decay: f(self.decay),
+            initial_accumulator_value: f(self.initial_accumulator_value),
+            threshold: f(self.threshold),
+            final_lr: f(self.final_lr),
+            gamma: f(self.gamma),
+        }
     }
 }
 

@@ -83,6 +83,7 @@ pub fn format(config: &RunConfig) -> String {
     let value = config.to_value();
     let parts: Vec<String> = FIELDS
         .iter()
+        .filter(|f| !value[f.key].is_null())
         .map(|f| {
             let v = &value[f.key];
             let text = match v {
@@ -114,7 +115,9 @@ mod tests {
         c.hidden = vec![8, 8, 3];
         c.lr = 0.1;
         c.seed = 4_000_000_000;
-        c.eps = 1e-7;
+        c.eps = Some(1e-7);
+        c.weight_decay = Some(0.25);
+        c.nesterov = Some(true);
         let p = parse(&format!("#{}", format(&c)));
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
         assert_eq!(p.config, c);

@@ -28,7 +28,17 @@ pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1",
 pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
 pub const INITS: &[&str] = &["uniform", "glorot", "he"];
 pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
-pub const OPTIMIZERS: &[&str] = &["sgd", "adam"];
+pub const OPTIMIZERS: &[&str] = &[
+    "sgd", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "radam", "adabelief", "adabound", "amsbound",
+    "diffgrad", "grams", "lion", "ademamix", "madgrad",
+];
+
+/// Keys that may be absent (null): the optimizer hyperparameters, whose absence means
+/// "the chosen optimizer's own default".
+pub const OPTIONAL: &[&str] = &[
+    "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
+    "initial_accumulator_value", "threshold", "final_lr", "gamma",
+];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -50,16 +60,32 @@ pub const FIELDS: &[Field] = &[
     Field { key: "loss", kind: Kind::Name(LOSSES), doc: "auto picks bce for two classes, softmax-ce for more, mse for regression." },
     Field { key: "optimizer", kind: Kind::Name(OPTIMIZERS), doc: "Update rule." },
     Field { key: "lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Learning rate; can change while training." },
-    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum μ (0 = plain SGD)." },
-    Field { key: "nesterov", kind: Kind::Bool, doc: "SGD with Nesterov momentum." },
-    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "Adam β1, decay of the first moment." },
-    Field { key: "b2", kind: Kind::Float { min: 0.0, max: 0.99999 }, doc: "Adam β2, decay of the second moment." },
-    Field { key: "eps", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Adam ε, added to √v̂." },
+    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum μ (default 0 = plain SGD); MADGRAD's momentum (default 0.9)." },
+    Field { key: "nesterov", kind: Kind::Bool, doc: "SGD with Nesterov momentum (default false)." },
+    Field { key: "centered", kind: Kind::Bool, doc: "Centered RMSProp (default false)." },
+    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "β1, decay of the first moment (default 0.9)." },
+    Field { key: "b2", kind: Kind::Float { min: 0.0, max: 0.99999 }, doc: "β2, decay of the second moment (default 0.999; Lion 0.99)." },
+    Field { key: "b3", kind: Kind::Float { min: 0.0, max: 0.999999 }, doc: "AdEMAMix's slow EMA decay β3 (default 0.9999)." },
+    Field { key: "alpha", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: "AdEMAMix's weight of the slow EMA (default 2)." },
+    Field { key: "eps", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "ε in the denominator (default 1e-8; Adagrad 1e-7, AdaBelief 1e-16, Grams and MADGRAD 1e-6)." },
+    Field { key: "eps_root", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "AdaBelief's ε added inside the second moment (default 1e-16)." },
+    Field { key: "weight_decay", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Decoupled weight decay λ (AdamW default 0.01, Lion 0.001, others 0)." },
+    Field { key: "decay", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "RMSProp's decay ρ of the squared-gradient average (default 0.9)." },
+    Field { key: "initial_accumulator_value", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Adagrad's starting accumulator (default 0.1, optax; PyTorch uses 0)." },
+    Field { key: "threshold", kind: Kind::Float { min: 0.0, max: 1000.0 }, doc: "RAdam's ρ threshold below which the step is un-rectified (default 5)." },
+    Field { key: "final_lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "AdaBound's final (SGD-like) learning rate (default 0.1)." },
+    Field { key: "gamma", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "AdaBound's bound convergence speed γ (default 1e-3)." },
     Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Rows per training step (capped at the training set's size)." },
     Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
     Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
 ];
+
+impl Field {
+    pub fn optional(&self) -> bool {
+        OPTIONAL.contains(&self.key)
+    }
+}
 
 pub fn field(key: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.key == key)

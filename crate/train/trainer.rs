@@ -117,17 +117,7 @@ impl Trainer {
     /// regularization); returns false when `config` changes data, network or seeds,
     /// which need a new Trainer.
     pub fn update_live(&mut self, config: &RunConfig) -> bool {
-        let mut same = config.clone();
-        same.lr = self.config.lr;
-        same.momentum = self.config.momentum;
-        same.nesterov = self.config.nesterov;
-        same.b1 = self.config.b1;
-        same.b2 = self.config.b2;
-        same.eps = self.config.eps;
-        same.regularization = self.config.regularization;
-        same.reg_rate = self.config.reg_rate;
-        same.epochs = self.config.epochs;
-        if same != self.config {
+        if structure(config) != structure(&self.config) {
             return false;
         }
         self.config = config.clone();
@@ -209,5 +199,33 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
+    }
+}
+
+/// A configuration with its live settings (learning rate, optimizer hyperparameters,
+/// regularization, run length) set to defaults: what must match for a live update.
+fn structure(c: &RunConfig) -> RunConfig {
+    let d = RunConfig::default();
+    RunConfig {
+        lr: d.lr,
+        momentum: d.momentum,
+        nesterov: d.nesterov,
+        centered: d.centered,
+        b1: d.b1,
+        b2: d.b2,
+        b3: d.b3,
+        alpha: d.alpha,
+        eps: d.eps,
+        eps_root: d.eps_root,
+        weight_decay: d.weight_decay,
+        decay: d.decay,
+        initial_accumulator_value: d.initial_accumulator_value,
+        threshold: d.threshold,
+        final_lr: d.final_lr,
+        gamma: d.gamma,
+        regularization: d.regularization,
+        reg_rate: d.reg_rate,
+        epochs: d.epochs,
+        ..c.clone()
     }
 }

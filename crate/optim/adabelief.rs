@@ -1,0 +1,50 @@
+//! AdaBelief (Zhuang et al. 2020, arXiv:2010.07468): Adam with the "belief"
+//! s ← β2 s + (1−β2)(g − m)² + ε_root in place of v; θ ← θ − η m̂ / (√ŝ + ε).
+//! The prediction error uses this step's m, as the paper's Algorithm 2 and optax do. Defaults ε = ε_root = 1e-16.
+
+use super::{correction, Hyper, Optimizer};
+
+pub struct AdaBelief {
+    b1: f32,
+    b2: f32,
+    eps: f32,
+    eps_root: f32,
+    m: Vec<f32>,
+    s: Vec<f32>,
+    t: i32,
+}
+
+impl AdaBelief {
+    pub fn new(h: &Hyper, n: usize) -> AdaBelief {
+        let mut a = AdaBelief { b1: 0.0, b2: 0.0, eps: 0.0, eps_root: 0.0, m: vec![0.0; n], s: vec![0.0; n], t: 0 };
+        a.configure(h);
+        a
+    }
+}
+
+impl Optimizer for AdaBelief {
+    fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
+        self.t += 1;
+        let (c1, c2) = (correction(self.b1, self.t), correction(self.b2, self.t));
+        for i in 0..params.len() {
+            let g = grad[i];
+            self.m[i] = self.b1 * self.m[i] + (1.0 - self.b1) * g;
+            let err = g - self.m[i];
+            self.s[i] = self.b2 * self.s[i] + (1.0 - self.b2) * err * err + self.eps_root;
+            params[i] -= lr * (self.m[i] / c1) / ((self.s[i] / c2).sqrt() + self.eps);
+        }
+    }
+
+    fn configure(&mut self, h: &Hyper) {
+        self.b1 = h.b1.unwrap_or(0.9);
+        self.b2 = h.b2.unwrap_or(0.999);
+        self.eps = h.eps.unwrap_or(1e-16);
+        self.eps_root = h.eps_root.unwrap_or(1e-16);
+    }
+
+    fn reset(&mut self) {
+        self.m.fill(0.0);
+        self.s.fill(0.0);
+        self.t = 0;
+    }
+}

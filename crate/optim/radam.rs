@@ -1,0 +1,63 @@
+//! RAdam (Liu et al. 2019, arXiv:1908.03265, Alg. 2): ρ∞ = 2/(1−β2) − 1,
+//! ρ_t = ρ∞ − 2 t β2^t / (1 − β2^t). While ρ_t ≤ threshold (5, as optax) the variance
+//! estimate is not trusted and the step is η m̂; after it, η r_t m̂ / (√v̂ + ε) with
+//! r_t = √((ρ_t − 4)(ρ_t − 2) ρ∞ / ((ρ∞ − 4)(ρ∞ − 2) ρ_t)).
+
+use super::{correction, Hyper, Optimizer};
+
+pub struct Radam {
+    b1: f32,
+    b2: f32,
+    eps: f32,
+    threshold: f64,
+    m: Vec<f32>,
+    v: Vec<f32>,
+    t: i32,
+}
+
+impl Radam {
+    pub fn new(h: &Hyper, n: usize) -> Radam {
+        let mut r = Radam { b1: 0.0, b2: 0.0, eps: 0.0, threshold: 0.0, m: vec![0.0; n], v: vec![0.0; n], t: 0 };
+        r.configure(h);
+        r
+    }
+}
+
+impl Optimizer for Radam {
+    fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
+        self.t += 1;
+        let (c1, c2) = (correction(self.b1, self.t), correction(self.b2, self.t));
+        let b2 = self.b2 as f64;
+        let rho_inf = 2.0 / (1.0 - b2) - 1.0;
+        let b2t = b2.powi(self.t);
+        let rho = rho_inf - 2.0 * self.t as f64 * b2t / (1.0 - b2t);
+        let rect = if rho > self.threshold {
+            Some((((rho - 4.0) * (rho - 2.0) * rho_inf) / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho)).sqrt() as f32)
+        } else {
+            None
+        };
+        for i in 0..params.len() {
+            let g = grad[i];
+            self.m[i] = self.b1 * self.m[i] + (1.0 - self.b1) * g;
+            self.v[i] = self.b2 * self.v[i] + (1.0 - self.b2) * g * g;
+            let m_hat = self.m[i] / c1;
+            params[i] -= lr * match rect {
+                Some(r) => r * m_hat / ((self.v[i] / c2).sqrt() + self.eps),
+                None => m_hat,
+            };
+        }
+    }
+
+    fn configure(&mut self, h: &Hyper) {
+        self.b1 = h.b1.unwrap_or(0.9);
+        self.b2 = h.b2.unwrap_or(0.999);
+        self.eps = h.eps.unwrap_or(1e-8);
+        self.threshold = h.threshold.unwrap_or(5.0) as f64;
+    }
+
+    fn reset(&mut self) {
+        self.m.fill(0.0);
+        self.v.fill(0.0);
+        self.t = 0;
+    }
+}
