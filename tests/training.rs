@@ -123,3 +123,33 @@ fn initial_weights_and_data_have_the_fingerprints_the_wasm_build_checks() {
     assert_eq!(gradlab::train::fingerprint(t.initial_params()), NATIVE_INIT_FINGERPRINT);
     assert_eq!(gradlab::train::fingerprint(&points), NATIVE_DATA_FINGERPRINT);
 }
+
+#[test]
+fn schedules_clipping_lookahead_and_sam_all_train() {
+    for extra in [
+        r#""schedule": "cosine", "schedule-steps": 2000, "warmup-steps": 100"#,
+        r#""schedule": "sgdr", "schedule-steps": 200"#,
+        r#""clip-norm": 0.5"#,
+        r#""lookahead-k": 5"#,
+        r#""sam-rho": 0.05"#,
+        r#""optimizer": "gravity", "lr": 0.1"#,
+    ] {
+        let json = format!(r#"{{"dataset": "circle", "hidden": [6], "optimizer": "adam", "lr": 0.02, {extra}}}"#);
+        let mut t = Trainer::new(RunConfig::from_json(&json).unwrap());
+        let before = t.evaluate_test().loss;
+        t.run(2000).unwrap();
+        let after = t.evaluate_test().loss;
+        assert!(after < 0.5 * before, "{extra}: {before} → {after}");
+    }
+}
+
+#[test]
+fn a_zero_learning_rate_from_the_schedule_freezes_the_weights() {
+    // Step decay with factor 0 after 5 steps: the 6th step onwards uses lr 0.
+    let cfg = RunConfig::from_json(r#"{"schedule": "step", "schedule-steps": 5, "schedule-rate": 0}"#).unwrap();
+    let mut t = Trainer::new(cfg);
+    t.run(5).unwrap();
+    let frozen = t.params.clone();
+    t.run(20).unwrap();
+    assert_eq!(t.params, frozen);
+}

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
-  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'adagrad', 'rmsprop'];
+  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'sin', 'linear'];
 const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
 const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];

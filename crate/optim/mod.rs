@@ -11,10 +11,13 @@ pub mod adagrad;
 pub mod adam;
 pub mod adamax;
 pub mod ademamix;
+pub mod gravity;
 pub mod lion;
+pub mod lookahead;
 pub mod madgrad;
 pub mod radam;
 pub mod rmsprop;
+pub mod schedule;
 pub mod sgd;
 
 pub use adam::{Adam, AdamConfig};
@@ -51,10 +54,11 @@ pub enum OptimizerKind {
     Lion,
     Ademamix,
     Madgrad,
+    Gravity,
 }
 
 impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 16] = [
+    pub const ALL: [OptimizerKind; 17] = [
         OptimizerKind::Sgd,
         OptimizerKind::Adagrad,
         OptimizerKind::Rmsprop,
@@ -71,6 +75,7 @@ impl OptimizerKind {
         OptimizerKind::Lion,
         OptimizerKind::Ademamix,
         OptimizerKind::Madgrad,
+        OptimizerKind::Gravity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -91,11 +96,20 @@ impl OptimizerKind {
             OptimizerKind::Lion => "lion",
             OptimizerKind::Ademamix => "ademamix",
             OptimizerKind::Madgrad => "madgrad",
+            OptimizerKind::Gravity => "gravity",
         }
     }
 
+    /// The optimizer for a flat buffer of `n` parameters, seen as one tensor.
     pub fn build(self, hyper: &Hyper, n: usize) -> Box<dyn Optimizer + Send> {
+        self.build_for(hyper, &[0..n], 0)
+    }
+
+    /// The optimizer for a buffer made of `tensors` (per-tensor rules such as Gravity's
+    /// need them; `seed` feeds the ones that draw random numbers).
+    pub fn build_for(self, hyper: &Hyper, tensors: &[std::ops::Range<usize>], seed: u64) -> Box<dyn Optimizer + Send> {
         use adam::Variant;
+        let n = tensors.iter().map(|r| r.end).max().unwrap_or(0);
         match self {
             OptimizerKind::Sgd => Box::new(Sgd::new(SgdConfig::from(hyper), n)),
             OptimizerKind::Adagrad => Box::new(adagrad::Adagrad::new(hyper, n)),
@@ -113,6 +127,7 @@ impl OptimizerKind {
             OptimizerKind::Lion => Box::new(lion::Lion::new(hyper, n)),
             OptimizerKind::Ademamix => Box::new(ademamix::AdEMAMix::new(hyper, n)),
             OptimizerKind::Madgrad => Box::new(madgrad::Madgrad::new(hyper, n)),
+            OptimizerKind::Gravity => Box::new(gravity::Gravity::new(hyper, tensors, seed, n)),
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::schema::{self, FIELDS};
 use crate::data::{DataSpec, DatasetKind, Feature, Task};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
+use crate::optim::schedule::{Schedule, ScheduleKind};
 use crate::optim::{Hyper, OptimizerKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -86,6 +87,26 @@ pub struct RunConfig {
     pub final_lr: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
+    /// Lookahead period k (0 = off); default 0.
+    pub lookahead_k: u32,
+    /// Lookahead's α; default 0.8.
+    pub lookahead_alpha: f64,
+    /// SAM's neighbourhood radius ρ (0 = off; Foret et al. use 0.05); default 0.
+    pub sam_rho: f64,
+    /// Learning-rate schedule; default constant.
+    pub schedule: ScheduleKind,
+    /// Period of the schedule in steps (step, cosine T, SGDR T_0); default 1000.
+    pub schedule_steps: u64,
+    /// Decay factor of `step`, rate k of `exponential`; default 0.5.
+    pub schedule_rate: f64,
+    /// η_min of cosine and SGDR; default 0.
+    pub min_lr: f64,
+    /// SGDR's period multiplier; default 2.
+    pub t_mult: f64,
+    /// Linear warm-up steps; default 0.
+    pub warmup_steps: u64,
+    /// Clip the gradient's global norm to this (0 = off); default 0.
+    pub clip_norm: f64,
     /// Default 10.
     pub batch_size: usize,
     /// Default none.
@@ -131,6 +152,16 @@ impl Default for RunConfig {
             threshold: None,
             final_lr: None,
             gamma: None,
+            lookahead_k: 0,
+            lookahead_alpha: 0.8,
+            sam_rho: 0.0,
+            schedule: ScheduleKind::Constant,
+            schedule_steps: 1000,
+            schedule_rate: 0.5,
+            min_lr: 0.0,
+            t_mult: 2.0,
+            warmup_steps: 0,
+            clip_norm: 0.0,
             batch_size: 10,
             regularization: Penalty::None,
             reg_rate: 0.0,
@@ -272,6 +303,17 @@ impl RunConfig {
             features: feature_names.to_vec(),
             penalty: self.regularization,
             penalty_rate: self.reg_rate as f32,
+        }
+    }
+
+    pub fn lr_schedule(&self) -> Schedule {
+        Schedule {
+            kind: self.schedule,
+            steps: self.schedule_steps,
+            rate: self.schedule_rate,
+            min_lr: self.min_lr,
+            t_mult: self.t_mult,
+            warmup: self.warmup_steps,
         }
     }
 

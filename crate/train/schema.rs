@@ -30,7 +30,7 @@ pub const INITS: &[&str] = &["uniform", "glorot", "he"];
 pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
 pub const OPTIMIZERS: &[&str] = &[
     "sgd", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "radam", "adabelief", "adabound", "amsbound",
-    "diffgrad", "grams", "lion", "ademamix", "madgrad",
+    "diffgrad", "grams", "lion", "ademamix", "madgrad", "gravity",
 ];
 
 /// Keys that may be absent (null): the optimizer hyperparameters, whose absence means
@@ -39,6 +39,7 @@ pub const OPTIONAL: &[&str] = &[
     "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
     "initial_accumulator_value", "threshold", "final_lr", "gamma",
 ];
+pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -63,10 +64,10 @@ pub const FIELDS: &[Field] = &[
     Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum μ (default 0 = plain SGD); MADGRAD's momentum (default 0.9)." },
     Field { key: "nesterov", kind: Kind::Bool, doc: "SGD with Nesterov momentum (default false)." },
     Field { key: "centered", kind: Kind::Bool, doc: "Centered RMSProp (default false)." },
-    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "β1, decay of the first moment (default 0.9)." },
+    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: "β1, decay of the first moment (default 0.9); Gravity's β (default 0.9)." },
     Field { key: "b2", kind: Kind::Float { min: 0.0, max: 0.99999 }, doc: "β2, decay of the second moment (default 0.999; Lion 0.99)." },
     Field { key: "b3", kind: Kind::Float { min: 0.0, max: 0.999999 }, doc: "AdEMAMix's slow EMA decay β3 (default 0.9999)." },
-    Field { key: "alpha", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: "AdEMAMix's weight of the slow EMA (default 2)." },
+    Field { key: "alpha", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: "AdEMAMix's weight of the slow EMA (default 2); Gravity's α (default 0.01)." },
     Field { key: "eps", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "ε in the denominator (default 1e-8; Adagrad 1e-7, AdaBelief 1e-16, Grams and MADGRAD 1e-6)." },
     Field { key: "eps_root", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "AdaBelief's ε added inside the second moment (default 1e-16)." },
     Field { key: "weight_decay", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Decoupled weight decay λ (AdamW default 0.01, Lion 0.001, others 0)." },
@@ -75,6 +76,16 @@ pub const FIELDS: &[Field] = &[
     Field { key: "threshold", kind: Kind::Float { min: 0.0, max: 1000.0 }, doc: "RAdam's ρ threshold below which the step is un-rectified (default 5)." },
     Field { key: "final_lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "AdaBound's final (SGD-like) learning rate (default 0.1)." },
     Field { key: "gamma", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "AdaBound's bound convergence speed γ (default 1e-3)." },
+    Field { key: "lookahead-k", kind: Kind::Int { min: 0.0, max: 1000.0 }, doc: "Lookahead around the optimizer: sync the slow weights every k steps (0 = off)." },
+    Field { key: "lookahead-alpha", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Lookahead's slow-weight step α." },
+    Field { key: "sam-rho", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "SAM: take the gradient at θ + ρ·g/‖g‖ on the same minibatch (0 = off)." },
+    Field { key: "schedule", kind: Kind::Name(SCHEDULES), doc: "Learning-rate schedule: constant, step, exponential, cosine or sgdr (cosine with warm restarts)." },
+    Field { key: "schedule-steps", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: "Schedule period in steps: per decay (step), T (cosine), T₀ (sgdr)." },
+    Field { key: "schedule-rate", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Decay factor per period (step) or rate k of η·e^(−k·t) (exponential)." },
+    Field { key: "min-lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Lowest learning rate of cosine and sgdr." },
+    Field { key: "t-mult", kind: Kind::Float { min: 1.0, max: 10.0 }, doc: "SGDR: each period is this many times longer than the last." },
+    Field { key: "warmup-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Linear warm-up from lr/warmup to lr over this many steps (0 = none)." },
+    Field { key: "clip-norm", kind: Kind::Float { min: 0.0, max: 1e6 }, doc: "Clip the gradient's global L2 norm to this value (0 = no clipping)." },
     Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Rows per training step (capped at the training set's size)." },
     Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },

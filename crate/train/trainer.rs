@@ -9,6 +9,8 @@ use super::RunConfig;
 use crate::autodiff::loss_and_gradient;
 use crate::data::Data;
 use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
+use crate::optim::schedule::clip_global_norm;
+use crate::optim::lookahead::Lookahead;
 use crate::optim::Optimizer;
 use crate::tensor::{Mat, Rng};
 use std::fmt;
@@ -68,7 +70,7 @@ impl Trainer {
         let n = initial.len();
         let mut t = Trainer {
             loss: model.loss,
-            optimizer: config.optimizer.build(&config.hyper(), n),
+            optimizer: build_optimizer(&config, &mlp),
             order: (0..data.train.len()).collect(),
             cursor: 0,
             batch_rng: Rng::stream(config.seed as u64, 3),
@@ -153,13 +155,18 @@ impl Trainer {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
         }
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        if self.config.sam_rho > 0.0 {
+            self.sharpness_aware_gradient();
+        }
         if self.grad.iter().any(|g| !g.is_finite()) {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
         }
+        clip_global_norm(&mut self.grad, self.config.clip_norm);
+        let lr = self.config.lr_schedule().lr(self.config.lr, self.step) as f32;
         // Keep the weights before the update (one copy, small next to the matmuls) so a
         // step that overflows can be undone exactly.
         self.previous.copy_from_slice(&self.params);
-        self.optimizer.step(&mut self.params, &self.grad, self.config.lr as f32);
+        self.optimizer.step(&mut self.params, &self.grad, lr);
         if self.params.iter().any(|p| !p.is_finite()) {
             self.params.copy_from_slice(&self.previous);
             // The moments saw the bad step too; they restart from zero.
@@ -173,6 +180,23 @@ impl Trainer {
             self.history.push(record);
         }
         Ok(StepStats { step, epoch: self.epoch(), batch_loss })
+    }
+
+    /// SAM (Foret et al. 2021, arXiv:2010.01412, eq. 2–3): replaces the gradient at θ by
+    /// the gradient at θ + ρ g/‖g‖ on the same minibatch; θ itself is left unchanged.
+    fn sharpness_aware_gradient(&mut self) {
+        let norm = self.grad.iter().map(|&g| (g as f64) * (g as f64)).sum::<f64>().sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            return;
+        }
+        let scale = (self.config.sam_rho / norm) as f32;
+        self.previous.copy_from_slice(&self.params);
+        for (p, &g) in self.params.iter_mut().zip(&self.grad) {
+            *p += scale * g;
+        }
+        loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.grad);
+        self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        self.params.copy_from_slice(&self.previous);
     }
 
     /// Runs `n` steps; stops early on divergence.
@@ -225,7 +249,25 @@ fn structure(c: &RunConfig) -> RunConfig {
         gamma: d.gamma,
         regularization: d.regularization,
         reg_rate: d.reg_rate,
+        schedule: d.schedule,
+        schedule_steps: d.schedule_steps,
+        schedule_rate: d.schedule_rate,
+        min_lr: d.min_lr,
+        t_mult: d.t_mult,
+        warmup_steps: d.warmup_steps,
+        clip_norm: d.clip_norm,
         epochs: d.epochs,
         ..c.clone()
+    }
+}
+
+/// The configured optimizer over this model's tensors, wrapped in Lookahead if asked.
+fn build_optimizer(config: &RunConfig, mlp: &Mlp) -> Box<dyn Optimizer + Send> {
+    let tensors: Vec<_> = mlp.layout.tensors().into_iter().map(|(_, _, range)| range).collect();
+    let inner = config.optimizer.build_for(&config.hyper(), &tensors, config.seed as u64);
+    if config.lookahead_k > 0 {
+        Box::new(Lookahead::new(inner, config.lookahead_k, config.lookahead_alpha as f32))
+    } else {
+        inner
     }
 }
