@@ -162,3 +162,23 @@ fn serve_answers_with_the_wasm_mime_type_and_refuses_escapes() {
     assert!(index.contains("<p>hi</p>"));
     assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
 }
+
+#[test]
+fn trajectory_prints_n_plus_one_points_from_the_start() {
+    let out: Value = serde_json::from_str(&stdout(&gradlab(&[
+        "trajectory", "--function", "rosenbrock", "--optimizer", "adam", "--lr", "0.01", "--steps", "50", "--start=-1.5,2", "--set", "b1=0.8",
+    ])))
+    .unwrap();
+    let points = out["points"].as_array().unwrap();
+    assert_eq!(points.len(), 51);
+    assert_eq!(points[0], serde_json::json!([-1.5, 2.0]));
+    // One SGD step on the saddle x² − y² from (1, 1) with lr 0.1: (1 − 0.2, 1 + 0.2).
+    let csv = stdout(&gradlab(&["trajectory", "--function", "saddle", "--optimizer", "sgd", "--lr", "0.1", "--steps", "1", "--start=1,1", "--format", "csv"]));
+    let last: Vec<f64> = csv.lines().nth(2).unwrap().split(',').map(|c| c.parse().unwrap()).collect();
+    assert_eq!(last[0], 1.0);
+    assert!((last[1] - 0.8).abs() < 1e-6 && (last[2] - 1.2).abs() < 1e-6, "{csv}");
+    let e = stderr(&gradlab(&["trajectory", "--function", "moon", "--optimizer", "sgd", "--lr", "0.1"]));
+    assert!(e.contains("rosenbrock"), "{e}");
+    let e = stderr(&gradlab(&["trajectory", "--function", "beale", "--optimizer", "sgd", "--lr", "0.1", "--start=1"]));
+    assert!(e.contains("--start"), "{e}");
+}

@@ -4,6 +4,7 @@ use gradlab::autodiff::loss_and_gradient;
 use gradlab::data::{csv, feature, Feature};
 use gradlab::io::{load_model, save_model};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
+use gradlab::surface::TestFunction;
 use gradlab::tensor::Mat;
 use gradlab::train::{hash, RunConfig, Trainer};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -146,5 +147,42 @@ pub fn grad(model_path: &Path, data_path: &Path) -> Result<(), String> {
         grads.insert(name, v);
     }
     println!("{}", json!({ "loss": loss, "grad": grads }));
+    Ok(())
+}
+
+pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start: Option<&str>, set: &[String], format: &str) -> Result<(), String> {
+    let f = TestFunction::parse(function).ok_or_else(|| {
+        let names: Vec<_> = TestFunction::ALL.iter().map(|f| f.name()).collect();
+        format!("--function: {function:?} is not one of {}", names.join(", "))
+    })?;
+    let mut all = set.to_vec();
+    all.push(format!("optimizer={optimizer}"));
+    all.push(format!("lr={lr}"));
+    let config = load_config(None, &all)?;
+    if steps > 1_000_000 {
+        return Err(format!("--steps: {steps} is over the limit of 1000000"));
+    }
+    let start = match start {
+        None => f.start(),
+        Some(text) => {
+            let v: Vec<f64> = text.split(',').map(|t| t.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| format!("--start: {text:?} is not X,Y"))?;
+            match v.as_slice() {
+                [x, y] if x.is_finite() && y.is_finite() => [*x, *y],
+                _ => return Err(format!("--start: {text:?} is not two finite numbers X,Y")),
+            }
+        }
+    };
+    let points = gradlab::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
+    match format {
+        "json" => println!("{}", json!({ "points": points })),
+        "csv" => {
+            let mut out = String::from("step,x,y\n");
+            for (i, p) in points.iter().enumerate() {
+                let _ = writeln!(out, "{i},{},{}", p[0], p[1]);
+            }
+            print!("{out}");
+        }
+        other => return Err(format!("--format: {other:?} is not json or csv")),
+    }
     Ok(())
 }

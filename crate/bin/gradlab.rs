@@ -53,6 +53,28 @@ enum Command {
         #[arg(long)]
         data: PathBuf,
     },
+    /// An optimizer's path on a 2-D test function: {"points": [[x, y], …]}, N + 1 points.
+    Trajectory {
+        /// rosenbrock, beale, himmelblau, rastrigin, saddle, diffgrad-f1/f2/f3, amsgrad-counterexample.
+        #[arg(long)]
+        function: String,
+        /// sgd, adam, adamw, amsgrad, lion, ademamix, madgrad, … (the config's optimizer names).
+        #[arg(long)]
+        optimizer: String,
+        #[arg(long)]
+        lr: f64,
+        #[arg(long, default_value_t = 100)]
+        steps: usize,
+        /// Start point X,Y (default: the function's usual start).
+        #[arg(long, allow_hyphen_values = true)]
+        start: Option<String>,
+        /// Hyperparameters and schedule as key=value (b1, b2, eps, momentum, weight_decay, schedule, …).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Serve the page on localhost (wasm with the application/wasm MIME type).
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -75,6 +97,9 @@ fn main() -> ExitCode {
         Command::Data { name, split, set, out } => commands::data(&name, &split, &set, out.as_deref()),
         Command::Train { config, set, out, quiet } => commands::train(config.as_deref(), &set, &out, quiet),
         Command::Grad { model, data } => commands::grad(&model, &data),
+        Command::Trajectory { function, optimizer, lr, steps, start, set, format } => {
+            commands::trajectory(&function, &optimizer, lr, steps, start.as_deref(), &set, &format)
+        }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),
     };
