@@ -1,0 +1,23 @@
+// Glue for the optimizer lab page: messages, shared selects, and the views.
+import { Race } from './race.js';
+
+const $ = (id) => document.getElementById(id);
+
+function say(level, text) {
+  const box = document.createElement('div');
+  box.className = `msg ${level}`;
+  box.setAttribute('role', level === 'error' ? 'alert' : 'status');
+  box.textContent = text;
+  $('messages').appendChild(box);
+  while ($('messages').children.length > 5) $('messages').firstChild.remove();
+}
+
+const fill = (id, values, value) => {
+  $(id).append(...values.map((v) => new Option(v, v)));
+  $(id).value = value;
+};
+fill('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
+fill('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
+
+window.addEventListener('error', (e) => say('error', e.message));
+export const race = new Race(say);

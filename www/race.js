@@ -1,0 +1,166 @@
+// The optimizer race view: entrant editor, race worker, overlaid curves (uPlot), a decision
+// map per entrant and the summary table.
+import uPlot from './vendor/uPlot.esm.js';
+import { Heatmap } from './heatmap.js';
+import { CLASS_COLORS, css } from './colors.js';
+
+export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
+  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
+const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
+const MAX_FRAMES = 1500;
+const $ = (id) => document.getElementById(id);
+const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
+
+export class Race {
+  constructor(say) {
+    this.say = say;
+    this.worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = ({ data }) => this.onMessage(data);
+    for (const [o, lr, extra] of DEFAULTS) this.addEntrant(o, lr, extra);
+    $('race-add').addEventListener('click', () => this.addEntrant('adam', 0.01, ''));
+    $('race-start').addEventListener('click', () => this.start());
+    $('race-pause').addEventListener('click', () => this.worker.postMessage({ type: this.paused ? 'resume' : 'pause' }, this.paused = !this.paused));
+  }
+
+  addEntrant(optimizer, lr, extra) {
+    const row = document.createElement('div');
+    row.className = 'entrant';
+    const sel = document.createElement('select');
+    sel.append(...OPTIMIZERS.map((o) => new Option(o, o)));
+    sel.value = optimizer;
+    sel.setAttribute('aria-label', 'Optimizer');
+    const rate = document.createElement('input');
+    rate.type = 'number'; rate.step = 'any'; rate.value = lr; rate.setAttribute('aria-label', 'Learning rate');
+    const more = document.createElement('input');
+    more.value = extra; more.placeholder = 'e.g. momentum=0.9&weight_decay=0.01'; more.size = 28;
+    more.setAttribute('aria-label', 'Other hyperparameters as key=value pairs');
+    const remove = document.createElement('button');
+    remove.textContent = '×'; remove.setAttribute('aria-label', 'Remove this optimizer');
+    remove.addEventListener('click', () => row.remove());
+    row.append(sel, ' lr ', rate, ' ', more, remove);
+    $('race-entrants').appendChild(row);
+  }
+
+  /** Entrant configs: the base settings plus each entrant's optimizer, lr and extras. */
+  entrants() {
+    const base = {
+      dataset: $('race-dataset').value,
+      hidden: $('race-hidden').value.split(',').filter((s) => s.trim()).map(Number),
+      activation: $('race-activation').value,
+      'batch-size': Number($('race-batch').value),
+      seed: Number($('race-seed').value),
+    };
+    return [...$('race-entrants').children].map((row) => {
+      const [sel, rate, more] = row.querySelectorAll('select, input');
+      const cfg = { ...base, optimizer: sel.value, lr: Number(rate.value) };
+      for (const pair of more.value.split('&').filter(Boolean)) {
+        const [k, v] = pair.split('=');
+        cfg[k.trim()] = v === 'true' ? true : v === 'false' ? false : Number(v);
+      }
+      return { cfg, label: `${sel.value} ${rate.value}${more.value ? ` (${more.value})` : ''}` };
+    });
+  }
+
+  start() {
+    const entrants = this.entrants();
+    if (!entrants.length) { this.say('error', 'Add at least one optimizer.'); return; }
+    this.labels = entrants.map((e) => e.label);
+    this.target = Number($('race-target').value);
+    this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), time: [] };
+    this.summary = this.labels.map(() => ({ reach: null, best: null }));
+    this.paused = false;
+    this.worker.postMessage({ type: 'start', entrants: entrants.map((e) => e.cfg), steps: Number($('race-steps').value) });
+  }
+
+  onMessage(data) {
+    if (data.type === 'error') this.say('error', data.text);
+    if (data.type === 'ready') {
+      this.info = data.info;
+      $('race-fair').textContent = data.sameInit
+        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].params} parameters) and share the minibatch order.`
+        : 'Warning: the entrants do not share their initial weights.';
+      this.buildCharts();
+    }
+    if (data.type === 'frame') { this.onFrame(data); this.worker.postMessage({ type: 'ack' }); }
+  }
+
+  buildCharts() {
+    for (const c of [this.lossSteps, this.lossTime, this.acc]) c?.destroy();
+    const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
+    const opts = (title, x, y, log) => ({
+      title, width: 420, height: 220, series,
+      scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
+      axes: [{ label: x }, { label: y, size: 60 }],
+    });
+    const empty = [[], ...this.labels.map(() => [])];
+    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss', true), empty, $('race-loss-steps'));
+    this.lossTime = new uPlot(opts('Training loss vs compute time', 'ms', 'loss', true), empty, $('race-loss-time'));
+    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false), empty, $('race-acc'));
+    const maps = $('race-maps');
+    maps.replaceChildren();
+    this.maps = this.info.map((info, i) => {
+      const fig = document.createElement('figure');
+      const c = document.createElement('canvas');
+      c.width = c.height = 140;
+      const cap = document.createElement('figcaption');
+      cap.textContent = this.labels[i];
+      cap.style.color = color(i);
+      fig.append(c, cap);
+      maps.appendChild(fig);
+      return new Heatmap(c);
+    });
+  }
+
+  onFrame({ runners, gridRes }) {
+    const h = this.history;
+    h.step.push(runners[0].step);
+    h.time.push(runners.map((r) => r.ms));
+    runners.forEach((r, i) => {
+      const loss = r.evaluation.train.loss;
+      const acc = r.evaluation.test.accuracy;
+      h.loss[i].push(Number.isFinite(loss) ? loss : null);
+      h.acc[i].push(acc ?? null);
+      const s = this.summary[i];
+      if (s.reach == null && loss <= this.target) s.reach = r.step;
+      if (acc != null) s.best = Math.max(s.best ?? 0, acc);
+      s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged;
+      if (r.grid) this.maps[i].draw(r.grid, gridRes, this.info[i]);
+    });
+    if (h.step.length > MAX_FRAMES) this.thin();
+    this.lossSteps.setData([h.step, ...h.loss]);
+    this.acc.setData([h.step, ...h.acc]);
+    this.lossTime.setData(this.timeData());
+    this.table();
+  }
+
+  thin() {
+    const keep = (_, j, a) => j % 2 === 0 || j === a.length - 1;
+    const h = this.history;
+    h.step = h.step.filter(keep); h.time = h.time.filter(keep);
+    h.loss = h.loss.map((s) => s.filter(keep)); h.acc = h.acc.map((s) => s.filter(keep));
+  }
+
+  /** Loss against each entrant's own compute time: a union of x values, gaps elsewhere. */
+  timeData() {
+    const h = this.history;
+    const points = [];
+    h.time.forEach((ms, f) => ms.forEach((t, i) => points.push([t, i, h.loss[i][f]])));
+    points.sort((a, b) => a[0] - b[0]);
+    const xs = points.map((p) => p[0]);
+    const ys = this.labels.map((_, i) => points.map((p) => (p[1] === i ? p[2] : null)));
+    return [xs, ...ys];
+  }
+
+  table() {
+    const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
+    const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escape(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
+      + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
+      + `<td>${fmt(s.ms, 0)}</td><td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
+    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss</th><th>final train loss</th>'
+      + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>steps / status</th></tr>' + rows.join('');
+  }
+}
+
+function escape(s) {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+}
