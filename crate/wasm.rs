@@ -7,6 +7,7 @@
 use crate::data::{feature, DatasetKind, Task};
 use crate::io;
 use crate::nn::Workspace;
+use crate::surface::TestFunction;
 use crate::tensor::Mat;
 use crate::train::{hash, schema, RunConfig, Trainer};
 use serde::Serialize;
@@ -300,6 +301,37 @@ impl Lab {
         });
         feature::expand(&points, &self.trainer.config.features)
     }
+}
+
+/// An optimizer's path on a test function: [x0, y0, x1, y1, …] (steps + 1 points). The
+/// config object supplies optimizer, lr, hyperparameters and schedule (validated).
+#[wasm_bindgen]
+pub fn trajectory(function: &str, config: JsValue, steps: usize, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
+    let f = TestFunction::parse(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
+    let c = config_from_js(config)?;
+    if steps > 100_000 || !x.is_finite() || !y.is_finite() {
+        return Err(JsError::new("trajectory: steps must be at most 100000 and the start finite"));
+    }
+    let points = crate::surface::trajectory(f, c.optimizer, &c.hyper(), c.lr, &c.lr_schedule(), [x, y], steps);
+    Ok(points.into_iter().flatten().collect())
+}
+
+/// f on a res × res grid over the function's view, top row first; with its view and start:
+/// { values, view: [[x0, x1], [y0, y1]], start: [x, y], oneD }.
+#[wasm_bindgen(js_name = functionSurface)]
+pub fn function_surface(function: &str, res: usize) -> Result<JsValue, JsError> {
+    let f = TestFunction::parse(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
+    let res = res.clamp(2, 400);
+    let [[x0, x1], [y0, y1]] = f.view();
+    let mut values = Vec::with_capacity(res * res);
+    for r in 0..res {
+        for c in 0..res {
+            let x = x0 + (c as f64 + 0.5) * (x1 - x0) / res as f64;
+            let y = y1 - (r as f64 + 0.5) * (y1 - y0) / res as f64;
+            values.push(f.value([x, y], 2));
+        }
+    }
+    Ok(to_js(&serde_json::json!({ "values": values, "view": f.view(), "start": f.start(), "oneD": f.one_dimensional() })))
 }
 
 /// Points of a dataset for a thumbnail: [[x1, x2, y], …] (first 200 of the training set).

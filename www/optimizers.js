@@ -1,5 +1,7 @@
 // Glue for the optimizer lab page: messages, shared selects, and the views.
+import init from '../pkg/gradlab.js';
 import { Race } from './race.js';
+import { Trajectories } from './trajectories.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,3 +23,5 @@ fill('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin',
 
 window.addEventListener('error', (e) => say('error', e.message));
 export const race = new Race(say);
+await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+export const trajectories = new Trajectories(say);

@@ -3,42 +3,22 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
 import { CLASS_COLORS, css } from './colors.js';
+import { Entrants } from './entrants.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
-  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
 const $ = (id) => document.getElementById(id);
-const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
+export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
 
 export class Race {
   constructor(say) {
     this.say = say;
     this.worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => this.onMessage(data);
-    for (const [o, lr, extra] of DEFAULTS) this.addEntrant(o, lr, extra);
-    $('race-add').addEventListener('click', () => this.addEntrant('adam', 0.01, ''));
+    this.list = new Entrants($('race-entrants'), DEFAULTS);
+    $('race-add').addEventListener('click', () => this.list.add());
     $('race-start').addEventListener('click', () => this.start());
     $('race-pause').addEventListener('click', () => this.worker.postMessage({ type: this.paused ? 'resume' : 'pause' }, this.paused = !this.paused));
-  }
-
-  addEntrant(optimizer, lr, extra) {
-    const row = document.createElement('div');
-    row.className = 'entrant';
-    const sel = document.createElement('select');
-    sel.append(...OPTIMIZERS.map((o) => new Option(o, o)));
-    sel.value = optimizer;
-    sel.setAttribute('aria-label', 'Optimizer');
-    const rate = document.createElement('input');
-    rate.type = 'number'; rate.step = 'any'; rate.value = lr; rate.setAttribute('aria-label', 'Learning rate');
-    const more = document.createElement('input');
-    more.value = extra; more.placeholder = 'e.g. momentum=0.9&weight_decay=0.01'; more.size = 28;
-    more.setAttribute('aria-label', 'Other hyperparameters as key=value pairs');
-    const remove = document.createElement('button');
-    remove.textContent = '×'; remove.setAttribute('aria-label', 'Remove this optimizer');
-    remove.addEventListener('click', () => row.remove());
-    row.append(sel, ' lr ', rate, ' ', more, remove);
-    $('race-entrants').appendChild(row);
   }
 
   /** Entrant configs: the base settings plus each entrant's optimizer, lr and extras. */
@@ -50,15 +30,7 @@ export class Race {
       'batch-size': Number($('race-batch').value),
       seed: Number($('race-seed').value),
     };
-    return [...$('race-entrants').children].map((row) => {
-      const [sel, rate, more] = row.querySelectorAll('select, input');
-      const cfg = { ...base, optimizer: sel.value, lr: Number(rate.value) };
-      for (const pair of more.value.split('&').filter(Boolean)) {
-        const [k, v] = pair.split('=');
-        cfg[k.trim()] = v === 'true' ? true : v === 'false' ? false : Number(v);
-      }
-      return { cfg, label: `${sel.value} ${rate.value}${more.value ? ` (${more.value})` : ''}` };
-    });
+    return this.list.list().map(({ config, label }) => ({ cfg: { ...base, ...config }, label }));
   }
 
   start() {

@@ -73,6 +73,18 @@ impl TestFunction {
         }
     }
 
+    /// The square (x range, y range) shown around the function's interesting region.
+    pub fn view(self) -> [[f64; 2]; 2] {
+        match self {
+            TestFunction::Rosenbrock => [[-2.0, 2.0], [-1.0, 3.0]],
+            TestFunction::Beale => [[-4.5, 4.5], [-4.5, 4.5]],
+            TestFunction::Himmelblau => [[-5.0, 5.0], [-5.0, 5.0]],
+            TestFunction::Rastrigin => [[-5.12, 5.12], [-5.12, 5.12]],
+            TestFunction::Saddle => [[-2.0, 2.0], [-2.0, 2.0]],
+            _ => [[-1.5, 1.5], [-1.0, 1.0]],
+        }
+    }
+
     /// Whether only x matters (y stays where it starts).
     pub fn one_dimensional(self) -> bool {
         matches!(self, TestFunction::DiffgradF1 | TestFunction::DiffgradF2 | TestFunction::DiffgradF3 | TestFunction::AmsgradCounterexample)

@@ -1,0 +1,46 @@
+// End-to-end tests of the optimizer lab page: a fair race with a summary table and a
+// diverging entrant, and trajectories that follow a dragged start point.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+test('a race starts all entrants from the same weights, fills the table and survives a divergence', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  await page.fill('#race-steps', '2000');
+  await page.click('#race-add');
+  const last = page.locator('#race-entrants .entrant').last();
+  await last.locator('select').selectOption('sgd');
+  await last.locator('input[type=number]').fill('10');
+  await page.selectOption('#race-dataset', 'reg-plane');
+  await page.fill('#race-hidden', '');
+  await page.click('#race-start');
+  await page.waitForFunction(() => document.getElementById('race-fair').textContent.includes('bit-identical'));
+  await page.waitForFunction(() => document.querySelectorAll('#race-table tr').length === 6);
+  await page.waitForFunction(() => document.getElementById('race-table').textContent.includes('diverged at step'));
+  await page.waitForFunction(() => [...document.querySelectorAll('#race-table tr')].slice(1, 5).every((r) => r.lastChild.textContent === '2000'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('trajectories redraw from a clicked start and 1-D presets plot x against the step', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (-1.50, 2.00)'));
+  const box = await page.locator('#traj-map').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25); // x = 1, y = 2 on Rosenbrock's view
+  await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (1.00, 2.00)'));
+  await page.selectOption('#traj-function', 'amsgrad-counterexample');
+  await page.waitForFunction(() => document.getElementById('traj-end').textContent.includes('after 20000 steps'));
+  assert.equal(await page.locator('#traj-chart .uplot').count(), 1);
+  const end = await page.textContent('#traj-end');
+  const [adam, ams] = [...end.matchAll(/: \((-?[\d.]+),/g)].map((m) => Number(m[1]));
+  assert.ok(adam > 0.5, `Adam ends at ${adam}`);
+  assert.ok(ams < 0, `AMSGrad ends at ${ams}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
