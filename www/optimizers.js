@@ -2,6 +2,7 @@
 import init from '../pkg/gradlab.js';
 import { Race } from './race.js';
 import { Trajectories } from './trajectories.js';
+import { Sweep } from './sweep.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,5 +24,6 @@ fill('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin',
 
 window.addEventListener('error', (e) => say('error', e.message));
 export const race = new Race(say);
+export const sweep = new Sweep(say, () => race.base());
 await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 export const trajectories = new Trajectories(say);

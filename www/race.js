@@ -21,15 +21,20 @@ export class Race {
     $('race-pause').addEventListener('click', () => this.worker.postMessage({ type: this.paused ? 'resume' : 'pause' }, this.paused = !this.paused));
   }
 
-  /** Entrant configs: the base settings plus each entrant's optimizer, lr and extras. */
-  entrants() {
-    const base = {
+  /** The network and data settings shared by every entrant (and by the sweep). */
+  base() {
+    return {
       dataset: $('race-dataset').value,
       hidden: $('race-hidden').value.split(',').filter((s) => s.trim()).map(Number),
       activation: $('race-activation').value,
       'batch-size': Number($('race-batch').value),
       seed: Number($('race-seed').value),
     };
+  }
+
+  /** Entrant configs: the base settings plus each entrant's optimizer, lr and extras. */
+  entrants() {
+    const base = this.base();
     return this.list.list().map(({ config, label }) => ({ cfg: { ...base, ...config }, label }));
   }
 

@@ -31,6 +31,7 @@ test('a race starts all entrants from the same weights, fills the table and surv
 test('trajectories redraw from a clicked start and 1-D presets plot x against the step', async () => {
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (-1.50, 2.00)'));
+  await page.locator('#traj-map').scrollIntoViewIfNeeded();
   const box = await page.locator('#traj-map').boundingBox();
   await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25); // x = 1, y = 2 on Rosenbrock's view
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (1.00, 2.00)'));
@@ -41,6 +42,22 @@ test('trajectories redraw from a clicked start and 1-D presets plot x against th
   const [adam, ams] = [...end.matchAll(/: \((-?[\d.]+),/g)].map((m) => Number(m[1]));
   assert.ok(adam > 0.5, `Adam ends at ${adam}`);
   assert.ok(ams < 0, `AMSGrad ends at ${ams}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a learning-rate sweep runs every rate for every optimizer and reports each at its best', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#sweep-entrants .entrant');
+  await page.fill('#sweep-points', '4');
+  await page.fill('#sweep-steps', '300');
+  await page.click('#sweep-start');
+  await page.waitForFunction(() => document.getElementById('sweep-status').textContent.startsWith('16 / 16'), null, { timeout: 60000 });
+  const rows = await page.locator('#sweep-table tr').count();
+  assert.equal(rows, 1 + 4);
+  const best = await page.locator('#sweep-table tr:nth-child(2) td:nth-child(2)').textContent();
+  // The grid from 1e-4 to 1 in 4 log steps: 1e-4, 2.15e-3, 4.64e-2, 1.
+  assert.ok(['0.000100', '0.00215', '0.0464', '1.00'].includes(best), best);
   assert.deepEqual(problems, []);
   await page.close();
 });
