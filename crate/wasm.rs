@@ -87,7 +87,13 @@ pub struct Lab {
     neuron_res: usize,
     neuron_x: Mat,
     neurons: Vec<f32>,
+    snapshots: Vec<Vec<f32>>,
 }
+
+/// Most snapshots kept for the PCA view; past it every other one is dropped.
+const MAX_SNAPSHOTS: usize = 300;
+/// Training rows the landscape views evaluate (the first ones of the training set).
+const LANDSCAPE_ROWS: usize = 512;
 
 #[wasm_bindgen]
 impl Lab {
@@ -105,6 +111,7 @@ impl Lab {
 
     pub fn reset(&mut self) {
         self.trainer.reset();
+        self.snapshots.clear();
     }
 
     /// Whether each epoch boundary evaluates the full sets into `history` (default true;
@@ -252,6 +259,63 @@ impl Lab {
         self.neurons.len()
     }
 
+    /// Keeps a copy of the current weights for the PCA trajectory view.
+    #[wasm_bindgen(js_name = recordSnapshot)]
+    pub fn record_snapshot(&mut self) {
+        if self.snapshots.len() >= MAX_SNAPSHOTS {
+            let kept: Vec<Vec<f32>> = self.snapshots.drain(..).step_by(2).collect();
+            self.snapshots = kept;
+        }
+        self.snapshots.push(self.trainer.params.clone());
+    }
+
+    /// Loss slices around the current weights along filter-normalized random directions
+    /// (Li et al. 2018), on at most 512 training rows: { axis, line: loss at θ + a·d₁ for a
+    /// in axis, plane: loss at θ + a·d₁ + b·d₂, row-major with b descending }.
+    pub fn landscape(&self, res: usize, radius: f32, seed: u32) -> JsValue {
+        use crate::surface::landscape::{axis, filter_normalized_direction, slice};
+        let t = &self.trainer;
+        let res = res.clamp(3, 61);
+        let mut rng = crate::tensor::Rng::stream(seed as u64, 11);
+        let d1 = filter_normalized_direction(&t.mlp, &t.params, &mut rng);
+        let d2 = filter_normalized_direction(&t.mlp, &t.params, &mut rng);
+        let rows = t.data.train.len().min(LANDSCAPE_ROWS);
+        let x = t.data.train.x.slice(ndarray::s![..rows, ..]);
+        let y = &t.data.train.y[..rows];
+        let a = axis(res, radius);
+        let line = slice(&t.mlp, &t.params, &d1, &d2, &a.iter().map(|&v| (v, 0.0)).collect::<Vec<_>>(), x, y, t.loss);
+        let grid: Vec<(f32, f32)> = a.iter().rev().flat_map(|&b| a.iter().map(move |&v| (v, b))).collect();
+        let plane = slice(&t.mlp, &t.params, &d1, &d2, &grid, x, y, t.loss);
+        to_js(&serde_json::json!({ "axis": a, "line": line, "plane": plane }))
+    }
+
+    /// The recorded trajectory on its top-2 PCA directions (Li et al. 2018, sec. 7) and
+    /// the loss on that plane around the current weights: { path, explained, xs, ys,
+    /// plane } (plane row-major, y descending), or null with fewer than 3 snapshots.
+    #[wasm_bindgen(js_name = pcaLandscape)]
+    pub fn pca_landscape(&self, res: usize) -> JsValue {
+        use crate::surface::landscape::{pca_plane, slice};
+        let t = &self.trainer;
+        let mut snaps = self.snapshots.clone();
+        snaps.push(t.params.clone());
+        let Some(pca) = pca_plane(&snaps) else { return JsValue::NULL };
+        let res = res.clamp(3, 61);
+        let span = |k: usize| {
+            let (lo, hi) = pca.path.iter().fold((0.0f32, 0.0f32), |(lo, hi), p| (lo.min(p[k]), hi.max(p[k])));
+            let pad = 0.25 * (hi - lo).max(1e-3);
+            (lo - pad, hi + pad)
+        };
+        let ((x0, x1), (y0, y1)) = (span(0), span(1));
+        let xs: Vec<f32> = (0..res).map(|i| x0 + (x1 - x0) * i as f32 / (res - 1) as f32).collect();
+        let ys: Vec<f32> = (0..res).map(|i| y0 + (y1 - y0) * i as f32 / (res - 1) as f32).collect();
+        let rows = t.data.train.len().min(LANDSCAPE_ROWS);
+        let x = t.data.train.x.slice(ndarray::s![..rows, ..]);
+        let grid: Vec<(f32, f32)> = ys.iter().rev().flat_map(|&b| xs.iter().map(move |&a| (a, b))).collect();
+        let [d1, d2] = &pca.directions;
+        let plane = slice(&t.mlp, &t.params, d1, d2, &grid, x, &t.data.train.y[..rows], t.loss);
+        to_js(&serde_json::json!({ "path": pca.path, "explained": pca.explained, "xs": xs, "ys": ys, "plane": plane }))
+    }
+
     /// The model as a safetensors file (PyTorch nn.Linear layout, config in metadata).
     #[wasm_bindgen(js_name = saveModel)]
     pub fn save_model(&self) -> Result<Vec<u8>, JsError> {
@@ -289,6 +353,7 @@ impl Lab {
             neuron_res: 0,
             neuron_x: Mat::zeros((0, 0)),
             neurons: Vec::new(),
+            snapshots: Vec::new(),
         }
     }
 

@@ -3,6 +3,8 @@ import init from '../pkg/gradlab.js';
 import { Race } from './race.js';
 import { Trajectories } from './trajectories.js';
 import { Sweep } from './sweep.js';
+import { Landscape } from './landscape.js';
+import { OPTIMIZERS } from './entrants.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,3 +29,5 @@ export const race = new Race(say);
 export const sweep = new Sweep(say, () => race.base());
 await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 export const trajectories = new Trajectories(say);
+fill('land-optimizer', OPTIMIZERS, 'adam');
+export const landscape = new Landscape(say, () => race.base());

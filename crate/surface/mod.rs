@@ -2,6 +2,7 @@
 //! trajectories optimizers trace on them.
 
 pub mod function;
+pub mod landscape;
 pub mod trajectory;
 
 pub use function::TestFunction;

@@ -61,3 +61,20 @@ test('a learning-rate sweep runs every rate for every optimizer and reports each
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the loss landscape view trains, slices and projects the path', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#land-run');
+  await page.fill('#land-steps', '500');
+  await page.click('#land-run');
+  await page.waitForFunction(() => document.getElementById('land-status').textContent.includes('PCA directions explain'), null, { timeout: 60000 });
+  assert.equal(await page.locator('#land-line .uplot').count(), 1);
+  const painted = await page.evaluate(() => {
+    const c = document.getElementById('land-pca');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    return new Set(Array.from({ length: 200 }, (_, i) => d[(i * 997) % d.length])).size;
+  });
+  assert.ok(painted > 3, 'the PCA plane is drawn');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
