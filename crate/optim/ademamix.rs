@@ -1,8 +1,10 @@
-//! AdEMAMix (Pagliardini et al. 2024, arXiv:2409.03137, Alg. 1, without the optional
-//! α and β3 warm-ups): m1 ← β1 m1 + (1−β1) g (bias-corrected), m2 ← β3 m2 + (1−β3) g
-//! (not corrected), ν ← β2 ν + (1−β2) g² (corrected);
-//! θ ← θ − η ((m̂1 + α m2)/(√ν̂ + ε) + λ θ). Defaults β (0.9, 0.999, 0.9999), α 2
-//! (the official code; its README example uses 8), ε 1e-8, λ 0.
+//! AdEMAMix (Pagliardini et al. 2024, arXiv:2409.03137, Alg. 1): m1 ← β1 m1 + (1−β1) g
+//! (bias-corrected), m2 ← β3 m2 + (1−β3) g (not corrected), ν ← β2 ν + (1−β2) g²
+//! (corrected); θ ← θ − η ((m̂1 + α m2)/(√ν̂ + ε) + λ θ). Defaults β (0.9, 0.999,
+//! 0.9999), α 2 (the official code; its README example uses 8), ε 1e-8, λ 0.
+//! Optional warm-ups (paper sec. 3, eq. 4–5), off when their length is 0:
+//! α_t = min(t α / T_α, α), and β3 interpolated in half-life from β1:
+//! β3_t = min(exp(ln β1 · ln β3 / ((1 − t/T_β3) ln β3 + (t/T_β3) ln β1)), β3).
 
 use super::{correction, Hyper, Optimizer};
 
@@ -13,6 +15,8 @@ pub struct AdEMAMix {
     alpha: f32,
     eps: f32,
     wd: f32,
+    alpha_warmup: f32,
+    b3_warmup: f32,
     m1: Vec<f32>,
     m2: Vec<f32>,
     nu: Vec<f32>,
@@ -22,9 +26,38 @@ pub struct AdEMAMix {
 impl AdEMAMix {
     pub fn new(h: &Hyper, n: usize) -> AdEMAMix {
         let z = || vec![0.0; n];
-        let mut a = AdEMAMix { b1: 0.0, b2: 0.0, b3: 0.0, alpha: 0.0, eps: 0.0, wd: 0.0, m1: z(), m2: z(), nu: z(), t: 0 };
+        let mut a = AdEMAMix {
+            b1: 0.0,
+            b2: 0.0,
+            b3: 0.0,
+            alpha: 0.0,
+            eps: 0.0,
+            wd: 0.0,
+            alpha_warmup: 0.0,
+            b3_warmup: 0.0,
+            m1: z(),
+            m2: z(),
+            nu: z(),
+            t: 0,
+        };
         a.configure(h);
         a
+    }
+}
+
+impl AdEMAMix {
+    /// α and β3 at the current step, after the optional warm-ups.
+    pub fn warmed_up(&self) -> (f32, f32) {
+        let t = self.t as f64;
+        let alpha = if self.alpha_warmup > 0.0 { (t * self.alpha as f64 / self.alpha_warmup as f64).min(self.alpha as f64) } else { self.alpha as f64 };
+        let b3 = if self.b3_warmup > 0.0 && t < self.b3_warmup as f64 {
+            let (l1, l3) = ((self.b1 as f64).ln(), (self.b3 as f64).ln());
+            let s = t / self.b3_warmup as f64;
+            (l1 * l3 / ((1.0 - s) * l3 + s * l1)).exp().min(self.b3 as f64)
+        } else {
+            self.b3 as f64
+        };
+        (alpha as f32, b3 as f32)
     }
 }
 
@@ -32,12 +65,13 @@ impl Optimizer for AdEMAMix {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         self.t += 1;
         let (c1, c2) = (correction(self.b1, self.t), correction(self.b2, self.t));
+        let (alpha, b3) = self.warmed_up();
         for i in 0..params.len() {
             let g = grad[i];
             self.m1[i] = self.b1 * self.m1[i] + (1.0 - self.b1) * g;
-            self.m2[i] = self.b3 * self.m2[i] + (1.0 - self.b3) * g;
+            self.m2[i] = b3 * self.m2[i] + (1.0 - b3) * g;
             self.nu[i] = self.b2 * self.nu[i] + (1.0 - self.b2) * g * g;
-            let dir = (self.m1[i] / c1 + self.alpha * self.m2[i]) / ((self.nu[i] / c2).sqrt() + self.eps);
+            let dir = (self.m1[i] / c1 + alpha * self.m2[i]) / ((self.nu[i] / c2).sqrt() + self.eps);
             params[i] -= lr * (dir + self.wd * params[i]);
         }
     }
@@ -49,6 +83,8 @@ impl Optimizer for AdEMAMix {
         self.alpha = h.alpha.unwrap_or(2.0);
         self.eps = h.eps.unwrap_or(1e-8);
         self.wd = h.weight_decay.unwrap_or(0.0);
+        self.alpha_warmup = h.alpha_warmup.unwrap_or(0.0);
+        self.b3_warmup = h.b3_warmup.unwrap_or(0.0);
     }
 
     fn reset(&mut self) {
@@ -56,5 +92,29 @@ impl Optimizer for AdEMAMix {
         self.m2.fill(0.0);
         self.nu.fill(0.0);
         self.t = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warm_ups_start_at_adam_and_reach_the_targets() {
+        let h = Hyper { alpha: Some(8.0), alpha_warmup: Some(100.0), b3_warmup: Some(100.0), ..Hyper::default() };
+        let mut a = AdEMAMix::new(&h, 1);
+        a.t = 0;
+        let (alpha, b3) = a.warmed_up();
+        assert_eq!(alpha, 0.0);
+        assert!((b3 - 0.9).abs() < 1e-6, "β3 starts at β1: {b3}");
+        a.t = 50;
+        let (alpha, b3) = a.warmed_up();
+        assert!((alpha - 4.0).abs() < 1e-6);
+        // Half-life interpolation: ln(0.5)/ln(β) is linear in t between β1 and β3.
+        let half_life = |b: f64| (0.5f64).ln() / b.ln();
+        let mid = 0.5 * (half_life(0.9) + half_life(0.9999));
+        assert!((half_life(b3 as f64) - mid).abs() / mid < 1e-3, "{b3}");
+        a.t = 100;
+        assert_eq!(a.warmed_up(), (8.0, 0.9999));
     }
 }

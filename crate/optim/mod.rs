@@ -152,6 +152,8 @@ pub struct Hyper {
     pub threshold: Option<f32>,
     pub final_lr: Option<f32>,
     pub gamma: Option<f32>,
+    pub alpha_warmup: Option<f32>,
+    pub b3_warmup: Option<f32>,
 }
 
 /// 1 − β^t in f64: in f32 it loses digits for β near 1.

@@ -87,6 +87,10 @@ pub struct RunConfig {
     pub final_lr: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
+    #[serde(rename = "alpha_warmup", skip_serializing_if = "Option::is_none")]
+    pub alpha_warmup: Option<f64>,
+    #[serde(rename = "b3_warmup", skip_serializing_if = "Option::is_none")]
+    pub b3_warmup: Option<f64>,
     /// Lookahead period k (0 = off); default 0.
     pub lookahead_k: u32,
     /// Lookahead's α; default 0.8.
@@ -152,6 +156,8 @@ impl Default for RunConfig {
             threshold: None,
             final_lr: None,
             gamma: None,
+            alpha_warmup: None,
+            b3_warmup: None,
             lookahead_k: 0,
             lookahead_alpha: 0.8,
             sam_rho: 0.0,
@@ -335,6 +341,8 @@ impl RunConfig {
             threshold: f(self.threshold),
             final_lr: f(self.final_lr),
             gamma: f(self.gamma),
+            alpha_warmup: f(self.alpha_warmup),
+            b3_warmup: f(self.b3_warmup),
         }
     }
 }

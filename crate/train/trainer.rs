@@ -247,6 +247,8 @@ fn structure(c: &RunConfig) -> RunConfig {
         threshold: d.threshold,
         final_lr: d.final_lr,
         gamma: d.gamma,
+        alpha_warmup: d.alpha_warmup,
+        b3_warmup: d.b3_warmup,
         regularization: d.regularization,
         reg_rate: d.reg_rate,
         schedule: d.schedule,
