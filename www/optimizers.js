@@ -5,6 +5,7 @@ import { Trajectories } from './trajectories.js';
 import { Sweep } from './sweep.js';
 import { Landscape } from './landscape.js';
 import { OPTIMIZERS } from './entrants.js';
+import { renderDocs } from './optimizer-docs.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,6 +25,7 @@ const fill = (id, values, value) => {
 fill('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
 fill('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
 
+renderDocs($('opt-docs'));
 window.addEventListener('error', (e) => say('error', e.message));
 export const race = new Race(say);
 export const sweep = new Sweep(say, () => race.base());

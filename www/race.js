@@ -62,7 +62,7 @@ export class Race {
   }
 
   buildCharts() {
-    for (const c of [this.lossSteps, this.lossTime, this.acc]) c?.destroy();
+    for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime]) c?.destroy();
     const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
     const opts = (title, x, y, log) => ({
       title, width: 420, height: 220, series,
@@ -73,6 +73,7 @@ export class Race {
     this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss', true), empty, $('race-loss-steps'));
     this.lossTime = new uPlot(opts('Training loss vs compute time', 'ms', 'loss', true), empty, $('race-loss-time'));
     this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false), empty, $('race-acc'));
+    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'ms', 'accuracy', false), empty, $('race-acc-time'));
     const maps = $('race-maps');
     maps.replaceChildren();
     this.maps = this.info.map((info, i) => {
@@ -106,7 +107,8 @@ export class Race {
     if (h.step.length > MAX_FRAMES) this.thin();
     this.lossSteps.setData([h.step, ...h.loss]);
     this.acc.setData([h.step, ...h.acc]);
-    this.lossTime.setData(this.timeData());
+    this.lossTime.setData(this.timeData(h.loss));
+    this.accTime.setData(this.timeData(h.acc));
     this.table();
   }
 
@@ -117,11 +119,11 @@ export class Race {
     h.loss = h.loss.map((s) => s.filter(keep)); h.acc = h.acc.map((s) => s.filter(keep));
   }
 
-  /** Loss against each entrant's own compute time: a union of x values, gaps elsewhere. */
-  timeData() {
+  /** A metric against each entrant's own compute time: a union of x values, gaps elsewhere. */
+  timeData(metric) {
     const h = this.history;
     const points = [];
-    h.time.forEach((ms, f) => ms.forEach((t, i) => points.push([t, i, h.loss[i][f]])));
+    h.time.forEach((ms, f) => ms.forEach((t, i) => points.push([t, i, metric[i][f]])));
     points.sort((a, b) => a[0] - b[0]);
     const xs = points.map((p) => p[0]);
     const ys = this.labels.map((_, i) => points.map((p) => (p[1] === i ? p[2] : null)));
