@@ -259,6 +259,13 @@ impl Lab {
         self.neurons.len()
     }
 
+    /// A fingerprint of the next `steps` minibatches' row indices (for fairness checks).
+    #[wasm_bindgen(js_name = batchFingerprint)]
+    pub fn batch_fingerprint(&self, steps: usize) -> String {
+        let idx: Vec<f32> = self.trainer.upcoming_batches(steps.min(10_000)).into_iter().map(|i| i as f32).collect();
+        format!("{:016x}", crate::train::fingerprint(&idx))
+    }
+
     /// Keeps a copy of the current weights for the PCA trajectory view.
     #[wasm_bindgen(js_name = recordSnapshot)]
     pub fn record_snapshot(&mut self) {

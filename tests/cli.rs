@@ -182,3 +182,28 @@ fn trajectory_prints_n_plus_one_points_from_the_start() {
     let e = stderr(&gradlab(&["trajectory", "--function", "beale", "--optimizer", "sgd", "--lr", "0.1", "--start=1"]));
     assert!(e.contains("--start"), "{e}");
 }
+
+#[test]
+fn race_prints_the_summary_and_sweep_reports_the_best_rates() {
+    let out: Value = serde_json::from_str(&stdout(&gradlab(&[
+        "race", "--set", "dataset=xor", "--set", "hidden=6", "--entrant", "adam lr=0.01", "--entrant", "sgd lr=0.1 momentum=0.9",
+        "--entrant", "sgd lr=10 ", "--steps", "300", "--every", "50", "--target", "0.5",
+    ])))
+    .unwrap();
+    let rows = out.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["label"], "sgd lr=0.1 momentum=0.9");
+    assert_eq!(rows[0]["steps"], 300);
+    for key in ["steps_to_target", "final_train_loss", "final_test_accuracy", "best_test_accuracy", "diverged_at"] {
+        assert!(rows[0].get(key).is_some(), "{key}");
+    }
+    let csv = stdout(&gradlab(&["race", "--entrant", "adam", "--entrant", "lion", "--sweep", "--lr-points", "3", "--steps", "100", "--format", "csv"]));
+    assert!(csv.starts_with("best_loss,best_lr,best_test_accuracy,final_loss,label,lrs"), "{csv}");
+    assert_eq!(csv.lines().count(), 3);
+    let e = stderr(&gradlab(&["race", "--entrant", "adam b1=1.5"]));
+    assert!(e.contains("b1"), "{e}");
+    let e = stderr(&gradlab(&["race", "--entrant", "adamz"]));
+    assert!(e.contains("adamz"), "{e}");
+    let e = stderr(&gradlab(&["race", "--entrant", "sgd lr=-1"]));
+    assert!(e.contains("lr"), "{e}");
+}

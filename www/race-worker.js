@@ -65,10 +65,12 @@ onmessage = async ({ data }) => {
   }
 };
 
-/** Checks the fairness claim: every entrant's initial weights are bit-identical. */
+/** Checks the fairness claim: bit-identical initial weights and the same minibatch order. */
 function sameInitialWeights() {
   const first = copyF32(wasm.memory, runners[0].lab.paramsPtr(), runners[0].lab.paramsLen());
+  const batches = runners[0].lab.batchFingerprint(1000);
   return runners.every((r) => {
+    if (r.lab.batchFingerprint(1000) !== batches) return false;
     const p = copyF32(wasm.memory, r.lab.paramsPtr(), r.lab.paramsLen());
     return p.length === first.length && p.every((v, i) => Object.is(v, first[i]));
   });

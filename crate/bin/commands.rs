@@ -186,3 +186,62 @@ pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start:
     }
     Ok(())
 }
+
+#[allow(clippy::too_many_arguments)]
+pub fn race(
+    file: Option<&Path>,
+    set: &[String],
+    specs: &[String],
+    steps: u64,
+    every: u64,
+    target: f64,
+    grid: Option<(f64, f64, usize)>,
+    format: &str,
+) -> Result<(), String> {
+    use gradlab::train::race;
+    if !matches!(format, "json" | "csv") {
+        return Err(format!("--format: {format:?} is not json or csv"));
+    }
+    let entrants: Vec<RunConfig> = specs
+        .iter()
+        .map(|spec| {
+            let mut words = spec.split_whitespace();
+            let name = words.next().ok_or("--entrant: empty")?;
+            let mut all = set.to_vec();
+            all.push(format!("optimizer={name}"));
+            all.extend(words.map(str::to_string));
+            load_config(file, &all).map_err(|e| format!("--entrant {spec:?}: {e}"))
+        })
+        .collect::<Result<_, String>>()?;
+    let value = match grid {
+        None => serde_json::to_value(race::race(&entrants, steps, every, target)?).unwrap(),
+        Some((lo, hi, n)) => {
+            if !(lo > 0.0 && hi >= lo && (1..=50).contains(&n)) {
+                return Err("--lr-min, --lr-max, --lr-points: need 0 < min ≤ max and 1..=50 points".into());
+            }
+            serde_json::to_value(race::sweep(&entrants, &race::log_grid(lo, hi, n), steps)?).unwrap()
+        }
+    };
+    if format == "json" {
+        println!("{value}");
+        return Ok(());
+    }
+    let rows = value.as_array().unwrap();
+    let keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    let mut out = keys.join(",") + "\n";
+    for r in rows {
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|k| match &r[k] {
+                Value::Null => String::new(),
+                Value::String(s) => format!("\"{s}\""),
+                Value::Array(a) => format!("\"{}\"", a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ")),
+                v => v.to_string(),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    print!("{out}");
+    Ok(())
+}

@@ -75,6 +75,39 @@ enum Command {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Race optimizers on one network (same initial weights and minibatches, asserted) and
+    /// print the summary table; with --sweep, a learning-rate sweep instead.
+    Race {
+        /// The shared network and data as a JSON run configuration.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Shared settings as key=value, after --config.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// An entrant: "NAME key=value …", e.g. "adam lr=0.01" or "sgd lr=0.1 momentum=0.9". Repeat it.
+        #[arg(long = "entrant", value_name = "SPEC", required = true)]
+        entrants: Vec<String>,
+        #[arg(long, default_value_t = 2000)]
+        steps: u64,
+        /// Evaluate every this many steps.
+        #[arg(long, default_value_t = 100)]
+        every: u64,
+        /// Target training loss for "steps to target".
+        #[arg(long, default_value_t = 0.1)]
+        target: f64,
+        /// Run the learning-rate sweep (each entrant's lr is replaced by the grid).
+        #[arg(long)]
+        sweep: bool,
+        #[arg(long, default_value_t = 1e-4)]
+        lr_min: f64,
+        #[arg(long, default_value_t = 1.0)]
+        lr_max: f64,
+        #[arg(long, default_value_t = 9)]
+        lr_points: usize,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Serve the page on localhost (wasm with the application/wasm MIME type).
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -99,6 +132,10 @@ fn main() -> ExitCode {
         Command::Grad { model, data } => commands::grad(&model, &data),
         Command::Trajectory { function, optimizer, lr, steps, start, set, format } => {
             commands::trajectory(&function, &optimizer, lr, steps, start.as_deref(), &set, &format)
+        }
+        Command::Race { config, set, entrants, steps, every, target, sweep, lr_min, lr_max, lr_points, format } => {
+            let grid = sweep.then_some((lr_min, lr_max, lr_points));
+            commands::race(config.as_deref(), &set, &entrants, steps, every, target, grid, &format)
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod hash;
 pub mod metrics;
+pub mod race;
 pub mod schema;
 pub mod trainer;
 

@@ -42,6 +42,14 @@ pub const OPTIONAL: &[&str] = &[
 pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 
+/// The keys an optimizer race lets entrants differ in (everything else must be shared).
+pub const OPTIMIZER_KEYS: &[&str] = &[
+    "optimizer", "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay",
+    "decay", "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "lookahead-k",
+    "lookahead-alpha", "sam-rho", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps",
+    "clip-norm",
+];
+
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_WIDTH: f64 = 512.0;
 

@@ -129,6 +129,21 @@ impl Trainer {
         true
     }
 
+    /// The training-row indices of the next `steps` minibatches, without consuming them.
+    pub fn upcoming_batches(&self, steps: usize) -> Vec<usize> {
+        let (mut order, mut cursor, mut rng) = (self.order.clone(), self.cursor, self.batch_rng.clone());
+        let mut out = Vec::with_capacity(steps * self.batch_size());
+        for _ in 0..steps * self.batch_size() {
+            if cursor == order.len() {
+                rng.shuffle(&mut order);
+                cursor = 0;
+            }
+            out.push(order[cursor]);
+            cursor += 1;
+        }
+        out
+    }
+
     fn next_batch(&mut self) {
         let b = self.batch_size();
         self.batch_idx.clear();
@@ -271,5 +286,22 @@ fn build_optimizer(config: &RunConfig, mlp: &Mlp) -> Box<dyn Optimizer + Send> {
         Box::new(Lookahead::new(inner, config.lookahead_k, config.lookahead_alpha as f32))
     } else {
         inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upcoming_batches_are_the_batches_the_steps_then_use() {
+        let mut t = Trainer::new(RunConfig::from_json(r#"{"samples": 40, "batch-size": 7}"#).unwrap());
+        let preview = t.upcoming_batches(9); // crosses two epoch boundaries (20 rows)
+        let mut seen = Vec::new();
+        for _ in 0..9 {
+            t.step().unwrap();
+            seen.extend_from_slice(&t.batch_idx);
+        }
+        assert_eq!(preview, seen);
     }
 }

@@ -1,0 +1,189 @@
+//! Fair optimizer comparisons. A race trains every entrant on the same network and data
+//! from the same initial weights and the same minibatch order (both asserted, not
+//! assumed), each for the same number of steps, and summarises the run. A sweep gives
+//! every optimizer the same log-spaced grid of learning rates and the same budget, and
+//! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
+
+use super::{RunConfig, Trainer};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RaceResult {
+    pub label: String,
+    pub steps: u64,
+    /// First evaluated step with a training loss ≤ the target.
+    pub steps_to_target: Option<u64>,
+    pub final_train_loss: f64,
+    pub final_test_accuracy: Option<f64>,
+    pub best_test_accuracy: Option<f64>,
+    /// The step at which the entrant diverged (it stops there; the others go on).
+    pub diverged_at: Option<u64>,
+}
+
+/// Everything that must be shared by the entrants: the config minus its optimizer settings.
+fn shared_part(c: &RunConfig) -> serde_json::Value {
+    let mut v = c.to_value();
+    let obj = v.as_object_mut().unwrap();
+    for f in super::schema::FIELDS {
+        if super::schema::OPTIMIZER_KEYS.contains(&f.key) {
+            obj.remove(f.key);
+        }
+    }
+    v
+}
+
+/// A short name for an entrant: optimizer, lr and any other optimizer setting given.
+pub fn label(c: &RunConfig) -> String {
+    let v = c.to_value();
+    let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.lr)];
+    let defaults = RunConfig::default().to_value();
+    for key in super::schema::OPTIMIZER_KEYS {
+        if !matches!(*key, "optimizer" | "lr") && v[key] != defaults[key] {
+            parts.push(format!("{key}={}", v[key]));
+        }
+    }
+    parts.join(" ")
+}
+
+/// Runs the race. Errors if the entrants differ in anything but optimizer settings, or
+/// if their initial weights or minibatch orders are not identical.
+pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) -> Result<Vec<RaceResult>, String> {
+    let first = entrants.first().ok_or("race: no entrants")?;
+    for (i, e) in entrants.iter().enumerate() {
+        if shared_part(e) != shared_part(first) {
+            return Err(format!("race: entrant {} ({}) differs from the first in more than optimizer settings", i + 1, label(e)));
+        }
+    }
+    let mut trainers: Vec<Trainer> = entrants.iter().map(|c| Trainer::new(c.clone())).collect();
+    for (i, t) in trainers.iter().enumerate() {
+        if t.initial_params() != trainers[0].initial_params() {
+            return Err(format!("race: entrant {} does not start from the same weights", i + 1));
+        }
+        if t.upcoming_batches(100) != trainers[0].upcoming_batches(100) {
+            return Err(format!("race: entrant {} does not see the same minibatches", i + 1));
+        }
+    }
+    Ok(trainers.iter_mut().map(|t| run_one(t, steps, eval_every.max(1), target)).collect())
+}
+
+fn run_one(t: &mut Trainer, steps: u64, every: u64, target: f64) -> RaceResult {
+    t.epoch_metrics = false;
+    let mut r = RaceResult {
+        label: label(&t.config),
+        steps: 0,
+        steps_to_target: None,
+        final_train_loss: f64::NAN,
+        final_test_accuracy: None,
+        best_test_accuracy: None,
+        diverged_at: None,
+    };
+    while t.step < steps {
+        if let Err(d) = t.run(every.min(steps - t.step)) {
+            r.diverged_at = Some(d.step);
+            break;
+        }
+        let (train, test) = (t.evaluate_train(), t.evaluate_test());
+        if r.steps_to_target.is_none() && train.loss <= target {
+            r.steps_to_target = Some(t.step);
+        }
+        r.final_train_loss = train.loss;
+        r.final_test_accuracy = test.accuracy;
+        r.best_test_accuracy = match (r.best_test_accuracy, test.accuracy) {
+            (Some(b), Some(a)) => Some(b.max(a)),
+            (b, a) => a.or(b),
+        };
+    }
+    r.steps = t.step;
+    r
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepResult {
+    pub label: String,
+    pub lrs: Vec<f64>,
+    /// Final training loss at each rate (None when that run diverged).
+    pub final_loss: Vec<Option<f64>>,
+    pub best_lr: Option<f64>,
+    pub best_loss: Option<f64>,
+    pub best_test_accuracy: Option<f64>,
+}
+
+/// `n` log-spaced rates from `lo` to `hi`.
+pub fn log_grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if n <= 1 {
+        return vec![lo];
+    }
+    (0..n).map(|i| lo * (hi / lo).powf(i as f64 / (n - 1) as f64)).collect()
+}
+
+/// Every optimizer at every rate of `lrs` for `steps` steps.
+pub fn sweep(entrants: &[RunConfig], lrs: &[f64], steps: u64) -> Result<Vec<SweepResult>, String> {
+    entrants
+        .iter()
+        .map(|e| {
+            let runs: Vec<RunConfig> = lrs.iter().map(|&lr| RunConfig { lr, ..e.clone() }).collect();
+            let results = race(&runs, steps, steps, f64::NEG_INFINITY)?;
+            let final_loss: Vec<Option<f64>> =
+                results.iter().map(|r| if r.diverged_at.is_none() && r.final_train_loss.is_finite() { Some(r.final_train_loss) } else { None }).collect();
+            let best = (0..lrs.len()).filter(|&i| final_loss[i].is_some()).min_by(|&a, &b| final_loss[a].partial_cmp(&final_loss[b]).unwrap());
+            Ok(SweepResult {
+                label: label(&RunConfig { lr: 0.0, ..e.clone() }).replace(" lr=0", ""),
+                lrs: lrs.to_vec(),
+                best_lr: best.map(|i| lrs[i]),
+                best_loss: best.and_then(|i| final_loss[i]),
+                best_test_accuracy: best.and_then(|i| results[i].final_test_accuracy),
+                final_loss,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entrant(json: &str) -> RunConfig {
+        RunConfig::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_order_of_the_entrants() {
+        let a = entrant(r#"{"dataset": "xor", "hidden": [6], "optimizer": "adam", "lr": 0.01}"#);
+        let b = entrant(r#"{"dataset": "xor", "hidden": [6], "optimizer": "sgd", "lr": 0.1, "momentum": 0.9}"#);
+        let c = entrant(r#"{"dataset": "xor", "hidden": [6], "optimizer": "lion", "lr": 0.001}"#);
+        let forward = race(&[a.clone(), b.clone(), c.clone()], 600, 100, 0.3).unwrap();
+        let backward = race(&[c, b, a], 600, 100, 0.3).unwrap();
+        assert_eq!(forward[0], backward[2]);
+        assert_eq!(forward[1], backward[1]);
+        assert_eq!(forward[2], backward[0]);
+        assert_eq!(forward[1].label, "sgd lr=0.1 momentum=0.9");
+    }
+
+    #[test]
+    fn entrants_must_share_everything_but_optimizer_settings() {
+        let a = entrant(r#"{"optimizer": "adam"}"#);
+        let b = entrant(r#"{"optimizer": "sgd", "seed": 2}"#);
+        assert!(race(&[a, b], 10, 10, 0.1).unwrap_err().contains("differs"));
+    }
+
+    #[test]
+    fn a_diverging_entrant_is_stopped_and_marked_while_the_others_finish() {
+        let calm = entrant(r#"{"dataset": "reg-plane", "hidden": [], "lr": 0.001}"#);
+        let wild = entrant(r#"{"dataset": "reg-plane", "hidden": [], "lr": 10}"#);
+        let r = race(&[calm, wild], 500, 50, 0.0).unwrap();
+        assert_eq!((r[0].steps, r[0].diverged_at), (500, None));
+        assert!(r[1].diverged_at.is_some() && r[1].steps < 500);
+    }
+
+    #[test]
+    fn the_sweep_reports_each_optimizer_at_its_best_rate() {
+        let sgd = entrant(r#"{"dataset": "circle", "hidden": [4], "optimizer": "sgd"}"#);
+        let lrs = log_grid(1e-3, 10.0, 5);
+        assert!((lrs[2] - 0.1).abs() < 1e-12);
+        let s = sweep(&[sgd], &lrs, 300).unwrap();
+        let best = s[0].best_lr.unwrap();
+        let losses: Vec<f64> = s[0].final_loss.iter().flatten().cloned().collect();
+        assert_eq!(s[0].best_loss.unwrap(), losses.iter().cloned().fold(f64::INFINITY, f64::min));
+        assert!(best > 1e-3, "the smallest rate barely moves in 300 steps");
+    }
+}
