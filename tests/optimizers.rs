@@ -185,3 +185,33 @@ fn gravity_follows_its_update_rule_from_a_zero_initial_velocity() {
     let want = [-0.1 * (1.0 - bh) * 2.0 / 17.0, 0.1 * (1.0 - bh) / 5.0];
     assert!((x[0] - want[0]).abs() < 1e-7 && (x[1] - want[1]).abs() < 1e-7, "{x:?} vs {want:?}");
 }
+
+/// The other libraries' conventions, as settings, worked out by hand on two steps.
+#[test]
+fn the_other_libraries_conventions_are_settings() {
+    // PyTorch Adagrad: s₀ = 0, ε outside the root. Step 1 with g = 2: s = 4,
+    // θ = −η·2/(2 + ε) ≈ −η.
+    let h = Hyper { initial_accumulator_value: Some(0.0), eps_inside: Some(false), eps: Some(1e-10), ..Hyper::default() };
+    let mut x = [0.0f32];
+    OptimizerKind::Adagrad.build(&h, 1).step(&mut x, &[2.0], 0.1);
+    assert!((x[0] + 0.1).abs() < 1e-6, "{x:?}");
+    // RMSProp with ε inside: v = 0.1·g² = 0.4 for g = 2, θ = −η·2/√(0.4 + 0.6).
+    let h = Hyper { eps_inside: Some(true), eps: Some(0.6), ..Hyper::default() };
+    let mut x = [0.0f32];
+    OptimizerKind::Rmsprop.build(&h, 1).step(&mut x, &[2.0], 0.1);
+    assert!((x[0] + 0.2).abs() < 1e-6, "{x:?}");
+    // AMSGrad with β1 = 0 (so m̂ = g), β2 = 0.5, g₁ = 10, g₂ = 5: v₁ = 50, v₂ = 37.5.
+    // PyTorch's max of the raw v keeps 50 and divides by √(50 / (1 − 0.25)) = 8.165;
+    // optax's max of v̂ keeps v̂₁ = 50/0.5 = 100 over v̂₂ = 50, so it divides by 10.
+    let run = |corrected: bool| {
+        let h = Hyper { b1: Some(0.0), b2: Some(0.5), eps: Some(0.0), max_corrected: Some(corrected), ..Hyper::default() };
+        let mut opt = OptimizerKind::Amsgrad.build(&h, 1);
+        let mut x = [0.0f32];
+        opt.step(&mut x, &[10.0], 1.0);
+        let after_one = x[0];
+        opt.step(&mut x, &[5.0], 1.0); // m̂ = g = 5 with β1 = 0
+        x[0] - after_one
+    };
+    assert!((run(true) + 5.0 / 10.0).abs() < 1e-6);
+    assert!((run(false) + 5.0 / (50.0f32 / 0.75).sqrt()).abs() < 1e-6);
+}

@@ -153,3 +153,20 @@ fn a_zero_learning_rate_from_the_schedule_freezes_the_weights() {
     t.run(20).unwrap();
     assert_eq!(t.params, frozen);
 }
+
+#[test]
+fn sam_steps_with_the_gradient_at_the_perturbed_weights() {
+    // A linear model ŷ = w·x + b on one row (x = 1, y = 0) with MSE: L = (w + b)², so
+    // g = 2(w + b)·(1, 1). SAM (Foret et al. 2021, eq. 2) moves to θ + ρ g/‖g‖ =
+    // θ + ρ(1, 1)/√2 and takes the gradient there: g_sam = 2(w + b + √2 ρ)·(1, 1).
+    // Plain SGD then steps θ ← θ − η g_sam.
+    let cfg = RunConfig::from_json(r#"{"dataset": "reg-plane", "features": ["x1"], "hidden": [], "batch-size": 1, "lr": 0.1, "sam-rho": 0.05}"#).unwrap();
+    let mut t = Trainer::new(cfg);
+    t.data.train = gradlab::data::Dataset { x: ndarray::array![[1.0f32]], y: vec![0.0], points: ndarray::Array2::zeros((1, 0)) };
+    t.reset();
+    t.params.copy_from_slice(&[0.5, 0.1]);
+    t.step().unwrap();
+    let g_sam = 2.0 * (0.6 + 2f32.sqrt() * 0.05);
+    assert!((t.params[0] - (0.5 - 0.1 * g_sam)).abs() < 1e-6, "{:?}", t.params);
+    assert!((t.params[1] - (0.1 - 0.1 * g_sam)).abs() < 1e-6, "{:?}", t.params);
+}

@@ -2,11 +2,11 @@
 // The same rules and citations head each file in crate/optim/.
 export const OPTIMIZER_DOCS = [
   ['sgd', 'θ ← θ − η g; with momentum b ← μb + g, θ ← θ − η b (Nesterov: η(g + μb)), PyTorch form', 'momentum 0', 'Sutskever et al. 2013', 'https://proceedings.mlr.press/v28/sutskever13.html'],
-  ['adagrad', 's ← s + g²; θ ← θ − η g/√(s + ε) (optax: s₀ = 0.1, ε inside the root)', 'initial_accumulator_value 0.1, eps 1e-7', 'Duchi et al. 2011', 'https://jmlr.org/papers/v12/duchi11a.html'],
-  ['rmsprop', 'v ← ρv + (1−ρ)g²; θ ← θ − η g/(√v + ε) (PyTorch form); centered option', 'decay 0.9, eps 1e-8', 'Tieleman & Hinton 2012 (lecture 6.5)', 'https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf'],
+  ['adagrad', 's ← s + g²; θ ← θ − η g/√(s + ε) (optax: s₀ = 0.1, ε inside the root; eps_inside=false and initial_accumulator_value=0 give PyTorch)', 'initial_accumulator_value 0.1, eps 1e-7', 'Duchi et al. 2011', 'https://jmlr.org/papers/v12/duchi11a.html'],
+  ['rmsprop', 'v ← ρv + (1−ρ)g²; θ ← θ − η g/(√v + ε) (PyTorch form; eps_inside=true as optax); centered option', 'decay 0.9, eps 1e-8', 'Tieleman & Hinton 2012 (lecture 6.5)', 'https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf'],
   ['adam', 'bias-corrected first and second moments; θ ← θ − η m̂/(√v̂ + ε)', 'b1 0.9, b2 0.999, eps 1e-8', 'Kingma & Ba 2014', 'https://arxiv.org/abs/1412.6980'],
   ['adamw', 'Adam plus decoupled weight decay: θ ← θ − η(m̂/(√v̂+ε) + λθ)', 'weight_decay 0.01', 'Loshchilov & Hutter 2019', 'https://arxiv.org/abs/1711.05101'],
-  ['amsgrad', 'Adam with the running max of v̂ (optax keeps the max of the corrected v̂; PyTorch of v)', 'as Adam', 'Reddi et al. 2018', 'https://openreview.net/forum?id=ryQu7f-RZ'],
+  ['amsgrad', 'Adam with the running max of v̂ (default: max of the corrected v̂, as optax; max_corrected=false: max of the raw v, as PyTorch)', 'as Adam', 'Reddi et al. 2018', 'https://openreview.net/forum?id=ryQu7f-RZ'],
   ['adamax', 'u ← max(β2 u, |g|); θ ← θ − η m̂/(u + ε)', 'b1 0.9, b2 0.999', 'Kingma & Ba 2014, sec. 7', 'https://arxiv.org/abs/1412.6980'],
   ['radam', 'Adam rectified by the variance of its adaptive rate; plain momentum while ρ_t ≤ 5', 'threshold 5', 'Liu et al. 2019', 'https://arxiv.org/abs/1908.03265'],
   ['adabelief', 'Adam with s ← β2 s + (1−β2)(g − m)² + ε_root, the "belief" in g', 'eps 1e-16, eps_root 1e-16', 'Zhuang et al. 2020', 'https://arxiv.org/abs/2010.07468'],

@@ -7,13 +7,14 @@ use super::{Hyper, Optimizer};
 
 pub struct Adagrad {
     eps: f32,
+    eps_inside: bool,
     initial: f32,
     s: Vec<f32>,
 }
 
 impl Adagrad {
     pub fn new(h: &Hyper, n: usize) -> Adagrad {
-        let mut a = Adagrad { eps: 0.0, initial: 0.0, s: vec![0.0; n] };
+        let mut a = Adagrad { eps: 0.0, eps_inside: true, initial: 0.0, s: vec![0.0; n] };
         a.configure(h);
         a.reset();
         a
@@ -24,12 +25,14 @@ impl Optimizer for Adagrad {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         for ((p, &g), s) in params.iter_mut().zip(grad).zip(&mut self.s) {
             *s += g * g;
-            *p -= lr * g / (*s + self.eps).sqrt();
+            let denom = if self.eps_inside { (*s + self.eps).sqrt() } else { s.sqrt() + self.eps };
+            *p -= lr * g / denom;
         }
     }
 
     fn configure(&mut self, h: &Hyper) {
         self.eps = h.eps.unwrap_or(1e-7);
+        self.eps_inside = h.eps_inside.unwrap_or(true);
         self.initial = h.initial_accumulator_value.unwrap_or(0.1);
     }
 

@@ -5,8 +5,9 @@
 //! - AdamW (Loshchilov & Hutter 2019, arXiv:1711.05101): θ ← θ − η (m̂/(√v̂+ε) + λ θ),
 //!   decay decoupled from the adaptive scaling (= PyTorch AdamW).
 //! - AMSGrad (Reddi et al. 2018, "On the convergence of Adam and beyond"): the
-//!   denominator uses the running max of v̂. We keep the max of the bias-corrected v̂, as
-//!   optax does; PyTorch keeps the max of the uncorrected v and then corrects it.
+//!   denominator uses the running max of v̂. By default we keep the max of the
+//!   bias-corrected v̂, as optax does; max_corrected=false keeps the max of the raw v and
+//!   corrects it afterwards, as PyTorch does.
 //! - diffGrad (Dubey et al. 2019, arXiv:1909.11015), the corrected "v2" rule:
 //!   ξ = sigmoid(|g_{t−1} − g_t|) with g_0 = 0 scales m̂. (The first published code kept a
 //!   reference to the current gradient, so ξ was always 0.5.)
@@ -34,11 +35,13 @@ pub struct AdamConfig {
     pub eps: f32,
     /// Decoupled weight decay λ; default 0 (AdamW: 1e-2, as PyTorch).
     pub weight_decay: f32,
+    /// AMSGrad: max of the corrected v̂ (true, default) or of the raw v (false).
+    pub max_corrected: bool,
 }
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig { b1: 0.9, b2: 0.999, eps: 1e-8, weight_decay: 0.0 }
+        AdamConfig { b1: 0.9, b2: 0.999, eps: 1e-8, weight_decay: 0.0, max_corrected: true }
     }
 }
 
@@ -55,6 +58,7 @@ impl AdamConfig {
             b2: h.b2.unwrap_or(d.b2),
             eps: h.eps.unwrap_or(eps),
             weight_decay: h.weight_decay.unwrap_or(wd),
+            max_corrected: h.max_corrected.unwrap_or(d.max_corrected),
         }
     }
 }
@@ -88,7 +92,7 @@ impl Adam {
 
 impl Optimizer for Adam {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
-        let AdamConfig { b1, b2, eps, weight_decay: wd } = self.config;
+        let AdamConfig { b1, b2, eps, weight_decay: wd, max_corrected } = self.config;
         self.t += 1;
         let (c1, c2) = (correction(b1, self.t), correction(b2, self.t));
         for i in 0..params.len() {
@@ -103,9 +107,11 @@ impl Optimizer for Adam {
                 Variant::Adam => p - lr * m_hat / (v_hat.sqrt() + eps),
                 Variant::AdamW => p - lr * (m_hat / (v_hat.sqrt() + eps) + wd * p),
                 Variant::AmsGrad => {
-                    let v_max = self.extra[i].max(v_hat);
+                    let tracked = if max_corrected { v_hat } else { v };
+                    let v_max = self.extra[i].max(tracked);
                     self.extra[i] = v_max;
-                    p - lr * m_hat / (v_max.sqrt() + eps)
+                    let denom = if max_corrected { v_max } else { v_max / c2 };
+                    p - lr * m_hat / (denom.sqrt() + eps)
                 }
                 Variant::DiffGrad => {
                     let xi = crate::nn::activation::sigmoid((self.extra[i] - g).abs());

@@ -154,6 +154,11 @@ pub struct Hyper {
     pub gamma: Option<f32>,
     pub alpha_warmup: Option<f32>,
     pub b3_warmup: Option<f32>,
+    /// ε inside the square root (Adagrad default true, as optax; RMSProp default false, as PyTorch).
+    pub eps_inside: Option<bool>,
+    /// AMSGrad keeps the max of the bias-corrected v̂ (default true, as optax) or of the raw
+    /// v, corrected afterwards (false, as PyTorch).
+    pub max_corrected: Option<bool>,
 }
 
 /// 1 − β^t in f64: in f32 it loses digits for β near 1.

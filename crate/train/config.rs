@@ -91,6 +91,10 @@ pub struct RunConfig {
     pub alpha_warmup: Option<f64>,
     #[serde(rename = "b3_warmup", skip_serializing_if = "Option::is_none")]
     pub b3_warmup: Option<f64>,
+    #[serde(rename = "eps_inside", skip_serializing_if = "Option::is_none")]
+    pub eps_inside: Option<bool>,
+    #[serde(rename = "max_corrected", skip_serializing_if = "Option::is_none")]
+    pub max_corrected: Option<bool>,
     /// Lookahead period k (0 = off); default 0.
     pub lookahead_k: u32,
     /// Lookahead's α; default 0.8.
@@ -158,6 +162,8 @@ impl Default for RunConfig {
             gamma: None,
             alpha_warmup: None,
             b3_warmup: None,
+            eps_inside: None,
+            max_corrected: None,
             lookahead_k: 0,
             lookahead_alpha: 0.8,
             sam_rho: 0.0,
@@ -343,6 +349,8 @@ impl RunConfig {
             gamma: f(self.gamma),
             alpha_warmup: f(self.alpha_warmup),
             b3_warmup: f(self.b3_warmup),
+            eps_inside: self.eps_inside,
+            max_corrected: self.max_corrected,
         }
     }
 }

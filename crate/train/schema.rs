@@ -37,7 +37,7 @@ pub const OPTIMIZERS: &[&str] = &[
 /// "the chosen optimizer's own default".
 pub const OPTIONAL: &[&str] = &[
     "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
-    "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup",
+    "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
 ];
 pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
@@ -45,7 +45,8 @@ pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 /// The keys an optimizer race lets entrants differ in (everything else must be shared).
 pub const OPTIMIZER_KEYS: &[&str] = &[
     "optimizer", "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay",
-    "decay", "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "lookahead-k",
+    "decay", "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
+    "max_corrected", "lookahead-k",
     "lookahead-alpha", "sam-rho", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps",
     "clip-norm",
 ];
@@ -86,6 +87,8 @@ pub const FIELDS: &[Field] = &[
     Field { key: "gamma", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "AdaBound's bound convergence speed γ (default 1e-3)." },
     Field { key: "alpha_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: "AdEMAMix: steps of linear warm-up of α from 0 (default 0 = off)." },
     Field { key: "b3_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: "AdEMAMix: steps over which β3 rises from β1 in half-life (default 0 = off)." },
+    Field { key: "eps_inside", kind: Kind::Bool, doc: "ε inside the square root: Adagrad default true (optax), RMSProp default false (PyTorch)." },
+    Field { key: "max_corrected", kind: Kind::Bool, doc: "AMSGrad keeps the max of the corrected v̂ (true, optax, default) or of the raw v (false, PyTorch)." },
     Field { key: "lookahead-k", kind: Kind::Int { min: 0.0, max: 1000.0 }, doc: "Lookahead around the optimizer: sync the slow weights every k steps (0 = off)." },
     Field { key: "lookahead-alpha", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Lookahead's slow-weight step α." },
     Field { key: "sam-rho", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "SAM: take the gradient at θ + ρ·g/‖g‖ on the same minibatch (0 = off)." },

@@ -264,6 +264,8 @@ fn structure(c: &RunConfig) -> RunConfig {
         gamma: d.gamma,
         alpha_warmup: d.alpha_warmup,
         b3_warmup: d.b3_warmup,
+        eps_inside: d.eps_inside,
+        max_corrected: d.max_corrected,
         regularization: d.regularization,
         reg_rate: d.reg_rate,
         schedule: d.schedule,
