@@ -4,6 +4,7 @@
 //! and the allowed range.
 
 use super::schema::{self, FIELDS};
+use crate::autodiff::estimator::{Method, TangentDist};
 use crate::data::{DataSpec, DatasetKind, Feature, Task};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
 use crate::optim::schedule::{Schedule, ScheduleKind};
@@ -95,6 +96,14 @@ pub struct RunConfig {
     pub eps_inside: Option<bool>,
     #[serde(rename = "max_corrected", skip_serializing_if = "Option::is_none")]
     pub max_corrected: Option<bool>,
+    /// Gradient source; default backprop.
+    pub method: Method,
+    /// Tangents averaged per step by the forward-gradient methods; default 1.
+    pub tangents: usize,
+    /// Distribution of the tangents; default gaussian.
+    pub tangent_dist: TangentDist,
+    /// SPSA's finite-difference step h; default 1e-3.
+    pub spsa_h: f64,
     /// Lookahead period k (0 = off); default 0.
     pub lookahead_k: u32,
     /// Lookahead's α; default 0.8.
@@ -164,6 +173,10 @@ impl Default for RunConfig {
             b3_warmup: None,
             eps_inside: None,
             max_corrected: None,
+            method: Method::Backprop,
+            tangents: 1,
+            tangent_dist: TangentDist::Gaussian,
+            spsa_h: 1e-3,
             lookahead_k: 0,
             lookahead_alpha: 0.8,
             sam_rho: 0.0,

@@ -6,6 +6,7 @@
 
 use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
 use super::RunConfig;
+use crate::autodiff::estimator::{agreement, Agreement, Estimator, Method};
 use crate::autodiff::loss_and_gradient;
 use crate::data::Data;
 use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
@@ -44,6 +45,12 @@ pub struct Trainer {
     grad: Vec<f32>,
     previous: Vec<f32>,
     optimizer: Box<dyn Optimizer + Send>,
+    estimator: Estimator,
+    exact: Vec<f32>,
+    /// Compare each step's gradient estimate with the exact gradient (costs a backprop).
+    pub diagnose: bool,
+    /// The last comparison, when `diagnose` is on and the method is not backprop.
+    pub last_agreement: Option<Agreement>,
     order: Vec<usize>,
     cursor: usize,
     batch_rng: Rng,
@@ -71,6 +78,10 @@ impl Trainer {
         let mut t = Trainer {
             loss: model.loss,
             optimizer: build_optimizer(&config, &mlp),
+            estimator: build_estimator(&config),
+            exact: Vec::new(),
+            diagnose: false,
+            last_agreement: None,
             order: (0..data.train.len()).collect(),
             cursor: 0,
             batch_rng: Rng::stream(config.seed as u64, 3),
@@ -99,6 +110,7 @@ impl Trainer {
     pub fn reset(&mut self) {
         self.params.copy_from_slice(&self.initial);
         self.optimizer.reset();
+        self.estimator = build_estimator(&self.config);
         self.batch_rng = Rng::stream(self.config.seed as u64, 3);
         self.order = (0..self.data.train.len()).collect();
         self.batch_rng.shuffle(&mut self.order);
@@ -163,8 +175,13 @@ impl Trainer {
     /// the step is undone and a Divergence returned.
     pub fn step(&mut self) -> Result<StepStats, Divergence> {
         self.next_batch();
-        let batch_loss =
-            loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.grad);
+        let (x, y) = (self.batch_x.view(), &self.batch_y);
+        let batch_loss = self.estimator.gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.grad);
+        if self.diagnose && self.estimator.method != Method::Backprop {
+            self.exact.resize(self.params.len(), 0.0);
+            loss_and_gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.exact);
+            self.last_agreement = Some(agreement(&self.mlp, &self.grad, &self.exact));
+        }
         let step = self.step + 1;
         if !batch_loss.is_finite() {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
@@ -278,6 +295,10 @@ fn structure(c: &RunConfig) -> RunConfig {
         epochs: d.epochs,
         ..c.clone()
     }
+}
+
+fn build_estimator(c: &RunConfig) -> Estimator {
+    Estimator::new(c.method, c.tangents, c.tangent_dist, c.spsa_h as f32, c.seed as u64)
 }
 
 /// The configured optimizer over this model's tensors, wrapped in Lookahead if asked.

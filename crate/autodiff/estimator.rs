@@ -1,0 +1,189 @@
+//! Gradient sources. Each fills a gradient in the flat parameter layout, like backprop,
+//! so any optimizer can use it.
+//! - backprop: exact reverse mode.
+//! - forward-gradient (weight perturbation, Baydin et al. 2022, arXiv:2202.08587):
+//!   g = (∇L·v) v with v Gaussian or Rademacher over all parameters, one JVP per tangent,
+//!   K tangents averaged. Unbiased; E‖g − ∇L‖² = (n + 1)‖∇L‖²/K (Gaussian).
+//! - activity-perturbation (Ren et al. 2023, arXiv:2210.03310, sec. 3): every layer's
+//!   pre-activations z get per-example noise u ~ N(0, I); one JVP gives, per example,
+//!   s = Σ_l ∂L/∂z_l · u_l, the estimate of ∂L/∂z_l is s·u_l (zeroed where a ReLU is
+//!   inactive, whose true value is 0), and weight gradients are formed locally as in
+//!   backprop: ĝ_W = δ̂ᵀ h, ĝ_b = Σ δ̂. All layers are perturbed in the same pass, so s
+//!   covers all units of an example (the paper pairs this with local losses to shrink it).
+//! - spsa: the forward gradient with the JVP replaced by a central difference
+//!   (L(θ + h v) − L(θ − h v)) / 2h — a zeroth-order baseline.
+
+use super::forward::jvp;
+use super::loss_and_gradient;
+use crate::nn::{Activation, Loss, Mlp, Workspace};
+use crate::tensor::{Mat, Rng};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{ArrayView2, ArrayViewMut2};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    #[default]
+    Backprop,
+    ForwardGradient,
+    ActivityPerturbation,
+    Spsa,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TangentDist {
+    #[default]
+    Gaussian,
+    /// ±1 entries: E‖g − ∇L‖² = (n − 1)‖∇L‖².
+    Rademacher,
+}
+
+/// A gradient source with its own seeded stream of tangents.
+pub struct Estimator {
+    pub method: Method,
+    pub tangents: usize,
+    pub dist: TangentDist,
+    pub spsa_h: f32,
+    rng: Rng,
+    v: Vec<f32>,
+    scratch: Vec<f32>,
+}
+
+impl Estimator {
+    pub fn new(method: Method, tangents: usize, dist: TangentDist, spsa_h: f32, seed: u64) -> Estimator {
+        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new() }
+    }
+
+    fn draw(&mut self, n: usize) {
+        self.v.resize(n, 0.0);
+        for x in &mut self.v {
+            *x = match self.dist {
+                TangentDist::Gaussian => self.rng.normal() as f32,
+                TangentDist::Rademacher => if self.rng.next_u64() & 1 == 0 { 1.0 } else { -1.0 },
+            };
+        }
+    }
+
+    /// Fills `grad` with this source's estimate of ∇L on (x, y); returns the mean loss.
+    pub fn gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        let k = self.tangents;
+        match self.method {
+            Method::Backprop => loss_and_gradient(mlp, params, x, y, loss, ws, grad),
+            Method::ForwardGradient | Method::Spsa => {
+                grad.fill(0.0);
+                let mut value = 0.0;
+                for _ in 0..k {
+                    self.draw(params.len());
+                    let d = if self.method == Method::ForwardGradient {
+                        let (l, d) = jvp(mlp, params, &self.v, x, y, loss);
+                        value = l;
+                        d
+                    } else {
+                        value = mlp.loss(params, x, y, loss, ws);
+                        self.central_difference(mlp, params, x, y, loss, ws)
+                    };
+                    for (g, &v) in grad.iter_mut().zip(&self.v) {
+                        *g += (d / k as f64) as f32 * v;
+                    }
+                }
+                value
+            }
+            Method::ActivityPerturbation => {
+                grad.fill(0.0);
+                self.scratch.resize(params.len(), 0.0);
+                let mut scratch = std::mem::take(&mut self.scratch);
+                let mut value = 0.0;
+                for _ in 0..k {
+                    value = self.activity_perturbation(mlp, params, x, y, loss, ws, &mut scratch);
+                    for (g, &s) in grad.iter_mut().zip(&scratch) {
+                        *g += s / k as f32;
+                    }
+                }
+                self.scratch = scratch;
+                value
+            }
+        }
+    }
+
+    fn central_difference(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace) -> f64 {
+        let h = self.spsa_h;
+        self.scratch.clear();
+        self.scratch.extend(params.iter().zip(&self.v).map(|(&p, &v)| p + h * v));
+        let up = mlp.loss(&self.scratch, x, y, loss, ws);
+        for ((s, &p), &v) in self.scratch.iter_mut().zip(params).zip(&self.v) {
+            *s = p - h * v;
+        }
+        let down = mlp.loss(&self.scratch, x, y, loss, ws);
+        (up - down) / (2.0 * h as f64)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn activity_perturbation(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        mlp.forward(params, x, ws);
+        let batch = x.nrows();
+        let depth = mlp.depth();
+        // Per-example noise on every layer's pre-activations, and the tangent pass.
+        let noise: Vec<Mat> = mlp.layout.layers.iter().map(|s| Mat::from_shape_fn((batch, s.outputs), |_| self.rng.normal() as f32)).collect();
+        let mut hd = Mat::zeros((batch, 0));
+        for l in 0..depth {
+            let mut zd = noise[l].clone();
+            if l > 0 {
+                general_mat_mul(1.0, &hd, &mlp.weight(l, params).t(), 1.0, &mut zd);
+            }
+            let act = mlp.activations[l];
+            ndarray::Zip::from(&mut zd).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+            hd = zd;
+        }
+        let last = depth - 1;
+        let mut g_out = Mat::zeros(ws.a[last].dim());
+        let value = loss.evaluate(ws.a[last].view(), y, Some(g_out.view_mut()));
+        // s_b = ∂L/∂z · u for example b (the 1/batch of the mean is inside g_out).
+        let s: Vec<f32> = g_out.rows().into_iter().zip(hd.rows()).map(|(g, t)| g.iter().zip(t.iter()).map(|(a, b)| a * b).sum()).collect();
+        for l in 0..depth {
+            let slot = &mlp.layout.layers[l];
+            let relu = mlp.activations[l] == Activation::Relu;
+            let mut delta = noise[l].clone();
+            for (b, mut row) in delta.rows_mut().into_iter().enumerate() {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = if relu && ws.z[l][[b, j]] <= 0.0 { 0.0 } else { *v * s[b] };
+                }
+            }
+            let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+            let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
+            general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
+            let gb = &mut grad[slot.bias.clone()];
+            gb.fill(0.0);
+            for row in delta.rows() {
+                gb.iter_mut().zip(row.iter()).for_each(|(g, &v)| *g += v);
+            }
+        }
+        value
+    }
+}
+
+/// How an estimate compares with the exact gradient on the same minibatch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Agreement {
+    pub cosine: f64,
+    /// Cosine per layer (weights and bias together).
+    pub per_layer: Vec<f64>,
+    /// ‖estimate‖ / ‖exact‖.
+    pub norm_ratio: f64,
+}
+
+pub fn agreement(mlp: &Mlp, estimate: &[f32], exact: &[f32]) -> Agreement {
+    let stats = |a: &[f32], b: &[f32]| {
+        let (mut ab, mut aa, mut bb) = (0.0f64, 0.0f64, 0.0f64);
+        for (&x, &y) in a.iter().zip(b) {
+            ab += x as f64 * y as f64;
+            aa += (x as f64).powi(2);
+            bb += (y as f64).powi(2);
+        }
+        (ab / (aa.sqrt() * bb.sqrt()).max(1e-300), aa.sqrt(), bb.sqrt())
+    };
+    let (cosine, ne, nx) = stats(estimate, exact);
+    let per_layer = mlp.layout.layers.iter().map(|s| stats(&estimate[s.weight.start..s.bias.end], &exact[s.weight.start..s.bias.end]).0).collect();
+    Agreement { cosine, per_layer, norm_ratio: ne / nx.max(1e-300) }
+}
