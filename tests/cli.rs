@@ -207,3 +207,61 @@ fn race_prints_the_summary_and_sweep_reports_the_best_rates() {
     let e = stderr(&gradlab(&["race", "--entrant", "sgd lr=-1"]));
     assert!(e.contains("lr"), "{e}");
 }
+
+#[test]
+fn grad_modes_give_the_jvp_and_estimates_and_compare_methods_prints_the_table() {
+    let dir = tmp("modes");
+    let out = dir.join("run");
+    stdout(&gradlab(&["train", "--set", "hidden=3", "--set", "epochs=1", "--out", out.to_str().unwrap(), "--quiet"]));
+    let model = out.join("model.safetensors");
+    let csv = dir.join("d.csv");
+    stdout(&gradlab(&["data", "circle", "--set", "samples=20", "--out", csv.to_str().unwrap()]));
+    let p = |p: &Path| p.to_str().unwrap().to_string();
+    let exact: Value = serde_json::from_str(&stdout(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv)]))).unwrap();
+    // A tangent file: the model's own layout, all ones, so jvp = the sum of the gradient.
+    let (config, params) = load_model(&std::fs::read(&model).unwrap()).unwrap();
+    let tangent = dir.join("t.safetensors");
+    std::fs::write(&tangent, gradlab::io::save_model(&config, &vec![1.0; params.len()]).unwrap()).unwrap();
+    let jvp: Value = serde_json::from_str(&stdout(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", "jvp", "--tangent", &p(&tangent)]))).unwrap();
+    let flat = |v: &Value| -> f64 {
+        match v {
+            Value::Array(a) => a.iter().map(flat_inner).sum(),
+            _ => 0.0,
+        }
+    };
+    fn flat_inner(v: &Value) -> f64 {
+        match v {
+            Value::Array(a) => a.iter().map(flat_inner).sum(),
+            Value::Number(n) => n.as_f64().unwrap(),
+            _ => 0.0,
+        }
+    }
+    let sum: f64 = exact["grad"].as_object().unwrap().values().map(flat).sum();
+    assert!((jvp["jvp"].as_f64().unwrap() - sum).abs() < 1e-5 * sum.abs().max(1.0), "{jvp} vs {sum}");
+    assert_eq!(jvp["loss"], exact["loss"]);
+    for mode in ["forward-gradient", "activity-perturbation", "spsa"] {
+        let est: Value = serde_json::from_str(&stdout(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", mode, "--tangents", "4", "--seed", "3"]))).unwrap();
+        assert_eq!(est["grad"]["layers.0.weight"].as_array().unwrap().len(), 3, "{mode}");
+        let again: Value = serde_json::from_str(&stdout(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", mode, "--tangents", "4", "--seed", "3"]))).unwrap();
+        assert_eq!(est, again, "{mode}: same seed, same estimate");
+    }
+    let e = stderr(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", "jvp"]));
+    assert!(e.contains("--tangent"), "{e}");
+    let e = stderr(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", "magic"]));
+    assert!(e.contains("magic"), "{e}");
+
+    let table: Value = serde_json::from_str(&stdout(&gradlab(&[
+        "compare-methods", "--set", "dataset=gauss", "--set", "hidden=4", "--method", "backprop", "--method", "forward-gradient tangents=4",
+        "--method", "activity-perturbation", "--steps", "400", "--every", "100", "--target", "0.4",
+    ])))
+    .unwrap();
+    let rows = table.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0]["mean_cosine"].is_null(), "backprop is exact");
+    for r in &rows[1..] {
+        let c = r["mean_cosine"].as_f64().unwrap();
+        assert!(c > 0.0 && c <= 1.0, "{r}");
+        assert!(r["seconds"].as_f64().unwrap() > 0.0);
+    }
+    assert!(rows[1]["label"].as_str().unwrap().starts_with("forward-gradient"), "{}", rows[1]["label"]);
+}

@@ -1,6 +1,5 @@
 //! The data, train and grad subcommands.
 
-use gradlab::autodiff::loss_and_gradient;
 use gradlab::data::{csv, feature, Feature};
 use gradlab::io::{load_model, save_model};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
@@ -117,7 +116,7 @@ fn inputs(model: &ModelConfig, table: &csv::Table) -> Result<(Mat, Vec<f32>), St
     }
 }
 
-pub fn grad(model_path: &Path, data_path: &Path) -> Result<(), String> {
+pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Path>, tangents: usize, seed: u64) -> Result<(), String> {
     let bytes = std::fs::read(model_path).map_err(|e| format!("{}: {e}", model_path.display()))?;
     let (model, params) = load_model(&bytes)?;
     let text = std::fs::read_to_string(data_path).map_err(|e| format!("{}: {e}", data_path.display()))?;
@@ -133,8 +132,27 @@ pub fn grad(model_path: &Path, data_path: &Path) -> Result<(), String> {
         }
     }
     let mlp = Mlp::from_config(&model);
+    if mode == "jvp" {
+        let path = tangent.ok_or("--mode jvp needs --tangent T.safetensors")?;
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let v = gradlab::io::load_tensors(&bytes, &mlp.layout).map_err(|e| e.replace("model file", "tangent file"))?;
+        let (mut loss, mut d) = gradlab::autodiff::forward::jvp(&mlp, &params, &v, x.view(), &y, model.loss);
+        // The penalty's own directional derivative, so jvp = ∇(loss + penalty)·v as for grad.
+        let mut pg = vec![0.0; params.len()];
+        loss += model.penalty.apply(model.penalty_rate, &mlp.layout, &params, &mut pg);
+        d += pg.iter().zip(&v).map(|(a, b)| *a as f64 * *b as f64).sum::<f64>();
+        println!("{}", json!({ "loss": loss, "jvp": d }));
+        return Ok(());
+    }
+    let method: gradlab::autodiff::estimator::Method = serde_json::from_value(json!(mode)).map_err(|_| {
+        format!("--mode: {mode:?} is not backprop, jvp, forward-gradient, activity-perturbation or spsa")
+    })?;
+    if !(1..=100_000).contains(&tangents) {
+        return Err(format!("--tangents: {tangents} is outside 1..=100000"));
+    }
+    let mut estimator = gradlab::autodiff::estimator::Estimator::new(method, tangents, Default::default(), 1e-3, seed);
     let mut g = vec![0.0; params.len()];
-    let mut loss = loss_and_gradient(&mlp, &params, x.view(), &y, model.loss, &mut Workspace::default(), &mut g);
+    let mut loss = estimator.gradient(&mlp, &params, x.view(), &y, model.loss, &mut Workspace::default(), &mut g);
     loss += model.penalty.apply(model.penalty_rate, &mlp.layout, &params, &mut g);
     let mut grads = serde_json::Map::new();
     for (name, shape, range) in mlp.layout.tensors() {
@@ -205,11 +223,14 @@ pub fn race(
     let entrants: Vec<RunConfig> = specs
         .iter()
         .map(|spec| {
-            let mut words = spec.split_whitespace();
-            let name = words.next().ok_or("--entrant: empty")?;
+            // "NAME key=value …" names an optimizer; a spec of key=value pairs only is taken as is.
             let mut all = set.to_vec();
-            all.push(format!("optimizer={name}"));
-            all.extend(words.map(str::to_string));
+            for (i, word) in spec.split_whitespace().enumerate() {
+                all.push(if i == 0 && !word.contains('=') { format!("optimizer={word}") } else { word.to_string() });
+            }
+            if all.len() == set.len() {
+                return Err("--entrant: empty".to_string());
+            }
             load_config(file, &all).map_err(|e| format!("--entrant {spec:?}: {e}"))
         })
         .collect::<Result<_, String>>()?;

@@ -52,6 +52,39 @@ enum Command {
         model: PathBuf,
         #[arg(long)]
         data: PathBuf,
+        /// backprop (exact, default), jvp (prints {"loss", "jvp"} for --tangent),
+        /// forward-gradient, activity-perturbation or spsa (print the estimate as "grad").
+        #[arg(long, default_value = "backprop")]
+        mode: String,
+        /// For --mode jvp: a safetensors file with the model's tensor names and shapes.
+        #[arg(long)]
+        tangent: Option<PathBuf>,
+        /// Tangents averaged by the estimators.
+        #[arg(long, default_value_t = 1)]
+        tangents: usize,
+        /// Seed of the estimators' random tangents.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Train one network with several gradient sources from one seed and print a table:
+    /// steps and seconds to a target loss, final accuracies, mean cosine to the true gradient.
+    CompareMethods {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// A gradient source: "METHOD key=value …", e.g. "forward-gradient tangents=8". Repeat it.
+        #[arg(long = "method", value_name = "SPEC", required = true)]
+        methods: Vec<String>,
+        #[arg(long, default_value_t = 2000)]
+        steps: u64,
+        #[arg(long, default_value_t = 100)]
+        every: u64,
+        #[arg(long, default_value_t = 0.3)]
+        target: f64,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
     },
     /// An optimizer's path on a 2-D test function: {"points": [[x, y], …]}, N + 1 points.
     Trajectory {
@@ -129,7 +162,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Data { name, split, set, out } => commands::data(&name, &split, &set, out.as_deref()),
         Command::Train { config, set, out, quiet } => commands::train(config.as_deref(), &set, &out, quiet),
-        Command::Grad { model, data } => commands::grad(&model, &data),
+        Command::Grad { model, data, mode, tangent, tangents, seed } => commands::grad(&model, &data, &mode, tangent.as_deref(), tangents, seed),
+        Command::CompareMethods { config, set, methods, steps, every, target, format } => {
+            let specs: Vec<String> = methods.iter().map(|m| format!("method={}", m.trim())).collect();
+            commands::race(config.as_deref(), &set, &specs, steps, every, target, None, &format)
+        }
         Command::Trajectory { function, optimizer, lr, steps, start, set, format } => {
             commands::trajectory(&function, &optimizer, lr, steps, start.as_deref(), &set, &format)
         }

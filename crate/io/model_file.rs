@@ -42,8 +42,18 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
         .ok_or("model file: no \"gradlab\" entry in __metadata__, so the architecture is unknown")?;
     let config: ModelConfig = serde_json::from_str(text).map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
     config.validate().map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
+    let params = load_tensors(bytes, &Layout::new(&config.sizes))?;
+    Ok((config, params))
+}
+
+/// Reads tensors named and shaped as `layout`'s (layers.{i}.weight / .bias, f32) into a
+/// flat buffer: a model's weights, or a tangent with the model's layout. Metadata is not
+/// required here.
+pub fn load_tensors(bytes: &[u8], layout: &Layout) -> Result<Vec<f32>, String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!("model file: {} bytes is over the limit of {MAX_FILE_BYTES}", bytes.len()));
+    }
     let tensors = SafeTensors::deserialize(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
-    let layout = Layout::new(&config.sizes);
     let mut params = vec![0.0f32; layout.len];
     let expected = layout.tensors();
     for (name, shape, range) in &expected {
@@ -65,7 +75,7 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
         let extra: Vec<String> = tensors.names().into_iter().filter(|n| !expected.iter().any(|(e, _, _)| e == n)).map(str::to_string).collect();
         return Err(format!("model file: unexpected tensors {extra:?}"));
     }
-    Ok((config, params))
+    Ok(params)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use super::{RunConfig, Trainer};
 use serde::Serialize;
+use std::time::Instant;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RaceResult {
@@ -18,6 +19,13 @@ pub struct RaceResult {
     pub best_test_accuracy: Option<f64>,
     /// The step at which the entrant diverged (it stops there; the others go on).
     pub diverged_at: Option<u64>,
+    /// Seconds spent training (evaluations excluded).
+    pub seconds: f64,
+    /// Training seconds until the target was reached.
+    pub seconds_to_target: Option<f64>,
+    /// Mean cosine between the gradient source and the exact gradient, probed at each
+    /// evaluation on the next minibatch (None for backprop, which is exact).
+    pub mean_cosine: Option<f64>,
 }
 
 /// Everything that must be shared by the entrants: the config minus its optimizer settings.
@@ -36,9 +44,12 @@ fn shared_part(c: &RunConfig) -> serde_json::Value {
 pub fn label(c: &RunConfig) -> String {
     let v = c.to_value();
     let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.lr)];
+    if v["method"] != "backprop" {
+        parts.insert(0, v["method"].as_str().unwrap_or("?").to_string());
+    }
     let defaults = RunConfig::default().to_value();
     for key in super::schema::OPTIMIZER_KEYS {
-        if !matches!(*key, "optimizer" | "lr") && v[key] != defaults[key] {
+        if !matches!(*key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
             parts.push(format!("{key}={}", v[key]));
         }
     }
@@ -76,15 +87,26 @@ fn run_one(t: &mut Trainer, steps: u64, every: u64, target: f64) -> RaceResult {
         final_test_accuracy: None,
         best_test_accuracy: None,
         diverged_at: None,
+        seconds: 0.0,
+        seconds_to_target: None,
+        mean_cosine: None,
     };
+    let mut cosines = Vec::new();
     while t.step < steps {
-        if let Err(d) = t.run(every.min(steps - t.step)) {
+        let started = Instant::now();
+        let ran = t.run(every.min(steps - t.step));
+        r.seconds += started.elapsed().as_secs_f64();
+        if let Err(d) = ran {
             r.diverged_at = Some(d.step);
             break;
         }
         let (train, test) = (t.evaluate_train(), t.evaluate_test());
+        if let Some(a) = t.probe_agreement() {
+            cosines.push(a.cosine);
+        }
         if r.steps_to_target.is_none() && train.loss <= target {
             r.steps_to_target = Some(t.step);
+            r.seconds_to_target = Some(r.seconds);
         }
         r.final_train_loss = train.loss;
         r.final_test_accuracy = test.accuracy;
@@ -94,6 +116,7 @@ fn run_one(t: &mut Trainer, steps: u64, every: u64, target: f64) -> RaceResult {
         };
     }
     r.steps = t.step;
+    r.mean_cosine = (!cosines.is_empty()).then(|| cosines.iter().sum::<f64>() / cosines.len() as f64);
     r
 }
 
@@ -153,9 +176,11 @@ mod tests {
         let c = entrant(r#"{"dataset": "xor", "hidden": [6], "optimizer": "lion", "lr": 0.001}"#);
         let forward = race(&[a.clone(), b.clone(), c.clone()], 600, 100, 0.3).unwrap();
         let backward = race(&[c, b, a], 600, 100, 0.3).unwrap();
-        assert_eq!(forward[0], backward[2]);
-        assert_eq!(forward[1], backward[1]);
-        assert_eq!(forward[2], backward[0]);
+        // Everything but the wall-clock seconds is identical.
+        let timeless = |r: &RaceResult| RaceResult { seconds: 0.0, seconds_to_target: r.seconds_to_target.map(|_| 0.0), ..r.clone() };
+        assert_eq!(timeless(&forward[0]), timeless(&backward[2]));
+        assert_eq!(timeless(&forward[1]), timeless(&backward[1]));
+        assert_eq!(timeless(&forward[2]), timeless(&backward[0]));
         assert_eq!(forward[1].label, "sgd lr=0.1 momentum=0.9");
     }
 

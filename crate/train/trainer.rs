@@ -141,6 +141,24 @@ impl Trainer {
         true
     }
 
+    /// Compares this run's gradient source with the exact gradient on the next minibatch,
+    /// using a separate stream of tangents so the run itself is not disturbed. None for backprop.
+    pub fn probe_agreement(&mut self) -> Option<Agreement> {
+        if self.config.method == Method::Backprop {
+            return None;
+        }
+        let idx = self.upcoming_batches(1);
+        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
+        self.data.train.gather_into(&idx, &mut x, &mut y);
+        let c = &self.config;
+        let mut probe = Estimator::new(c.method, c.tangents, c.tangent_dist, c.spsa_h as f32, c.seed as u64 ^ (0x5eed << 20) ^ self.step);
+        let mut estimate = vec![0.0; self.params.len()];
+        probe.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut estimate);
+        self.exact.resize(self.params.len(), 0.0);
+        loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut self.exact);
+        Some(agreement(&self.mlp, &estimate, &self.exact))
+    }
+
     /// The training-row indices of the next `steps` minibatches, without consuming them.
     pub fn upcoming_batches(&self, steps: usize) -> Vec<usize> {
         let (mut order, mut cursor, mut rng) = (self.order.clone(), self.cursor, self.batch_rng.clone());
