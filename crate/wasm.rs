@@ -259,6 +259,24 @@ impl Lab {
         self.neurons.len()
     }
 
+    /// This run's gradient source against the exact gradient on the next minibatch:
+    /// { cosine, per_layer, norm_ratio }, or null for backprop.
+    #[wasm_bindgen(js_name = probeAgreement)]
+    pub fn probe_agreement(&mut self) -> JsValue {
+        match self.trainer.probe_agreement() {
+            Some(a) => to_js(&a),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Baydin et al.'s variance experiment at the current weights: for each K, rows of
+    /// [K, mean cosine, E‖g − ∇L‖²/‖∇L‖², (n + 1)/K] over `samples` estimates.
+    #[wasm_bindgen(js_name = varianceVsK)]
+    pub fn variance_vs_k(&mut self, ks: Vec<u32>, samples: u32) -> JsValue {
+        let ks: Vec<usize> = ks.into_iter().map(|k| k.clamp(1, 4096) as usize).collect();
+        to_js(&self.trainer.variance_vs_k(&ks, samples.clamp(1, 10_000) as usize))
+    }
+
     /// A fingerprint of the next `steps` minibatches' row indices (for fairness checks).
     #[wasm_bindgen(js_name = batchFingerprint)]
     pub fn batch_fingerprint(&self, steps: usize) -> String {

@@ -123,3 +123,13 @@ fn every_gradient_source_trains_and_reports_its_agreement() {
         }
     }
 }
+
+#[test]
+fn the_variance_experiment_follows_the_n_plus_one_over_k_law() {
+    let mut t = Trainer::new(RunConfig::from_json(r#"{"dataset": "circle", "hidden": [5]}"#).unwrap());
+    let rows = t.variance_vs_k(&[1, 4, 16], 2000);
+    for [k, cos, err, law] in rows {
+        assert!((err / law - 1.0).abs() < 0.15, "K = {k}: measured {err}, law {law}");
+        assert!(cos > 0.0);
+    }
+}

@@ -43,7 +43,8 @@ export class Entrants {
       const config = { optimizer: sel.value, lr: Number(rate.value) };
       for (const pair of more.value.split('&').filter(Boolean)) {
         const [k, v = ''] = pair.split('=');
-        config[k.trim()] = v === 'true' ? true : v === 'false' ? false : Number(v);
+        const text = v.trim();
+        config[k.trim()] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
       }
       return { config, label: `${sel.value} ${rate.value}${more.value ? ` (${more.value})` : ''}` };
     });

@@ -16,7 +16,8 @@ function frame() {
     const e = r.lab.evaluate();
     let grid = null;
     if (r.twoD) { r.lab.computeGrid(GRID); grid = copyF32(wasm.memory, r.lab.gridPtr(), r.lab.gridLen()); }
-    return { step: r.lab.step(), ms: r.ms, evaluation: e, diverged: r.diverged, grid };
+    const probe = r.lab.probeAgreement();
+    return { step: r.lab.step(), ms: r.ms, evaluation: e, diverged: r.diverged, grid, cosine: probe ? probe.cosine : null };
   });
   pending = true;
   postMessage({ type: 'frame', runners: out, gridRes: GRID });

@@ -11,11 +11,11 @@ const $ = (id) => document.getElementById(id);
 export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
 
 export class Race {
-  constructor(say) {
+  constructor(say, defaults = DEFAULTS) {
     this.say = say;
     this.worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => this.onMessage(data);
-    this.list = new Entrants($('race-entrants'), DEFAULTS);
+    this.list = new Entrants($('race-entrants'), defaults);
     $('race-add').addEventListener('click', () => this.list.add());
     $('race-start').addEventListener('click', () => this.start());
     $('race-pause').addEventListener('click', () => this.worker.postMessage({ type: this.paused ? 'resume' : 'pause' }, this.paused = !this.paused));
@@ -43,7 +43,7 @@ export class Race {
     if (!entrants.length) { this.say('error', 'Add at least one optimizer.'); return; }
     this.labels = entrants.map((e) => e.label);
     this.target = Number($('race-target').value);
-    this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), time: [] };
+    this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
     this.summary = this.labels.map(() => ({ reach: null, best: null }));
     this.paused = false;
     this.worker.postMessage({ type: 'start', entrants: entrants.map((e) => e.cfg), steps: Number($('race-steps').value) });
@@ -62,7 +62,7 @@ export class Race {
   }
 
   buildCharts() {
-    for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime]) c?.destroy();
+    for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime, this.cos]) c?.destroy();
     const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
     const opts = (title, x, y, log) => ({
       title, width: 420, height: 220, series,
@@ -74,6 +74,7 @@ export class Race {
     this.lossTime = new uPlot(opts('Training loss vs compute time', 'ms', 'loss', true), empty, $('race-loss-time'));
     this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false), empty, $('race-acc'));
     this.accTime = new uPlot(opts('Test accuracy vs compute time', 'ms', 'accuracy', false), empty, $('race-acc-time'));
+    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
     const maps = $('race-maps');
     maps.replaceChildren();
     this.maps = this.info.map((info, i) => {
@@ -98,6 +99,7 @@ export class Race {
       const acc = r.evaluation.test.accuracy;
       h.loss[i].push(Number.isFinite(loss) ? loss : null);
       h.acc[i].push(acc ?? null);
+      h.cos[i].push(r.cosine ?? null);
       const s = this.summary[i];
       if (s.reach == null && loss <= this.target) s.reach = r.step;
       if (acc != null) s.best = Math.max(s.best ?? 0, acc);
@@ -107,6 +109,7 @@ export class Race {
     if (h.step.length > MAX_FRAMES) this.thin();
     this.lossSteps.setData([h.step, ...h.loss]);
     this.acc.setData([h.step, ...h.acc]);
+    this.cos?.setData([h.step, ...h.cos]);
     this.lossTime.setData(this.timeData(h.loss));
     this.accTime.setData(this.timeData(h.acc));
     this.table();
@@ -116,7 +119,7 @@ export class Race {
     const keep = (_, j, a) => j % 2 === 0 || j === a.length - 1;
     const h = this.history;
     h.step = h.step.filter(keep); h.time = h.time.filter(keep);
-    h.loss = h.loss.map((s) => s.filter(keep)); h.acc = h.acc.map((s) => s.filter(keep));
+    h.loss = h.loss.map((s) => s.filter(keep)); h.acc = h.acc.map((s) => s.filter(keep)); h.cos = h.cos.map((s) => s.filter(keep));
   }
 
   /** A metric against each entrant's own compute time: a union of x values, gaps elsewhere. */

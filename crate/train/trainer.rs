@@ -159,6 +159,32 @@ impl Trainer {
         Some(agreement(&self.mlp, &estimate, &self.exact))
     }
 
+    /// The variance experiment of Baydin et al. (sec. 3): on the next minibatch, `samples`
+    /// forward-gradient estimates with K Gaussian tangents for each K, against the exact
+    /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K).
+    pub fn variance_vs_k(&mut self, ks: &[usize], samples: usize) -> Vec<[f64; 4]> {
+        let idx = self.upcoming_batches(1);
+        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
+        self.data.train.gather_into(&idx, &mut x, &mut y);
+        let n = self.params.len();
+        let mut exact = vec![0.0; n];
+        loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut exact);
+        let norm2: f64 = exact.iter().map(|&g| (g as f64).powi(2)).sum::<f64>().max(1e-300);
+        let mut g = vec![0.0; n];
+        ks.iter()
+            .map(|&k| {
+                let mut est = Estimator::new(Method::ForwardGradient, k, Default::default(), 1e-3, self.config.seed as u64 ^ k as u64);
+                let (mut cos, mut err) = (0.0, 0.0);
+                for _ in 0..samples {
+                    est.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut g);
+                    cos += agreement(&self.mlp, &g, &exact).cosine;
+                    err += g.iter().zip(&exact).map(|(a, b)| ((a - b) as f64).powi(2)).sum::<f64>() / norm2;
+                }
+                [k as f64, cos / samples as f64, err / samples as f64, (n as f64 + 1.0) / k as f64]
+            })
+            .collect()
+    }
+
     /// The training-row indices of the next `steps` minibatches, without consuming them.
     pub fn upcoming_batches(&self, steps: usize) -> Vec<usize> {
         let (mut order, mut cursor, mut rng) = (self.order.clone(), self.cursor, self.batch_rng.clone());

@@ -1,0 +1,33 @@
+// Glue for the forward-gradient page: a race of gradient sources and the variance experiment.
+import init from '../pkg/gradlab.js';
+import { Race } from './race.js';
+import { Variance } from './variance.js';
+
+const $ = (id) => document.getElementById(id);
+
+function say(level, text) {
+  const box = document.createElement('div');
+  box.className = `msg ${level}`;
+  box.setAttribute('role', level === 'error' ? 'alert' : 'status');
+  box.textContent = text;
+  $('messages').appendChild(box);
+  while ($('messages').children.length > 5) $('messages').firstChild.remove();
+}
+
+const fill = (id, values, value) => {
+  $(id).append(...values.map((v) => new Option(v, v)));
+  $(id).value = value;
+};
+fill('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'circle');
+fill('race-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'relu');
+window.addEventListener('error', (e) => say('error', e.message));
+
+export const race = new Race(say, [
+  ['sgd', 0.05, ''],
+  ['sgd', 0.01, 'method=forward-gradient'],
+  ['sgd', 0.02, 'method=forward-gradient&tangents=16'],
+  ['sgd', 0.05, 'method=activity-perturbation'],
+  ['sgd', 0.01, 'method=spsa'],
+]);
+await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+export const variance = new Variance(say, () => race.base());
