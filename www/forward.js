@@ -2,24 +2,10 @@
 import init from '../pkg/gradlab.js';
 import { Race } from './race.js';
 import { Variance } from './variance.js';
+import { say, fillSelect } from './messages.js';
 
-const $ = (id) => document.getElementById(id);
-
-function say(level, text) {
-  const box = document.createElement('div');
-  box.className = `msg ${level}`;
-  box.setAttribute('role', level === 'error' ? 'alert' : 'status');
-  box.textContent = text;
-  $('messages').appendChild(box);
-  while ($('messages').children.length > 5) $('messages').firstChild.remove();
-}
-
-const fill = (id, values, value) => {
-  $(id).append(...values.map((v) => new Option(v, v)));
-  $(id).value = value;
-};
-fill('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'circle');
-fill('race-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'relu');
+fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'circle');
+fillSelect('race-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'relu');
 window.addEventListener('error', (e) => say('error', e.message));
 
 export const race = new Race(say, [

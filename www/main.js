@@ -4,6 +4,7 @@ import { Controls } from './controls.js';
 import { Heatmap } from './heatmap.js';
 import { NetworkView } from './network.js';
 import { Charts } from './charts.js';
+import { say } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -15,21 +16,6 @@ let playing = false;
 let latest = null;
 
 const send = (msg, transfer) => worker.postMessage(msg, transfer);
-
-function message(level, text) {
-  const box = document.createElement('div');
-  box.className = `msg ${level}`;
-  box.setAttribute('role', level === 'error' ? 'alert' : 'status');
-  const span = document.createElement('span');
-  span.textContent = text;
-  const close = document.createElement('button');
-  close.textContent = '×';
-  close.setAttribute('aria-label', 'Dismiss');
-  close.addEventListener('click', () => box.remove());
-  box.append(span, close);
-  $('messages').appendChild(box);
-  while ($('messages').children.length > 6) $('messages').firstChild.remove();
-}
 
 function setPlaying(on) {
   playing = on;
@@ -63,11 +49,11 @@ worker.onmessage = ({ data }) => {
     case 'frame': latest = data; break;
     case 'previews': controls.thumbnails(data.previews); break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
-    case 'message': message(data.level, data.text); break;
+    case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;
   }
 };
-worker.onerror = (e) => message('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
+worker.onerror = (e) => say('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
 
 function fmt(v) { return v == null ? '–' : v.toFixed(3); }
 
@@ -111,7 +97,7 @@ $('save-model').addEventListener('click', () => send({ type: 'save-model' }));
 $('load-model').addEventListener('change', async (e) => {
   const file = e.target.files[0];
   if (!file) return;
-  if (file.size > 64 << 20) { message('error', `model file: ${file.size} bytes is over the 64 MiB limit`); return; }
+  if (file.size > 64 << 20) { say('error', `model file: ${file.size} bytes is over the 64 MiB limit`); return; }
   const bytes = await file.arrayBuffer();
   send({ type: 'load-model', bytes }, [bytes]);
   e.target.value = '';

@@ -6,30 +6,16 @@ import { Sweep } from './sweep.js';
 import { Landscape } from './landscape.js';
 import { OPTIMIZERS } from './entrants.js';
 import { renderDocs } from './optimizer-docs.js';
+import { say, fillSelect } from './messages.js';
 
-const $ = (id) => document.getElementById(id);
+fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
+fillSelect('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
 
-function say(level, text) {
-  const box = document.createElement('div');
-  box.className = `msg ${level}`;
-  box.setAttribute('role', level === 'error' ? 'alert' : 'status');
-  box.textContent = text;
-  $('messages').appendChild(box);
-  while ($('messages').children.length > 5) $('messages').firstChild.remove();
-}
-
-const fill = (id, values, value) => {
-  $(id).append(...values.map((v) => new Option(v, v)));
-  $(id).value = value;
-};
-fill('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
-fill('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
-
-renderDocs($('opt-docs'));
+renderDocs(document.getElementById('opt-docs'));
 window.addEventListener('error', (e) => say('error', e.message));
 export const race = new Race(say);
 export const sweep = new Sweep(say, () => race.base());
 await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 export const trajectories = new Trajectories(say);
-fill('land-optimizer', OPTIMIZERS, 'adam');
+fillSelect('land-optimizer', OPTIMIZERS, 'adam');
 export const landscape = new Landscape(say, () => race.base());
