@@ -108,7 +108,14 @@ fn spsa_approaches_the_exact_forward_gradient() {
 
 #[test]
 fn every_gradient_source_trains_and_reports_its_agreement() {
-    for (method, steps) in [("backprop", 2000), ("forward-gradient", 6000), ("activity-perturbation", 6000), ("spsa", 6000)] {
+    for (method, steps) in [
+        ("backprop", 2000),
+        ("forward-gradient", 6000),
+        ("activity-perturbation", 6000),
+        ("spsa", 6000),
+        ("feedback-alignment", 3000),
+        ("direct-feedback-alignment", 3000),
+    ] {
         let json = format!(r#"{{"dataset": "gauss", "hidden": [4], "optimizer": "sgd", "lr": 0.01, "method": "{method}", "tangents": 4}}"#);
         let mut t = Trainer::new(RunConfig::from_json(&json).unwrap());
         t.diagnose = true;
@@ -131,5 +138,24 @@ fn the_variance_experiment_follows_the_n_plus_one_over_k_law() {
     for [k, cos, err, law] in rows {
         assert!((err / law - 1.0).abs() < 0.15, "K = {k}: measured {err}, law {law}");
         assert!(cos > 0.0);
+    }
+}
+
+#[test]
+fn feedback_alignment_is_exact_on_the_last_layer_and_a_descent_direction() {
+    // The output layer's update is exact in FA and DFA (no feedback matrix is involved);
+    // hidden layers get pseudo-gradients from fixed random matrices. After training the
+    // whole update still points downhill (positive cosine with the true gradient). Measured
+    // here after 3,000 steps: FA 0.43 overall; how far the hidden layers align is shown
+    // live on the page, not asserted.
+    for method in ["feedback-alignment", "direct-feedback-alignment"] {
+        let json = format!(r#"{{"dataset": "gauss", "hidden": [8, 8], "activation": "tanh", "optimizer": "sgd", "lr": 0.05, "method": "{method}"}}"#);
+        let mut t = Trainer::new(RunConfig::from_json(&json).unwrap());
+        let first = t.probe_agreement().unwrap();
+        assert!((first.per_layer[2] - 1.0).abs() < 1e-6, "{method}: output layer {:?}", first.per_layer);
+        t.run(3000).unwrap();
+        let later = t.probe_agreement().unwrap();
+        assert!(later.cosine > 0.1, "{method}: cosine after training {:?}", later);
+        assert!((later.per_layer[2] - 1.0).abs() < 1e-6);
     }
 }

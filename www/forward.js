@@ -14,6 +14,7 @@ export const race = new Race(say, [
   ['sgd', 0.02, 'method=forward-gradient&tangents=16'],
   ['sgd', 0.05, 'method=activity-perturbation'],
   ['sgd', 0.01, 'method=spsa'],
+  ['sgd', 0.05, 'method=direct-feedback-alignment'],
 ]);
 await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 export const variance = new Variance(say, () => race.base());

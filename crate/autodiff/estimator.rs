@@ -12,6 +12,11 @@
 //!   covers all units of an example (the paper pairs this with local losses to shrink it).
 //! - spsa: the forward gradient with the JVP replaced by a central difference
 //!   (L(θ + h v) − L(θ − h v)) / 2h — a zeroth-order baseline.
+//! - feedback-alignment (Lillicrap et al. 2016, Nat. Commun. 7:13276): backprop with each
+//!   Wᵀ in the backward pass replaced by a fixed random matrix B of W's shape.
+//! - direct-feedback-alignment (Nøkland 2016, arXiv:1609.01340): every hidden layer gets
+//!   the output error e = ∂L/∂logits through its own fixed random B_l (n_l × n_out):
+//!   δ_l = (e B_lᵀ) ⊙ σ'(z_l). Both B's are drawn once, U(−1/√fan, 1/√fan), never trained.
 
 use super::forward::jvp;
 use super::loss_and_gradient;
@@ -29,6 +34,8 @@ pub enum Method {
     ForwardGradient,
     ActivityPerturbation,
     Spsa,
+    FeedbackAlignment,
+    DirectFeedbackAlignment,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -49,11 +56,14 @@ pub struct Estimator {
     rng: Rng,
     v: Vec<f32>,
     scratch: Vec<f32>,
+    /// FA: one matrix per layer above the first, shaped like W_l ([out, in]); DFA: one per
+    /// hidden layer, [n_l, n_out]. Drawn at the first use.
+    feedback: Vec<Mat>,
 }
 
 impl Estimator {
     pub fn new(method: Method, tangents: usize, dist: TangentDist, spsa_h: f32, seed: u64) -> Estimator {
-        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new() }
+        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new(), feedback: Vec::new() }
     }
 
     fn draw(&mut self, n: usize) {
@@ -90,6 +100,7 @@ impl Estimator {
                 }
                 value
             }
+            Method::FeedbackAlignment | Method::DirectFeedbackAlignment => self.feedback_alignment(mlp, params, x, y, loss, ws, grad),
             Method::ActivityPerturbation => {
                 grad.fill(0.0);
                 self.scratch.resize(params.len(), 0.0);
@@ -105,6 +116,69 @@ impl Estimator {
                 value
             }
         }
+    }
+
+    /// Draws the fixed feedback matrices of FA / DFA once (a no-op for other methods).
+    pub fn ensure_feedback(&mut self, mlp: &Mlp) {
+        if !self.feedback.is_empty() || !matches!(self.method, Method::FeedbackAlignment | Method::DirectFeedbackAlignment) {
+            return;
+        }
+        let direct = self.method == Method::DirectFeedbackAlignment;
+        let n_out = mlp.outputs();
+        for l in 0..mlp.depth().saturating_sub(1) {
+            let s = &mlp.layout.layers[l];
+            // FA: B for layer l + 1, shaped like W_{l+1}; DFA: B_l, [n_l, n_out].
+            let (rows, cols) = if direct { (s.outputs, n_out) } else { (mlp.layout.layers[l + 1].outputs, s.outputs) };
+            let bound = 1.0 / (if direct { n_out } else { cols } as f64).sqrt();
+            self.feedback.push(Mat::from_shape_fn((rows, cols), |_| self.rng.uniform(-bound, bound) as f32));
+        }
+    }
+
+    /// The same estimator (same feedback matrices) with its own stream of tangents, for
+    /// probing without disturbing the run.
+    pub fn probe(&self, seed: u64) -> Estimator {
+        let mut e = Estimator::new(self.method, self.tangents, self.dist, self.spsa_h, seed);
+        e.feedback = self.feedback.clone();
+        e
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn feedback_alignment(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        self.ensure_feedback(mlp);
+        let depth = mlp.depth();
+        mlp.forward(params, x, ws);
+        let last = depth - 1;
+        let mut e = Mat::zeros(ws.a[last].dim());
+        let value = loss.evaluate(ws.a[last].view(), y, Some(e.view_mut()));
+        let mut delta = e.clone();
+        let out_act = mlp.activations[last];
+        ndarray::Zip::from(&mut delta).and(&ws.z[last]).and(&ws.a[last]).for_each(|d, &z, &a| *d *= out_act.derivative(z, a));
+        for l in (0..depth).rev() {
+            let slot = &mlp.layout.layers[l];
+            let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
+            let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
+            general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
+            let gb = &mut grad[slot.bias.clone()];
+            gb.fill(0.0);
+            for row in delta.rows() {
+                gb.iter_mut().zip(row.iter()).for_each(|(g, &v)| *g += v);
+            }
+            if l == 0 {
+                break;
+            }
+            // The error for layer l − 1, through a fixed random matrix instead of W_lᵀ.
+            let below = &mlp.layout.layers[l - 1];
+            let mut next = Mat::zeros((x.nrows(), below.outputs));
+            if self.method == Method::DirectFeedbackAlignment {
+                general_mat_mul(1.0, &e, &self.feedback[l - 1].t(), 0.0, &mut next);
+            } else {
+                general_mat_mul(1.0, &delta, &self.feedback[l - 1], 0.0, &mut next);
+            }
+            let act = mlp.activations[l - 1];
+            ndarray::Zip::from(&mut next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+            delta = next;
+        }
+        value
     }
 
     fn central_difference(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace) -> f64 {

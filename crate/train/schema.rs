@@ -40,7 +40,8 @@ pub const OPTIONAL: &[&str] = &[
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
 ];
 pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
-pub const METHODS: &[&str] = &["backprop", "forward-gradient", "activity-perturbation", "spsa"];
+pub const METHODS: &[&str] =
+    &["backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment"];
 pub const TANGENT_DISTS: &[&str] = &["gaussian", "rademacher"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 
@@ -92,7 +93,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "b3_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: "AdEMAMix: steps over which β3 rises from β1 in half-life (default 0 = off)." },
     Field { key: "eps_inside", kind: Kind::Bool, doc: "ε inside the square root: Adagrad default true (optax), RMSProp default false (PyTorch)." },
     Field { key: "max_corrected", kind: Kind::Bool, doc: "AMSGrad keeps the max of the corrected v̂ (true, optax, default) or of the raw v (false, PyTorch)." },
-    Field { key: "method", kind: Kind::Name(METHODS), doc: "Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023) or spsa (finite differences)." },
+    Field { key: "method", kind: Kind::Name(METHODS), doc: "Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023), spsa (finite differences), feedback-alignment (Lillicrap et al. 2016) or direct-feedback-alignment (Nøkland 2016)." },
     Field { key: "tangents", kind: Kind::Int { min: 1.0, max: 1024.0 }, doc: "Random directions averaged per step by the forward-gradient methods." },
     Field { key: "tangent-dist", kind: Kind::Name(TANGENT_DISTS), doc: "Distribution of weight-perturbation tangents: gaussian or rademacher (±1)." },
     Field { key: "spsa-h", kind: Kind::Float { min: 1e-7, max: 1.0 }, doc: "Step h of SPSA's central difference (L(θ+hv) − L(θ−hv))/2h." },

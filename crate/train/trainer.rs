@@ -150,8 +150,8 @@ impl Trainer {
         let idx = self.upcoming_batches(1);
         let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
         self.data.train.gather_into(&idx, &mut x, &mut y);
-        let c = &self.config;
-        let mut probe = Estimator::new(c.method, c.tangents, c.tangent_dist, c.spsa_h as f32, c.seed as u64 ^ (0x5eed << 20) ^ self.step);
+        self.estimator.ensure_feedback(&self.mlp);
+        let mut probe = self.estimator.probe(self.config.seed as u64 ^ (0x5eed << 20) ^ self.step);
         let mut estimate = vec![0.0; self.params.len()];
         probe.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut estimate);
         self.exact.resize(self.params.len(), 0.0);

@@ -15,7 +15,7 @@ test('gradient sources race fairly and the variance follows the law', async () =
   await page.fill('#race-steps', '3000');
   await page.click('#race-start');
   await page.waitForFunction(() => document.getElementById('race-fair').textContent.includes('bit-identical'));
-  await page.waitForFunction(() => [...document.querySelectorAll('#race-table tr')].slice(1).length === 5
+  await page.waitForFunction(() => [...document.querySelectorAll('#race-table tr')].slice(1).length === 6
     && [...document.querySelectorAll('#race-table tr')].slice(1).every((r) => r.lastChild.textContent === '3000'), null, { timeout: 60000 });
   assert.equal(await page.locator('#race-cos .uplot').count(), 1);
   await page.click('#var-run');
