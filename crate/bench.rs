@@ -18,6 +18,6 @@ pub const CASES: &[(&str, &str)] = &[
     ),
     (
         "deep 64-256x4-10, forward gradient (1 tangent)",
-        r#"{"dataset": "digits", "hidden": [256, 256, 256, 256], "activation": "relu", "init": "he", "optimizer": "sgd", "lr": 0.001, "batch-size": 64, "method": "forward-gradient"}"#,
+        r#"{"dataset": "digits", "hidden": [256, 256, 256, 256], "activation": "relu", "init": "he", "optimizer": "sgd", "lr": 0.0001, "batch-size": 64, "method": "forward-gradient"}"#,
     ),
 ];

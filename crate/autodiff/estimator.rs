@@ -68,11 +68,25 @@ impl Estimator {
 
     fn draw(&mut self, n: usize) {
         self.v.resize(n, 0.0);
-        for x in &mut self.v {
-            *x = match self.dist {
-                TangentDist::Gaussian => self.rng.normal() as f32,
-                TangentDist::Rademacher => if self.rng.next_u64() & 1 == 0 { 1.0 } else { -1.0 },
-            };
+        match self.dist {
+            TangentDist::Gaussian => {
+                for pair in self.v.chunks_mut(2) {
+                    let (a, b) = self.rng.normal_pair();
+                    pair[0] = a as f32;
+                    if let Some(second) = pair.get_mut(1) {
+                        *second = b as f32;
+                    }
+                }
+            }
+            TangentDist::Rademacher => {
+                // 64 signs from each random word.
+                for chunk in self.v.chunks_mut(64) {
+                    let bits = self.rng.next_u64();
+                    for (i, x) in chunk.iter_mut().enumerate() {
+                        *x = if (bits >> i) & 1 == 0 { 1.0 } else { -1.0 };
+                    }
+                }
+            }
         }
     }
 
