@@ -17,7 +17,7 @@ function frame() {
     let grid = null;
     if (r.twoD) { r.lab.computeGrid(GRID); grid = copyF32(wasm.memory, r.lab.gridPtr(), r.lab.gridLen()); }
     const probe = r.lab.probeAgreement();
-    return { step: r.lab.step(), ms: r.ms, evaluation: e, diverged: r.diverged, grid, cosine: probe ? probe.cosine : null };
+    return { step: r.lab.step(), ms: r.ms, evaluation: e, diverged: r.diverged, grid, cosine: probe ? probe.cosine : null, perLayer: probe ? probe.per_layer : null };
   });
   pending = true;
   postMessage({ type: 'frame', runners: out, gridRes: GRID });

@@ -103,7 +103,7 @@ export class Race {
       const s = this.summary[i];
       if (s.reach == null && loss <= this.target) s.reach = r.step;
       if (acc != null) s.best = Math.max(s.best ?? 0, acc);
-      s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged;
+      s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged; s.perLayer = r.perLayer;
       if (r.grid) this.maps[i].draw(r.grid, gridRes, this.info[i]);
     });
     if (h.step.length > MAX_FRAMES) this.thin();
@@ -137,9 +137,10 @@ export class Race {
     const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
     const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escape(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
-      + `<td>${fmt(s.ms, 0)}</td><td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
+      + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
+      + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
     $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss</th><th>final train loss</th>'
-      + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>steps / status</th></tr>' + rows.join('');
+      + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');
   }
 }
 
