@@ -20,10 +20,11 @@
 
 use super::forward::jvp;
 use super::loss_and_gradient;
+use super::reverse::layer_gradient;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
 use crate::tensor::{Mat, Rng};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -168,15 +169,8 @@ impl Estimator {
         let out_act = mlp.activations[last];
         ndarray::Zip::from(&mut delta).and(&ws.z[last]).and(&ws.a[last]).for_each(|d, &z, &a| *d *= out_act.derivative(z, a));
         for l in (0..depth).rev() {
-            let slot = &mlp.layout.layers[l];
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-            let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
-            general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
-            let gb = &mut grad[slot.bias.clone()];
-            gb.fill(0.0);
-            for row in delta.rows() {
-                gb.iter_mut().zip(row.iter()).for_each(|(g, &v)| *g += v);
-            }
+            layer_gradient(mlp, l, delta.view(), input, grad);
             if l == 0 {
                 break;
             }
@@ -230,7 +224,6 @@ impl Estimator {
         // s_b = ∂L/∂z · u for example b (the 1/batch of the mean is inside g_out).
         let s: Vec<f32> = g_out.rows().into_iter().zip(hd.rows()).map(|(g, t)| g.iter().zip(t.iter()).map(|(a, b)| a * b).sum()).collect();
         for l in 0..depth {
-            let slot = &mlp.layout.layers[l];
             let relu = mlp.activations[l] == Activation::Relu;
             let mut delta = noise[l].clone();
             for (b, mut row) in delta.rows_mut().into_iter().enumerate() {
@@ -239,13 +232,7 @@ impl Estimator {
                 }
             }
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-            let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
-            general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
-            let gb = &mut grad[slot.bias.clone()];
-            gb.fill(0.0);
-            for row in delta.rows() {
-                gb.iter_mut().zip(row.iter()).for_each(|(g, &v)| *g += v);
-            }
+            layer_gradient(mlp, l, delta.view(), input, grad);
         }
         value
     }

@@ -13,21 +13,26 @@ pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspac
     for l in (0..mlp.depth()).rev() {
         let act = mlp.activations[l];
         ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
-        let slot = &mlp.layout.layers[l];
         let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-        let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
-        general_mat_mul(1.0, &ws.d[l].t(), &input, 0.0, &mut gw);
-        let gb = &mut grad[slot.bias.clone()];
-        gb.fill(0.0);
-        for row in ws.d[l].rows() {
-            for (g, &v) in gb.iter_mut().zip(row.iter()) {
-                *g += v;
-            }
-        }
+        layer_gradient(mlp, l, ws.d[l].view(), input, grad);
         if l > 0 {
             let (lower, upper) = ws.d.split_at_mut(l);
             general_mat_mul(1.0, &upper[0], &mlp.weight(l, params), 0.0, &mut lower[l - 1]);
         }
+    }
+}
+
+/// Writes layer l's weight and bias gradients from its δ = ∂L/∂z (batch, out) and its
+/// input h (batch, in): ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ. Shared by backprop and by every
+/// estimator that forms a δ its own way (activity perturbation, feedback alignment).
+pub fn layer_gradient(mlp: &Mlp, l: usize, delta: ArrayView2<f32>, input: ArrayView2<f32>, grad: &mut [f32]) {
+    let slot = &mlp.layout.layers[l];
+    let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
+    general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
+    let gb = &mut grad[slot.bias.clone()];
+    gb.fill(0.0);
+    for row in delta.rows() {
+        gb.iter_mut().zip(row.iter()).for_each(|(g, &v)| *g += v);
     }
 }
 
