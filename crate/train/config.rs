@@ -244,6 +244,17 @@ impl RunConfig {
         serde_json::to_value(self).expect("a RunConfig always serializes")
     }
 
+    /// The configuration as JSON with `keys` left out: what two configs must share when
+    /// only those keys may differ (live updates, race entrants).
+    pub fn without(&self, keys: &[&str]) -> serde_json::Value {
+        let mut v = self.to_value();
+        let obj = v.as_object_mut().expect("a RunConfig serializes to an object");
+        for k in keys {
+            obj.remove(*k);
+        }
+        v
+    }
+
     /// Every key within its range, and the keys consistent with each other.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();

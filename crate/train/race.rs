@@ -4,6 +4,7 @@
 //! every optimizer the same log-spaced grid of learning rates and the same budget, and
 //! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
 
+use super::schema::OPTIMIZER_KEYS;
 use super::{RunConfig, Trainer};
 use serde::Serialize;
 use std::time::Instant;
@@ -28,18 +29,6 @@ pub struct RaceResult {
     pub mean_cosine: Option<f64>,
 }
 
-/// Everything that must be shared by the entrants: the config minus its optimizer settings.
-fn shared_part(c: &RunConfig) -> serde_json::Value {
-    let mut v = c.to_value();
-    let obj = v.as_object_mut().unwrap();
-    for f in super::schema::FIELDS {
-        if super::schema::OPTIMIZER_KEYS.contains(&f.key) {
-            obj.remove(f.key);
-        }
-    }
-    v
-}
-
 /// A short name for an entrant: optimizer, lr and any other optimizer setting given.
 pub fn label(c: &RunConfig) -> String {
     let v = c.to_value();
@@ -48,7 +37,7 @@ pub fn label(c: &RunConfig) -> String {
         parts.insert(0, v["method"].as_str().unwrap_or("?").to_string());
     }
     let defaults = RunConfig::default().to_value();
-    for key in super::schema::OPTIMIZER_KEYS {
+    for key in OPTIMIZER_KEYS {
         if !matches!(*key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
             parts.push(format!("{key}={}", v[key]));
         }
@@ -61,7 +50,7 @@ pub fn label(c: &RunConfig) -> String {
 pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) -> Result<Vec<RaceResult>, String> {
     let first = entrants.first().ok_or("race: no entrants")?;
     for (i, e) in entrants.iter().enumerate() {
-        if shared_part(e) != shared_part(first) {
+        if e.without(OPTIMIZER_KEYS) != first.without(OPTIMIZER_KEYS) {
             return Err(format!("race: entrant {} ({}) differs from the first in more than optimizer settings", i + 1, label(e)));
         }
     }

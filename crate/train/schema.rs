@@ -55,6 +55,16 @@ pub const OPTIMIZER_KEYS: &[&str] = &[
     "clip-norm",
 ];
 
+/// The keys a running trainer takes without a rebuild: the learning rate, its schedule,
+/// clipping, the optimizer's hyperparameters (not the optimizer itself), regularization
+/// and the run length.
+pub const LIVE_KEYS: &[&str] = &[
+    "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
+    "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
+    "max_corrected", "regularization", "reg-rate", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult",
+    "warmup-steps", "clip-norm", "epochs",
+];
+
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_WIDTH: f64 = 512.0;
 

@@ -5,7 +5,7 @@
 //! carries over epoch boundaries, so every step has exactly `batch-size` rows.
 
 use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
-use super::RunConfig;
+use super::{schema, RunConfig};
 use crate::autodiff::estimator::{agreement, Agreement, Estimator, Method};
 use crate::autodiff::loss_and_gradient;
 use crate::data::Data;
@@ -131,7 +131,7 @@ impl Trainer {
     /// regularization); returns false when `config` changes data, network or seeds,
     /// which need a new Trainer.
     pub fn update_live(&mut self, config: &RunConfig) -> bool {
-        if structure(config) != structure(&self.config) {
+        if config.without(schema::LIVE_KEYS) != self.config.without(schema::LIVE_KEYS) {
             return false;
         }
         self.config = config.clone();
@@ -299,45 +299,6 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
-    }
-}
-
-/// A configuration with its live settings (learning rate, optimizer hyperparameters,
-/// regularization, run length) set to defaults: what must match for a live update.
-fn structure(c: &RunConfig) -> RunConfig {
-    let d = RunConfig::default();
-    RunConfig {
-        lr: d.lr,
-        momentum: d.momentum,
-        nesterov: d.nesterov,
-        centered: d.centered,
-        b1: d.b1,
-        b2: d.b2,
-        b3: d.b3,
-        alpha: d.alpha,
-        eps: d.eps,
-        eps_root: d.eps_root,
-        weight_decay: d.weight_decay,
-        decay: d.decay,
-        initial_accumulator_value: d.initial_accumulator_value,
-        threshold: d.threshold,
-        final_lr: d.final_lr,
-        gamma: d.gamma,
-        alpha_warmup: d.alpha_warmup,
-        b3_warmup: d.b3_warmup,
-        eps_inside: d.eps_inside,
-        max_corrected: d.max_corrected,
-        regularization: d.regularization,
-        reg_rate: d.reg_rate,
-        schedule: d.schedule,
-        schedule_steps: d.schedule_steps,
-        schedule_rate: d.schedule_rate,
-        min_lr: d.min_lr,
-        t_mult: d.t_mult,
-        warmup_steps: d.warmup_steps,
-        clip_norm: d.clip_norm,
-        epochs: d.epochs,
-        ..c.clone()
     }
 }
 
