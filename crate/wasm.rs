@@ -304,9 +304,7 @@ impl Lab {
         let mut rng = crate::tensor::Rng::stream(seed as u64, 11);
         let d1 = filter_normalized_direction(&t.mlp, &t.params, &mut rng);
         let d2 = filter_normalized_direction(&t.mlp, &t.params, &mut rng);
-        let rows = t.data.train.len().min(LANDSCAPE_ROWS);
-        let x = t.data.train.x.slice(ndarray::s![..rows, ..]);
-        let y = &t.data.train.y[..rows];
+        let (x, y) = self.landscape_rows();
         let a = axis(res, radius);
         let line = slice(&t.mlp, &t.params, &d1, &d2, &a.iter().map(|&v| (v, 0.0)).collect::<Vec<_>>(), x, y, t.loss);
         let grid: Vec<(f32, f32)> = a.iter().rev().flat_map(|&b| a.iter().map(move |&v| (v, b))).collect();
@@ -333,11 +331,10 @@ impl Lab {
         let ((x0, x1), (y0, y1)) = (span(0), span(1));
         let xs: Vec<f32> = (0..res).map(|i| x0 + (x1 - x0) * i as f32 / (res - 1) as f32).collect();
         let ys: Vec<f32> = (0..res).map(|i| y0 + (y1 - y0) * i as f32 / (res - 1) as f32).collect();
-        let rows = t.data.train.len().min(LANDSCAPE_ROWS);
-        let x = t.data.train.x.slice(ndarray::s![..rows, ..]);
+        let (x, y) = self.landscape_rows();
         let grid: Vec<(f32, f32)> = ys.iter().rev().flat_map(|&b| xs.iter().map(move |&a| (a, b))).collect();
         let [d1, d2] = &pca.directions;
-        let plane = slice(&t.mlp, &t.params, d1, d2, &grid, x, &t.data.train.y[..rows], t.loss);
+        let plane = slice(&t.mlp, &t.params, d1, d2, &grid, x, y, t.loss);
         to_js(&serde_json::json!({ "path": pca.path, "explained": pca.explained, "xs": xs, "ys": ys, "plane": plane }))
     }
 
@@ -368,6 +365,13 @@ impl Lab {
 }
 
 impl Lab {
+    /// The training rows the landscape views evaluate: the first LANDSCAPE_ROWS of them.
+    fn landscape_rows(&self) -> (ndarray::ArrayView2<'_, f32>, &[f32]) {
+        let train = &self.trainer.data.train;
+        let rows = train.len().min(LANDSCAPE_ROWS);
+        (train.x.slice(ndarray::s![..rows, ..]), &train.y[..rows])
+    }
+
     fn build(config: RunConfig) -> Lab {
         Lab {
             trainer: Trainer::new(config),

@@ -147,9 +147,7 @@ impl Trainer {
         if self.config.method == Method::Backprop {
             return None;
         }
-        let idx = self.upcoming_batches(1);
-        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
-        self.data.train.gather_into(&idx, &mut x, &mut y);
+        let (x, y) = self.peek_batch();
         self.estimator.ensure_feedback(&self.mlp);
         let mut probe = self.estimator.probe(self.config.seed as u64 ^ (0x5eed << 20) ^ self.step);
         let mut estimate = vec![0.0; self.params.len()];
@@ -163,9 +161,7 @@ impl Trainer {
     /// forward-gradient estimates with K Gaussian tangents for each K, against the exact
     /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K).
     pub fn variance_vs_k(&mut self, ks: &[usize], samples: usize) -> Vec<[f64; 4]> {
-        let idx = self.upcoming_batches(1);
-        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
-        self.data.train.gather_into(&idx, &mut x, &mut y);
+        let (x, y) = self.peek_batch();
         let n = self.params.len();
         let mut exact = vec![0.0; n];
         loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut exact);
@@ -183,6 +179,13 @@ impl Trainer {
                 [k as f64, cos / samples as f64, err / samples as f64, (n as f64 + 1.0) / k as f64]
             })
             .collect()
+    }
+
+    /// A copy of the next minibatch, which training has not consumed yet (for probes).
+    fn peek_batch(&self) -> (Mat, Vec<f32>) {
+        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
+        self.data.train.gather_into(&self.upcoming_batches(1), &mut x, &mut y);
+        (x, y)
     }
 
     /// The training-row indices of the next `steps` minibatches, without consuming them.
