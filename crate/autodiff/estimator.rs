@@ -18,7 +18,7 @@
 //!   the output error e = ∂L/∂logits through its own fixed random B_l (n_l × n_out):
 //!   δ_l = (e B_lᵀ) ⊙ σ'(z_l). Both B's are drawn once, U(−1/√fan, 1/√fan), never trained.
 
-use super::forward::jvp;
+use super::forward::{jvp_with, JvpBuffers};
 use super::loss_and_gradient;
 use super::reverse::layer_gradient;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
@@ -57,6 +57,7 @@ pub struct Estimator {
     rng: Rng,
     v: Vec<f32>,
     scratch: Vec<f32>,
+    jvp: JvpBuffers,
     /// FA: one matrix per layer above the first, shaped like W_l ([out, in]); DFA: one per
     /// hidden layer, [n_l, n_out]. Drawn at the first use.
     feedback: Vec<Mat>,
@@ -64,7 +65,7 @@ pub struct Estimator {
 
 impl Estimator {
     pub fn new(method: Method, tangents: usize, dist: TangentDist, spsa_h: f32, seed: u64) -> Estimator {
-        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new(), feedback: Vec::new() }
+        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new(), jvp: JvpBuffers::default(), feedback: Vec::new() }
     }
 
     fn draw(&mut self, n: usize) {
@@ -102,7 +103,7 @@ impl Estimator {
                 for _ in 0..k {
                     self.draw(params.len());
                     let d = if self.method == Method::ForwardGradient {
-                        let (l, d) = jvp(mlp, params, &self.v, x, y, loss);
+                        let (l, d) = jvp_with(mlp, params, &self.v, x, y, loss, &mut self.jvp);
                         value = l;
                         d
                     } else {

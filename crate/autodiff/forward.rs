@@ -8,37 +8,77 @@
 use crate::nn::{Loss, Mlp};
 use crate::tensor::Mat;
 use ndarray::linalg::general_mat_mul;
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::{s, ArrayView1, ArrayView2};
 
 /// (L, ∇L·v) for the mean loss over the rows of (x, y); `tangent` has the parameter layout.
 pub fn jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss) -> (f64, f64) {
+    jvp_with(mlp, params, tangent, x, y, loss, &mut JvpBuffers::default())
+}
+
+/// Buffers for `jvp_with`: the current and next layer's values and tangents, each
+/// (batch, widest layer), reused from call to call. Their size depends on the widest layer,
+/// never on the depth.
+#[derive(Clone, Debug, Default)]
+pub struct JvpBuffers {
+    h: Mat,
+    hd: Mat,
+    z: Mat,
+    zd: Mat,
+    g: Mat,
+}
+
+impl JvpBuffers {
+    fn fit(&mut self, batch: usize, width: usize) {
+        if self.h.dim() != (batch, width) {
+            for m in [&mut self.h, &mut self.hd, &mut self.z, &mut self.zd] {
+                *m = Mat::zeros((batch, width));
+            }
+        }
+    }
+}
+
+/// As `jvp`, allocating nothing once `buf` has seen this batch size and network.
+pub fn jvp_with(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, buf: &mut JvpBuffers) -> (f64, f64) {
     assert_eq!(tangent.len(), params.len(), "tangent must have the parameter layout");
     let batch = x.nrows();
-    let mut h = x.to_owned();
-    let mut hd = Mat::zeros(x.dim());
+    buf.fit(batch, mlp.sizes.iter().copied().max().unwrap_or(1));
+    let mut width = mlp.inputs();
     for l in 0..mlp.depth() {
         let slot = &mlp.layout.layers[l];
         let w = mlp.weight(l, params);
         let v = ArrayView2::from_shape((slot.outputs, slot.inputs), &tangent[slot.weight.clone()]).unwrap();
         let u = ArrayView1::from(&tangent[slot.bias.clone()]);
-        let mut z = Mat::zeros((batch, slot.outputs));
+        let (h, hd) = if l == 0 {
+            (x, None)
+        } else {
+            (buf.h.slice(s![.., ..width]), Some(buf.hd.slice(s![.., ..width])))
+        };
+        let mut z = buf.z.slice_mut(s![.., ..slot.outputs]);
+        let mut zd = buf.zd.slice_mut(s![.., ..slot.outputs]);
         general_mat_mul(1.0, &h, &w.t(), 0.0, &mut z);
         z += &mlp.bias(l, params);
-        let mut zd = Mat::zeros((batch, slot.outputs));
         general_mat_mul(1.0, &h, &v.t(), 0.0, &mut zd);
-        if l > 0 {
+        if let Some(hd) = hd {
             general_mat_mul(1.0, &hd, &w.t(), 1.0, &mut zd);
         }
         zd += &u;
+        // In place: z becomes the activation a, ż becomes ḣ = σ'(z) ⊙ ż.
         let act = mlp.activations[l];
-        let a = z.mapv(|v| act.value(v));
-        ndarray::Zip::from(&mut zd).and(&z).and(&a).for_each(|d, &zv, &av| *d *= act.derivative(zv, av));
-        h = a;
-        hd = zd;
+        ndarray::Zip::from(&mut z).and(&mut zd).for_each(|zv, d| {
+            let a = act.value(*zv);
+            *d *= act.derivative(*zv, a);
+            *zv = a;
+        });
+        std::mem::swap(&mut buf.h, &mut buf.z);
+        std::mem::swap(&mut buf.hd, &mut buf.zd);
+        width = slot.outputs;
     }
-    let mut g = Mat::zeros(h.dim());
-    let value = loss.evaluate(h.view(), y, Some(g.view_mut()));
-    let dot: f64 = g.iter().zip(hd.iter()).map(|(&a, &b)| a as f64 * b as f64).sum();
+    let (out, out_d) = (buf.h.slice(s![.., ..width]), buf.hd.slice(s![.., ..width]));
+    if buf.g.dim() != (batch, width) {
+        buf.g = Mat::zeros((batch, width));
+    }
+    let value = loss.evaluate(out, y, Some(buf.g.view_mut()));
+    let dot: f64 = buf.g.iter().zip(out_d.iter()).map(|(&a, &b)| a as f64 * b as f64).sum();
     (value, dot)
 }
 
