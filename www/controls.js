@@ -1,5 +1,6 @@
 // The control panel: fills selects, thumbnails and toggles from a config, and reports
-// each user change as a patch { key: value } plus whether it needs a rebuild.
+// each user change as a patch { key: value }. Whether it can apply to the running
+// network or needs a new one is decided in Rust (Trainer::update_live, schema LIVE_KEYS).
 import { drawThumbnail } from './heatmap.js';
 
 const $ = (id) => document.getElementById(id);
@@ -12,7 +13,6 @@ const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'sin', 'li
 const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
 const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];
 const REGRESSION = ['reg-plane', 'reg-gauss'];
-const LIVE = new Set(['lr', 'optimizer', 'regularization', 'reg-rate']);
 
 function fillSelect(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -58,8 +58,7 @@ export class Controls {
   }
 
   emit(patch) {
-    const rebuild = Object.keys(patch).some((k) => !LIVE.has(k));
-    this.onChange(patch, rebuild);
+    this.onChange(patch);
   }
 
   emitFeatures() {

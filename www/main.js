@@ -24,11 +24,11 @@ function setPlaying(on) {
   send({ type: on ? 'play' : 'pause' });
 }
 
-const network = new NetworkView($('network'), (hidden) => change({ hidden, activations: [] }, true));
-const controls = new Controls((patch, rebuild) => change(patch, rebuild));
+const network = new NetworkView($('network'), (hidden) => change({ hidden, activations: [] }));
+const controls = new Controls((patch) => change(patch));
 
-function change(patch, rebuild) {
-  send({ type: 'config', config: { ...config, ...patch }, rebuild });
+function change(patch) {
+  send({ type: 'config', config: { ...config, ...patch } });
 }
 
 function onReady(next) {
@@ -89,8 +89,8 @@ const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0];
 $('play').addEventListener('click', () => setPlaying(!playing));
 $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
 $('reset').addEventListener('click', () => { send({ type: 'reset' }); charts.clear(); });
-$('new-weights').addEventListener('click', () => change({ seed: randomSeed() }, true));
-$('regenerate').addEventListener('click', () => change({ 'data-seed': randomSeed() }, true));
+$('new-weights').addEventListener('click', () => change({ seed: randomSeed() }));
+$('regenerate').addEventListener('click', () => change({ 'data-seed': randomSeed() }));
 $('show-test').addEventListener('change', (e) => { heatmap.showTest = e.target.checked; send({ type: 'redraw' }); });
 $('discretize').addEventListener('change', (e) => { heatmap.discretize = e.target.checked; });
 $('save-model').addEventListener('click', () => send({ type: 'save-model' }));

@@ -104,8 +104,8 @@ const handlers = {
     }
     post({ type: 'previews', previews });
   },
-  config({ config: next, rebuild }) {
-    if (!rebuild && lab.updateLive(next)) {
+  config({ config: next }) {
+    if (lab.updateLive(next)) {
       config = next;
       post({ type: 'live', info: info() });
       return;
