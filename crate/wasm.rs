@@ -197,7 +197,7 @@ impl Lab {
             self.grid_res = res;
             self.grid_x = self.grid_inputs(res);
         }
-        let out = self.trainer.mlp.forward(&self.trainer.params, self.grid_x.view(), &mut self.ws);
+        let out = self.trainer.mlp.predict(&self.trainer.params, self.grid_x.view(), self.trainer.loss, &mut self.ws);
         self.grid.clear();
         match self.trainer.data.task {
             Task::Binary => self.grid.extend(out.iter().map(|&z| match self.trainer.loss {

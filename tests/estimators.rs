@@ -108,25 +108,30 @@ fn spsa_approaches_the_exact_forward_gradient() {
 
 #[test]
 fn every_gradient_source_trains_and_reports_its_agreement() {
-    for (method, steps) in [
-        ("backprop", 2000),
-        ("forward-gradient", 6000),
-        ("activity-perturbation", 6000),
-        ("spsa", 6000),
-        ("feedback-alignment", 3000),
-        ("direct-feedback-alignment", 3000),
+    for (method, steps, extra) in [
+        ("backprop", 2000, ""),
+        ("forward-gradient", 6000, ""),
+        ("activity-perturbation", 6000, ""),
+        ("spsa", 6000, ""),
+        ("feedback-alignment", 3000, ""),
+        ("direct-feedback-alignment", 3000, ""),
+        ("guessed-direction", 3000, r#", "guess": "local""#),
+        ("backprop", 2000, r#", "local-losses": true"#),
+        ("forward-gradient", 6000, r#", "local-losses": true"#),
+        ("activity-perturbation", 6000, r#", "local-losses": true"#),
+        ("forward-forward", 2000, r#", "optimizer": "adam", "lr": 0.03"#),
     ] {
-        let json = format!(r#"{{"dataset": "gauss", "hidden": [4], "optimizer": "sgd", "lr": 0.01, "method": "{method}", "tangents": 4}}"#);
+        let json = format!(r#"{{"dataset": "gauss", "hidden": [4], "optimizer": "sgd", "lr": 0.01, "method": "{method}", "tangents": 4{extra}}}"#);
         let mut t = Trainer::new(RunConfig::from_json(&json).unwrap());
         t.diagnose = true;
         let before = t.evaluate_train().loss;
         t.run(steps).unwrap();
         let after = t.evaluate_train().loss;
-        assert!(after < 0.7 * before, "{method}: {before} → {after}");
-        match (method, &t.last_agreement) {
-            ("backprop", a) => assert!(a.is_none()),
-            (_, Some(a)) => assert!(a.cosine.is_finite() && a.per_layer.len() == 2, "{method}: {a:?}"),
-            (_, None) => panic!("{method}: no agreement recorded"),
+        assert!(after < 0.7 * before, "{method}{extra}: {before} → {after}");
+        match (method, extra, &t.last_agreement) {
+            ("backprop", "", a) => assert!(a.is_none()),
+            (_, _, Some(a)) => assert!(a.cosine.is_finite() && a.per_layer.len() == 2, "{method}: {a:?}"),
+            (_, _, None) => panic!("{method}{extra}: no agreement recorded"),
         }
     }
 }

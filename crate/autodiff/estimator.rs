@@ -17,9 +17,18 @@
 //! - direct-feedback-alignment (Nøkland 2016, arXiv:1609.01340): every hidden layer gets
 //!   the output error e = ∂L/∂logits through its own fixed random B_l (n_l × n_out):
 //!   δ_l = (e B_lᵀ) ⊙ σ'(z_l). Both B's are drawn once, U(−1/√fan, 1/√fan), never trained.
+//! - local losses (`local`): backprop, forward-gradient, activity-perturbation and the
+//!   guessed-direction target each layer's own head loss instead (see `local`).
+//! - guessed-direction (Fournier et al. 2023, arXiv:2306.06968, eq. 4): per layer, the target
+//!   gradient g_l projected onto a guess v_l, ĝ_l = ⟨g_l, v_l⟩/(‖v_l‖² + ε) v_l, ε = 1e-16.
+//!   ⟨g_l, v_l⟩ is one exact JVP with the tangent v_l on layer l alone. The guess is random
+//!   (Gaussian/Rademacher; then E[ĝ] = ∇L/n_l, biased towards zero) or layer l's local-loss
+//!   gradient. Fournier et al. project per block and per example; here a block is a layer
+//!   and the projection is in weight space over the minibatch.
+//! - forward-forward (Hinton 2022, arXiv:2212.13345): layer-local goodness (see `forward_forward`).
 
 use super::forward::{jvp_with, JvpBuffers};
-use super::loss_and_gradient;
+use super::{forward_forward, local, loss_and_gradient};
 use super::reverse::layer_gradient;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
 use crate::tensor::{Mat, Rng};
@@ -37,6 +46,19 @@ pub enum Method {
     Spsa,
     FeedbackAlignment,
     DirectFeedbackAlignment,
+    GuessedDirection,
+    ForwardForward,
+}
+
+/// What guessed-direction projects the target gradient onto.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guess {
+    /// Isotropic noise from `tangent-dist`.
+    #[default]
+    Random,
+    /// The layer's local-loss gradient (needs the local heads).
+    Local,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -54,6 +76,11 @@ pub struct Estimator {
     pub tangents: usize,
     pub dist: TangentDist,
     pub spsa_h: f32,
+    /// Train every layer on its own head's loss (local losses).
+    pub local: bool,
+    pub guess: Guess,
+    /// Forward-Forward's goodness threshold θ.
+    pub ff_threshold: f32,
     rng: Rng,
     v: Vec<f32>,
     scratch: Vec<f32>,
@@ -65,14 +92,56 @@ pub struct Estimator {
 
 impl Estimator {
     pub fn new(method: Method, tangents: usize, dist: TangentDist, spsa_h: f32, seed: u64) -> Estimator {
-        Estimator { method, tangents: tangents.max(1), dist, spsa_h, rng: Rng::stream(seed, 5), v: Vec::new(), scratch: Vec::new(), jvp: JvpBuffers::default(), feedback: Vec::new() }
+        Estimator {
+            method,
+            tangents: tangents.max(1),
+            dist,
+            spsa_h,
+            local: false,
+            guess: Guess::Random,
+            ff_threshold: super::forward_forward::THRESHOLD,
+            rng: Rng::stream(seed, 5),
+            v: Vec::new(),
+            scratch: Vec::new(),
+            jvp: JvpBuffers::default(),
+            feedback: Vec::new(),
+        }
+    }
+
+    /// With local losses (for backprop, forward-gradient, activity-perturbation and as the
+    /// target of guessed-direction); the model needs its local heads.
+    pub fn with_local_losses(mut self, on: bool) -> Estimator {
+        self.local = on;
+        self
+    }
+
+    pub fn with_guess(mut self, guess: Guess) -> Estimator {
+        self.guess = guess;
+        self
+    }
+
+    pub fn with_ff_threshold(mut self, threshold: f32) -> Estimator {
+        self.ff_threshold = threshold;
+        self
+    }
+
+    /// Whether this source is the exact gradient of the model's loss (global backprop).
+    pub fn is_exact(&self) -> bool {
+        self.method == Method::Backprop && !self.local
     }
 
     fn draw(&mut self, n: usize) {
         self.v.resize(n, 0.0);
+        let mut v = std::mem::take(&mut self.v);
+        self.draw_into(&mut v);
+        self.v = v;
+    }
+
+    /// Fills `out` with tangent entries from this estimator's distribution.
+    fn draw_into(&mut self, out: &mut [f32]) {
         match self.dist {
             TangentDist::Gaussian => {
-                for pair in self.v.chunks_mut(2) {
+                for pair in out.chunks_mut(2) {
                     let (a, b) = self.rng.normal_pair();
                     pair[0] = a as f32;
                     if let Some(second) = pair.get_mut(1) {
@@ -82,7 +151,7 @@ impl Estimator {
             }
             TangentDist::Rademacher => {
                 // 64 signs from each random word.
-                for chunk in self.v.chunks_mut(64) {
+                for chunk in out.chunks_mut(64) {
                     let bits = self.rng.next_u64();
                     for (i, x) in chunk.iter_mut().enumerate() {
                         *x = if (bits >> i) & 1 == 0 { 1.0 } else { -1.0 };
@@ -96,7 +165,12 @@ impl Estimator {
     pub fn gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         let k = self.tangents;
         match self.method {
+            Method::Backprop if self.local => local::backprop(mlp, params, x, y, loss, ws, grad),
             Method::Backprop => loss_and_gradient(mlp, params, x, y, loss, ws, grad),
+            Method::ForwardGradient if self.local => self.local_forward_gradient(mlp, params, x, y, loss, ws, grad),
+            Method::ActivityPerturbation if self.local => self.local_activity_perturbation(mlp, params, x, y, loss, ws, grad),
+            Method::GuessedDirection => self.guessed_direction(mlp, params, x, y, loss, ws, grad),
+            Method::ForwardForward => forward_forward::gradient(mlp, params, x, y, self.ff_threshold, &mut self.rng, grad),
             Method::ForwardGradient | Method::Spsa => {
                 grad.fill(0.0);
                 let mut value = 0.0;
@@ -153,7 +227,10 @@ impl Estimator {
     /// The same estimator (same feedback matrices) with its own stream of tangents, for
     /// probing without disturbing the run.
     pub fn probe(&self, seed: u64) -> Estimator {
-        let mut e = Estimator::new(self.method, self.tangents, self.dist, self.spsa_h, seed);
+        let mut e = Estimator::new(self.method, self.tangents, self.dist, self.spsa_h, seed)
+            .with_local_losses(self.local)
+            .with_guess(self.guess)
+            .with_ff_threshold(self.ff_threshold);
         e.feedback = self.feedback.clone();
         e
     }
@@ -187,6 +264,103 @@ impl Estimator {
             ndarray::Zip::from(&mut next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
             delta = next;
         }
+        value
+    }
+
+    /// Weight perturbation with local losses: one tangent per layer, each pushed through its
+    /// own layer and head only.
+    #[allow(clippy::too_many_arguments)]
+    fn local_forward_gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        grad.fill(0.0);
+        let errors = local::readout(mlp, params, x, y, loss, ws, grad);
+        let k = self.tangents;
+        for _ in 0..k {
+            self.draw(mlp.layout.model_len());
+            for (l, slot) in mlp.layout.layers.iter().enumerate() {
+                let d = local::local_jvp(mlp, params, &self.v, l, x, &errors.g[l], ws);
+                let scale = (d / k as f64) as f32;
+                for i in slot.weight.start..slot.bias.end {
+                    grad[i] += scale * self.v[i];
+                }
+            }
+        }
+        errors.loss
+    }
+
+    /// Activity perturbation with local losses: per-example noise on each layer's
+    /// pre-activations, pushed through that layer's head only.
+    #[allow(clippy::too_many_arguments)]
+    fn local_activity_perturbation(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        grad.fill(0.0);
+        let errors = local::readout(mlp, params, x, y, loss, ws, grad);
+        self.scratch.resize(params.len(), 0.0);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let k = self.tangents;
+        for _ in 0..k {
+            for (l, slot) in mlp.layout.layers.iter().enumerate() {
+                let u = Mat::from_shape_fn((x.nrows(), slot.outputs), |_| self.rng.normal() as f32);
+                let mut a_dot = u.clone();
+                local::times_derivative(mlp, l, ws, &mut a_dot);
+                let s = local::readout_tangent(mlp, params, l, a_dot.view(), &errors.g[l]);
+                let delta = self.masked_activity_delta(mlp, l, u, &s, ws);
+                layer_gradient(mlp, l, delta.view(), local::layer_input(x, ws, l), &mut scratch);
+                for i in slot.weight.start..slot.bias.end {
+                    grad[i] += scratch[i] / k as f32;
+                }
+            }
+        }
+        self.scratch = scratch;
+        errors.loss
+    }
+
+    /// δ̂ = s_b u_b per row, zeroed where layer l is a ReLU that is off (true gradient 0).
+    fn masked_activity_delta(&self, mlp: &Mlp, l: usize, mut u: Mat, s: &[f32], ws: &Workspace) -> Mat {
+        let relu = mlp.activations[l] == Activation::Relu;
+        for (b, mut row) in u.rows_mut().into_iter().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = if relu && ws.z[l][[b, j]] <= 0.0 { 0.0 } else { *v * s[b] };
+            }
+        }
+        u
+    }
+
+    /// Fournier et al.'s projection of the target gradient onto a guess, layer by layer.
+    #[allow(clippy::too_many_arguments)]
+    fn guessed_direction(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
+        grad.fill(0.0);
+        let has_heads = !mlp.layout.heads.is_empty();
+        let errors = if has_heads { Some(local::readout(mlp, params, x, y, loss, ws, grad)) } else { None };
+        let value = match &errors {
+            Some(e) => e.loss,
+            None => mlp.loss(params, x, y, loss, ws),
+        };
+        self.scratch.resize(params.len(), 0.0);
+        let mut guess = std::mem::take(&mut self.scratch);
+        // Random guesses are averaged over K draws; the local guess is one fixed direction.
+        let draws = if self.guess == Guess::Random { self.tangents } else { 1 };
+        for _ in 0..draws {
+            for (l, slot) in mlp.layout.layers.iter().enumerate() {
+                let range = slot.weight.start..slot.bias.end;
+                guess.fill(0.0);
+                match (self.guess, &errors) {
+                    (Guess::Local, Some(e)) => {
+                        let delta = local::exact_delta(mlp, params, l, &e.g[l], ws);
+                        layer_gradient(mlp, l, delta.view(), local::layer_input(x, ws, l), &mut guess);
+                    }
+                    _ => self.draw_into(&mut guess[range.clone()]),
+                }
+                let dot = match (self.local, &errors) {
+                    (true, Some(e)) => local::local_jvp(mlp, params, &guess, l, x, &e.g[l], ws),
+                    _ => jvp_with(mlp, params, &guess, x, y, loss, &mut self.jvp).1,
+                };
+                let norm2: f64 = guess[range.clone()].iter().map(|&v| (v as f64).powi(2)).sum();
+                let scale = (dot / (norm2 + 1e-16) / draws as f64) as f32;
+                for i in range {
+                    grad[i] += scale * guess[i];
+                }
+            }
+        }
+        self.scratch = guess;
         value
     }
 
@@ -224,14 +398,8 @@ impl Estimator {
         let value = loss.evaluate(ws.a[last].view(), y, Some(g_out.view_mut()));
         // s_b = ∂L/∂z · u for example b (the 1/batch of the mean is inside g_out).
         let s: Vec<f32> = g_out.rows().into_iter().zip(hd.rows()).map(|(g, t)| g.iter().zip(t.iter()).map(|(a, b)| a * b).sum()).collect();
-        for l in 0..depth {
-            let relu = mlp.activations[l] == Activation::Relu;
-            let mut delta = noise[l].clone();
-            for (b, mut row) in delta.rows_mut().into_iter().enumerate() {
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = if relu && ws.z[l][[b, j]] <= 0.0 { 0.0 } else { *v * s[b] };
-                }
-            }
+        for (l, u) in noise.into_iter().enumerate() {
+            let delta = self.masked_activity_delta(mlp, l, u, &s, ws);
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
             layer_gradient(mlp, l, delta.view(), input, grad);
         }

@@ -2,7 +2,7 @@
 //! `Mlp::forward`. For layer l with input h (batch, in) and δ = ∂L/∂z (batch, out):
 //! ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ, and the next δ is (δ W) ⊙ f'(z_{l−1}).
 
-use crate::nn::{Loss, Mlp, Workspace};
+use crate::nn::{LayerSlot, Loss, Mlp, Workspace};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView2, ArrayViewMut2};
 
@@ -10,6 +10,8 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 /// and writes ∂L/∂θ into `grad` (overwriting it).
 pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspace, grad: &mut [f32]) {
     assert_eq!(grad.len(), mlp.layout.len);
+    // Auxiliary tensors (local heads, a label embedding) play no part in the model's loss.
+    grad[mlp.layout.model_len()..].fill(0.0);
     for l in (0..mlp.depth()).rev() {
         let act = mlp.activations[l];
         ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
@@ -26,7 +28,11 @@ pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspac
 /// input h (batch, in): ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ. Shared by backprop and by every
 /// estimator that forms a δ its own way (activity perturbation, feedback alignment).
 pub fn layer_gradient(mlp: &Mlp, l: usize, delta: ArrayView2<f32>, input: ArrayView2<f32>, grad: &mut [f32]) {
-    let slot = &mlp.layout.layers[l];
+    slot_gradient(&mlp.layout.layers[l], delta, input, grad);
+}
+
+/// As `layer_gradient`, for any weight slot of the layout (layers and local heads).
+pub fn slot_gradient(slot: &LayerSlot, delta: ArrayView2<f32>, input: ArrayView2<f32>, grad: &mut [f32]) {
     let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
     general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
     let gb = &mut grad[slot.bias.clone()];

@@ -91,6 +91,8 @@ mod tests {
             features: vec!["x1".into(), "x2".into()],
             penalty: Penalty::None,
             penalty_rate: 0.0,
+            local_heads: false,
+            label_classes: 0,
         }
     }
 

@@ -24,9 +24,10 @@ impl Init {
         }
     }
 
-    /// Fills `params` (laid out by `layout`) from `rng`.
+    /// Fills `params` (laid out by `layout`) from `rng`: the layers first, then any
+    /// auxiliary tensors, so a plain model's weights do not depend on them.
     pub fn fill(self, layout: &Layout, rng: &mut Rng, params: &mut [f32]) {
-        for s in &layout.layers {
+        for s in layout.slots() {
             let (fan_in, fan_out) = (s.inputs as f64, s.outputs as f64);
             for p in &mut params[s.weight.clone()] {
                 *p = match self {

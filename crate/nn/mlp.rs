@@ -4,7 +4,7 @@
 //! `Workspace`, so backprop needs no graph and a training step allocates nothing once
 //! the workspace has seen the batch size.
 
-use crate::nn::{Activation, Layout, Loss, Penalty};
+use crate::nn::{Activation, Extras, Layout, Loss, Penalty};
 use crate::tensor::Mat;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
@@ -25,6 +25,12 @@ pub struct ModelConfig {
     pub penalty: Penalty,
     #[serde(default)]
     pub penalty_rate: f32,
+    /// A linear head per hidden layer after the layers' tensors (local losses).
+    #[serde(default)]
+    pub local_heads: bool,
+    /// Classes of a Forward-Forward label embedding; 0 for none.
+    #[serde(default)]
+    pub label_classes: usize,
 }
 
 pub const MAX_PARAMS: usize = 16_000_000;
@@ -56,13 +62,20 @@ impl ModelConfig {
             Loss::SoftmaxCe if out < 2 => return Err("loss: softmax-ce needs at least 2 outputs".into()),
             _ => {}
         }
-        if Layout::new(&self.sizes).len > MAX_PARAMS {
+        if self.label_classes > 4096 {
+            return Err(format!("label-classes: {} is outside 0..=4096", self.label_classes));
+        }
+        if Layout::with_extras(&self.sizes, self.extras()).len > MAX_PARAMS {
             return Err(format!("sizes: more than {MAX_PARAMS} parameters"));
         }
         if !self.penalty_rate.is_finite() || self.penalty_rate < 0.0 {
             return Err(format!("penalty-rate: {} is not a finite number ≥ 0", self.penalty_rate));
         }
         Ok(())
+    }
+
+    pub fn extras(&self) -> Extras {
+        Extras { local_heads: self.local_heads, label_classes: self.label_classes }
     }
 }
 
@@ -79,16 +92,23 @@ pub struct Workspace {
     pub(crate) z: Vec<Mat>,
     pub(crate) a: Vec<Mat>,
     pub(crate) d: Vec<Mat>,
+    /// Forward-Forward scores from the last `predict`.
+    pub(crate) scores: Mat,
 }
 
 impl Mlp {
     pub fn new(sizes: &[usize], activations: &[Activation]) -> Mlp {
+        Mlp::with_extras(sizes, activations, Extras::default())
+    }
+
+    /// A model whose buffer also holds auxiliary tensors (see `layout`).
+    pub fn with_extras(sizes: &[usize], activations: &[Activation], extras: Extras) -> Mlp {
         assert_eq!(activations.len() + 1, sizes.len(), "one activation per layer");
-        Mlp { sizes: sizes.to_vec(), activations: activations.to_vec(), layout: Layout::new(sizes) }
+        Mlp { sizes: sizes.to_vec(), activations: activations.to_vec(), layout: Layout::with_extras(sizes, extras) }
     }
 
     pub fn from_config(c: &ModelConfig) -> Mlp {
-        Mlp::new(&c.sizes, &c.activations)
+        Mlp::with_extras(&c.sizes, &c.activations, c.extras())
     }
 
     pub fn inputs(&self) -> usize {
@@ -146,6 +166,17 @@ impl Mlp {
             ndarray::Zip::from(&mut rest[0]).and(&*z).for_each(|a, &zv| *a = act.value(zv));
         }
         ws.a[self.depth() - 1].view()
+    }
+
+    /// The model's predictions (logits) for x: the output layer's for every model except a
+    /// Forward-Forward one (it has a label embedding), whose logits are the goodness of
+    /// each label (see `autodiff::forward_forward::scores`).
+    pub fn predict<'w>(&self, params: &[f32], x: ArrayView2<f32>, loss: Loss, ws: &'w mut Workspace) -> ArrayView2<'w, f32> {
+        if self.layout.label.is_some() {
+            ws.scores = crate::autodiff::forward_forward::scores(self, params, x, loss);
+            return ws.scores.view();
+        }
+        self.forward(params, x, ws)
     }
 
     /// Every layer's activations from the last `forward`, (batch, width) each.

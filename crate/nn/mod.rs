@@ -10,7 +10,7 @@ pub mod penalty;
 
 pub use activation::Activation;
 pub use init::Init;
-pub use layout::{LayerSlot, Layout};
+pub use layout::{Extras, LayerSlot, Layout};
 pub use loss::Loss;
 pub use mlp::{Mlp, ModelConfig, Workspace};
 pub use penalty::Penalty;

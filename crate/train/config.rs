@@ -4,7 +4,7 @@
 //! and the allowed range.
 
 use super::schema::{self, FIELDS};
-use crate::autodiff::estimator::{Method, TangentDist};
+use crate::autodiff::estimator::{Guess, Method, TangentDist};
 use crate::data::{DataSpec, DatasetKind, Feature, Task};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
 use crate::optim::schedule::{Schedule, ScheduleKind};
@@ -104,6 +104,12 @@ pub struct RunConfig {
     pub tangent_dist: TangentDist,
     /// SPSA's finite-difference step h; default 1e-3.
     pub spsa_h: f64,
+    /// Train each layer on its own linear head's loss; default false.
+    pub local_losses: bool,
+    /// Guessed-direction's guess: random or local; default random.
+    pub guess: Guess,
+    /// Forward-Forward's goodness threshold θ; default 2.
+    pub ff_threshold: f64,
     /// Lookahead period k (0 = off); default 0.
     pub lookahead_k: u32,
     /// Lookahead's α; default 0.8.
@@ -177,6 +183,9 @@ impl Default for RunConfig {
             tangents: 1,
             tangent_dist: TangentDist::Gaussian,
             spsa_h: 1e-3,
+            local_losses: false,
+            guess: Guess::Random,
+            ff_threshold: 2.0,
             lookahead_k: 0,
             lookahead_alpha: 0.8,
             sam_rho: 0.0,
@@ -289,6 +298,27 @@ impl RunConfig {
             };
             return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
         }
+        self.validate_method()
+    }
+
+    /// The gradient source's settings agree with the task and the network.
+    fn validate_method(&self) -> Result<(), ConfigError> {
+        let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
+        if self.local_losses && !local_ok {
+            let name = self.to_value()["method"].as_str().unwrap_or("?").to_string();
+            return Err(err("local-losses", format!("works with backprop, forward-gradient, activity-perturbation and guessed-direction, not {name}")));
+        }
+        if self.needs_local_heads() && self.hidden.is_empty() {
+            return Err(err("hidden", "local losses need at least one hidden layer (each hidden layer gets a head)"));
+        }
+        if self.method == Method::ForwardForward {
+            if self.task() == Task::Regression || self.loss() == Loss::Mse {
+                return Err(err("method", "forward-forward classifies by goodness: it needs a classification dataset and loss bce or softmax-ce"));
+            }
+            if self.hidden.is_empty() {
+                return Err(err("hidden", "forward-forward trains hidden layers: add at least one"));
+            }
+        }
         Ok(())
     }
 
@@ -339,7 +369,14 @@ impl RunConfig {
             features: feature_names.to_vec(),
             penalty: self.regularization,
             penalty_rate: self.reg_rate as f32,
+            local_heads: self.needs_local_heads(),
+            label_classes: if self.method == Method::ForwardForward { self.task().classes() } else { 0 },
         }
+    }
+
+    /// Local losses, or guesses from local-loss gradients, train a head per hidden layer.
+    pub fn needs_local_heads(&self) -> bool {
+        self.local_losses || (self.method == Method::GuessedDirection && self.guess == Guess::Local)
     }
 
     pub fn lr_schedule(&self) -> Schedule {

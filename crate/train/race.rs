@@ -55,8 +55,11 @@ pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) ->
         }
     }
     let mut trainers: Vec<Trainer> = entrants.iter().map(|c| Trainer::new(c.clone())).collect();
+    // The model's own weights must match; auxiliary tensors (local heads, a label
+    // embedding) exist only for the rules that use them.
+    let model = |t: &Trainer| t.initial_params()[..t.mlp.layout.model_len()].to_vec();
     for (i, t) in trainers.iter().enumerate() {
-        if t.initial_params() != trainers[0].initial_params() {
+        if model(t) != model(&trainers[0]) {
             return Err(format!("race: entrant {} does not start from the same weights", i + 1));
         }
         if t.upcoming_batches(100) != trainers[0].upcoming_batches(100) {

@@ -40,15 +40,18 @@ pub const OPTIONAL: &[&str] = &[
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
 ];
 pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
-pub const METHODS: &[&str] =
-    &["backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment"];
+pub const METHODS: &[&str] = &[
+    "backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment",
+    "guessed-direction", "forward-forward",
+];
+pub const GUESSES: &[&str] = &["random", "local"];
 pub const TANGENT_DISTS: &[&str] = &["gaussian", "rademacher"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
 
 /// The keys race entrants may differ in: the update rule, the gradient source and their
 /// settings (everything else must be shared).
 pub const OPTIMIZER_KEYS: &[&str] = &[
-    "method", "tangents", "tangent-dist", "spsa-h", "optimizer", "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay",
+    "method", "tangents", "tangent-dist", "spsa-h", "local-losses", "guess", "ff-threshold", "optimizer", "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay",
     "decay", "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
     "max_corrected", "lookahead-k",
     "lookahead-alpha", "sam-rho", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps",
@@ -103,10 +106,13 @@ pub const FIELDS: &[Field] = &[
     Field { key: "b3_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: "AdEMAMix: steps over which β3 rises from β1 in half-life (default 0 = off)." },
     Field { key: "eps_inside", kind: Kind::Bool, doc: "ε inside the square root: Adagrad default true (optax), RMSProp default false (PyTorch)." },
     Field { key: "max_corrected", kind: Kind::Bool, doc: "AMSGrad keeps the max of the corrected v̂ (true, optax, default) or of the raw v (false, PyTorch)." },
-    Field { key: "method", kind: Kind::Name(METHODS), doc: "Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023), spsa (finite differences), feedback-alignment (Lillicrap et al. 2016) or direct-feedback-alignment (Nøkland 2016)." },
+    Field { key: "method", kind: Kind::Name(METHODS), doc: "Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023), spsa (finite differences), feedback-alignment (Lillicrap et al. 2016) direct-feedback-alignment (Nøkland 2016), guessed-direction (Fournier et al. 2023) or forward-forward (Hinton 2022)." },
     Field { key: "tangents", kind: Kind::Int { min: 1.0, max: 1024.0 }, doc: "Random directions averaged per step by the forward-gradient methods." },
     Field { key: "tangent-dist", kind: Kind::Name(TANGENT_DISTS), doc: "Distribution of weight-perturbation tangents: gaussian or rademacher (±1)." },
     Field { key: "spsa-h", kind: Kind::Float { min: 1e-7, max: 1.0 }, doc: "Step h of SPSA's central difference (L(θ+hv) − L(θ−hv))/2h." },
+    Field { key: "local-losses", kind: Kind::Bool, doc: "Train each hidden layer on its own linear head's loss, its input detached (Ren et al. 2023); with backprop, forward-gradient, activity-perturbation or as guessed-direction's target." },
+    Field { key: "guess", kind: Kind::Name(GUESSES), doc: "What guessed-direction projects the gradient onto: random noise or each layer's local-loss gradient." },
+    Field { key: "ff-threshold", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: "Forward-Forward's goodness threshold θ (goodness = mean squared activity)." },
     Field { key: "lookahead-k", kind: Kind::Int { min: 0.0, max: 1000.0 }, doc: "Lookahead around the optimizer: sync the slow weights every k steps (0 = off)." },
     Field { key: "lookahead-alpha", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Lookahead's slow-weight step α." },
     Field { key: "sam-rho", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "SAM: take the gradient at θ + ρ·g/‖g‖ on the same minibatch (0 = off)." },

@@ -144,7 +144,7 @@ impl Trainer {
     /// Compares this run's gradient source with the exact gradient on the next minibatch,
     /// using a separate stream of tangents so the run itself is not disturbed. None for backprop.
     pub fn probe_agreement(&mut self) -> Option<Agreement> {
-        if self.config.method == Method::Backprop {
+        if self.estimator.is_exact() {
             return None;
         }
         let (x, y) = self.peek_batch();
@@ -224,7 +224,7 @@ impl Trainer {
         self.next_batch();
         let (x, y) = (self.batch_x.view(), &self.batch_y);
         let batch_loss = self.estimator.gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.grad);
-        if self.diagnose && self.estimator.method != Method::Backprop {
+        if self.diagnose && !self.estimator.is_exact() {
             self.exact.resize(self.params.len(), 0.0);
             loss_and_gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.exact);
             self.last_agreement = Some(agreement(&self.mlp, &self.grad, &self.exact));
@@ -297,7 +297,7 @@ impl Trainer {
 
     /// Network outputs for arbitrary inputs (rows, inputs) → (rows, outputs).
     pub fn predict(&mut self, x: ndarray::ArrayView2<f32>) -> Mat {
-        self.mlp.forward(&self.params, x, &mut self.eval_ws).to_owned()
+        self.mlp.predict(&self.params, x, self.loss, &mut self.eval_ws).to_owned()
     }
 
     pub fn initial_params(&self) -> &[f32] {
@@ -307,6 +307,9 @@ impl Trainer {
 
 fn build_estimator(c: &RunConfig) -> Estimator {
     Estimator::new(c.method, c.tangents, c.tangent_dist, c.spsa_h as f32, c.seed as u64)
+        .with_local_losses(c.local_losses)
+        .with_guess(c.guess)
+        .with_ff_threshold(c.ff_threshold as f32)
 }
 
 /// The configured optimizer over this model's tensors, wrapped in Lookahead if asked.
