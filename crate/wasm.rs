@@ -169,6 +169,9 @@ impl Lab {
             "trainRows": t.data.train.len(),
             "testRows": t.data.test.len(),
             "params": t.mlp.layout.len,
+            // The model's own weights, a prefix of the buffer: local heads or a label
+            // embedding follow when the gradient source uses them.
+            "modelParams": t.mlp.layout.model_len(),
             "hash": hash::format(&t.config),
         }))
     }

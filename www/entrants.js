@@ -46,7 +46,18 @@ export class Entrants {
         const text = v.trim();
         config[k.trim()] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
       }
-      return { config, label: `${sel.value} ${rate.value}${more.value ? ` (${more.value})` : ''}` };
+      return { config, label: label(sel.value, rate.value, more.value) };
     });
   }
+}
+
+/** A short name for a run: the gradient source first when it is not backprop, then the
+ *  optimizer, its lr and any other settings ("forward-gradient, local-losses · sgd 0.02"). */
+export function label(optimizer, lr, extra) {
+  const pairs = extra.split('&').filter(Boolean).map((p) => p.split('=').map((t) => t.trim()));
+  const method = pairs.find(([k]) => k === 'method')?.[1];
+  const rest = pairs.filter(([k]) => k !== 'method').map(([k, v]) => (v === 'true' ? k : `${k}=${v}`));
+  const rule = `${optimizer} ${lr}`;
+  if (!method) return rest.length ? `${rule} (${rest.join(', ')})` : rule;
+  return `${[method, ...rest].join(', ')} · ${rule}`;
 }

@@ -66,13 +66,16 @@ onmessage = async ({ data }) => {
   }
 };
 
-/** Checks the fairness claim: bit-identical initial weights and the same minibatch order. */
+/** Checks the fairness claim: bit-identical initial weights of the model (auxiliary
+ *  tensors such as local heads follow them and exist only for some methods) and the same
+ *  minibatch order. */
 function sameInitialWeights() {
-  const first = copyF32(wasm.memory, runners[0].lab.paramsPtr(), runners[0].lab.paramsLen());
+  const model = (r) => copyF32(wasm.memory, r.lab.paramsPtr(), r.lab.paramsLen()).subarray(0, r.lab.info().modelParams);
+  const first = model(runners[0]);
   const batches = runners[0].lab.batchFingerprint(1000);
   return runners.every((r) => {
     if (r.lab.batchFingerprint(1000) !== batches) return false;
-    const p = copyF32(wasm.memory, r.lab.paramsPtr(), r.lab.paramsLen());
+    const p = model(r);
     return p.length === first.length && p.every((v, i) => Object.is(v, first[i]));
   });
 }

@@ -11,8 +11,10 @@ const $ = (id) => document.getElementById(id);
 export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
 
 export class Race {
-  constructor(say, defaults = DEFAULTS) {
+  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer). */
+  constructor(say, defaults = DEFAULTS, views = []) {
     this.say = say;
+    this.views = views;
     this.worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => this.onMessage(data);
     this.list = new Entrants($('race-entrants'), defaults);
@@ -54,9 +56,10 @@ export class Race {
     if (data.type === 'ready') {
       this.info = data.info;
       $('race-fair').textContent = data.sameInit
-        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].params} parameters) and share the minibatch order.`
+        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].modelParams} parameters) and share the minibatch order.`
         : 'Warning: the entrants do not share their initial weights.';
       this.buildCharts();
+      for (const v of this.views) v.reset(this.labels, data.info[0].sizes);
     }
     if (data.type === 'frame') { this.onFrame(data); this.worker.postMessage({ type: 'ack' }); }
   }
@@ -65,7 +68,7 @@ export class Race {
     for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime, this.cos]) c?.destroy();
     const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
     const opts = (title, x, y, log) => ({
-      title, width: 420, height: 220, series,
+      title, width: 420, height: 220, series, legend: { live: false },
       scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
       axes: [{ label: x }, { label: y, size: 60 }],
     });
@@ -113,6 +116,7 @@ export class Race {
     this.lossTime.setData(this.timeData(h.loss));
     this.accTime.setData(this.timeData(h.acc));
     this.table();
+    for (const v of this.views) v.push(runners[0].step, runners.map((r) => r.perLayer));
   }
 
   thin() {

@@ -15,9 +15,18 @@ test('gradient sources race fairly and the variance follows the law', async () =
   await page.fill('#race-steps', '3000');
   await page.click('#race-start');
   await page.waitForFunction(() => document.getElementById('race-fair').textContent.includes('bit-identical'));
-  await page.waitForFunction(() => [...document.querySelectorAll('#race-table tr')].slice(1).length === 6
+  await page.waitForFunction(() => [...document.querySelectorAll('#race-table tr')].slice(1).length === 7
     && [...document.querySelectorAll('#race-table tr')].slice(1).every((r) => r.lastChild.textContent === '3000'), null, { timeout: 60000 });
   assert.equal(await page.locator('#race-cos .uplot').count(), 1);
+  // Every rule trained: losses are finite and the layer-local ones learned something.
+  const rows = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  for (const r of rows) assert.ok(Number(r[2]) < 0.6, `${r[0]}: final train loss ${r[2]}`);
+  // The per-layer chart follows the first non-exact run, then shows angles on request.
+  assert.equal(await page.locator('#race-layers .uplot').count(), 1);
+  assert.equal(await page.$eval('#race-layers-run', (s) => s.options.length), 7);
+  assert.notEqual(await page.$eval('#race-layers-run', (s) => s.value), '0');
+  await page.selectOption('#race-layers-unit', 'angle');
+  assert.match(await page.textContent('#race-layers .u-title'), /angle/);
   await page.click('#var-run');
   await page.waitForSelector('#var-table tr:nth-child(9)');
   const ratios = await page.$$eval('#var-table tr', (rows) => rows.slice(1).map((r) => Number(r.lastChild.textContent)));
