@@ -13,11 +13,19 @@ pub const CASES: &[(&str, &str)] = &[
         r#"{"dataset": "digits", "hidden": [128, 128], "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.001, "batch-size": 64, "method": "forward-gradient"}"#,
     ),
     (
+        "digits 64-128-128-10, forward gradient (1 rademacher tangent)",
+        r#"{"dataset": "digits", "hidden": [128, 128], "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.001, "batch-size": 64, "method": "forward-gradient", "tangent-dist": "rademacher"}"#,
+    ),
+    (
         "deep 64-256x4-10 relu, batch 64, backprop",
         r#"{"dataset": "digits", "hidden": [256, 256, 256, 256], "activation": "relu", "init": "he", "optimizer": "sgd", "lr": 0.01, "batch-size": 64}"#,
     ),
     (
         "deep 64-256x4-10, forward gradient (1 tangent)",
         r#"{"dataset": "digits", "hidden": [256, 256, 256, 256], "activation": "relu", "init": "he", "optimizer": "sgd", "lr": 0.0001, "batch-size": 64, "method": "forward-gradient"}"#,
+    ),
+    (
+        "deep 64-256x4-10, forward gradient (1 rademacher tangent)",
+        r#"{"dataset": "digits", "hidden": [256, 256, 256, 256], "activation": "relu", "init": "he", "optimizer": "sgd", "lr": 0.0001, "batch-size": 64, "method": "forward-gradient", "tangent-dist": "rademacher"}"#,
     ),
 ];

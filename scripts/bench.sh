@@ -17,7 +17,9 @@ cargo build --release --features cli --bin gradlab >&2
 results=$( { target/release/gradlab bench --seconds "$SECONDS_EACH"; node scripts/bench.mjs "$SECONDS_EACH"; } )
 echo "$results" | python3 -c '
 import json, sys
-rows = [json.loads(l) for l in sys.stdin if l.strip()]
+lines = [json.loads(l) for l in sys.stdin if l.strip()]
+rows = [r for r in lines if r["case"] != "memory"]
+memory = [r for r in lines if r["case"] == "memory"]
 cases = list(dict.fromkeys(r["case"] for r in rows))
 backends = ["native", "wasm-scalar", "wasm-simd"]
 rate = {(r["case"], r["backend"]): r["steps_per_second"] for r in rows}
@@ -26,4 +28,22 @@ print("|---|" + "---:|" * (len(backends) + 2))
 for c in cases:
     vals = [rate.get((c, b), float("nan")) for b in backends]
     print(f"| {c} | " + " | ".join(f"{v:,.0f}" for v in vals) + f" | {vals[2]/vals[0]:.2f} | {vals[2]/vals[1]:.2f} |")
+fg = [(c, c.replace("forward gradient", "").strip()) for c in cases if "forward gradient" in c]
+if fg:
+    print()
+    print("| forward-gradient step / backprop step (time) | native | wasm-scalar | wasm-simd |")
+    print("|---|---:|---:|---:|")
+    for c in cases:
+        if "forward gradient" not in c:
+            continue
+        base = next(b for b in cases if "forward gradient" not in b and b.split(" ")[0] == c.split(" ")[0] and "relu" in b)
+        cells = [rate.get((base, b), float("nan")) / rate.get((c, b), float("nan")) for b in backends]
+        print(f"| {c} | " + " | ".join(f"{v:.2f}" for v in cells) + " |")
+if memory:
+    print()
+    print("| hidden layers (width 256, batch 64) | parameters | backprop working memory | forward-mode working memory | one parameter-sized vector |")
+    print("|---:|---:|---:|---:|---:|")
+    for m in memory:
+        kib = lambda b: f"{b / 1024:,.0f} KiB"
+        print(f"| {m['depth']} | {m['params']:,} | {kib(m['backprop_bytes'])} | {kib(m['forward_bytes'])} | {kib(m['vector_bytes'])} |")
 '

@@ -140,15 +140,7 @@ impl Estimator {
     /// Fills `out` with tangent entries from this estimator's distribution.
     fn draw_into(&mut self, out: &mut [f32]) {
         match self.dist {
-            TangentDist::Gaussian => {
-                for pair in out.chunks_mut(2) {
-                    let (a, b) = self.rng.normal_pair();
-                    pair[0] = a as f32;
-                    if let Some(second) = pair.get_mut(1) {
-                        *second = b as f32;
-                    }
-                }
-            }
+            TangentDist::Gaussian => self.rng.fill_normal(out),
             TangentDist::Rademacher => {
                 // 64 signs from each random word.
                 for chunk in out.chunks_mut(64) {

@@ -20,5 +20,53 @@ pub fn run(seconds: f64) -> Result<(), String> {
         let rate = steps as f64 / started.elapsed().as_secs_f64();
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }
+    memory_vs_depth();
     Ok(())
+}
+
+/// Peak working memory of one gradient computation against depth (width 256, batch 64,
+/// digits-sized input and output), from fresh buffers: backprop keeps every layer's
+/// pre-activation, activation and error (it needs them on the way back); a forward-mode
+/// JVP keeps the current layer's values and tangents only. The parameter-sized buffers
+/// (the gradient for backprop, the tangent for forward mode, one each) are allocated
+/// before the measurement and reported separately.
+fn memory_vs_depth() {
+    use crate::alloc_meter::{peak, reset_peak};
+    use gradlab::autodiff::forward::{jvp_with, JvpBuffers};
+    use gradlab::autodiff::loss_and_gradient;
+    use gradlab::nn::{Activation, Init, Loss, Mlp, Workspace};
+    use gradlab::tensor::{Mat, Rng};
+    for depth in [1usize, 2, 4, 8, 16] {
+        let mut sizes = vec![64];
+        sizes.extend(std::iter::repeat_n(256, depth));
+        sizes.push(10);
+        let mut acts = vec![Activation::Relu; depth];
+        acts.push(Activation::Linear);
+        let mlp = Mlp::new(&sizes, &acts);
+        let mut rng = Rng::new(1);
+        let mut params = vec![0.0; mlp.layout.len];
+        Init::He.fill(&mlp.layout, &mut rng, &mut params);
+        let x = Mat::from_shape_fn((64, 64), |_| rng.unit() as f32);
+        let y: Vec<f32> = (0..64).map(|i| (i % 10) as f32).collect();
+        let measure = |f: &mut dyn FnMut()| {
+            let before = crate::alloc_meter::in_use();
+            reset_peak();
+            f();
+            peak() - before
+        };
+        let mut grad = vec![0.0; params.len()];
+        let backprop = measure(&mut || {
+            loss_and_gradient(&mlp, &params, x.view(), &y, Loss::SoftmaxCe, &mut Workspace::default(), &mut grad);
+        });
+        let mut tangent = vec![0.0; params.len()];
+        Rng::new(2).fill_normal(&mut tangent);
+        let forward = measure(&mut || {
+            jvp_with(&mlp, &params, &tangent, x.view(), &y, Loss::SoftmaxCe, &mut JvpBuffers::default());
+        });
+        let vector_bytes = params.len() * std::mem::size_of::<f32>();
+        println!(
+            "{}",
+            serde_json::json!({ "case": "memory", "depth": depth, "params": params.len(), "backprop_bytes": backprop, "forward_bytes": forward, "vector_bytes": vector_bytes })
+        );
+    }
 }

@@ -1,10 +1,14 @@
 //! The `gradlab` command-line tool over the same core as the page.
 
+mod alloc_meter;
 mod bench;
 mod commands;
 mod serve;
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static ALLOCATOR: alloc_meter::Meter = alloc_meter::Meter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -54,6 +54,18 @@ impl Rng {
         (r * libm::cos(t), r * libm::sin(t))
     }
 
+    /// Fills `out` with standard normals by the ziggurat method (Marsaglia & Tsang 2000,
+    /// J. Stat. Softw. 5(8); rand_distr's implementation, whose math goes through libm
+    /// here as well): about one random word per draw, no transcendental on the common
+    /// path. Forward gradients draw one per parameter per step, so this is their hot loop.
+    pub fn fill_normal(&mut self, out: &mut [f32]) {
+        use rand_distr::{Distribution, StandardNormal};
+        for x in out {
+            let v: f64 = StandardNormal.sample(&mut self.0);
+            *x = v as f32;
+        }
+    }
+
     /// Uniform integer in [0, n) by rejection (no modulo bias).
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
@@ -94,6 +106,21 @@ pub fn fresh_seed() -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ziggurat_normals_have_the_normal_moments_and_tails() {
+        let mut v = vec![0.0f32; 400_000];
+        Rng::new(5).fill_normal(&mut v);
+        let n = v.len() as f64;
+        let mean = v.iter().map(|&x| x as f64).sum::<f64>() / n;
+        let var = v.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
+        let kurt = v.iter().map(|&x| (x as f64 - mean).powi(4)).sum::<f64>() / n / (var * var);
+        let beyond2 = v.iter().filter(|x| x.abs() > 2.0).count() as f64 / n;
+        let beyond3 = v.iter().filter(|x| x.abs() > 3.0).count() as f64 / n;
+        assert!(mean.abs() < 0.005 && (var - 1.0).abs() < 0.01 && (kurt - 3.0).abs() < 0.05, "{mean} {var} {kurt}");
+        // P(|Z| > 2) = 0.0455, P(|Z| > 3) = 0.0027.
+        assert!((beyond2 - 0.0455).abs() < 0.002 && (beyond3 - 0.0027).abs() < 0.0004, "{beyond2} {beyond3}");
+    }
 
     #[test]
     fn same_seed_gives_same_stream_and_streams_differ() {
