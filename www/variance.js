@@ -1,10 +1,12 @@
-// The variance-vs-K experiment (Baydin et al. 2022): measured relative squared error of
-// forward-gradient estimates against the (n + 1)/K law, plotted on log-log axes.
+// The variance experiments (Baydin et al. 2022): measured relative squared error of
+// forward-gradient estimates against the (n + 1)/K law, plotted on log-log axes, as the
+// number of tangents K grows and as the parameter count n grows (wider hidden layers).
 import uPlot from './vendor/uPlot.esm.js';
 import { Lab } from '../pkg/gradlab.js';
 
 const $ = (id) => document.getElementById(id);
 const KS = [1, 2, 4, 8, 16, 32, 64, 128];
+const WIDTHS = [1, 2, 4, 8, 16, 32, 64];
 
 export class Variance {
   constructor(say, baseConfig) {
@@ -34,5 +36,30 @@ export class Variance {
     }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], $('var-chart'));
     $('var-table').innerHTML = '<tr><th>K</th><th>mean cosine</th><th>measured error</th><th>law (n+1)/K</th><th>ratio</th></tr>'
       + rows.map(([k, cos, err, law]) => `<tr><td>${k}</td><td>${cos.toFixed(3)}</td><td>${err.toFixed(2)}</td><td>${law.toFixed(2)}</td><td>${(err / law).toFixed(3)}</td></tr>`).join('');
+    this.runWidths();
+  }
+
+  /** One tangent (K = 1) on networks whose hidden layers are all `w` wide, for each w. */
+  runWidths() {
+    const base = this.baseConfig();
+    const depth = Math.max(1, base.hidden.length);
+    const rows = [];
+    for (const w of WIDTHS) {
+      let lab;
+      try { lab = new Lab({ ...base, hidden: Array(depth).fill(w) }); } catch (err) { this.say('error', String(err.message || err)); return; }
+      const [[, cos, err, law]] = lab.varianceVsK(Uint32Array.from([1]), 200);
+      rows.push([lab.paramsLen(), cos, err, law]);
+      lab.free();
+    }
+    this.nChart?.destroy();
+    this.nChart = new uPlot({
+      title: 'Error of one-tangent estimates vs parameter count n', width: 460, height: 260,
+      scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+      series: [{ label: 'n' }, { label: 'measured E‖g − ∇L‖²/‖∇L‖²', stroke: '#0877bd', width: 2, points: { show: true } },
+        { label: 'law n + 1', stroke: '#f59322', width: 2, dash: [6, 4] }],
+      axes: [{ label: 'parameters n (log)' }, { label: 'relative squared error (log)', size: 60 }],
+    }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], $('var-n-chart'));
+    $('var-n-table').innerHTML = '<tr><th>hidden width</th><th>n</th><th>mean cosine</th><th>measured error</th><th>law n+1</th><th>ratio</th></tr>'
+      + rows.map(([n, cos, err, law], i) => `<tr><td>${WIDTHS[i]}</td><td>${n}</td><td>${cos.toFixed(3)}</td><td>${err.toFixed(1)}</td><td>${law.toFixed(0)}</td><td>${(err / law).toFixed(3)}</td></tr>`).join('');
   }
 }

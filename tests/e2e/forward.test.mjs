@@ -32,6 +32,11 @@ test('gradient sources race fairly and the variance follows the law', async () =
   const ratios = await page.$$eval('#var-table tr', (rows) => rows.slice(1).map((r) => Number(r.lastChild.textContent)));
   assert.equal(ratios.length, 8);
   for (const r of ratios) assert.ok(r > 0.7 && r < 1.4, `measured/law = ${r}`);
+  await page.waitForSelector('#var-n-table tr:nth-child(8)');
+  const byN = await page.$$eval('#var-n-table tr', (rows) => rows.slice(1).map((r) => [Number(r.children[1].textContent), Number(r.lastChild.textContent)]));
+  assert.equal(byN.length, 7);
+  assert.ok(byN[6][0] > 20 * byN[0][0], `n spans ${byN[0][0]}..${byN[6][0]}`);
+  for (const [n, r] of byN) assert.ok(r > 0.6 && r < 1.5, `n = ${n}: measured/law = ${r}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
