@@ -10,12 +10,15 @@
 //! Everything is seeded and free of clocks, threads and files, so the page can call it.
 
 pub mod auc;
+pub mod complexity;
 pub mod experiment;
 pub mod orthogonal;
 pub mod probes;
+pub mod redshift;
 pub mod slabs;
 
 pub use experiment::{SlabReport, SlabRunConfig, SlabTrainer};
 pub use orthogonal::Orthogonal;
 pub use probes::{ProbeReport, Score};
+pub use redshift::{RandomActivation, RedshiftConfig, RedshiftRow};
 pub use slabs::{Coordinate, Preset, SlabConfig, SlabData};
