@@ -10,15 +10,22 @@
 //! Everything is seeded and free of clocks, threads and files, so the page can call it.
 
 pub mod auc;
+pub mod clones;
 pub mod complexity;
 pub mod experiment;
+pub mod hermann;
 pub mod orthogonal;
 pub mod probes;
+pub mod quantile;
 pub mod redshift;
 pub mod slabs;
+pub mod spectral;
 
+pub use clones::{gaussian_clone, CloneKind, GaussianClone};
 pub use experiment::{SlabReport, SlabRunConfig, SlabTrainer};
+pub use hermann::{HermannConfig, HermannData};
 pub use orthogonal::Orthogonal;
 pub use probes::{ProbeReport, Score};
 pub use redshift::{RandomActivation, RedshiftConfig, RedshiftRow};
 pub use slabs::{Coordinate, Preset, SlabConfig, SlabData};
+pub use spectral::{Amplitudes, SpectralConfig, SpectralTarget};
