@@ -263,3 +263,84 @@ fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not
     let e = gradlab::simplicity::RedshiftConfig { depth: 8, ..Default::default() }.evaluate().unwrap_err();
     assert!(e.contains("depth") && e.contains("1..=7"), "{e}");
 }
+
+/// Rahaman et al. 2019 (arXiv:1806.08734): low frequencies are learned first, even with
+/// equal amplitudes. Budget ≈ 1 s: a 3×64 ReLU MLP, Adam lr 1e-3, 1,000 full-batch steps
+/// (measured here, seed 0: readout 0.92 at k = 5, 0.05 at k = 50).
+#[test]
+fn spectral_readout_shows_low_frequencies_learned_first() {
+    use gradlab::nn::{Activation, Loss};
+    use gradlab::optim::OptimizerKind;
+    use gradlab::simplicity::{Fit, FitConfig, SpectralConfig};
+    let target = SpectralConfig::default().generate().unwrap();
+    let data = target.dataset();
+    let cfg = FitConfig {
+        sizes: vec![1, 64, 64, 64, 1],
+        activation: Activation::Relu,
+        loss: Loss::Mse,
+        optimizer: OptimizerKind::Adam,
+        lr: 1e-3,
+        momentum: 0.0,
+        weight_decay: 0.0,
+        batch: 200,
+        seed: 0,
+    };
+    let mut fit = Fit::new(cfg, data.len()).unwrap();
+    let before = target.readout(&fit.scores(&data.x));
+    for _ in 0..1000 {
+        fit.step(&data);
+    }
+    let r = target.readout(&fit.scores(&data.x));
+    assert!(before.iter().all(|&v| v < 0.3), "{before:?}");
+    assert!(r[0] > 0.6 && r[0] > 4.0 * r[9], "{r:?}");
+    // Monotone on average: the lower half of the frequencies is ahead of the upper half.
+    assert!(r[..5].iter().sum::<f64>() > 2.0 * r[5..].iter().sum::<f64>(), "{r:?}");
+}
+
+/// Refinetti et al. 2023 (arXiv:2211.11567): early in training, accuracy on the Gaussian
+/// clone (means + covariances) tracks accuracy on the real data. Measured here (seed 0,
+/// 64-64-10 ReLU, SGD lr 0.1, batch 32): after 100 steps real 0.87, clone 0.91.
+#[test]
+fn digits_gaussian_clone_accuracy_tracks_real_accuracy_early() {
+    use gradlab::nn::{Activation, Loss};
+    use gradlab::optim::OptimizerKind;
+    use gradlab::simplicity::{gaussian_clone, CloneKind, Fit, FitConfig};
+    let digits = gradlab::data::digits::load();
+    let clone = gaussian_clone(&digits, 10, CloneKind::MeansCovariances, 1).unwrap();
+    let cfg = FitConfig {
+        sizes: vec![64, 64, 10],
+        activation: Activation::Relu,
+        loss: Loss::SoftmaxCe,
+        optimizer: OptimizerKind::Sgd,
+        lr: 0.1,
+        momentum: 0.0,
+        weight_decay: 0.0,
+        batch: 32,
+        seed: 0,
+    };
+    let mut fit = Fit::new(cfg, digits.len()).unwrap();
+    for _ in 0..100 {
+        fit.step(&digits);
+    }
+    let real = fit.evaluate(&digits).accuracy.unwrap();
+    let cloned = fit.evaluate(&clone).accuracy.unwrap();
+    assert!(real > 0.6 && (real - cloned).abs() < 0.1, "real {real}, clone {cloned}");
+}
+
+#[test]
+fn slab_runs_are_bit_identical_for_the_same_seed_and_probe_live() {
+    let mut cfg = SlabRunConfig::preset(Preset::Ms57, true, 5);
+    cfg.set("samples", "600").unwrap();
+    let mut a = SlabTrainer::new(cfg.clone()).unwrap();
+    let mut b = SlabTrainer::new(cfg).unwrap();
+    for _ in 0..7 {
+        assert_eq!(a.step().to_bits(), b.step().to_bits());
+    }
+    assert_eq!(a.fit.params, b.fit.params);
+    // Probing mid-run (the page's live chart) reads the model without changing it.
+    let p = a.fit.params.clone();
+    let r = a.probe();
+    assert_eq!(a.fit.params, p);
+    assert_eq!(r.per_coordinate.len(), 10);
+    assert_eq!(r, b.probe());
+}

@@ -5,18 +5,15 @@
 //! 0.9 and weight decay 5e-4. MS-7's optimizer settings are not in our reference:
 //! those of L̂MS-7 are used (to verify).
 //!
-//! As PyTorch: weights and biases start U(−1/√fan_in, 1/√fan_in) (nn.Linear's default),
-//! weight decay adds λθ to the gradient of every parameter (torch.optim.SGD), and each
-//! epoch walks a fresh permutation of the training rows with a smaller last batch
-//! (DataLoader(shuffle=True)). Seed streams: data 0–1 (see slabs), init 2, batches 3,
-//! probe permutations 4.
+//! Training is `fit::Fit` (PyTorch's init, weight decay and minibatching). Seed streams:
+//! data 0–1 (see slabs), init 2, batches 3, probe permutations 4.
 
+use super::fit::{Fit, FitConfig};
 use super::probes::{self, ProbeReport, Score};
 use super::slabs::{Coordinate, Preset, SlabConfig, SlabData};
-use crate::autodiff::loss_and_gradient;
-use crate::nn::{Activation, Loss, Mlp, Workspace};
-use crate::optim::{Optimizer, Sgd, SgdConfig};
-use crate::tensor::{Mat, Rng};
+use crate::nn::{Activation, Loss, Workspace};
+use crate::optim::OptimizerKind;
+use crate::tensor::Rng;
 use crate::train::schema::{Field, Kind};
 use serde::Serialize;
 
@@ -146,25 +143,29 @@ impl SlabRunConfig {
         s.push(2);
         s
     }
+
+    /// The network and optimizer: ReLU, 2 logits, softmax cross-entropy, SGD.
+    pub fn fit_config(&self) -> FitConfig {
+        FitConfig {
+            sizes: self.sizes(),
+            activation: Activation::Relu,
+            loss: Loss::SoftmaxCe,
+            optimizer: OptimizerKind::Sgd,
+            lr: self.lr,
+            momentum: self.momentum,
+            weight_decay: self.weight_decay,
+            batch: self.batch,
+            seed: self.seed,
+        }
+    }
 }
 
 /// A slab run that can be stepped (for live charts) and probed at any time.
 pub struct SlabTrainer {
     pub config: SlabRunConfig,
     pub data: SlabData,
-    pub mlp: Mlp,
-    pub params: Vec<f32>,
-    grad: Vec<f32>,
-    optimizer: Sgd,
-    order: Vec<usize>,
-    cursor: usize,
-    batch_rng: Rng,
+    pub fit: Fit,
     probe_rng: Rng,
-    ws: Workspace,
-    bx: Mat,
-    by: Vec<f32>,
-    /// Optimizer steps taken.
-    pub step: u64,
 }
 
 /// What a finished run reports (the CLI's JSON).
@@ -183,73 +184,34 @@ pub struct SlabReport {
 impl SlabTrainer {
     pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, String> {
         let data = config.data.generate()?;
-        let mlp = Mlp::new(&config.sizes(), &activations(config.layers));
-        let mut params = vec![0.0f32; mlp.layout.len];
-        let mut init = Rng::stream(config.seed, 2);
-        for s in &mlp.layout.layers {
-            let bound = 1.0 / (s.inputs as f64).sqrt();
-            for p in &mut params[s.weight.start..s.bias.end] {
-                *p = init.uniform(-bound, bound) as f32;
-            }
-        }
-        let optimizer = Sgd::new(SgdConfig { momentum: config.momentum as f32, nesterov: false }, params.len());
-        let n = data.train.len();
-        Ok(SlabTrainer {
-            grad: vec![0.0; params.len()],
-            optimizer,
-            order: (0..n).collect(),
-            cursor: n, // a fresh permutation at the first step
-            batch_rng: Rng::stream(config.seed, 3),
-            probe_rng: Rng::stream(config.seed, 4),
-            ws: Workspace::default(),
-            bx: Mat::zeros((0, 0)),
-            by: Vec::new(),
-            step: 0,
-            config,
-            data,
-            mlp,
-            params,
-        })
+        let fit = Fit::new(config.fit_config(), data.train.len())?;
+        Ok(SlabTrainer { probe_rng: Rng::stream(config.seed, 4), config, data, fit })
     }
 
     /// Minibatches per epoch, the last one possibly smaller.
     pub fn steps_per_epoch(&self) -> usize {
-        self.data.train.len().div_ceil(self.config.batch)
+        self.fit.steps_per_epoch()
     }
 
     /// One SGD step on the next minibatch; returns its mean loss.
     pub fn step(&mut self) -> f64 {
-        if self.cursor >= self.order.len() {
-            self.batch_rng.shuffle(&mut self.order);
-            self.cursor = 0;
-        }
-        let end = (self.cursor + self.config.batch).min(self.order.len());
-        self.data.train.gather_into(&self.order[self.cursor..end], &mut self.bx, &mut self.by);
-        self.cursor = end;
-        let loss = loss_and_gradient(&self.mlp, &self.params, self.bx.view(), &self.by, Loss::SoftmaxCe, &mut self.ws, &mut self.grad);
-        let wd = self.config.weight_decay as f32;
-        if wd > 0.0 {
-            self.grad.iter_mut().zip(&self.params).for_each(|(g, &p)| *g += wd * p);
-        }
-        self.optimizer.step(&mut self.params, &self.grad, self.config.lr as f32);
-        self.step += 1;
-        loss
+        self.fit.step(&self.data.train)
     }
 
     /// One pass over the training set; returns the mean minibatch loss.
     pub fn epoch(&mut self) -> f64 {
-        let n = self.steps_per_epoch();
-        (0..n).map(|_| self.step()).sum::<f64>() / n as f64
+        self.fit.epoch(&self.data.train)
     }
 
     /// The probes on the test set, with the next permutations of the probe stream.
     pub fn probe(&mut self) -> ProbeReport {
         let simple = self.config.simple_coordinates();
-        probes::probe(&self.mlp, &self.params, &self.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
+        probes::probe(&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
     }
 
     pub fn train_score(&mut self) -> Score {
-        probes::score(&self.mlp, &self.params, &self.data.train.x, &self.data.train.y, &mut self.ws)
+        let mut ws = Workspace::default();
+        probes::score(&self.fit.mlp, &self.fit.params, &self.data.train.x, &self.data.train.y, &mut ws)
     }
 
     /// Trains `config.epochs` epochs and probes. Stops with an error if the loss stops
@@ -265,12 +227,6 @@ impl SlabTrainer {
         }
         let train = self.train_score();
         let probes = self.probe();
-        Ok(SlabReport { preset: self.config.preset.name(), steps: self.step, train, probes, epoch_loss, settings: self.config })
+        Ok(SlabReport { preset: self.config.preset.name(), steps: self.fit.step, train, probes, epoch_loss, settings: self.config })
     }
-}
-
-fn activations(hidden_layers: usize) -> Vec<Activation> {
-    let mut a = vec![Activation::Relu; hidden_layers];
-    a.push(Activation::Linear);
-    a
 }

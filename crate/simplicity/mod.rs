@@ -13,6 +13,7 @@ pub mod auc;
 pub mod clones;
 pub mod complexity;
 pub mod experiment;
+pub mod fit;
 pub mod hermann;
 pub mod orthogonal;
 pub mod probes;
@@ -23,6 +24,7 @@ pub mod spectral;
 
 pub use clones::{gaussian_clone, CloneKind, GaussianClone};
 pub use experiment::{SlabReport, SlabRunConfig, SlabTrainer};
+pub use fit::{Fit, FitConfig};
 pub use hermann::{HermannConfig, HermannData};
 pub use orthogonal::Orthogonal;
 pub use probes::{ProbeReport, Score};
