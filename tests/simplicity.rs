@@ -155,7 +155,7 @@ fn rotation_is_orthogonal_and_the_data_is_its_canonical_rows_times_q() {
 #[test]
 fn bad_knobs_give_errors_that_name_them() {
     let base = SlabConfig::default();
-    let err = |c: SlabConfig| c.generate().err().expect("an error");
+    let err = |c: SlabConfig| c.generate().expect_err("an error");
     let e = err(SlabConfig { complex: Coordinate::Slab(4), ..base.clone() });
     assert!(e.contains("k = 4") && e.contains("3, 5, 7"), "{e}");
     let e = err(SlabConfig { margin: 1.0, ..base.clone() });

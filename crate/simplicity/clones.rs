@@ -5,6 +5,7 @@
 //!   per-feature variance; our choice of scale, so the clone has the data's power);
 //! - means-covariances: N(μ_y, Σ_y + 10⁻³ I), drawn as μ_y + L ε with L the Cholesky
 //!   factor (in f64).
+//!
 //! Σ_y is the unbiased sample covariance (numpy.cov's default). A clone of a dataset keeps
 //! its rows' labels in order, so class counts match. Shapes: x (rows, D), y (rows).
 

@@ -7,6 +7,7 @@
 //! - `clones`: Gaussian clones of a dataset (Refinetti et al. 2023, arXiv:2211.11567);
 //! - `redshift`, `complexity`: random networks' functions and their complexity
 //!   (Teney et al. 2024, arXiv:2403.02241).
+//!
 //! Everything is seeded and free of clocks, threads and files, so the page can call it.
 
 pub mod auc;
