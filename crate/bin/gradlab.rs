@@ -4,6 +4,7 @@ mod alloc_meter;
 mod bench;
 mod commands;
 mod serve;
+mod simplicity;
 
 use clap::{Parser, Subcommand};
 
@@ -145,6 +146,53 @@ enum Command {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Train on a simplicity-bias slab dataset (Shah et al. 2020) with the paper's settings
+    /// and print one JSON object: settings, train score and the test-set probes
+    /// (standard, s_randomized, sc_randomized, per_coordinate; each {acc, auc}).
+    Simplicity {
+        /// lms-5, ms-5-7, noisy-lms-7 or ms-7.
+        #[arg(long)]
+        preset: String,
+        /// Seed of the data, the initial weights, the batches and the probes.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// The small size (d = 10, 4,000 / 1,000 rows; seconds) instead of the paper's (d = 50).
+        #[arg(long)]
+        small: bool,
+        /// Overrides as key=value: epochs, lr, momentum, weight-decay, batch, hidden, layers,
+        /// dim, samples, test, width, margin, noise, p5, p7, rotate, simple, complex, data-seed.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Complexity of random networks' functions on a grid over [−1, 1]² (Teney et al. 2024):
+    /// mean radial Fourier frequency and LZ76 phrases, one row per activation × depth × amplitude.
+    Redshift {
+        /// Comma-separated: relu, gelu, silu (swish), selu, tanh, sigmoid, gaussian, sin.
+        #[arg(long, default_value = "relu,tanh,sin")]
+        activations: String,
+        /// Comma-separated hidden-layer counts in 1..=7.
+        #[arg(long, default_value = "1,2,4")]
+        depths: String,
+        /// Comma-separated A of U(−A, A) for weights and biases.
+        #[arg(long, default_value = "0.1,1,10")]
+        amplitudes: String,
+        #[arg(long, default_value_t = 64)]
+        width: usize,
+        /// Grid points per side (even).
+        #[arg(long, default_value_t = 64)]
+        grid: usize,
+        #[arg(long)]
+        layer_norm: bool,
+        #[arg(long)]
+        residual: bool,
+        #[arg(long)]
+        gating: bool,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// CSV instead of a JSON array.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Serve the page on localhost (wasm with the application/wasm MIME type).
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -177,6 +225,10 @@ fn main() -> ExitCode {
         Command::Race { config, set, entrants, steps, every, target, sweep, lr_min, lr_max, lr_points, format } => {
             let grid = sweep.then_some((lr_min, lr_max, lr_points));
             commands::race(config.as_deref(), &set, &entrants, steps, every, target, grid, &format)
+        }
+        Command::Simplicity { preset, seed, small, set } => simplicity::simplicity(&preset, seed, small, &set),
+        Command::Redshift { activations, depths, amplitudes, width, grid, layer_norm, residual, gating, seed, csv } => {
+            simplicity::redshift(&activations, &depths, &amplitudes, width, grid, layer_norm, residual, gating, seed, csv)
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),

@@ -1,0 +1,234 @@
+//! Training on a slab preset as Shah et al. 2020 (arXiv:2006.07710) did, then the
+//! randomization probes. Paper settings: fully connected ReLU network, 2 hidden layers of
+//! width 100 (300 for L̂MS-7 and MS-7), 2 logits with softmax cross-entropy, batch 256,
+//! SGD lr 0.1; LMS-5 and MS-(5,7) weight decay 5e-5 without momentum, L̂MS-7 momentum
+//! 0.9 and weight decay 5e-4. MS-7's optimizer settings are not in our reference:
+//! those of L̂MS-7 are used (to verify).
+//!
+//! Training is `fit::Fit` (PyTorch's init, weight decay and minibatching). Seed streams:
+//! data 0–1 (see slabs), init 2, batches 3, probe permutations 4.
+
+use super::fit::{Fit, FitConfig};
+use super::probes::{self, ProbeReport, Score};
+use super::slabs::{Coordinate, Preset, SlabConfig, SlabData};
+use crate::nn::{Activation, Loss, Workspace};
+use crate::optim::OptimizerKind;
+use crate::tensor::Rng;
+use crate::train::schema::{Field, Kind};
+use serde::Serialize;
+
+/// A slab experiment: the data and the training settings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SlabRunConfig {
+    pub preset: Preset,
+    /// Small size (d = 10, 4k/1k rows) instead of the paper's; default false.
+    pub small: bool,
+    pub data: SlabConfig,
+    /// Width of each hidden layer; default 100 (300 for noisy-lms-7 and ms-7).
+    pub hidden: usize,
+    /// Number of hidden layers; default 2.
+    pub layers: usize,
+    /// Passes over the training set; default per preset and size (see `Preset`).
+    pub epochs: usize,
+    /// Minibatch size; default 256.
+    pub batch: usize,
+    /// SGD learning rate; default 0.1.
+    pub lr: f64,
+    /// SGD momentum; default 0 (0.9 for noisy-lms-7 and ms-7).
+    pub momentum: f64,
+    /// PyTorch-style weight decay λ (g += λθ); default 5e-5 (5e-4 for noisy-lms-7 and ms-7).
+    pub weight_decay: f64,
+    /// Seed of the initial weights, batch order and probe permutations; default 0.
+    pub seed: u64,
+}
+
+const COORDINATES: &[&str] = &["linear", "noisy-linear", "3-slab", "5-slab", "7-slab"];
+
+/// Every key `set` accepts, with its range: the one table for errors and docs.
+pub const KEYS: &[Field] = &[
+    Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights, batches and probes." },
+    Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the samples and the rotation." },
+    Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 100000.0 }, doc: "Passes over the training set." },
+    Field { key: "lr", kind: Kind::Float { min: 1e-6, max: 10.0 }, doc: "SGD learning rate." },
+    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum." },
+    Field { key: "weight-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Weight decay λ (g += λθ, every parameter)." },
+    Field { key: "batch", kind: Kind::Int { min: 1.0, max: 65536.0 }, doc: "Minibatch size." },
+    Field { key: "hidden", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Width of each hidden layer." },
+    Field { key: "layers", kind: Kind::Int { min: 1.0, max: 8.0 }, doc: "Number of hidden layers." },
+    Field { key: "dim", kind: Kind::Int { min: 2.0, max: 1000.0 }, doc: "Input dimension d." },
+    Field { key: "samples", kind: Kind::Int { min: 1.0, max: 1000000.0 }, doc: "Training rows." },
+    Field { key: "test", kind: Kind::Int { min: 2.0, max: 1000000.0 }, doc: "Test rows." },
+    Field { key: "width", kind: Kind::Float { min: 1e-6, max: 1e6 }, doc: "Data width W." },
+    Field { key: "margin", kind: Kind::Float { min: 1e-9, max: 1e6 }, doc: "Margin m (< W, and < W/(k−1) for k slabs)." },
+    Field { key: "noise", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of noisy-linear samples moved inside the margin." },
+    Field { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
+    Field { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
+    Field { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
+    Field { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
+    Field { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
+];
+
+impl SlabRunConfig {
+    /// The paper's settings for `preset`, at the paper's size or the small one.
+    pub fn preset(preset: Preset, small: bool, seed: u64) -> SlabRunConfig {
+        let wide = matches!(preset, Preset::NoisyLms7 | Preset::Ms7);
+        // Paper: LMS-5 converged in ~12 epochs, MS-(5,7) jumped after ~10k updates (26
+        // epochs of 100k rows). The small sets have 16 steps an epoch, so they get more
+        // epochs; small MS-(5,7) still sits near 70% after 100 epochs and needs ~400.
+        let epochs = match (preset, small) {
+            (Preset::Lms5, false) => 20,
+            (Preset::Ms57, false) => 60,
+            (_, false) => 100,
+            (Preset::Lms5, true) => 150,
+            (Preset::Ms57, true) => 400,
+            (_, true) => 100,
+        };
+        SlabRunConfig {
+            preset,
+            small,
+            data: preset.config(small, seed),
+            hidden: if wide { 300 } else { 100 },
+            layers: 2,
+            epochs,
+            batch: 256,
+            lr: 0.1,
+            momentum: if wide { 0.9 } else { 0.0 },
+            weight_decay: if wide { 5e-4 } else { 5e-5 },
+            seed,
+        }
+    }
+
+    /// Applies `key=value`; the error names the key, the value and the allowed range.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
+        let field = KEYS.iter().find(|f| f.key == key).ok_or_else(|| {
+            let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
+            format!("{key:?} is not a setting; the settings are {}", names.join(", "))
+        })?;
+        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+        let (f, u, b) = (v.as_f64().unwrap_or(0.0), v.as_u64().unwrap_or(0), v.as_bool().unwrap_or(false));
+        let d = &mut self.data;
+        match key {
+            "seed" => self.seed = u,
+            "data-seed" => d.seed = u,
+            "epochs" => self.epochs = u as usize,
+            "lr" => self.lr = f,
+            "momentum" => self.momentum = f,
+            "weight-decay" => self.weight_decay = f,
+            "batch" => self.batch = u as usize,
+            "hidden" => self.hidden = u as usize,
+            "layers" => self.layers = u as usize,
+            "dim" => d.dim = u as usize,
+            "samples" => d.train = u as usize,
+            "test" => d.test = u as usize,
+            "width" => d.width = f,
+            "margin" => d.margin = f,
+            "noise" => d.noise = f,
+            "p5" => d.p5 = f,
+            "p7" => d.p7 = f,
+            "rotate" => d.rotate = b,
+            "simple" => d.simple = Coordinate::parse(text)?,
+            "complex" => d.complex = Coordinate::parse(text)?,
+            _ => unreachable!("every key of KEYS is handled"),
+        }
+        Ok(())
+    }
+
+    /// The canonical coordinates probed as "S": coordinate 0.
+    pub fn simple_coordinates(&self) -> Vec<usize> {
+        vec![0]
+    }
+
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut s = vec![self.data.dim];
+        s.extend(std::iter::repeat_n(self.hidden, self.layers));
+        s.push(2);
+        s
+    }
+
+    /// The network and optimizer: ReLU, 2 logits, softmax cross-entropy, SGD.
+    pub fn fit_config(&self) -> FitConfig {
+        FitConfig {
+            sizes: self.sizes(),
+            activation: Activation::Relu,
+            loss: Loss::SoftmaxCe,
+            optimizer: OptimizerKind::Sgd,
+            lr: self.lr,
+            momentum: self.momentum,
+            weight_decay: self.weight_decay,
+            batch: self.batch,
+            seed: self.seed,
+        }
+    }
+}
+
+/// A slab run that can be stepped (for live charts) and probed at any time.
+pub struct SlabTrainer {
+    pub config: SlabRunConfig,
+    pub data: SlabData,
+    pub fit: Fit,
+    probe_rng: Rng,
+}
+
+/// What a finished run reports (the CLI's JSON).
+#[derive(Clone, Debug, Serialize)]
+pub struct SlabReport {
+    pub preset: &'static str,
+    pub settings: SlabRunConfig,
+    pub steps: u64,
+    pub train: Score,
+    #[serde(flatten)]
+    pub probes: ProbeReport,
+    /// Mean minibatch loss of each epoch.
+    pub epoch_loss: Vec<f64>,
+}
+
+impl SlabTrainer {
+    pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, String> {
+        let data = config.data.generate()?;
+        let fit = Fit::new(config.fit_config(), data.train.len())?;
+        Ok(SlabTrainer { probe_rng: Rng::stream(config.seed, 4), config, data, fit })
+    }
+
+    /// Minibatches per epoch, the last one possibly smaller.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.fit.steps_per_epoch()
+    }
+
+    /// One SGD step on the next minibatch; returns its mean loss.
+    pub fn step(&mut self) -> f64 {
+        self.fit.step(&self.data.train)
+    }
+
+    /// One pass over the training set; returns the mean minibatch loss.
+    pub fn epoch(&mut self) -> f64 {
+        self.fit.epoch(&self.data.train)
+    }
+
+    /// The probes on the test set, with the next permutations of the probe stream.
+    pub fn probe(&mut self) -> ProbeReport {
+        let simple = self.config.simple_coordinates();
+        probes::probe(&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
+    }
+
+    pub fn train_score(&mut self) -> Score {
+        let mut ws = Workspace::default();
+        probes::score(&self.fit.mlp, &self.fit.params, &self.data.train.x, &self.data.train.y, &mut ws)
+    }
+
+    /// Trains `config.epochs` epochs and probes. Stops with an error if the loss stops
+    /// being finite (lower lr).
+    pub fn run(mut self) -> Result<SlabReport, String> {
+        let mut epoch_loss = Vec::with_capacity(self.config.epochs);
+        for e in 0..self.config.epochs {
+            let l = self.epoch();
+            if !l.is_finite() {
+                return Err(format!("training diverged in epoch {}: the loss is {l}; lower lr ({})", e + 1, self.config.lr));
+            }
+            epoch_loss.push(l);
+        }
+        let train = self.train_score();
+        let probes = self.probe();
+        Ok(SlabReport { preset: self.config.preset.name(), steps: self.fit.step, train, probes, epoch_loss, settings: self.config })
+    }
+}

@@ -1,0 +1,285 @@
+//! Random networks' functions, after Teney, Nicolicioiu, Hartmann & Abbasnejad 2024,
+//! "Neural Redshift: Random Networks are not Random Functions" (arXiv:2403.02241).
+//! An MLP R² → R of `depth` hidden layers of `width` units, every weight and bias drawn
+//! U(−A, A), evaluated in f64 on an n × n grid over [−1, 1]² (row = x₂ index, column =
+//! x₁ index, both −1 + 2j/(n − 1)). Options (placements ours, to verify against the paper):
+//! - layer-norm: each hidden pre-activation normalized to zero mean, unit variance
+//!   (no affine part, ε = 1e-5) before the activation;
+//! - residual: from the second hidden layer on, h ← h + act(W h + b);
+//! - gating: each hidden layer's output multiplied elementwise by a second linear map of
+//!   its input, act(W h + b) ⊙ (V h + c).
+//!
+//! Activations not in `crate::nn::Activation` live here, in f64: SiLU x·σ(x) (Elfwing et
+//! al. 2018, arXiv:1702.03118), SELU (Klambauer et al. 2017, arXiv:1706.02515,
+//! λ = 1.0507009873554805, α = 1.6732632423543772) and the Gaussian exp(−x²).
+
+use super::complexity;
+use crate::tensor::Rng;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RandomActivation {
+    Relu,
+    Gelu,
+    Silu,
+    Selu,
+    Tanh,
+    Sigmoid,
+    Gaussian,
+    Sin,
+}
+
+const SELU_LAMBDA: f64 = 1.050_700_987_355_480_5;
+const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
+
+impl RandomActivation {
+    pub const ALL: [RandomActivation; 8] = [
+        RandomActivation::Relu,
+        RandomActivation::Gelu,
+        RandomActivation::Silu,
+        RandomActivation::Selu,
+        RandomActivation::Tanh,
+        RandomActivation::Sigmoid,
+        RandomActivation::Gaussian,
+        RandomActivation::Sin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RandomActivation::Relu => "relu",
+            RandomActivation::Gelu => "gelu",
+            RandomActivation::Silu => "silu",
+            RandomActivation::Selu => "selu",
+            RandomActivation::Tanh => "tanh",
+            RandomActivation::Sigmoid => "sigmoid",
+            RandomActivation::Gaussian => "gaussian",
+            RandomActivation::Sin => "sin",
+        }
+    }
+
+    /// A name from `ALL`; "swish" is accepted for silu.
+    pub fn parse(s: &str) -> Result<RandomActivation, String> {
+        let s = if s == "swish" { "silu" } else { s };
+        RandomActivation::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
+            let names: Vec<_> = RandomActivation::ALL.iter().map(|a| a.name()).collect();
+            format!("activation: {s:?} is not one of {}", names.join(", "))
+        })
+    }
+
+    pub fn value(self, x: f64) -> f64 {
+        let sigmoid = |x: f64| 1.0 / (1.0 + libm::exp(-x));
+        match self {
+            RandomActivation::Relu => x.max(0.0),
+            RandomActivation::Gelu => 0.5 * x * (1.0 + libm::erf(x * std::f64::consts::FRAC_1_SQRT_2)),
+            RandomActivation::Silu => x * sigmoid(x),
+            RandomActivation::Selu => SELU_LAMBDA * if x > 0.0 { x } else { SELU_ALPHA * (libm::exp(x) - 1.0) },
+            RandomActivation::Tanh => libm::tanh(x),
+            RandomActivation::Sigmoid => sigmoid(x),
+            RandomActivation::Gaussian => libm::exp(-x * x),
+            RandomActivation::Sin => libm::sin(x),
+        }
+    }
+}
+
+/// One random network. Defaults: relu, width 64, depth 2, A = 1, no options, 64² grid, seed 0.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RedshiftConfig {
+    pub activation: RandomActivation,
+    /// Hidden units per layer; default 64 (the paper's).
+    pub width: usize,
+    /// Hidden layers, 1..=7; default 2.
+    pub depth: usize,
+    /// A of U(−A, A) for weights and biases, in [1e-3, 1e3]; default 1.
+    pub amplitude: f64,
+    pub layer_norm: bool,
+    pub residual: bool,
+    pub gating: bool,
+    /// Grid points per side, even, 4..=256; default 64.
+    pub grid: usize,
+    pub seed: u64,
+}
+
+impl Default for RedshiftConfig {
+    fn default() -> Self {
+        RedshiftConfig {
+            activation: RandomActivation::Relu,
+            width: 64,
+            depth: 2,
+            amplitude: 1.0,
+            layer_norm: false,
+            residual: false,
+            gating: false,
+            grid: 64,
+            seed: 0,
+        }
+    }
+}
+
+/// A row of the complexity table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RedshiftRow {
+    pub activation: &'static str,
+    pub depth: usize,
+    pub amplitude: f64,
+    pub layer_norm: bool,
+    pub residual: bool,
+    pub gating: bool,
+    /// Mean radial Fourier frequency in [0, 1].
+    pub fourier: f64,
+    /// LZ76 phrases of the median-binarized grid.
+    pub lz: usize,
+    /// lz · log₂N / N.
+    pub lz_normalized: f64,
+}
+
+impl RedshiftConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=7).contains(&self.depth) {
+            return Err(format!("depth: {} is outside 1..=7", self.depth));
+        }
+        if !(1..=1024).contains(&self.width) {
+            return Err(format!("width: {} is outside 1..=1024", self.width));
+        }
+        if !(self.amplitude.is_finite() && (1e-3..=1e3).contains(&self.amplitude)) {
+            return Err(format!("amplitude: {} is outside [0.001, 1000]", self.amplitude));
+        }
+        if !(4..=256).contains(&self.grid) || self.grid % 2 != 0 {
+            return Err(format!("grid: {} is not an even number in 4..=256", self.grid));
+        }
+        Ok(())
+    }
+
+    /// The network's values on the grid, row-major (grid × grid).
+    pub fn evaluate(&self) -> Result<Vec<f64>, String> {
+        self.validate()?;
+        let net = Net::draw(self);
+        let n = self.grid;
+        let at = |j: usize| -1.0 + 2.0 * j as f64 / (n - 1) as f64;
+        Ok((0..n * n).map(|i| net.value(self, [at(i % n), at(i / n)])).collect())
+    }
+
+    /// The grid and its complexity row.
+    pub fn measure(&self) -> Result<(Vec<f64>, RedshiftRow), String> {
+        let f = self.evaluate()?;
+        let (lz, lz_normalized) = complexity::lempel_ziv(&f);
+        let row = RedshiftRow {
+            activation: self.activation.name(),
+            depth: self.depth,
+            amplitude: self.amplitude,
+            layer_norm: self.layer_norm,
+            residual: self.residual,
+            gating: self.gating,
+            fourier: complexity::fourier(&f, self.grid),
+            lz,
+            lz_normalized,
+        };
+        Ok((f, row))
+    }
+}
+
+/// The complexity table over activations × depths × amplitudes (in that nesting), each
+/// network from `base`'s seed: the same unit draws scaled by each A.
+pub fn table(base: &RedshiftConfig, activations: &[RandomActivation], depths: &[usize], amplitudes: &[f64]) -> Result<Vec<RedshiftRow>, String> {
+    let mut rows = Vec::new();
+    for &activation in activations {
+        for &depth in depths {
+            for &amplitude in amplitudes {
+                rows.push(RedshiftConfig { activation, depth, amplitude, ..base.clone() }.measure()?.1);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Weights as unit draws U(−1, 1), scaled by A when used. Layer l: (W, b, gate V, c).
+struct Net {
+    layers: Vec<Layer>,
+    out_w: Vec<f64>,
+    out_b: f64,
+}
+
+struct Layer {
+    inputs: usize,
+    w: Vec<f64>,
+    b: Vec<f64>,
+    v: Vec<f64>,
+    c: Vec<f64>,
+}
+
+impl Net {
+    fn draw(c: &RedshiftConfig) -> Net {
+        let mut rng = Rng::new(c.seed);
+        let mut u = |k: usize| -> Vec<f64> { (0..k).map(|_| rng.uniform(-1.0, 1.0)).collect() };
+        let layers = (0..c.depth)
+            .map(|l| {
+                let inputs = if l == 0 { 2 } else { c.width };
+                let (w, b) = (u(inputs * c.width), u(c.width));
+                let (v, cc) = if c.gating { (u(inputs * c.width), u(c.width)) } else { (Vec::new(), Vec::new()) };
+                Layer { inputs, w, b, v, c: cc }
+            })
+            .collect();
+        let out_w = u(c.width);
+        let out_b = u(1)[0];
+        Net { layers, out_w, out_b }
+    }
+
+    fn value(&self, c: &RedshiftConfig, x: [f64; 2]) -> f64 {
+        let a = c.amplitude;
+        let mut h: Vec<f64> = x.to_vec();
+        for (l, layer) in self.layers.iter().enumerate() {
+            let affine = |w: &[f64], b: &[f64], h: &[f64]| -> Vec<f64> {
+                (0..c.width).map(|o| a * (b[o] + (0..layer.inputs).map(|i| w[o * layer.inputs + i] * h[i]).sum::<f64>())).collect()
+            };
+            let mut pre = affine(&layer.w, &layer.b, &h);
+            if c.layer_norm {
+                let m = pre.iter().sum::<f64>() / pre.len() as f64;
+                let var = pre.iter().map(|p| (p - m).powi(2)).sum::<f64>() / pre.len() as f64;
+                let s = 1.0 / (var + 1e-5).sqrt();
+                pre.iter_mut().for_each(|p| *p = (*p - m) * s);
+            }
+            let mut out: Vec<f64> = pre.iter().map(|&p| c.activation.value(p)).collect();
+            if c.gating {
+                let gate = affine(&layer.v, &layer.c, &h);
+                out.iter_mut().zip(&gate).for_each(|(o, g)| *o *= g);
+            }
+            if c.residual && l > 0 {
+                out.iter_mut().zip(&h).for_each(|(o, hi)| *o += hi);
+            }
+            h = out;
+        }
+        a * (self.out_b + self.out_w.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_activations_match_reference_values() {
+        // torch.nn.functional: silu(1) = 0.7310586, selu(-1) = -1.1113307, selu(2) = 2.1014020.
+        assert!((RandomActivation::Silu.value(1.0) - 0.731_058_578_6).abs() < 1e-9);
+        assert!((RandomActivation::Selu.value(-1.0) + 1.111_330_737_4).abs() < 1e-9);
+        assert!((RandomActivation::Selu.value(2.0) - 2.101_401_974_7).abs() < 1e-9);
+        assert!((RandomActivation::Gaussian.value(1.0) - (-1.0f64).exp()).abs() < 1e-15);
+        assert_eq!(RandomActivation::parse("swish"), Ok(RandomActivation::Silu));
+        assert!(RandomActivation::parse("elu").unwrap_err().contains("gaussian"));
+    }
+
+    #[test]
+    fn a_depth_one_network_is_its_hand_computed_formula() {
+        let c = RedshiftConfig { width: 3, depth: 1, amplitude: 2.0, grid: 4, activation: RandomActivation::Tanh, ..Default::default() };
+        let f = c.evaluate().unwrap();
+        let mut rng = Rng::new(0);
+        let w: Vec<f64> = (0..6).map(|_| rng.uniform(-1.0, 1.0)).collect();
+        let b: Vec<f64> = (0..3).map(|_| rng.uniform(-1.0, 1.0)).collect();
+        let o: Vec<f64> = (0..4).map(|_| rng.uniform(-1.0, 1.0)).collect();
+        // Grid row 1, column 2: x₁ = −1 + 4/3, x₂ = −1 + 2/3.
+        let (x1, x2) = (1.0 / 3.0, -1.0 / 3.0);
+        let h: Vec<f64> = (0..3).map(|k| (2.0 * (b[k] + w[2 * k] * x1 + w[2 * k + 1] * x2)).tanh()).collect();
+        let expect = 2.0 * (o[3] + (0..3).map(|k| o[k] * h[k]).sum::<f64>());
+        assert!((f[4 + 2] - expect).abs() < 1e-12);
+    }
+}
