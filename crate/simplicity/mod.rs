@@ -8,6 +8,8 @@
 //! - `redshift`, `complexity`: random networks' functions and their complexity
 //!   (Teney et al. 2024, arXiv:2403.02241).
 //!
+//! - `live`: the same experiments as stepped runs for the page.
+//!
 //! Everything is seeded and free of clocks, threads and files, so the page can call it.
 
 pub mod auc;
@@ -16,6 +18,7 @@ pub mod complexity;
 pub mod experiment;
 pub mod fit;
 pub mod hermann;
+pub mod live;
 pub mod orthogonal;
 pub mod probes;
 pub mod quantile;
