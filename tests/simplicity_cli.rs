@@ -21,7 +21,11 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn simplicity_prints_standard_and_randomized_scores_for_the_test_set() {
-    let v = json(&gradlab(&["simplicity", "--preset", "lms-5", "--small", "--seed", "2", "--set", "epochs=3", "--set", "samples=1000", "--set", "test=500"]));
+    let v = json(&gradlab(&["simplicity", "--preset", "lms-5", "--small", "--seed", "2", "--set", "epochs=3", "--set", "samples=1000", "--set", "test=500", "--set", "probe-every=5"]));
+    // Steps 5 and 10 of 12 are probed along the way.
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history.iter().map(|h| h["step"].as_u64().unwrap()).collect::<Vec<_>>(), [5, 10]);
+    assert!(history[0]["s_randomized"]["auc"].is_number());
     for key in ["standard", "s_randomized", "sc_randomized"] {
         for m in ["acc", "auc"] {
             let x = v[key][m].as_f64().unwrap_or_else(|| panic!("{key}.{m} in {v}"));
@@ -33,9 +37,10 @@ fn simplicity_prints_standard_and_randomized_scores_for_the_test_set() {
     assert_eq!(v["settings"]["epochs"], 3);
     assert_eq!(v["settings"]["data"]["train"], 1000);
     assert_eq!(v["steps"], 3 * 4); // ceil(1000 / 256) = 4 steps an epoch
-    // Same seed, same numbers (the timing aside).
+    // Same seed, same numbers (the timing aside); recording the history leaves the final probes alone.
     let again = json(&gradlab(&["simplicity", "--preset", "lms-5", "--small", "--seed", "2", "--set", "epochs=3", "--set", "samples=1000", "--set", "test=500"]));
     assert_eq!(v["per_coordinate"], again["per_coordinate"]);
+    assert_eq!(v["s_randomized"], again["s_randomized"]);
 }
 
 #[test]

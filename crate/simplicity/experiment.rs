@@ -41,6 +41,8 @@ pub struct SlabRunConfig {
     pub weight_decay: f64,
     /// Seed of the initial weights, batch order and probe permutations; default 0.
     pub seed: u64,
+    /// Record the probes every this many steps during `run` (0: only at the end); default 0.
+    pub probe_every: usize,
 }
 
 const COORDINATES: &[&str] = &["linear", "noisy-linear", "3-slab", "5-slab", "7-slab"];
@@ -65,6 +67,7 @@ pub const KEYS: &[Field] = &[
     Field { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
     Field { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
     Field { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
+    Field { key: "probe-every", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Record the probes every this many steps (0: only at the end)." },
     Field { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
     Field { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
 ];
@@ -96,6 +99,7 @@ impl SlabRunConfig {
             momentum: if wide { 0.9 } else { 0.0 },
             weight_decay: if wide { 5e-4 } else { 5e-5 },
             seed,
+            probe_every: 0,
         }
     }
 
@@ -127,6 +131,7 @@ impl SlabRunConfig {
             "p5" => d.p5 = f,
             "p7" => d.p7 = f,
             "rotate" => d.rotate = b,
+            "probe-every" => self.probe_every = u as usize,
             "simple" => d.simple = Coordinate::parse(text)?,
             "complex" => d.complex = Coordinate::parse(text)?,
             _ => unreachable!("every key of KEYS is handled"),
@@ -181,6 +186,17 @@ pub struct SlabReport {
     pub probes: ProbeReport,
     /// Mean minibatch loss of each epoch.
     pub epoch_loss: Vec<f64>,
+    /// The probes every `probe_every` steps (feature reliance over training).
+    pub history: Vec<ProbePoint>,
+}
+
+/// The probes at one step of training (per-coordinate scores left out).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ProbePoint {
+    pub step: u64,
+    pub standard: Score,
+    pub s_randomized: Score,
+    pub sc_randomized: Score,
 }
 
 impl SlabTrainer {
@@ -211,17 +227,43 @@ impl SlabTrainer {
         probes::probe(&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
     }
 
+    /// Standard, S- and Sᶜ-randomized scores only (cheaper than `probe`: for live charts),
+    /// with permutations from `rng`.
+    pub fn probe_point(&self, rng: &mut Rng) -> ProbePoint {
+        let simple = self.config.simple_coordinates();
+        let others: Vec<usize> = (0..self.data.config.dim).filter(|c| !simple.contains(c)).collect();
+        let (mlp, params, test, rot) = (&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation);
+        let mut ws = Workspace::default();
+        let mut eval = |coords: &[usize], rng: &mut Rng| probes::score(mlp, params, &probes::randomize(&test.x, rot, coords, rng), &test.y, &mut ws);
+        let s_randomized = eval(&simple, rng);
+        let sc_randomized = eval(&others, rng);
+        let standard = probes::score(mlp, params, &test.x, &test.y, &mut ws);
+        ProbePoint { step: self.fit.step, standard, s_randomized, sc_randomized }
+    }
+
     pub fn train_score(&mut self) -> Score {
         let mut ws = Workspace::default();
         probes::score(&self.fit.mlp, &self.fit.params, &self.data.train.x, &self.data.train.y, &mut ws)
     }
 
-    /// Trains `config.epochs` epochs and probes. Stops with an error if the loss stops
-    /// being finite (lower lr).
+    /// Trains `config.epochs` epochs and probes; every `probe_every` steps the probes
+    /// are recorded too (from their own seed stream 5, so the final probes do not depend
+    /// on it). Stops with an error if the loss stops being finite (lower lr).
     pub fn run(mut self) -> Result<SlabReport, String> {
         let mut epoch_loss = Vec::with_capacity(self.config.epochs);
+        let mut history = Vec::new();
+        let mut history_rng = Rng::stream(self.config.seed, 5);
+        let every = self.config.probe_every as u64;
         for e in 0..self.config.epochs {
-            let l = self.epoch();
+            let n = self.steps_per_epoch();
+            let mut total = 0.0;
+            for _ in 0..n {
+                total += self.step();
+                if every > 0 && self.fit.step % every == 0 {
+                    history.push(self.probe_point(&mut history_rng));
+                }
+            }
+            let l = total / n as f64;
             if !l.is_finite() {
                 return Err(format!("training diverged in epoch {}: the loss is {l}; lower lr ({})", e + 1, self.config.lr));
             }
@@ -229,6 +271,6 @@ impl SlabTrainer {
         }
         let train = self.train_score();
         let probes = self.probe();
-        Ok(SlabReport { preset: self.config.preset.name(), steps: self.fit.step, train, probes, epoch_loss, settings: self.config })
+        Ok(SlabReport { preset: self.config.preset.name(), steps: self.fit.step, train, probes, epoch_loss, history, settings: self.config })
     }
 }

@@ -27,7 +27,7 @@ pub mod slabs;
 pub mod spectral;
 
 pub use clones::{gaussian_clone, CloneKind, GaussianClone};
-pub use experiment::{SlabReport, SlabRunConfig, SlabTrainer};
+pub use experiment::{ProbePoint, SlabReport, SlabRunConfig, SlabTrainer};
 pub use fit::{Fit, FitConfig};
 pub use hermann::{HermannConfig, HermannData};
 pub use orthogonal::Orthogonal;

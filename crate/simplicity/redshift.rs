@@ -154,10 +154,10 @@ impl RedshiftConfig {
     /// The network's values on the grid, row-major (grid × grid).
     pub fn evaluate(&self) -> Result<Vec<f64>, String> {
         self.validate()?;
-        let net = Net::draw(self);
         let n = self.grid;
         let at = |j: usize| -1.0 + 2.0 * j as f64 / (n - 1) as f64;
-        Ok((0..n * n).map(|i| net.value(self, [at(i % n), at(i / n)])).collect())
+        let points: Vec<[f64; 2]> = (0..n * n).map(|i| [at(i % n), at(i / n)]).collect();
+        Ok(Net::draw(self).values(self, &points))
     }
 
     /// The grid and its complexity row.
@@ -193,6 +193,15 @@ pub fn table(base: &RedshiftConfig, activations: &[RandomActivation], depths: &[
     Ok(rows)
 }
 
+/// A gallery of random functions: `count` networks of `base`'s settings with seeds
+/// base.seed, base.seed + 1, …, each its grid (row-major).
+pub fn gallery(base: &RedshiftConfig, count: usize) -> Result<Vec<Vec<f64>>, String> {
+    if count > 256 {
+        return Err(format!("count: {count} is outside 0..=256"));
+    }
+    (0..count as u64).map(|k| RedshiftConfig { seed: base.seed.wrapping_add(k), ..base.clone() }.evaluate()).collect()
+}
+
 /// Weights as unit draws U(−1, 1), scaled by A when used. Layer l: (W, b, gate V, c).
 struct Net {
     layers: Vec<Layer>,
@@ -225,31 +234,49 @@ impl Net {
         Net { layers, out_w, out_b }
     }
 
-    fn value(&self, c: &RedshiftConfig, x: [f64; 2]) -> f64 {
-        let a = c.amplitude;
-        let mut h: Vec<f64> = x.to_vec();
+    /// The network on many points at once, layer by layer over flat (points × width)
+    /// buffers (no allocation per point); the same arithmetic, in the same order, as one
+    /// point at a time.
+    fn values(&self, c: &RedshiftConfig, xs: &[[f64; 2]]) -> Vec<f64> {
+        let (a, w) = (c.amplitude, c.width);
+        let mut h: Vec<f64> = xs.iter().flat_map(|x| x.iter().copied()).collect();
+        let mut pre = vec![0.0; xs.len() * w];
+        let mut gate = vec![0.0; if c.gating { xs.len() * w } else { 0 }];
         for (l, layer) in self.layers.iter().enumerate() {
-            let affine = |w: &[f64], b: &[f64], h: &[f64]| -> Vec<f64> {
-                (0..c.width).map(|o| a * (b[o] + (0..layer.inputs).map(|i| w[o * layer.inputs + i] * h[i]).sum::<f64>())).collect()
+            let k = layer.inputs;
+            let affine = |wm: &[f64], b: &[f64], h: &[f64], out: &mut [f64]| {
+                for (hp, op) in h.chunks_exact(k).zip(out.chunks_exact_mut(w)) {
+                    for (o, v) in op.iter_mut().enumerate() {
+                        let dot: f64 = wm[o * k..(o + 1) * k].iter().zip(hp).map(|(wi, hi)| wi * hi).sum();
+                        *v = a * (b[o] + dot);
+                    }
+                }
             };
-            let mut pre = affine(&layer.w, &layer.b, &h);
-            if c.layer_norm {
-                let m = pre.iter().sum::<f64>() / pre.len() as f64;
-                let var = pre.iter().map(|p| (p - m).powi(2)).sum::<f64>() / pre.len() as f64;
-                let s = 1.0 / (var + 1e-5).sqrt();
-                pre.iter_mut().for_each(|p| *p = (*p - m) * s);
-            }
-            let mut out: Vec<f64> = pre.iter().map(|&p| c.activation.value(p)).collect();
+            affine(&layer.w, &layer.b, &h, &mut pre);
             if c.gating {
-                let gate = affine(&layer.v, &layer.c, &h);
-                out.iter_mut().zip(&gate).for_each(|(o, g)| *o *= g);
+                affine(&layer.v, &layer.c, &h, &mut gate);
             }
-            if c.residual && l > 0 {
-                out.iter_mut().zip(&h).for_each(|(o, hi)| *o += hi);
+            for (p, row) in pre.chunks_exact_mut(w).enumerate() {
+                if c.layer_norm {
+                    let m = row.iter().sum::<f64>() / w as f64;
+                    let var = row.iter().map(|v| (v - m).powi(2)).sum::<f64>() / w as f64;
+                    let s = 1.0 / (var + 1e-5).sqrt();
+                    row.iter_mut().for_each(|v| *v = (*v - m) * s);
+                }
+                for (o, v) in row.iter_mut().enumerate() {
+                    *v = c.activation.value(*v);
+                    if c.gating {
+                        *v *= gate[p * w + o];
+                    }
+                    if c.residual && l > 0 {
+                        *v += h[p * w + o];
+                    }
+                }
             }
-            h = out;
+            std::mem::swap(&mut h, &mut pre);
+            pre.resize(xs.len() * w, 0.0);
         }
-        a * (self.out_b + self.out_w.iter().zip(&h).map(|(w, v)| w * v).sum::<f64>())
+        h.chunks_exact(w).map(|hp| a * (self.out_b + self.out_w.iter().zip(hp).map(|(wo, v)| wo * v).sum::<f64>())).collect()
     }
 }
 
@@ -266,6 +293,15 @@ mod tests {
         assert!((RandomActivation::Gaussian.value(1.0) - (-1.0f64).exp()).abs() < 1e-15);
         assert_eq!(RandomActivation::parse("swish"), Ok(RandomActivation::Silu));
         assert!(RandomActivation::parse("elu").unwrap_err().contains("gaussian"));
+    }
+
+    #[test]
+    fn gallery_holds_one_network_per_seed() {
+        let base = RedshiftConfig { grid: 8, width: 4, seed: 10, ..Default::default() };
+        let g = gallery(&base, 3).unwrap();
+        assert_eq!(g.len(), 3);
+        assert_eq!(g[2], RedshiftConfig { seed: 12, ..base.clone() }.evaluate().unwrap());
+        assert_ne!(g[0], g[1]);
     }
 
     #[test]
