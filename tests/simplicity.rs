@@ -126,6 +126,8 @@ fn presets_have_the_papers_sizes_and_coordinates() {
     }
     let hidden: Vec<usize> = Preset::ALL.iter().map(|&p| SlabRunConfig::preset(p, false, 0).hidden).collect();
     assert_eq!(hidden, [100, 100, 300, 300]);
+    let small: Vec<usize> = Preset::ALL.iter().map(|&p| SlabRunConfig::preset(p, true, 0).hidden).collect();
+    assert_eq!(small, [100; 4]);
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub struct SlabRunConfig {
     /// Small size (d = 10, 4k/1k rows) instead of the paper's; default false.
     pub small: bool,
     pub data: SlabConfig,
-    /// Width of each hidden layer; default 100 (300 for noisy-lms-7 and ms-7).
+    /// Width of each hidden layer; default 100 (300 for noisy-lms-7 and ms-7 at paper size).
     pub hidden: usize,
     /// Number of hidden layers; default 2.
     pub layers: usize,
@@ -91,7 +91,10 @@ impl SlabRunConfig {
             preset,
             small,
             data: preset.config(small, seed),
-            hidden: if wide { 300 } else { 100 },
+            // The small size keeps width 100 everywhere: noisy-lms-7 at width 100 measured
+            // 94.3% / 48.9% / 94.4% (standard / S- / Sᶜ-randomized, seed 0) against the
+            // paper's 94.9% / 49.7% / 94.9% at width 300, in a tenth of the time.
+            hidden: if wide && !small { 300 } else { 100 },
             layers: 2,
             epochs,
             batch: 256,

@@ -198,16 +198,17 @@ mod tests {
     }
 
     #[test]
-    fn a_deeper_model_leans_more_on_an_amplified_shortcut() {
+    fn models_lean_on_an_amplified_shortcut_beyond_the_bayes_rule() {
         // The shortcut is less predictive (0.8 vs 0.9) but amplified 3×: the Bayes rule
-        // leans to the core feature, trained networks towards the shortcut.
+        // leans to the core feature, trained networks towards the shortcut. Measured (seed 0):
+        // bias 0.32 with no hidden layer, 0.57 with one. At d = 100 and 3,200 rows the
+        // same settings gave 0.12 at every depth, and other settings no consistent trend
+        // with depth: Hermann et al.'s "depth amplifies it" is not reproduced robustly by
+        // this generator (its parameters are ours, to verify), so it is not asserted.
         let config = HermannConfig { rho_shortcut: 0.8, alpha_shortcut: 3.0, train: 1600, test: 400, dim: 20, ..Default::default() };
         let rows = shortcut_bias(&config, 1, 5).unwrap();
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.test_accuracy > 0.8 && r.shortcut_bias.is_finite()), "{rows:?}");
-        // Measured (seed 0): linear 0.32, one hidden layer 0.57. Hermann et al.: depth
-        // amplifies the preference.
-        assert!(rows[1].shortcut_bias > rows[0].shortcut_bias + 0.1, "{rows:?}");
+        assert!(rows.iter().all(|r| r.test_accuracy > 0.8 && r.shortcut_bias > 0.05), "{rows:?}");
     }
 
     #[test]
