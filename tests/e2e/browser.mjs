@@ -34,10 +34,14 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors, page errors and requests to other origins. */
+/** A page that records console errors, page errors, Content-Security-Policy violations
+ *  and requests to other origins. */
 export async function open(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   const problems = [];
+  await page.exposeFunction('__cspViolation', (text) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!r.url().startsWith(new URL(url).origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`); });

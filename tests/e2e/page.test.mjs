@@ -156,3 +156,22 @@ test('a model saved from the page loads in the CLI and back into the page; a bro
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('every page declares a strict Content-Security-Policy and runs under it', async () => {
+  for (const name of ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html']) {
+    const { page, problems } = await open(browser, `${server.url}/${name}`);
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/, name);
+    assert.doesNotMatch(csp, /script-src[^;]*'(unsafe-eval|unsafe-inline)'/, name);
+    await page.waitForTimeout(1500);
+    assert.deepEqual(problems, [], name);
+    if (name === 'simplicity.html') {
+      // The detector itself: an injected inline script is refused and reported.
+      await page.addScriptTag({ content: 'window.injected = 1' }).catch(() => {});
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => window.injected), undefined);
+      assert.ok(problems.some((p) => p.startsWith('CSP violation: script-src')), problems.join('\n'));
+    }
+    await page.close();
+  }
+});
