@@ -517,6 +517,26 @@ impl SlabLab {
     }
 }
 
+/// The slab experiments' key table: [{ key, doc, allowed, default }] (defaults of LMS-5, small).
+#[wasm_bindgen(js_name = slabSchema)]
+pub fn slab_schema() -> JsValue {
+    let defaults = serde_json::to_value(SlabRunConfig::preset(Preset::Lms5, true, 0)).unwrap_or_default();
+    let rows: Vec<serde_json::Value> = crate::simplicity::experiment::KEYS
+        .iter()
+        .map(|f| {
+            // Keys that name a field of the data settings differently.
+            let (top, data) = match f.key {
+                "samples" => ("", "train"),
+                "data-seed" => ("", "seed"),
+                k => (k, k),
+            };
+            let default = defaults.get(top).or_else(|| defaults["data"].get(data)).cloned().unwrap_or(serde_json::Value::Null);
+            serde_json::json!({ "key": f.key, "doc": f.doc, "allowed": f.kind.describe(), "default": default })
+        })
+        .collect();
+    to_js(&rows)
+}
+
 /// Random networks' functions (Teney et al. 2024): `count` seeds from config.seed, each
 /// { values (grid² row-major, y up), row (complexity) }.
 #[wasm_bindgen(js_name = redshiftGallery)]
