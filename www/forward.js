@@ -4,6 +4,7 @@ import { Race } from './race.js';
 import { Variance } from './variance.js';
 import { LayerCosines } from './layer-cosines.js';
 import { say, fillSelect } from './messages.js';
+import { flags, applyFlags, applyHash } from './embed-flags.js';
 
 fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'circle');
 fillSelect('race-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'relu');
@@ -22,3 +23,6 @@ export const race = new Race(say, [
 ], [layers]);
 await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 export const variance = new Variance(say, () => race.base());
+applyFlags();
+applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
+if (flags.autoplay) race.start();

@@ -5,6 +5,8 @@ import { Heatmap } from './heatmap.js';
 import { NetworkView } from './network.js';
 import { Charts } from './charts.js';
 import { say } from './messages.js';
+import { flags, applyFlags } from './embed-flags.js';
+import { Share } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -31,6 +33,8 @@ function change(patch) {
   send({ type: 'config', config: { ...config, ...patch } });
 }
 
+let autoplayed = false;
+
 function onReady(next) {
   info = next;
   config = next.config;
@@ -39,6 +43,7 @@ function onReady(next) {
   network.build(info);
   charts.clear();
   if (!info.twoD) heatmap.message('The digits are 64-dimensional:\nno decision map.\nWatch the accuracy curves.');
+  if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
 
 worker.onmessage = ({ data }) => {
@@ -107,4 +112,6 @@ document.addEventListener('keydown', (e) => {
 });
 window.addEventListener('hashchange', () => { setPlaying(false); send({ type: 'init', hash: location.hash }); });
 
+applyFlags();
+new Share($('share'), 'playground');
 send({ type: 'init', hash: location.hash });

@@ -7,6 +7,7 @@ import { Landscape } from './landscape.js';
 import { OPTIMIZERS } from './entrants.js';
 import { renderDocs } from './optimizer-docs.js';
 import { say, fillSelect } from './messages.js';
+import { flags, applyFlags, applyHash } from './embed-flags.js';
 
 fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
 fillSelect('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
@@ -19,3 +20,6 @@ await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) 
 export const trajectories = new Trajectories(say);
 fillSelect('land-optimizer', OPTIMIZERS, 'adam');
 export const landscape = new Landscape(say, () => race.base());
+applyFlags();
+applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
+if (flags.autoplay) race.start();

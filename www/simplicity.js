@@ -6,6 +6,7 @@ import { SpectralView } from './spectral-view.js';
 import { ClonesView } from './clones-view.js';
 import { ShortcutView } from './shortcut-view.js';
 import { say } from './messages.js';
+import { flags, applyFlags, applyHash } from './embed-flags.js';
 
 window.addEventListener('error', (e) => say('error', e.message));
 const worker = new Worker(new URL('./simplicity-worker.js', import.meta.url), { type: 'module' });
@@ -14,4 +15,7 @@ worker.onmessage = ({ data }) => {
   if (data.type === 'error') { say('error', `${data.kind ? `${data.kind}: ` : ''}${data.text}`); return; }
   for (const v of views) v.onMessage(data);
 };
+applyFlags();
+applyHash({ preset: 'slab-preset', seed: 'slab-seed', overrides: 'slab-overrides' });
 views[1].draw();
+if (flags.autoplay) views[0].start();

@@ -1,0 +1,41 @@
+// Page flags for embedding, read from the query string (the hash stays the run's
+// settings): ?embed=1 drops the page header and footer, hide=a,b hides control groups
+// (elements marked data-group="a"), autoplay=1 starts training once the page is ready.
+// Like the TensorFlow Playground's classroom flags; unknown names are reported by name.
+import { say } from './messages.js';
+
+const query = new URLSearchParams(location.search);
+
+export const flags = {
+  embedded: query.get('embed') === '1',
+  autoplay: query.get('autoplay') === '1',
+  hide: (query.get('hide') || '').split(',').map((s) => s.trim()).filter(Boolean),
+};
+
+/** Applies embed and hide to this page; `groups` is what the page can hide. */
+export function applyFlags() {
+  if (flags.embedded) document.body.classList.add('embedded');
+  const known = new Set([...document.querySelectorAll('[data-group]')].flatMap((el) => el.dataset.group.split(' ')));
+  for (const name of flags.hide) {
+    if (!known.has(name)) {
+      say('warning', `hide: "${name.slice(0, 40)}" is not a part of this page; the parts are ${[...known].sort().join(', ')}`);
+      continue;
+    }
+    for (const el of document.querySelectorAll(`[data-group~="${name}"]`)) el.hidden = true;
+  }
+}
+
+/** Copies run settings from the URL hash into a page's own inputs: `fields` maps a
+ *  setting's key to an input's id. Keys the page has no input for are reported. */
+export function applyHash(fields) {
+  const pairs = location.hash.slice(1).split('&').filter(Boolean).map((p) => p.split('=').map(decodeURIComponent));
+  for (const [key, value = ''] of pairs) {
+    const el = fields[key] && document.getElementById(fields[key]);
+    if (!el) { say('warning', `URL: "${key.slice(0, 40)}" is not a setting of this page; it takes ${Object.keys(fields).join(', ')}`); continue; }
+    if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {
+      say('warning', `URL: ${key}=${value.slice(0, 40)} is not one of ${[...el.options].map((o) => o.value).join(', ')}`);
+      continue;
+    }
+    el.value = value;
+  }
+}

@@ -1,0 +1,65 @@
+// "Share / embed": the current run as a link, as <gradlab-playground> markup for a course
+// page, and as an iframe snippet. The run's settings are the URL hash, so all three
+// reproduce it bit for bit (same seed, same settings).
+import { viewUrl, ALIASES } from './embed.js';
+
+export class Share {
+  constructor(root, view) {
+    this.root = root;
+    this.view = view;
+    const button = document.createElement('button');
+    button.textContent = 'Share / embed';
+    button.setAttribute('aria-expanded', 'false');
+    this.panel = document.createElement('div');
+    this.panel.className = 'share';
+    this.panel.hidden = true;
+    button.addEventListener('click', () => {
+      this.panel.hidden = !this.panel.hidden;
+      button.setAttribute('aria-expanded', String(!this.panel.hidden));
+      if (!this.panel.hidden) this.fill();
+    });
+    root.append(button, this.panel);
+  }
+
+  /** The run's settings as an object, from the current hash. */
+  settings() {
+    const out = {};
+    for (const pair of location.hash.slice(1).split('&').filter(Boolean)) {
+      const [k, v = ''] = pair.split('=');
+      out[decodeURIComponent(k)] = decodeURIComponent(v);
+    }
+    return out;
+  }
+
+  fill() {
+    const settings = this.settings();
+    const base = new URL('./', location.href).href;
+    const attribute = Object.fromEntries(Object.entries(ALIASES).map(([a, k]) => [k, a]));
+    const attrs = Object.entries(settings).map(([k, v]) => ` ${attribute[k] ?? k}="${escape(v)}"`).join('');
+    const items = [
+      ['Link to this run', location.origin + location.pathname + location.hash],
+      ['Element for a course page (one script tag, then the element anywhere)',
+        `<script type="module" src="${base}www/embed.js"></script>\n<gradlab-playground view="${this.view}"${attrs}></gradlab-playground>`],
+      ['iframe', `<iframe src="${escape(viewUrl(this.view, settings))}" title="Gradient Lab" width="100%" height="760" style="border:0"></iframe>`],
+    ];
+    this.panel.replaceChildren(...items.map(([label, text]) => {
+      const wrap = document.createElement('label');
+      wrap.textContent = label;
+      const area = document.createElement('textarea');
+      area.readOnly = true;
+      area.rows = text.split('\n').length + 1;
+      area.value = text;
+      area.addEventListener('focus', () => area.select());
+      wrap.appendChild(area);
+      return wrap;
+    }));
+    const help = document.createElement('p');
+    help.className = 'help';
+    help.textContent = 'Add hide="features,network" (any of: toolbar, lr, optimizer, activation, init, regularization, problem, data, datasets, features, network, output, charts, files, help) and autoplay to the element to shape it for a lesson.';
+    this.panel.appendChild(help);
+  }
+}
+
+function escape(s) {
+  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+}
