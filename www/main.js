@@ -69,6 +69,7 @@ function render() {
     $('epoch').textContent = f.epoch.toFixed(1);
     $('step-count').textContent = f.step;
     $('rate').textContent = Math.round(f.stepsPerSecond);
+    $('memory').textContent = (f.wasmBytes / 2 ** 20).toFixed(1);
     const e = f.evaluation;
     const acc = e.test.accuracy == null ? '' : `, accuracy train ${fmt(e.train.accuracy)} / test ${fmt(e.test.accuracy)}`;
     $('loss-text').textContent = `Loss train ${fmt(e.train.loss)} / test ${fmt(e.test.loss)}${acc}`;
@@ -81,6 +82,8 @@ function render() {
   requestAnimationFrame(render);
 }
 requestAnimationFrame(render);
+// For the soak test and curious users: the chart history (bounded) from the console.
+window.gradlabPage = { charts };
 
 function download(bytes) {
   const a = document.createElement('a');

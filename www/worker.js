@@ -42,7 +42,7 @@ function build(next) {
 function sendFrame(force = false) {
   if (framePending && !force) return;
   const evaluation = lab.evaluate();
-  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value };
+  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: wasm.memory.buffer.byteLength };
   const transfer = [];
   if (twoD()) {
     lab.computeGrid(GRID_RES);
