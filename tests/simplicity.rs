@@ -124,6 +124,13 @@ fn presets_have_the_papers_sizes_and_coordinates() {
         let small = p.config(true, 0).generate().unwrap();
         assert_eq!((small.train.x.dim(), small.test.x.dim()), ((4000, 10), (1000, 10)));
     }
+    // The page sends settings as JSON: names round-trip, and bad ones are refused by name.
+    let c = Preset::Ms57.config(true, 3);
+    let text = serde_json::to_string(&c).unwrap();
+    assert!(text.contains(r#""simple":"5-slab","complex":"7-slab""#), "{text}");
+    assert_eq!(serde_json::from_str::<SlabConfig>(&text).unwrap(), c);
+    let bad = text.replace("7-slab", "6-slab");
+    assert!(serde_json::from_str::<SlabConfig>(&bad).unwrap_err().to_string().contains("k = 6"));
     let hidden: Vec<usize> = Preset::ALL.iter().map(|&p| SlabRunConfig::preset(p, false, 0).hidden).collect();
     assert_eq!(hidden, [100, 100, 300, 300]);
 }

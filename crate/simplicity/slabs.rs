@@ -20,9 +20,10 @@ use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
 use serde::{Deserialize, Serialize};
 
-/// What one canonical coordinate holds.
+/// What one canonical coordinate holds; in JSON its name ("linear", "noisy-linear",
+/// "3-slab", "5-slab", "7-slab"), as in `Coordinate::parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "String", try_from = "String")]
 pub enum Coordinate {
     Linear,
     /// Linear, with a fraction `noise` of the samples moved inside the margin.
@@ -53,6 +54,19 @@ impl Coordinate {
                 }
             }
         }
+    }
+}
+
+impl From<Coordinate> for String {
+    fn from(c: Coordinate) -> String {
+        c.name()
+    }
+}
+
+impl TryFrom<String> for Coordinate {
+    type Error = String;
+    fn try_from(s: String) -> Result<Coordinate, String> {
+        Coordinate::parse(&s)
     }
 }
 
