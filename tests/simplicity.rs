@@ -171,6 +171,8 @@ fn bad_knobs_give_errors_that_name_them() {
     assert!(e.contains("margin") && e.contains("5 slabs"), "{e}");
     let e = err(SlabConfig { dim: 1, ..base.clone() });
     assert!(e.contains("dim") && e.contains("2..="), "{e}");
+    let e = err(SlabConfig { dim: 1000, train: 1_000_000, ..base.clone() }); // 4 GB of inputs
+    assert!(e.contains("train, test, dim"), "{e}");
     let e = err(SlabConfig { noise: 1.5, ..base.clone() });
     assert!(e.contains("noise"), "{e}");
     assert!(Coordinate::parse("9-slab").unwrap_err().contains("k = 9"));

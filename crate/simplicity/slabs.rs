@@ -129,6 +129,8 @@ impl Default for SlabConfig {
 
 pub const MAX_DIM: usize = 1000;
 pub const MAX_ROWS: usize = 1_000_000;
+/// At most this many input values in all (400 MB of f32).
+pub const MAX_VALUES: usize = 100_000_000;
 
 /// A generated slab dataset: the (rotated) splits and the rotation used.
 #[derive(Clone, Debug)]
@@ -181,6 +183,12 @@ impl SlabConfig {
         }
         if !(2..=MAX_ROWS).contains(&self.test) {
             return Err(format!("test: {} is outside 2..={MAX_ROWS}", self.test));
+        }
+        if (self.train + self.test) * self.dim > MAX_VALUES {
+            return Err(format!(
+                "train, test, dim: (train + test) · dim = {} is over {MAX_VALUES} values; lower train, test or dim",
+                (self.train + self.test) * self.dim
+            ));
         }
         Ok(())
     }
