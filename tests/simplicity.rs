@@ -121,6 +121,7 @@ fn presets_have_the_papers_sizes_and_coordinates() {
         assert_eq!((c.dim, c.simple, c.complex, c.train, c.test), (50, simple, complex, train, test), "{}", p.name());
         assert!(c.rotate && c.width == 1.0 && c.margin == 0.1);
         assert_eq!(Preset::parse(p.name()), Ok(p));
+        assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.name()));
         let small = p.config(true, 0).generate().unwrap();
         assert_eq!((small.train.x.dim(), small.test.x.dim()), ((4000, 10), (1000, 10)));
     }

@@ -34,6 +34,7 @@ fn simplicity_prints_standard_and_randomized_scores_for_the_test_set() {
     }
     assert_eq!(v["per_coordinate"].as_array().unwrap().len(), 10);
     assert_eq!(v["preset"], "lms-5");
+    assert_eq!(v["settings"]["preset"], "lms-5");
     assert_eq!(v["settings"]["epochs"], 3);
     assert_eq!(v["settings"]["data"]["train"], 1000);
     assert_eq!((v["settings"]["data"]["simple"].as_str(), v["settings"]["data"]["complex"].as_str()), (Some("linear"), Some("5-slab")));

@@ -275,9 +275,9 @@ impl SlabConfig {
     }
 }
 
-/// Which rows of the paper's table, and at which size.
+/// A row of the paper's table; in JSON its name ("lms-5", "ms-5-7", "noisy-lms-7", "ms-7").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "String", try_from = "String")]
 pub enum Preset {
     /// Coordinate 0 linear, the others 5-slab.
     Lms5,
@@ -287,6 +287,19 @@ pub enum Preset {
     NoisyLms7,
     /// All coordinates 7-slab.
     Ms7,
+}
+
+impl From<Preset> for String {
+    fn from(p: Preset) -> String {
+        p.name().to_string()
+    }
+}
+
+impl TryFrom<String> for Preset {
+    type Error = String;
+    fn try_from(s: String) -> Result<Preset, String> {
+        Preset::parse(&s)
+    }
 }
 
 impl Preset {
