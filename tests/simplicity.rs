@@ -121,9 +121,17 @@ fn presets_have_the_papers_sizes_and_coordinates() {
         assert_eq!((c.dim, c.simple, c.complex, c.train, c.test), (50, simple, complex, train, test), "{}", p.name());
         assert!(c.rotate && c.width == 1.0 && c.margin == 0.1);
         assert_eq!(Preset::parse(p.name()), Ok(p));
+        assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.name()));
         let small = p.config(true, 0).generate().unwrap();
         assert_eq!((small.train.x.dim(), small.test.x.dim()), ((4000, 10), (1000, 10)));
     }
+    // The page sends settings as JSON: names round-trip, and bad ones are refused by name.
+    let c = Preset::Ms57.config(true, 3);
+    let text = serde_json::to_string(&c).unwrap();
+    assert!(text.contains(r#""simple":"5-slab","complex":"7-slab""#), "{text}");
+    assert_eq!(serde_json::from_str::<SlabConfig>(&text).unwrap(), c);
+    let bad = text.replace("7-slab", "6-slab");
+    assert!(serde_json::from_str::<SlabConfig>(&bad).unwrap_err().to_string().contains("k = 6"));
     let hidden: Vec<usize> = Preset::ALL.iter().map(|&p| SlabRunConfig::preset(p, false, 0).hidden).collect();
     assert_eq!(hidden, [100, 100, 300, 300]);
     let small: Vec<usize> = Preset::ALL.iter().map(|&p| SlabRunConfig::preset(p, true, 0).hidden).collect();
@@ -166,6 +174,8 @@ fn bad_knobs_give_errors_that_name_them() {
     assert!(e.contains("margin") && e.contains("5 slabs"), "{e}");
     let e = err(SlabConfig { dim: 1, ..base.clone() });
     assert!(e.contains("dim") && e.contains("2..="), "{e}");
+    let e = err(SlabConfig { dim: 1000, train: 1_000_000, ..base.clone() }); // 4 GB of inputs
+    assert!(e.contains("train, test, dim"), "{e}");
     let e = err(SlabConfig { noise: 1.5, ..base.clone() });
     assert!(e.contains("noise"), "{e}");
     assert!(Coordinate::parse("9-slab").unwrap_err().contains("k = 9"));

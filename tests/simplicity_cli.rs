@@ -34,8 +34,10 @@ fn simplicity_prints_standard_and_randomized_scores_for_the_test_set() {
     }
     assert_eq!(v["per_coordinate"].as_array().unwrap().len(), 10);
     assert_eq!(v["preset"], "lms-5");
+    assert_eq!(v["settings"]["preset"], "lms-5");
     assert_eq!(v["settings"]["epochs"], 3);
     assert_eq!(v["settings"]["data"]["train"], 1000);
+    assert_eq!((v["settings"]["data"]["simple"].as_str(), v["settings"]["data"]["complex"].as_str()), (Some("linear"), Some("5-slab")));
     assert_eq!(v["steps"], 3 * 4); // ceil(1000 / 256) = 4 steps an epoch
     // Same seed, same numbers (the timing aside); recording the history leaves the final probes alone.
     let again = json(&gradlab(&["simplicity", "--preset", "lms-5", "--small", "--seed", "2", "--set", "epochs=3", "--set", "samples=1000", "--set", "test=500"]));

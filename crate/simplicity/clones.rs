@@ -66,6 +66,9 @@ impl GaussianClone {
         if !(2..=1000).contains(&classes) {
             return Err(format!("classes: {classes} is outside 2..=1000"));
         }
+        if let Some(bad) = data.y.iter().find(|&&t| !(t >= 0.0 && t < classes as f32 && t.fract() == 0.0)) {
+            return Err(format!("data: label {bad} is not a class index in 0..{classes}"));
+        }
         let mut means = Vec::with_capacity(classes);
         let mut factors = Vec::with_capacity(classes);
         for c in 0..classes {
@@ -108,8 +111,12 @@ impl GaussianClone {
         Ok(GaussianClone { kind, dim, means, factors })
     }
 
-    /// One sample per label in `labels`, from `rng`.
-    pub fn sample(&self, labels: &[f32], rng: &mut Rng) -> Dataset {
+    /// One sample per label in `labels` (class indices below the fitted class count), from `rng`.
+    pub fn sample(&self, labels: &[f32], rng: &mut Rng) -> Result<Dataset, String> {
+        let k = self.means.len();
+        if let Some(bad) = labels.iter().find(|&&t| !(t >= 0.0 && t < k as f32 && t.fract() == 0.0)) {
+            return Err(format!("labels: {bad} is not a class index in 0..{k}"));
+        }
         let d = self.dim;
         let mut x = Mat::zeros((labels.len(), d));
         let mut eps = vec![0.0; d];
@@ -121,13 +128,13 @@ impl GaussianClone {
                 x[[r, a]] = (mean[a] + v) as f32;
             }
         }
-        Dataset { x, y: labels.to_vec(), points: Mat::zeros((labels.len(), 0)) }
+        Ok(Dataset { x, y: labels.to_vec(), points: Mat::zeros((labels.len(), 0)) })
     }
 }
 
 /// The clone of `data` with the same labels, drawn from `Rng::new(seed)`.
 pub fn gaussian_clone(data: &Dataset, classes: usize, kind: CloneKind, seed: u64) -> Result<Dataset, String> {
-    Ok(GaussianClone::fit(data, classes, kind)?.sample(&data.y, &mut Rng::new(seed)))
+    GaussianClone::fit(data, classes, kind)?.sample(&data.y, &mut Rng::new(seed))
 }
 
 #[cfg(test)]
@@ -153,7 +160,8 @@ mod tests {
         let digits = crate::data::digits::load();
         let clone = GaussianClone::fit(&digits, 10, CloneKind::MeansCovariances).unwrap();
         let labels = vec![3.0f32; 40_000];
-        let s = clone.sample(&labels, &mut Rng::new(1));
+        let s = clone.sample(&labels, &mut Rng::new(1)).unwrap();
+        assert!(clone.sample(&[10.0], &mut Rng::new(1)).unwrap_err().contains("0..10"));
         // Sample moments of 40k draws against the fitted Σ₃ + 1e-3 I (pixels in [0, 1],
         // variances ≤ 0.2: standard error of a covariance entry ≲ 0.2·√(2/40k) ≈ 0.0014).
         let d = 64;
@@ -174,5 +182,8 @@ mod tests {
         let iso = gaussian_clone(&digits, 10, CloneKind::Means, 2).unwrap();
         assert_eq!(iso.y, digits.y);
         assert_eq!(iso.x.dim(), (1797, 64));
+        let mut odd = digits.clone();
+        odd.y[0] = 2.5;
+        assert!(gaussian_clone(&odd, 10, CloneKind::Means, 0).unwrap_err().contains("label 2.5"));
     }
 }

@@ -7,8 +7,8 @@
 //! Shapes: x (batch, sizes[0]) → logits (batch, sizes[last]).
 
 use super::probes;
-use crate::data::Dataset;
 use crate::autodiff::loss_and_gradient;
+use crate::data::Dataset;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
 use crate::optim::{Hyper, Optimizer, OptimizerKind};
 use crate::tensor::{Mat, Rng};

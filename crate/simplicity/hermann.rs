@@ -39,7 +39,7 @@ pub struct HermannConfig {
     pub nest_shortcut: usize,
     /// Nonlinear transforms applied to the core feature's embedding; default 0.
     pub nest_core: usize,
-    /// Input dimension d, 2..=4096; default 100.
+    /// Input dimension d, 2..=1024; default 100.
     pub dim: usize,
     /// Training rows; default 3,200.
     pub train: usize,
@@ -110,8 +110,8 @@ impl HermannConfig {
                 return Err(format!("{k}: {v} is outside 0..=8"));
             }
         }
-        if !(2..=4096).contains(&self.dim) {
-            return Err(format!("dim: {} is outside 2..=4096", self.dim));
+        if !(2..=1024).contains(&self.dim) {
+            return Err(format!("dim: {} is outside 2..=1024", self.dim));
         }
         if !(1..=1_000_000).contains(&self.train) || !(1..=1_000_000).contains(&self.test) {
             return Err(format!("train, test: {} and {} must be in 1..=1000000", self.train, self.test));

@@ -108,7 +108,7 @@ impl CloneRun {
         // A clone keeps the statistics of the training split; its rows take the test labels.
         let clone = |kind: CloneKind, stream: u64| -> Result<Dataset, String> {
             let fitted = GaussianClone::fit(&train, 10, kind)?;
-            Ok(fitted.sample(&test.y, &mut Rng::stream(seed, stream)))
+            fitted.sample(&test.y, &mut Rng::stream(seed, stream))
         };
         let (means, covariances) = (clone(CloneKind::Means, 6)?, clone(CloneKind::MeansCovariances, 7)?);
         let config = FitConfig {

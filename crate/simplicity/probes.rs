@@ -83,3 +83,25 @@ pub fn probe(mlp: &Mlp, params: &[f32], test: &Dataset, rotation: &Orthogonal, s
     let standard = score(mlp, params, &test.x, &test.y, &mut ws);
     ProbeReport { standard, s_randomized, sc_randomized, per_coordinate }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::Activation;
+
+    #[test]
+    fn one_logit_and_two_logit_models_score_as_counted_by_hand() {
+        // x₀ = [0.5, −0.2, 0.3, −0.7], y = [1, 0, 0, 0]; score = x₀.
+        // Accuracy: rows 0, 1, 3 right, row 2 wrong → ¾. AUC: the positive (0.5) outranks
+        // all three negatives → 1.
+        let x = ndarray::array![[0.5f32, 9.0], [-0.2, -9.0], [0.3, 4.0], [-0.7, 1.0]];
+        let y = [1.0, 0.0, 0.0, 0.0];
+        let one = Mlp::new(&[2, 1], &[Activation::Linear]);
+        let s = score(&one, &[1.0, 0.0, 0.0], &x, &y, &mut Workspace::default());
+        assert_eq!((s.acc, s.auc), (0.75, 1.0));
+        // Two logits (0, x₀): logit₁ − logit₀ = x₀, the same score.
+        let two = Mlp::new(&[2, 2], &[Activation::Linear]);
+        let s2 = score(&two, &[0.0, 0.0, 1.0, 0.0, 0.0, 0.0], &x, &y, &mut Workspace::default());
+        assert_eq!(s, s2);
+    }
+}

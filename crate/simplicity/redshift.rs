@@ -87,7 +87,7 @@ impl RandomActivation {
 #[serde(rename_all = "kebab-case")]
 pub struct RedshiftConfig {
     pub activation: RandomActivation,
-    /// Hidden units per layer; default 64 (the paper's).
+    /// Hidden units per layer, 1..=256; default 64 (the paper's).
     pub width: usize,
     /// Hidden layers, 1..=7; default 2.
     pub depth: usize,
@@ -139,8 +139,8 @@ impl RedshiftConfig {
         if !(1..=7).contains(&self.depth) {
             return Err(format!("depth: {} is outside 1..=7", self.depth));
         }
-        if !(1..=1024).contains(&self.width) {
-            return Err(format!("width: {} is outside 1..=1024", self.width));
+        if !(1..=256).contains(&self.width) {
+            return Err(format!("width: {} is outside 1..=256", self.width));
         }
         if !(self.amplitude.is_finite() && (1e-3..=1e3).contains(&self.amplitude)) {
             return Err(format!("amplitude: {} is outside [0.001, 1000]", self.amplitude));

@@ -20,9 +20,10 @@ use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
 use serde::{Deserialize, Serialize};
 
-/// What one canonical coordinate holds.
+/// What one canonical coordinate holds; in JSON its name ("linear", "noisy-linear",
+/// "3-slab", "5-slab", "7-slab"), as in `Coordinate::parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "String", try_from = "String")]
 pub enum Coordinate {
     Linear,
     /// Linear, with a fraction `noise` of the samples moved inside the margin.
@@ -53,6 +54,19 @@ impl Coordinate {
                 }
             }
         }
+    }
+}
+
+impl From<Coordinate> for String {
+    fn from(c: Coordinate) -> String {
+        c.name()
+    }
+}
+
+impl TryFrom<String> for Coordinate {
+    type Error = String;
+    fn try_from(s: String) -> Result<Coordinate, String> {
+        Coordinate::parse(&s)
     }
 }
 
@@ -115,6 +129,8 @@ impl Default for SlabConfig {
 
 pub const MAX_DIM: usize = 1000;
 pub const MAX_ROWS: usize = 1_000_000;
+/// At most this many input values in all (400 MB of f32).
+pub const MAX_VALUES: usize = 100_000_000;
 
 /// A generated slab dataset: the (rotated) splits and the rotation used.
 #[derive(Clone, Debug)]
@@ -167,6 +183,12 @@ impl SlabConfig {
         }
         if !(2..=MAX_ROWS).contains(&self.test) {
             return Err(format!("test: {} is outside 2..={MAX_ROWS}", self.test));
+        }
+        if (self.train + self.test) * self.dim > MAX_VALUES {
+            return Err(format!(
+                "train, test, dim: (train + test) · dim = {} is over {MAX_VALUES} values; lower train, test or dim",
+                (self.train + self.test) * self.dim
+            ));
         }
         Ok(())
     }
@@ -253,9 +275,9 @@ impl SlabConfig {
     }
 }
 
-/// Which rows of the paper's table, and at which size.
+/// A row of the paper's table; in JSON its name ("lms-5", "ms-5-7", "noisy-lms-7", "ms-7").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "String", try_from = "String")]
 pub enum Preset {
     /// Coordinate 0 linear, the others 5-slab.
     Lms5,
@@ -265,6 +287,19 @@ pub enum Preset {
     NoisyLms7,
     /// All coordinates 7-slab.
     Ms7,
+}
+
+impl From<Preset> for String {
+    fn from(p: Preset) -> String {
+        p.name().to_string()
+    }
+}
+
+impl TryFrom<String> for Preset {
+    type Error = String;
+    fn try_from(s: String) -> Result<Preset, String> {
+        Preset::parse(&s)
+    }
 }
 
 impl Preset {
