@@ -342,6 +342,12 @@ impl Lab {
     }
 
     /// The model as a safetensors file (PyTorch nn.Linear layout, config in metadata).
+    /// Sets the step counter (a run restored from a file continues its count and schedule).
+    #[wasm_bindgen(js_name = setStep)]
+    pub fn set_step(&mut self, step: f64) {
+        self.trainer.step = step.clamp(0.0, 1e15) as u64;
+    }
+
     #[wasm_bindgen(js_name = saveModel)]
     pub fn save_model(&self) -> Result<Vec<u8>, JsError> {
         io::save_model(&self.trainer.model, &self.trainer.params).map_err(|e| JsError::new(&e))

@@ -7,6 +7,8 @@ import { Charts } from './charts.js';
 import { say } from './messages.js';
 import { flags, applyFlags } from './embed-flags.js';
 import { Share } from './share.js';
+import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } from './run-file.js';
+import { recentRuns, remember, recall } from './recent.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -34,6 +36,8 @@ function change(patch) {
 }
 
 let autoplayed = false;
+let restoredHistory = null;
+let lastRemembered = -1;
 
 function onReady(next) {
   info = next;
@@ -42,6 +46,7 @@ function onReady(next) {
   controls.show(config);
   network.build(info);
   charts.clear();
+  if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
   if (!info.twoD) heatmap.message('The digits are 64-dimensional:\nno decision map.\nWatch the accuracy curves.');
   if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
@@ -50,12 +55,13 @@ worker.onmessage = ({ data }) => {
   switch (data.type) {
     case 'ready': onReady(data.info); break;
     case 'live': config = data.info.config; history.replaceState(null, '', `#${data.info.hash}`); break;
-    case 'resync': config = data.info.config; controls.show(config); break;
+    case 'resync': config = data.info.config; restoredHistory = null; history.replaceState(null, '', `#${data.info.hash}`); controls.show(config); break;
     case 'frame': latest = data; break;
     case 'previews': controls.thumbnails(data.previews); break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;
+    case 'run': onRun(data); break;
   }
 };
 worker.onerror = (e) => say('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
@@ -93,6 +99,34 @@ function download(bytes) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+function onRun({ purpose, bytes, hash, step }) {
+  const json = runToJson({ hash, step, bytes, history: charts.data });
+  if (purpose === 'download') saveBlob(new Blob([json], { type: 'application/json' }), 'gradlab-run.json');
+  else {
+    remember(json, `${config.dataset} ${(config.hidden || []).join('-') || 'linear'} · ${config.optimizer} · step ${step}`, hash);
+    lastRemembered = step;
+    fillRecent();
+  }
+}
+
+function loadRun(run) {
+  restoredHistory = run.history;
+  setPlaying(false);
+  send({ type: 'load-run', hash: run.hash, bytes: run.bytes.buffer, step: run.step }, [run.bytes.buffer]);
+}
+
+function fillRecent() {
+  const runs = recentRuns();
+  $('recent').replaceChildren(new Option(runs.length ? `${runs.length} stored…` : 'none yet', ''),
+    ...runs.map((r, i) => new Option(`${r.label} (${r.savedAt?.slice(0, 16).replace('T', ' ')})`, String(i))));
+}
+
+/** Keeps the current run in the browser every few seconds while it changes. */
+function rememberNow() {
+  const step = Number($('step-count').textContent);
+  if (info && step !== lastRemembered) send({ type: 'save-run', purpose: 'remember' });
+}
+
 const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0];
 $('play').addEventListener('click', () => setPlaying(!playing));
 $('step').addEventListener('click', () => { setPlaying(false); send({ type: 'step' }); });
@@ -110,6 +144,30 @@ $('load-model').addEventListener('change', async (e) => {
   send({ type: 'load-model', bytes }, [bytes]);
   e.target.value = '';
 });
+$('save-run').addEventListener('click', () => send({ type: 'save-run', purpose: 'download' }));
+$('load-run').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (!file) return;
+  try {
+    loadRun(parseRun(file.size > 16 << 20 ? '' : await file.text(), file.size));
+  } catch (err) {
+    say('error', err.message);
+  }
+});
+$('export-csv').addEventListener('click', () => saveBlob(new Blob([metricsCsv(charts.data)], { type: 'text/csv' }), 'gradlab-metrics.csv'));
+$('export-png').addEventListener('click', async () => {
+  const canvases = [$('heatmap'), ...document.querySelectorAll('#loss-chart canvas, #acc-chart canvas')];
+  saveBlob(await canvasesToPng(canvases), 'gradlab-run.png');
+});
+$('recent').addEventListener('change', (e) => {
+  if (e.target.value === '') return;
+  try { loadRun(recall(Number(e.target.value))); } catch (err) { say('error', err.message); }
+  e.target.value = '';
+});
+fillRecent();
+setInterval(rememberNow, 5000);
+document.addEventListener('visibilitychange', () => { if (document.hidden) rememberNow(); });
 document.addEventListener('keydown', (e) => {
   if (e.code === 'Space' && e.target === document.body) { e.preventDefault(); setPlaying(!playing); }
 });

@@ -121,6 +121,27 @@ const handlers = {
   ack() { framePending = false; },
   redraw() { sendFrame(true); },
   'save-model'() { post({ type: 'model', bytes: lab.saveModel() }); },
+  'save-run'({ purpose }) { post({ type: 'run', purpose, bytes: lab.saveModel(), hash: info().hash, step: lab.step() }); },
+  // A whole run: its settings and weights must both load before it replaces the current one.
+  'load-run'({ hash, bytes, step }) {
+    const parsed = parseHash(hash);
+    if (parsed.warnings.length) throw new Error(`run file: ${parsed.warnings.join('; ')}`);
+    const fresh = new Lab(parsed.config);
+    try {
+      fresh.setEpochMetrics(false);
+      fresh.loadModel(new Uint8Array(bytes));
+      fresh.setStep(step);
+    } catch (err) {
+      fresh.free();
+      throw err;
+    }
+    playing = false;
+    lab.free();
+    lab = fresh;
+    config = parsed.config;
+    post({ type: 'ready', info: info(), restored: true });
+    sendFrame(true);
+  },
   'load-model'({ bytes }) {
     lab.loadModel(new Uint8Array(bytes));
     say('info', 'Model weights loaded.');
