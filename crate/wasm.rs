@@ -359,7 +359,7 @@ impl Lab {
     pub fn load_model(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         let (config, params) = io::load_model(bytes).map_err(|e| JsError::new(&e))?;
         let m = &self.trainer.model;
-        if config.sizes != m.sizes || config.activations != m.activations || config.features != m.features {
+        if config.sizes != m.sizes || config.activations != m.activations || config.features != m.features || config.extras() != m.extras() {
             return Err(JsError::new(&format!(
                 "model file: its network {:?} ({}) does not match this run's {:?} ({}): set the same layers and features first",
                 config.sizes,

@@ -265,3 +265,17 @@ fn grad_modes_give_the_jvp_and_estimates_and_compare_methods_prints_the_table() 
     }
     assert!(rows[1]["label"].as_str().unwrap().starts_with("forward-gradient"), "{}", rows[1]["label"]);
 }
+
+/// The fuzzer runs every decoder of untrusted input from the corpus in tests/fuzz for a
+/// short while (docs/RELIABILITY.md records the long runs) and finds no failure.
+#[test]
+fn fuzzing_the_decoders_briefly_finds_nothing() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for target in ["hash", "config", "csv", "model"] {
+        let out = stdout(&gradlab(&["fuzz", "--target", target, "--seconds", "1.5", "--seed", "3", "--root", root]));
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert!(v["executions"].as_u64().unwrap() > 100, "{v}");
+        assert_eq!(v["failures"], serde_json::json!([]), "{v}");
+    }
+    assert!(stderr(&gradlab(&["fuzz", "--target", "pdf", "--root", root])).contains("not one of hash, config, csv, model"));
+}

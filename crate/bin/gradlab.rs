@@ -3,6 +3,7 @@
 mod alloc_meter;
 mod bench;
 mod commands;
+mod fuzz;
 mod serve;
 mod simplicity;
 
@@ -202,6 +203,19 @@ enum Command {
         dir: PathBuf,
     },
     /// Native training steps per second for the benchmark networks (JSON lines).
+    /// Fuzz a decoder of untrusted input (hash, config, csv or model) from the corpus in
+    /// tests/fuzz/<target>/ for a while; prints executions and failures as JSON.
+    Fuzz {
+        #[arg(long)]
+        target: String,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The repository root (where tests/fuzz lives).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     Bench {
         /// Seconds per measurement.
         #[arg(long, default_value_t = 2.0)]
@@ -232,6 +246,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),
+        Command::Fuzz { target, seconds, seed, root } => fuzz::fuzz(&target, seconds, seed, &root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

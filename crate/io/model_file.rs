@@ -1,5 +1,6 @@
 //! Model files in safetensors: tensors `layers.{i}.weight` [out, in] and
-//! `layers.{i}.bias` [out], f32 (PyTorch nn.Linear's layout, so
+//! `layers.{i}.bias` [out], f32, then any auxiliary tensors of the run (local heads
+//! `heads.{i}.*`, a Forward-Forward `label.weight`) (PyTorch nn.Linear's layout, so
 //! `torch.nn.Linear.load_state_dict` reads them), and `__metadata__["gradlab"]` holding
 //! the JSON `ModelConfig`. Files are untrusted: truncation, wrong names, shapes or
 //! dtypes and non-finite values give errors that say which.
@@ -12,7 +13,7 @@ pub const MAX_FILE_BYTES: usize = 256 << 20;
 
 /// Serializes a model (config + flat parameters) to safetensors bytes.
 pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>, String> {
-    let layout = Layout::new(&config.sizes);
+    let layout = Layout::with_extras(&config.sizes, config.extras());
     if params.len() != layout.len {
         return Err(format!("{} parameters for a layout of {}", params.len(), layout.len));
     }
@@ -42,7 +43,7 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
         .ok_or("model file: no \"gradlab\" entry in __metadata__, so the architecture is unknown")?;
     let config: ModelConfig = serde_json::from_str(text).map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
     config.validate().map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
-    let params = load_tensors(bytes, &Layout::new(&config.sizes))?;
+    let params = load_tensors(bytes, &Layout::with_extras(&config.sizes, config.extras()))?;
     Ok((config, params))
 }
 
@@ -94,6 +95,17 @@ mod tests {
             local_heads: false,
             label_classes: 0,
         }
+    }
+
+    #[test]
+    fn models_with_local_heads_and_a_label_embedding_round_trip() {
+        let mut c = config();
+        c.local_heads = true;
+        c.label_classes = 2;
+        let n = crate::nn::Layout::with_extras(&c.sizes, c.extras()).len;
+        let params: Vec<f32> = (0..n).map(|i| i as f32 * 0.01).collect();
+        let (back, loaded) = load_model(&save_model(&c, &params).unwrap()).unwrap();
+        assert_eq!((back, loaded), (c, params));
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! `gradlab fuzz`: a mutational fuzzer for the decoders of untrusted input (URL hash and
+//! JSON config, CSV, safetensors model files). cargo-fuzz needs a nightly toolchain (for
+//! libFuzzer's sanitizer coverage), which these machines cannot install, so this is a
+//! plain, coverage-blind mutator on stable Rust: it starts from the corpus in
+//! tests/fuzz/<target>/, applies random byte- and token-level mutations (flips, interesting
+//! bytes, inserts, deletes, duplications, splices with other corpus entries, dictionary
+//! tokens), and runs the target on each input under catch_unwind. A target fails on a
+//! panic or on a broken property (e.g. a parsed hash must format and parse back to the same
+//! configuration). Failing inputs are written to tests/fuzz/<target>/crash-*. Seeded, so a
+//! run can be repeated exactly.
+
+use gradlab::tensor::Rng;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub const TARGETS: &[&str] = &["hash", "config", "csv", "model"];
+
+const TOKENS: &[&str] = &[
+    "=", "&", ",", "#", "-1", "0", "1e309", "-0", "NaN", "inf", "4294967296", "18446744073709551616", "\u{0}", "%", "%2C",
+    "\u{feff}", "é", "\n", "\r\n", "\"", "{", "}", "[", "]", ":", "null", "true", "dataset", "hidden", "lr", "seed", "features",
+    "activations", "method", "optimizer", "batch-size", "local-losses", "1,2,3", "x1,x2", "label", "__metadata__",
+    "\"dtype\":\"F32\"", "\"shape\":[1]", "\"data_offsets\":[0,4]",
+];
+
+/// Runs one input through a target: Ok, or a description of the failure.
+fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(input);
+    match target {
+        "hash" => {
+            let parsed = gradlab::train::hash::parse(&text);
+            parsed.config.validate().map_err(|e| format!("parse gave an invalid config: {e}"))?;
+            let again = gradlab::train::hash::parse(&gradlab::train::hash::format(&parsed.config));
+            if again.config != parsed.config || !again.warnings.is_empty() {
+                return Err(format!("format/parse round trip changed the config (warnings {:?})", again.warnings));
+            }
+            Ok(())
+        }
+        "config" => {
+            if let Ok(c) = gradlab::train::RunConfig::from_json(&text) {
+                c.validate().map_err(|e| format!("accepted an invalid config: {e}"))?;
+            }
+            Ok(())
+        }
+        "csv" => {
+            let limits = gradlab::data::csv::Limits { max_bytes: 1 << 20, max_rows: 10_000, max_columns: 512 };
+            let _ = gradlab::data::csv::parse(&text, &limits);
+            Ok(())
+        }
+        "model" => {
+            if let Ok((config, params)) = gradlab::io::load_model(input) {
+                config.validate().map_err(|e| format!("loaded a model with an invalid config: {e}"))?;
+                let want = gradlab::nn::Mlp::from_config(&config).layout.len;
+                if params.len() != want {
+                    return Err(format!("loaded {} parameters for a layout of {want}", params.len()));
+                }
+            }
+            Ok(())
+        }
+        _ => Err(format!("unknown target {target}")),
+    }
+}
+
+fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
+    let mut v = input.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = |rng: &mut Rng, v: &Vec<u8>| if v.is_empty() { 0 } else { rng.below(v.len() + 1) };
+        match rng.below(8) {
+            0 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                v[i] ^= 1 << rng.below(8);
+            }
+            1 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                v[i] = [0u8, 0xff, 0x7f, 0x80, b'0', b'9', b'-', b'.', b'e'][rng.below(9)];
+            }
+            2 => {
+                let i = at(rng, &v);
+                v.insert(i, rng.next_u64() as u8);
+            }
+            3 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                let n = 1 + rng.below((v.len() - i).min(16));
+                v.drain(i..i + n);
+            }
+            4 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                let n = 1 + rng.below((v.len() - i).min(64));
+                let piece = v[i..i + n].to_vec();
+                let j = at(rng, &v);
+                v.splice(j..j, piece);
+            }
+            5 if !corpus.is_empty() => {
+                let other = &corpus[rng.below(corpus.len())];
+                let (i, j) = (at(rng, &v), if other.is_empty() { 0 } else { rng.below(other.len()) });
+                v.truncate(i);
+                v.extend_from_slice(&other[j..]);
+            }
+            _ => {
+                let t = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                let i = at(rng, &v);
+                v.splice(i..i, t.iter().copied());
+            }
+        }
+    }
+    v.truncate(1 << 16);
+    v
+}
+
+fn corpus_dir(root: &Path, target: &str) -> PathBuf {
+    root.join("tests/fuzz").join(target)
+}
+
+/// Fuzzes `target` for `seconds`; prints one JSON line of executions and failures.
+pub fn fuzz(target: &str, seconds: f64, seed: u64, root: &Path) -> Result<(), String> {
+    if !TARGETS.contains(&target) {
+        return Err(format!("--target: {target:?} is not one of {}", TARGETS.join(", ")));
+    }
+    let dir = corpus_dir(root, target);
+    let mut corpus: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("corpus {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("crash-"))
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .collect();
+    if corpus.is_empty() {
+        corpus.push(Vec::new());
+    }
+    let seeds = corpus.len();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng::stream(seed, 9);
+    let (mut execs, mut failures) = (0u64, Vec::new());
+    let started = Instant::now();
+    // The corpus itself first, then mutants of it.
+    let mut queue: Vec<Vec<u8>> = corpus.clone();
+    while started.elapsed().as_secs_f64() < seconds {
+        let input = queue.pop().unwrap_or_else(|| {
+            let base = &corpus[rng.below(corpus.len())];
+            mutate(&mut rng, base, &corpus)
+        });
+        execs += 1;
+        let outcome = catch_unwind(AssertUnwindSafe(|| run_target(target, &input)));
+        let failure = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(property)) => Some(property),
+            Err(panic) => Some(format!("panic: {}", panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())),
+        };
+        if let Some(what) = failure {
+            let path = dir.join(format!("crash-{:016x}", gradlab::train::fingerprint(&input.iter().map(|&b| b as f32).collect::<Vec<_>>())));
+            let _ = std::fs::write(&path, &input);
+            failures.push(serde_json::json!({ "input": path.display().to_string(), "failure": what }));
+            if failures.len() >= 20 {
+                break;
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    println!(
+        "{}",
+        serde_json::json!({ "target": target, "seconds": started.elapsed().as_secs_f64(), "executions": execs, "corpus": seeds, "failures": failures })
+    );
+    if failures.is_empty() { Ok(()) } else { Err(format!("{target}: {} failing inputs (written beside the corpus)", failures.len())) }
+}
