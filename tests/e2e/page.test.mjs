@@ -175,3 +175,15 @@ test('every page declares a strict Content-Security-Policy and runs under it', a
     await page.close();
   }
 });
+
+test('every page fits a phone-width screen without sideways scrolling', async () => {
+  for (const name of ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html', 'docs.html']) {
+    const { page, problems } = await open(browser, `${server.url}/${name}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(1000);
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(scroll <= width, `${name}: ${scroll}px of content in a ${width}px screen`);
+    assert.deepEqual(problems, [], name);
+    await page.close();
+  }
+});
