@@ -281,28 +281,13 @@ fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not
 /// (measured here, seed 0: readout 0.92 at k = 5, 0.05 at k = 50).
 #[test]
 fn spectral_readout_shows_low_frequencies_learned_first() {
-    use gradlab::nn::{Activation, Loss};
-    use gradlab::optim::OptimizerKind;
-    use gradlab::simplicity::{Fit, FitConfig, SpectralConfig};
-    let target = SpectralConfig::default().generate().unwrap();
-    let data = target.dataset();
-    let cfg = FitConfig {
-        sizes: vec![1, 64, 64, 64, 1],
-        activation: Activation::Relu,
-        loss: Loss::Mse,
-        optimizer: OptimizerKind::Adam,
-        lr: 1e-3,
-        momentum: 0.0,
-        weight_decay: 0.0,
-        batch: 200,
-        seed: 0,
-    };
-    let mut fit = Fit::new(cfg, data.len()).unwrap();
-    let before = target.readout(&fit.scores(&data.x));
-    for _ in 0..1000 {
-        fit.step(&data);
-    }
-    let r = target.readout(&fit.scores(&data.x));
+    use gradlab::simplicity::live::SpectralRun;
+    use gradlab::simplicity::Amplitudes;
+    // The page's run: equal amplitudes, the 3×64 ReLU MLP and Adam of `SpectralRun`.
+    let mut run = SpectralRun::new(Amplitudes::Equal, 0).unwrap();
+    let before = run.readout();
+    run.train(1000);
+    let r = run.readout();
     assert!(before.iter().all(|&v| v < 0.3), "{before:?}");
     assert!(r[0] > 0.6 && r[0] > 4.0 * r[9], "{r:?}");
     // Monotone on average: the lower half of the frequencies is ahead of the upper half.

@@ -27,13 +27,7 @@ export class Variance {
     const n = lab.paramsLen();
     lab.free();
     this.chart?.destroy();
-    this.chart = new uPlot({
-      title: `Error of the estimate vs K (n = ${n} parameters)`, width: 460, height: 260,
-      scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-      series: [{ label: 'K' }, { label: 'measured E‖g − ∇L‖²/‖∇L‖²', stroke: '#0877bd', width: 2, points: { show: true } },
-        { label: 'law (n + 1)/K', stroke: '#f59322', width: 2, dash: [6, 4] }],
-      axes: [{ label: 'tangents K (log)' }, { label: 'relative squared error (log)', size: 60 }],
-    }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], $('var-chart'));
+    this.chart = lawChart(`Error of the estimate vs K (n = ${n} parameters)`, 'tangents K (log)', 'law (n + 1)/K', rows, $('var-chart'));
     $('var-table').innerHTML = '<tr><th>K</th><th>mean cosine</th><th>measured error</th><th>law (n+1)/K</th><th>ratio</th></tr>'
       + rows.map(([k, cos, err, law]) => `<tr><td>${k}</td><td>${cos.toFixed(3)}</td><td>${err.toFixed(2)}</td><td>${law.toFixed(2)}</td><td>${(err / law).toFixed(3)}</td></tr>`).join('');
     this.runWidths();
@@ -52,14 +46,19 @@ export class Variance {
       lab.free();
     }
     this.nChart?.destroy();
-    this.nChart = new uPlot({
-      title: 'Error of one-tangent estimates vs parameter count n', width: 460, height: 260,
-      scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-      series: [{ label: 'n' }, { label: 'measured E‖g − ∇L‖²/‖∇L‖²', stroke: '#0877bd', width: 2, points: { show: true } },
-        { label: 'law n + 1', stroke: '#f59322', width: 2, dash: [6, 4] }],
-      axes: [{ label: 'parameters n (log)' }, { label: 'relative squared error (log)', size: 60 }],
-    }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], $('var-n-chart'));
+    this.nChart = lawChart('Error of one-tangent estimates vs parameter count n', 'parameters n (log)', 'law n + 1', rows, $('var-n-chart'));
     $('var-n-table').innerHTML = '<tr><th>hidden width</th><th>n</th><th>mean cosine</th><th>measured error</th><th>law n+1</th><th>ratio</th></tr>'
       + rows.map(([n, cos, err, law], i) => `<tr><td>${WIDTHS[i]}</td><td>${n}</td><td>${cos.toFixed(3)}</td><td>${err.toFixed(1)}</td><td>${law.toFixed(0)}</td><td>${(err / law).toFixed(3)}</td></tr>`).join('');
   }
+}
+
+/** Measured relative error against the law, log-log; rows are [x, cosine, measured, law]. */
+function lawChart(title, xLabel, lawLabel, rows, el) {
+  return new uPlot({
+    title, width: 460, height: 260,
+    scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+    series: [{ label: xLabel }, { label: 'measured E‖g − ∇L‖²/‖∇L‖²', stroke: '#0877bd', width: 2, points: { show: true } },
+      { label: lawLabel, stroke: '#f59322', width: 2, dash: [6, 4] }],
+    axes: [{ label: xLabel }, { label: 'relative squared error (log)', size: 60 }],
+  }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], el);
 }
