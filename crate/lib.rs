@@ -8,6 +8,7 @@ pub mod data;
 pub mod io;
 pub mod nn;
 pub mod optim;
+pub mod sparsity;
 pub mod surface;
 pub mod tensor;
 pub mod train;

@@ -13,6 +13,7 @@ use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
 use crate::optim::schedule::clip_global_norm;
 use crate::optim::lookahead::Lookahead;
 use crate::optim::Optimizer;
+use crate::sparsity::{Criterion, Mask, Pruner, SparsityReport};
 use crate::tensor::{Mat, Rng};
 use std::fmt;
 
@@ -64,6 +65,10 @@ pub struct Trainer {
     /// Evaluate the full train and test sets at each epoch boundary (default true). The
     /// page turns it off: it evaluates once per drawn frame instead.
     pub epoch_metrics: bool,
+    /// The sparse network's mask (None: dense). See `crate::sparsity`.
+    mask: Option<Mask>,
+    /// The configured pruning plan (None when the config prunes nothing).
+    pruner: Option<Pruner>,
 }
 
 impl Trainer {
@@ -97,6 +102,8 @@ impl Trainer {
             step: 0,
             history: Vec::new(),
             epoch_metrics: true,
+            mask: None,
+            pruner: None,
             config,
             data,
             model,
@@ -117,6 +124,13 @@ impl Trainer {
         self.cursor = 0;
         self.step = 0;
         self.history.clear();
+        self.mask = None;
+        self.pruner = Pruner::from_config(&self.config, self.total_steps());
+    }
+
+    /// Steps of a run of `epochs` epochs (the CLI's and the tests' run length).
+    pub fn total_steps(&self) -> u64 {
+        (self.config.epochs * self.data.train.len()).div_ceil(self.batch_size()) as u64
     }
 
     pub fn batch_size(&self) -> usize {
@@ -222,6 +236,9 @@ impl Trainer {
     /// the step is undone and a Divergence returned.
     pub fn step(&mut self) -> Result<StepStats, Divergence> {
         self.next_batch();
+        if self.pruner.is_some() {
+            self.scheduled_pruning().map_err(|what| Divergence { step: self.step + 1, what })?;
+        }
         let (x, y) = (self.batch_x.view(), &self.batch_y);
         let batch_loss = self.estimator.gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.grad);
         if self.diagnose && !self.estimator.is_exact() {
@@ -237,6 +254,9 @@ impl Trainer {
         if self.config.sam_rho > 0.0 {
             self.sharpness_aware_gradient();
         }
+        if self.mask.is_some() {
+            self.mask_gradient();
+        }
         if self.grad.iter().any(|g| !g.is_finite()) {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
         }
@@ -246,6 +266,11 @@ impl Trainer {
         // step that overflows can be undone exactly.
         self.previous.copy_from_slice(&self.params);
         self.optimizer.step(&mut self.params, &self.grad, lr);
+        if let Some(m) = &self.mask {
+            // After the update, so momentum, moments and weight decay cannot revive a pruned weight.
+            let factor = self.pruner.as_ref().map_or(0.0, |p| p.param_factor(self.step));
+            scale_pruned(m, &mut self.params, factor);
+        }
         if self.params.iter().any(|p| !p.is_finite()) {
             self.params.copy_from_slice(&self.previous);
             // The moments saw the bad step too; they restart from zero.
@@ -259,6 +284,104 @@ impl Trainer {
             self.history.push(record);
         }
         Ok(StepStats { step, epoch: self.epoch(), batch_loss })
+    }
+
+    /// Prunes when the schedule says so, before this step's gradient (SNIP scores this
+    /// step's minibatch).
+    fn scheduled_pruning(&mut self) -> Result<(), String> {
+        let pruner = self.pruner.as_mut().expect("called with a pruner");
+        let batch = (self.batch_x.view(), &self.batch_y[..], self.loss);
+        if let Some(mask) = pruner.scheduled(self.step, &self.mlp, &self.params, self.mask.as_ref(), batch)? {
+            let progressive = pruner.progressive;
+            self.install_mask(Some(mask), !progressive);
+        }
+        Ok(())
+    }
+
+    /// SET / RigL updates (they read the dense gradient), then g ← g ⊙ mask (with the
+    /// progressive N:M ramp, pruned entries are scaled by β_t instead).
+    fn mask_gradient(&mut self) {
+        let mut mask = self.mask.take().expect("called with a mask");
+        let mut factor = 0.0;
+        if let Some(p) = self.pruner.as_mut() {
+            if let Some(regrown) = p.dynamic_update(self.step, &self.mlp, &mut mask, &mut self.params, &self.grad) {
+                self.optimizer.reset_at(&regrown);
+                self.estimator.set_mask(Some(mask.as_slice()));
+            }
+            factor = p.grad_factor(self.step);
+        }
+        scale_pruned(&mask, &mut self.grad, factor);
+        self.mask = Some(mask);
+    }
+
+    /// Puts `mask` in force (None: dense again): the weights are masked at once when
+    /// `zero_weights` (always, except on the progressive N:M ramp, which fades them), and
+    /// forward-gradient tangents follow it.
+    fn install_mask(&mut self, mask: Option<Mask>, zero_weights: bool) {
+        if let (Some(m), true) = (&mask, zero_weights) {
+            m.apply(&mut self.params);
+        }
+        self.estimator.set_mask(mask.as_ref().map(Mask::as_slice));
+        self.mask = mask;
+    }
+
+    /// The mask in force, None for a dense network. Its `as_slice()` has one 0/1 per
+    /// parameter in the buffer's layout (for fading pruned connections on the page).
+    pub fn mask(&self) -> Option<&Mask> {
+        self.mask.as_ref()
+    }
+
+    /// Sets (or, with None, removes) the mask by hand, e.g. a lottery ticket's; the pruned
+    /// weights become 0 at once and stay 0. Errors if the mask does not fit the model.
+    pub fn set_mask(&mut self, mask: Option<Mask>) -> Result<(), String> {
+        if let Some(m) = &mask {
+            if m.len() != self.params.len() {
+                return Err(format!("mask: {} entries for {} parameters", m.len(), self.params.len()));
+            }
+        }
+        self.install_mask(mask, true);
+        Ok(())
+    }
+
+    /// Prunes now, mid-training or after it, with `criterion` to sparsity `s` (n-m uses the
+    /// config's N and M); weights already pruned stay pruned. SNIP scores the next minibatch.
+    pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), String> {
+        if !(0.0..1.0).contains(&s) {
+            return Err(format!("sparsity: {s} is outside [0, 1)"));
+        }
+        let (x, y) = self.peek_batch();
+        let cx = crate::sparsity::Context {
+            mlp: &self.mlp,
+            params: &self.params,
+            mask: self.mask.as_ref(),
+            batch: Some((x.view(), &y, self.loss)),
+            n_m: (self.config.prune_n, self.config.prune_m),
+        };
+        let mut rng = Rng::stream(self.config.seed as u64 ^ self.step.rotate_left(32), 8);
+        let mask = crate::sparsity::prune(criterion, s, &cx, &mut rng)?;
+        self.install_mask(Some(mask), true);
+        Ok(())
+    }
+
+    /// Nonzeros, sparsity per layer, FLOPs and sparse size of the current weights.
+    pub fn sparsity_report(&self) -> SparsityReport {
+        crate::sparsity::report(&self.mlp.layout, &self.params)
+    }
+
+    /// Restarts the run from weights `params` at step `k` (lottery-ticket rewinding): the
+    /// minibatch stream and the schedules resume at step k, the optimizer state starts from
+    /// zero (it is not stored), and `mask` is put in force.
+    pub fn restart_from(&mut self, params: &[f32], k: u64, mask: Option<Mask>) -> Result<(), String> {
+        if params.len() != self.params.len() {
+            return Err(format!("restart: {} weights for {} parameters", params.len(), self.params.len()));
+        }
+        self.reset();
+        for _ in 0..k {
+            self.next_batch();
+        }
+        self.step = k;
+        self.params.copy_from_slice(params);
+        self.set_mask(mask)
     }
 
     /// SAM (Foret et al. 2021, arXiv:2010.01412, eq. 2–3): replaces the gradient at θ by
@@ -302,6 +425,19 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
+    }
+}
+
+/// Pruned entries of `x` times `factor` (0: exactly zero).
+fn scale_pruned(mask: &Mask, x: &mut [f32], factor: f32) {
+    if factor == 0.0 {
+        mask.apply(x);
+        return;
+    }
+    for (v, &k) in x.iter_mut().zip(mask.as_slice()) {
+        if k == 0.0 {
+            *v *= factor;
+        }
     }
 }
 
