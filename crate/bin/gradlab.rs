@@ -3,6 +3,7 @@
 mod alloc_meter;
 mod bench;
 mod commands;
+mod prune;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -145,6 +146,42 @@ enum Command {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Pruning and sparse training: a dense baseline, then each criterion at each sparsity
+    /// from the same seed and budget; prints the accuracy-vs-sparsity table. With
+    /// --lottery: iterative magnitude pruning with rewinding and its two controls.
+    Prune {
+        /// A JSON run configuration; its `epochs` is each run's budget.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Overrides as key=value (e.g. sparse-training=rigl, prune-steps=500, prune-n=1).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Target sparsities, comma-separated, each in [0, 1).
+        #[arg(long, default_value = "0.5,0.8,0.9,0.95")]
+        sparsities: String,
+        /// Criteria: magnitude, global-magnitude, erk, lamp, random, random-erk, snip, synflow, n-m.
+        #[arg(long, default_value = "magnitude,global-magnitude,lamp,random,snip,synflow")]
+        methods: String,
+        /// Trained-weight criteria prune at this fraction of the run, then fine-tune (the
+        /// at-initialization ones prune at step 0); "config" uses prune-at for all.
+        #[arg(long, default_value = "0.5")]
+        after: String,
+        /// Lottery tickets: IMP with rewinding, against same-mask-fresh-init and random-mask controls.
+        #[arg(long)]
+        lottery: bool,
+        /// Lottery rounds.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Fraction of surviving weights pruned per lottery round.
+        #[arg(long, default_value_t = 0.5)]
+        rate: f64,
+        /// Rewind to the weights of this step (0 = initialization).
+        #[arg(long, default_value_t = 0)]
+        rewind: u64,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Serve the page on localhost (wasm with the application/wasm MIME type).
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -177,6 +214,20 @@ fn main() -> ExitCode {
         Command::Race { config, set, entrants, steps, every, target, sweep, lr_min, lr_max, lr_points, format } => {
             let grid = sweep.then_some((lr_min, lr_max, lr_points));
             commands::race(config.as_deref(), &set, &entrants, steps, every, target, grid, &format)
+        }
+        Command::Prune { config, set, sparsities, methods, after, lottery, rounds, rate, rewind, format } => {
+            prune::run(&prune::PruneArgs {
+                file: config.as_deref(),
+                set: &set,
+                sparsities: &sparsities,
+                methods: &methods,
+                after: &after,
+                lottery,
+                rounds,
+                rate,
+                rewind,
+                format: &format,
+            })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),
