@@ -335,9 +335,6 @@ impl RunConfig {
 
     /// The pruning settings agree with each other.
     fn validate_sparsity(&self) -> Result<(), ConfigError> {
-        if self.sparsity >= 1.0 {
-            return Err(err("sparsity", format!("{} is outside [0, 1): pruning every weight leaves nothing to train", self.sparsity)));
-        }
         if self.prune_n > self.prune_m {
             return Err(err(
                 "prune-n",

@@ -7,6 +7,8 @@
 pub enum Kind {
     Int { min: f64, max: f64 },
     Float { min: f64, max: f64 },
+    /// A number in the half-open [0, 1) (sparsities: 1 would prune everything).
+    Fraction,
     Bool,
     /// One name from the list.
     Name(&'static [&'static str]),
@@ -131,7 +133,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
     Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
     Field { key: "prune", kind: Kind::Name(CRITERIA), doc: "Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense." },
-    Field { key: "sparsity", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)." },
+    Field { key: "sparsity", kind: Kind::Fraction, doc: "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)." },
     Field { key: "prune-at", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Step at which pruning starts (0 = at initialization)." },
     Field { key: "prune-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Length of the gradual ramp (cubic, Zhu & Gupta 2017) in steps; 0 = one-shot. With n-m: the progressive ramp." },
     Field { key: "prune-every", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: "Steps between prunings during the ramp." },
@@ -158,6 +160,7 @@ impl Kind {
         match *self {
             Kind::Int { min, max } => format!("an integer in {min}..={max}"),
             Kind::Float { min, max } => format!("a number in [{min}, {max}]"),
+            Kind::Fraction => "a number in [0, 1)".into(),
             Kind::Bool => "true or false".into(),
             Kind::Name(of) => format!("one of {}", of.join(", ")),
             Kind::Ints { len, min, max } => format!("up to {len} integers in {min}..={max}"),
@@ -176,6 +179,10 @@ impl Kind {
             },
             (Kind::Float { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {
                 Some(x) if in_range(x, min, max) => Ok(()),
+                _ => bad(),
+            },
+            (Kind::Fraction, serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && (0.0..1.0).contains(&x) => Ok(()),
                 _ => bad(),
             },
             (Kind::Bool, serde_json::Value::Bool(_)) => Ok(()),
@@ -211,7 +218,7 @@ impl Kind {
                     _ => Ok(v),
                 }
             }
-            Kind::Float { .. } => number(text),
+            Kind::Float { .. } | Kind::Fraction => number(text),
             Kind::Bool => match text {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),

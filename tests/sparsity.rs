@@ -1,0 +1,315 @@
+//! Compact networks: masks give exact per-layer sparsities on fixed seeds, N:M holds in
+//! every group, pruned weights stay exactly zero through training with every optimizer and
+//! gradient source, SET/RigL keep the parameter count, the lottery ticket against its
+//! controls, and bad settings give errors naming the key.
+
+use gradlab::autodiff::estimator::{Estimator, Method};
+use gradlab::optim::OptimizerKind;
+use gradlab::sparsity::lottery::{lottery, LotteryConfig};
+use gradlab::sparsity::{Criterion, Mask};
+use gradlab::train::{RunConfig, Trainer};
+
+fn trainer(json: &str) -> Trainer {
+    Trainer::new(RunConfig::from_json(json).unwrap())
+}
+
+/// The spiral with inputs x1, x2 and hidden [12, 8]: sizes [2, 12, 8, 1], so the weight
+/// matrices hold 24, 96 and 8 weights (N = 128).
+const SMALL: &str = r#"{"dataset": "spiral", "seed": 3, "hidden": [12, 8], "activation": "tanh", "init": "glorot"}"#;
+
+fn live(t: &Trainer) -> Vec<usize> {
+    t.mask().unwrap().live_per_layer(&t.mlp.layout)
+}
+
+/// Nonzero weights per layer, counted in the weights themselves.
+fn nonzeros(t: &Trainer) -> Vec<usize> {
+    t.sparsity_report().layers.iter().map(|l| l.nonzeros).collect()
+}
+
+#[test]
+fn every_criterion_gives_its_exact_per_layer_sparsity_on_a_fixed_seed() {
+    // Hand counts for s = 0.9 on layers of 24, 96, 8 weights.
+    // uniform (magnitude, random): round(0.1·n) with at least 1: 2.4 → 2, 9.6 → 10, 0.8 → 1.
+    // ERK: raw densities (n_in + n_out)/(n_in·n_out) = 14/24, 20/96, 9/8, raw·n = 14, 20, 9
+    //   (sum 43); ε = 12.8/43; kept 14·12.8/43 = 4.167 → 4, 20·12.8/43 = 5.953 → 6,
+    //   9·12.8/43 = 2.679 → 3.
+    // global (global-magnitude, lamp, snip, synflow): round(0.1·128) = 13 in all.
+    // N:M on rows of 2, 12 and 8 inputs: 2:4 keeps 2 (a partial group of 2), 6, 4 per row:
+    //   24, 48, 4; 1:4 keeps 1, 3, 2 per row: 12, 24, 2.
+    let cases: [(Criterion, Option<[usize; 3]>); 8] = [
+        (Criterion::Magnitude, Some([2, 10, 1])),
+        (Criterion::Random, Some([2, 10, 1])),
+        (Criterion::Erk, Some([4, 6, 3])),
+        (Criterion::RandomErk, Some([4, 6, 3])),
+        (Criterion::GlobalMagnitude, None),
+        (Criterion::Lamp, None),
+        (Criterion::Snip, None),
+        (Criterion::Synflow, None),
+    ];
+    for (c, want) in cases {
+        let mut t = trainer(SMALL);
+        t.prune_now(c, 0.9).unwrap();
+        let got = live(&t);
+        match want {
+            Some(w) => assert_eq!(got, w.to_vec(), "{}", c.name()),
+            None => assert_eq!(got.iter().sum::<usize>(), 13, "{}: {got:?}", c.name()),
+        }
+        // The weights agree with the mask: exactly the live ones are nonzero.
+        assert_eq!(nonzeros(&t), got, "{}", c.name());
+        // Same seed, same mask.
+        let mut again = trainer(SMALL);
+        again.prune_now(c, 0.9).unwrap();
+        assert_eq!(again.mask(), t.mask(), "{} is not deterministic", c.name());
+    }
+    // ERK at s = 0.5: ε = 64/43 would give the last layer density 1.67, so it stays dense
+    // (8); the others share 56: ε = 56/34, kept 14·56/34 = 23.06 → 23, 20·56/34 = 32.9 → 33.
+    let mut t = trainer(SMALL);
+    t.prune_now(Criterion::Erk, 0.5).unwrap();
+    assert_eq!(live(&t), vec![23, 33, 8]);
+    for (n, m, want) in [(2, 4, [24, 48, 4]), (1, 4, [12, 24, 2])] {
+        let mut t = trainer(&SMALL.replace('}', &format!(r#", "prune-n": {n}, "prune-m": {m}}}"#)));
+        t.prune_now(Criterion::NM, 0.0).unwrap();
+        assert_eq!(live(&t), want.to_vec(), "{n}:{m}");
+    }
+}
+
+#[test]
+fn lamp_keeps_every_layer_alive_where_global_magnitude_empties_one() {
+    // Hand-made weights on [2, 2, 1]: W0 = [1, −2, 3, 4], W1 = [0.5, −1]. At s = 2/3 (keep
+    // 2 of 6) LAMP's scores are 1/30, 4/29, 9/25, 1 and 0.2, 1 (see criteria.rs): it keeps the
+    // top weight of each layer; global magnitude keeps 4 and 3, both in layer 0.
+    let mut t = trainer(r#"{"dataset": "xor", "hidden": [2]}"#);
+    t.params[..9].copy_from_slice(&[1.0, -2.0, 3.0, 4.0, 0.0, 0.0, 0.5, -1.0, 0.0]);
+    let saved = t.params.clone();
+    t.prune_now(Criterion::Lamp, 2.0 / 3.0).unwrap();
+    assert_eq!(&t.params[..9], &[0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, -1.0, 0.0]);
+    t.set_mask(None).unwrap();
+    t.params.copy_from_slice(&saved);
+    t.prune_now(Criterion::GlobalMagnitude, 2.0 / 3.0).unwrap();
+    assert_eq!(&t.params[..9], &[0.0, 0.0, 3.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn n_m_pattern_holds_in_every_group_after_training() {
+    for (n, m) in [(2, 4), (1, 4), (3, 8)] {
+        let cfg = format!(
+            r#"{{"dataset": "digits", "hidden": [32], "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.003,
+               "batch-size": 32, "prune": "n-m", "prune-n": {n}, "prune-m": {m}, "prune-at": 50}}"#
+        );
+        let mut t = trainer(&cfg);
+        t.run(150).unwrap();
+        for (l, s) in t.mlp.layout.layers.iter().enumerate() {
+            for row in t.params[s.weight.clone()].chunks(s.inputs) {
+                for (g, group) in row.chunks(m).enumerate() {
+                    let nz = group.iter().filter(|&&w| w != 0.0).count();
+                    assert_eq!(nz, n.min(group.len()), "{n}:{m} layer {l} group {g}: {group:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn progressive_n_m_fades_pruned_weights_to_exact_zeros_by_the_end_of_the_ramp() {
+    let cfg = r#"{"dataset": "digits", "hidden": [32], "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.003,
+        "batch-size": 32, "prune": "n-m", "prune-at": 20, "prune-steps": 100, "prune-every": 10}"#;
+    let mut t = trainer(cfg);
+    t.run(70).unwrap();
+    // Mid-ramp: the pruned weights are shrunk (β = 0.5), not yet zero.
+    let m = t.mask().unwrap().clone();
+    let pruned = m.pruned_indices(&t.mlp.layout);
+    assert!(pruned.iter().any(|&i| t.params[i] != 0.0), "mid-ramp weights already all zero");
+    t.run(60).unwrap();
+    let m = t.mask().unwrap().clone();
+    assert!(m.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0));
+    assert!((t.sparsity_report().sparsity - 0.5).abs() < 0.01, "{}", t.sparsity_report().sparsity);
+}
+
+#[test]
+fn pruned_weights_stay_exactly_zero_with_every_optimizer_momentum_and_weight_decay() {
+    for kind in OptimizerKind::ALL {
+        let name = serde_json::to_value(kind).unwrap();
+        for extra in [r#""momentum": 0.9, "weight_decay": 0.05"#, r#""weight_decay": 0.05, "lookahead-k": 3"#] {
+            let cfg = format!(
+                r#"{{"dataset": "spiral", "hidden": [12, 8], "optimizer": {name}, "lr": 0.01, {extra},
+                   "prune": "magnitude", "sparsity": 0.7, "prune-at": 30}}"#
+            );
+            let mut t = trainer(&cfg);
+            t.run(30).unwrap();
+            let dense = t.params.clone();
+            t.run(1).unwrap();
+            let mask: Mask = t.mask().unwrap().clone();
+            let pruned = mask.pruned_indices(&t.mlp.layout);
+            // The weights pruned at step 30 were nonzero before it, so momentum and moments hold state there.
+            assert!(pruned.iter().all(|&i| dense[i] != 0.0));
+            for step in 0..200 {
+                t.step().unwrap();
+                if let Some(&i) = pruned.iter().find(|&&i| t.params[i] != 0.0) {
+                    panic!("{name} {extra}: weight {i} is {} after {step} steps", t.params[i]);
+                }
+            }
+            assert_eq!(nonzeros(&t), mask.live_per_layer(&t.mlp.layout), "{name} {extra}");
+        }
+    }
+}
+
+#[test]
+fn pruned_weights_stay_zero_with_every_gradient_source() {
+    let methods = [
+        "backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment",
+        "guessed-direction",
+    ];
+    for method in methods {
+        let cfg = format!(
+            r#"{{"dataset": "spiral", "hidden": [12, 8], "optimizer": "sgd", "momentum": 0.9, "lr": 0.01,
+               "method": "{method}", "prune": "random", "sparsity": 0.8}}"#
+        );
+        let mut t = trainer(&cfg);
+        t.run(150).unwrap();
+        let mask = t.mask().unwrap().clone();
+        assert!(mask.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0), "{method}");
+    }
+}
+
+#[test]
+fn forward_gradient_tangents_perturb_only_live_weights() {
+    // With a mask, g = (∇L·v)v has zeros exactly at the pruned weights and equals the
+    // unmasked estimator's draw with v ⊙ mask: the same random stream, the same live entries
+    // up to the change in ∇L·v.
+    let mut t = trainer(SMALL);
+    t.prune_now(Criterion::Random, 0.75).unwrap();
+    let mask = t.mask().unwrap().clone();
+    let (x, y) = (t.data.train.x.slice(ndarray::s![0..20, ..]).to_owned(), t.data.train.y[..20].to_vec());
+    let mut est = Estimator::new(Method::ForwardGradient, 1, Default::default(), 1e-3, 9);
+    est.set_mask(Some(mask.as_slice()));
+    let mut g = vec![0.0; t.params.len()];
+    est.gradient(&t.mlp, &t.params, x.view(), &y, t.loss, &mut Default::default(), &mut g);
+    let pruned = mask.pruned_indices(&t.mlp.layout);
+    assert!(pruned.iter().all(|&i| g[i] == 0.0));
+    let live_weights: Vec<usize> = t.mlp.layout.layers.iter().flat_map(|s| s.weight.clone()).filter(|&i| mask.is_live(i)).collect();
+    assert!(live_weights.iter().all(|&i| g[i] != 0.0), "live weights should all be perturbed");
+    // Projection check: ∇L·(v⊙m) equals g·v/‖v‖² along the masked tangent, so g is parallel to
+    // the masked tangent; recompute v from the same seed without a mask.
+    let mut plain = Estimator::new(Method::ForwardGradient, 1, Default::default(), 1e-3, 9);
+    let mut g0 = vec![0.0; t.params.len()];
+    plain.gradient(&t.mlp, &t.params, x.view(), &y, t.loss, &mut Default::default(), &mut g0);
+    // g0 = d0·v, g = d·(v⊙m): on live entries the ratio g/g0 is one constant d/d0.
+    let i0 = live_weights[0];
+    let ratio = g[i0] / g0[i0];
+    for &i in &live_weights {
+        assert!((g[i] / g0[i] - ratio).abs() < 1e-4 * ratio.abs().max(1.0), "entry {i}");
+    }
+}
+
+#[test]
+fn set_and_rigl_keep_the_parameter_count_constant_while_the_mask_moves() {
+    for (dst, init) in [("set", "random"), ("rigl", "random-erk")] {
+        let cfg = format!(
+            r#"{{"dataset": "spiral", "hidden": [16, 16], "optimizer": "adam", "lr": 0.01, "epochs": 40,
+               "prune": "{init}", "sparsity": 0.8, "sparse-training": "{dst}", "drop-fraction": 0.3, "update-every": 25}}"#
+        );
+        let mut t = trainer(&cfg);
+        t.run(1).unwrap();
+        let first = t.mask().unwrap().clone();
+        let counts = live(&t);
+        let mut changed = 0;
+        let mut previous = first.clone();
+        for _ in 0..400 {
+            t.step().unwrap();
+            let m = t.mask().unwrap();
+            assert_eq!(live(&t), counts, "{dst}: a layer's live count changed at step {}", t.step);
+            assert!(m.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0), "{dst}");
+            if *m != previous {
+                changed += 1;
+                previous = m.clone();
+            }
+        }
+        // 400 steps with ΔT = 25: 16 updates (40 epochs of 250 rows in batches of 10 are 1000
+        // steps; RigL's T_end, 75 % of them, is beyond).
+        assert_eq!(changed, 16, "{dst}: the mask changed {changed} times");
+        assert_ne!(t.mask().unwrap(), &first);
+    }
+}
+
+#[test]
+fn no_pruning_configured_gives_bit_identical_runs_whatever_the_pruning_keys_say() {
+    let base = r#"{"dataset": "spiral", "hidden": [8], "optimizer": "adam", "lr": 0.01}"#;
+    let other = r#"{"dataset": "spiral", "hidden": [8], "optimizer": "adam", "lr": 0.01, "sparsity": 0.3, "prune-at": 5,
+        "prune-n": 1, "prune-m": 8, "drop-fraction": 0.5}"#;
+    let (mut a, mut b) = (trainer(base), trainer(other));
+    a.run(300).unwrap();
+    b.run(300).unwrap();
+    assert_eq!(a.params, b.params);
+    assert!(a.mask().is_none());
+}
+
+#[test]
+fn pruned_runs_are_deterministic_masks_included() {
+    let cfg = r#"{"dataset": "spiral", "hidden": [16, 16], "optimizer": "adam", "lr": 0.01, "epochs": 10,
+        "prune": "snip", "sparsity": 0.9, "sparse-training": "rigl", "update-every": 20}"#;
+    let (mut a, mut b) = (trainer(cfg), trainer(cfg));
+    a.run(300).unwrap();
+    b.run(300).unwrap();
+    assert_eq!(a.params, b.params);
+    assert_eq!(a.mask(), b.mask());
+}
+
+/// The lottery preset: digits, one ReLU layer of 64, Adam at 0.003, batch 32, 10 epochs per
+/// round, seed 1, 4 rounds pruning half the surviving weights each (93.75 %), rewinding to
+/// the initialization.
+const LOTTERY: &str = r#"{"dataset": "digits", "seed": 1, "data-seed": 1, "train-ratio": 0.7, "hidden": [64],
+  "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.003, "batch-size": 32, "epochs": 10}"#;
+
+#[test]
+fn the_rewound_ticket_beats_the_random_mask_control_at_high_sparsity() {
+    let cfg = RunConfig::from_json(LOTTERY).unwrap();
+    let rows = lottery(&cfg, &LotteryConfig { rounds: 4, ..LotteryConfig::default() }).unwrap();
+    for r in &rows {
+        println!(
+            "round {} sparsity {:.4} nonzeros {}: ticket {:.4} reinit {:.4} random mask {:.4}",
+            r.round,
+            r.sparsity,
+            r.nonzeros,
+            r.ticket.test_accuracy.unwrap(),
+            r.reinit.test_accuracy.unwrap(),
+            r.random_mask.test_accuracy.unwrap()
+        );
+    }
+    let last = rows.last().unwrap();
+    assert!((last.sparsity - 0.9375).abs() < 1e-3, "{}", last.sparsity);
+    let (ticket, random) = (last.ticket.test_accuracy.unwrap(), last.random_mask.test_accuracy.unwrap());
+    assert!(ticket > random + 0.05, "ticket {ticket} vs random mask {random}");
+}
+
+#[test]
+fn bad_pruning_settings_give_errors_naming_the_key() {
+    let e = RunConfig::from_json(r#"{"sparsity": 1}"#).unwrap_err();
+    assert_eq!(e.field, "sparsity");
+    assert!(e.message.contains("[0, 1)"), "{e}");
+    let e = RunConfig::from_json(r#"{"sparsity": -0.1}"#).unwrap_err();
+    assert_eq!(e.field, "sparsity");
+    assert!(e.message.contains("[0, 1)"), "{e}");
+    let e = RunConfig::from_json(r#"{"prune": "n-m", "prune-n": 5, "prune-m": 4}"#).unwrap_err();
+    assert_eq!(e.field, "prune-n");
+    assert!(e.message.contains("N = 5") && e.message.contains("M = 4"), "{e}");
+    let e = RunConfig::from_json(r#"{"prune": "optimal-brain-damage"}"#).unwrap_err();
+    assert_eq!(e.field, "prune");
+    assert!(e.message.contains("optimal-brain-damage") && e.message.contains("magnitude"), "{e}");
+    let e = RunConfig::from_json(r#"{"sparse-training": "rigl"}"#).unwrap_err();
+    assert_eq!(e.field, "sparse-training");
+    let e = RunConfig::from_json(r#"{"sparse-training": "dsr", "prune": "random"}"#).unwrap_err();
+    assert_eq!(e.field, "sparse-training");
+    let mut t = trainer(SMALL);
+    assert!(t.prune_now(Criterion::Magnitude, 1.0).unwrap_err().contains("[0, 1)"));
+    assert!(t.set_mask(Some(Mask::dense(&gradlab::nn::Layout::new(&[2, 2])))).unwrap_err().contains("entries"));
+}
+
+#[test]
+fn a_pruned_model_file_keeps_the_zeros_and_restores_the_mask() {
+    let mut t = trainer(r#"{"dataset": "spiral", "hidden": [8], "prune": "global-magnitude", "sparsity": 0.6, "prune-at": 10}"#);
+    t.run(50).unwrap();
+    let bytes = gradlab::io::save_model_with_mask(&t.model, &t.params, t.mask(), "global-magnitude").unwrap();
+    let (_, params) = gradlab::io::load_model(&bytes).unwrap();
+    assert_eq!(params, t.params);
+    assert_eq!(gradlab::io::load_mask(&bytes).unwrap().as_ref(), t.mask());
+}
