@@ -313,3 +313,44 @@ fn a_pruned_model_file_keeps_the_zeros_and_restores_the_mask() {
     assert_eq!(params, t.params);
     assert_eq!(gradlab::io::load_mask(&bytes).unwrap().as_ref(), t.mask());
 }
+
+#[test]
+fn forward_gradient_variance_on_a_sparse_net_follows_the_live_parameter_count() {
+    // Random pruning at 0.8 of [2, 12, 8, 1] keeps 5 + 19 + 2 = 26 weights (round(0.2·n))
+    // and all 12 + 8 + 1 = 21 biases: n = 47 live parameters, so Baydin et al.'s law for
+    // Gaussian tangents gives E‖g − m⊙∇L‖²/‖m⊙∇L‖² = (n + 1)/K = 48/K (149 for the dense net).
+    let mut t = trainer(SMALL);
+    t.prune_now(Criterion::Random, 0.8).unwrap();
+    let rows = t.variance_vs_k(&[1, 4], 4000);
+    for r in &rows {
+        println!("K {} cosine {:.3} relative error {:.2} law {:.2}", r[0], r[1], r[2], r[3]);
+        assert_eq!(r[3], 48.0 / r[0]);
+        assert!((r[2] / r[3] - 1.0).abs() < 0.1, "measured {} vs law {}", r[2], r[3]);
+    }
+}
+
+#[test]
+fn the_gradual_schedule_prunes_along_the_cubic_ramp() {
+    // t0 = 100, nΔt = 300, Δt = 100, s_f = 0.8 (Zhu & Gupta): s = 0, 0.8·19/27 = 0.5630,
+    // 0.8·26/27 = 0.7704, 0.8 before steps 100, 200, 300, 400. Layers of 24, 96, 8 keep
+    // round((1 − s)·n): s = 0.5630 → 10.49, 41.96, 3.50 → 10, 42, 3; s = 0.7704 → 5.51, 22.04,
+    // 1.84 → 6, 22, 2; s = 0.8 → 4.8, 19.2, 1.6 → 5, 19, 2.
+    let mut t = trainer(&SMALL.replace('}', r#", "prune": "magnitude", "sparsity": 0.8, "prune-at": 100, "prune-steps": 300, "prune-every": 100}"#));
+    t.run(101).unwrap();
+    assert_eq!(live(&t), vec![24, 96, 8]);
+    for want in [[10, 42, 3], [6, 22, 2], [5, 19, 2]] {
+        t.run(100).unwrap();
+        assert_eq!(live(&t), want.to_vec(), "step {}", t.step);
+        assert_eq!(nonzeros(&t), want.to_vec());
+    }
+    t.run(200).unwrap();
+    assert_eq!(live(&t), vec![5, 19, 2]);
+}
+
+#[test]
+fn sam_on_a_sparse_net_keeps_the_pruned_weights_at_zero() {
+    let mut t = trainer(&SMALL.replace('}', r#", "sam-rho": 0.05, "prune": "lamp", "sparsity": 0.7}"#));
+    t.run(200).unwrap();
+    let m = t.mask().unwrap().clone();
+    assert!(m.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0));
+}

@@ -173,24 +173,33 @@ impl Trainer {
 
     /// The variance experiment of Baydin et al. (sec. 3): on the next minibatch, `samples`
     /// forward-gradient estimates with K Gaussian tangents for each K, against the exact
-    /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K).
+    /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K). On a sparse
+    /// net the tangents cover the n live parameters and ∇L is the masked gradient.
     pub fn variance_vs_k(&mut self, ks: &[usize], samples: usize) -> Vec<[f64; 4]> {
         let (x, y) = self.peek_batch();
         let n = self.params.len();
+        let mut live = n;
         let mut exact = vec![0.0; n];
         loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut exact);
+        // A sparse net: tangents over the live parameters only, against the masked gradient
+        // (what training follows), so the law counts the live parameters.
+        if let Some(m) = &self.mask {
+            m.apply(&mut exact);
+            live = m.as_slice().iter().filter(|&&k| k != 0.0).count();
+        }
         let norm2: f64 = exact.iter().map(|&g| (g as f64).powi(2)).sum::<f64>().max(1e-300);
         let mut g = vec![0.0; n];
         ks.iter()
             .map(|&k| {
                 let mut est = Estimator::new(Method::ForwardGradient, k, Default::default(), 1e-3, self.config.seed as u64 ^ k as u64);
+                est.set_mask(self.mask.as_ref().map(Mask::as_slice));
                 let (mut cos, mut err) = (0.0, 0.0);
                 for _ in 0..samples {
                     est.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut g);
                     cos += agreement(&self.mlp, &g, &exact).cosine;
                     err += g.iter().zip(&exact).map(|(a, b)| ((a - b) as f64).powi(2)).sum::<f64>() / norm2;
                 }
-                [k as f64, cos / samples as f64, err / samples as f64, (n as f64 + 1.0) / k as f64]
+                [k as f64, cos / samples as f64, err / samples as f64, (live as f64 + 1.0) / k as f64]
             })
             .collect()
     }
@@ -251,11 +260,16 @@ impl Trainer {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
         }
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
-        if self.config.sam_rho > 0.0 {
-            self.sharpness_aware_gradient();
-        }
         if self.mask.is_some() {
             self.mask_gradient();
+        }
+        if self.config.sam_rho > 0.0 {
+            // On a sparse net the ascent step moves live weights only, and the gradient
+            // found there is masked again.
+            self.sharpness_aware_gradient();
+            if let Some(m) = &self.mask {
+                scale_pruned(m, &mut self.grad, self.pruner.as_ref().map_or(0.0, |p| p.grad_factor(self.step)));
+            }
         }
         if self.grad.iter().any(|g| !g.is_finite()) {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
