@@ -255,8 +255,10 @@ fn pruned_runs_are_deterministic_masks_included() {
 }
 
 /// The lottery preset: digits, one ReLU layer of 64, Adam at 0.003, batch 32, 10 epochs per
-/// round, seed 1, 4 rounds pruning half the surviving weights each (93.75 %), rewinding to
-/// the initialization.
+/// round, seed 1, 4 rounds pruning half the surviving weights of each layer (93.75 %),
+/// rewinding to the initialization. Measured (this build, test accuracy at 93.75 %): ticket
+/// 0.898, same mask with a fresh init 0.806, random mask of the same per-layer sparsity
+/// 0.472; the dense network 0.939. (A fifth round, 96.9 %: 0.726, 0.720, 0.237.)
 const LOTTERY: &str = r#"{"dataset": "digits", "seed": 1, "data-seed": 1, "train-ratio": 0.7, "hidden": [64],
   "activation": "relu", "init": "he", "optimizer": "adam", "lr": 0.003, "batch-size": 32, "epochs": 10}"#;
 

@@ -178,6 +178,9 @@ enum Command {
         /// Rewind to the weights of this step (0 = initialization).
         #[arg(long, default_value_t = 0)]
         rewind: u64,
+        /// Lottery pruning: magnitude (per layer, as Frankle & Carbin's MLPs) or global-magnitude.
+        #[arg(long, default_value = "magnitude")]
+        lottery_criterion: String,
         /// json (default) or csv.
         #[arg(long, default_value = "json")]
         format: String,
@@ -215,7 +218,7 @@ fn main() -> ExitCode {
             let grid = sweep.then_some((lr_min, lr_max, lr_points));
             commands::race(config.as_deref(), &set, &entrants, steps, every, target, grid, &format)
         }
-        Command::Prune { config, set, sparsities, methods, after, lottery, rounds, rate, rewind, format } => {
+        Command::Prune { config, set, sparsities, methods, after, lottery, rounds, rate, rewind, lottery_criterion, format } => {
             prune::run(&prune::PruneArgs {
                 file: config.as_deref(),
                 set: &set,
@@ -226,6 +229,7 @@ fn main() -> ExitCode {
                 rounds,
                 rate,
                 rewind,
+                lottery_criterion: &lottery_criterion,
                 format: &format,
             })
         }

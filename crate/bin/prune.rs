@@ -17,6 +17,7 @@ pub struct PruneArgs<'a> {
     pub rounds: usize,
     pub rate: f64,
     pub rewind: u64,
+    pub lottery_criterion: &'a str,
     pub format: &'a str,
 }
 
@@ -26,7 +27,12 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
     }
     let config = crate::commands::load_config(a.file, a.set)?;
     let (value, keys): (Value, &[&str]) = if a.lottery {
-        let lc = LotteryConfig { rounds: a.rounds, rate: a.rate, rewind: a.rewind, ..LotteryConfig::default() };
+        let criterion = match a.lottery_criterion {
+            "magnitude" => Criterion::Magnitude,
+            "global-magnitude" => Criterion::GlobalMagnitude,
+            other => return Err(format!("--lottery-criterion: {other:?} is not magnitude or global-magnitude")),
+        };
+        let lc = LotteryConfig { rounds: a.rounds, rate: a.rate, rewind: a.rewind, criterion };
         let rounds = lottery(&config, &lc).map_err(|e| format!("--lottery: {e}"))?;
         // Flatten each control into its own columns for the table.
         let rows = Value::Array(

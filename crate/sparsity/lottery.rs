@@ -57,47 +57,106 @@ pub struct LotteryRound {
     pub random_mask: Outcome,
 }
 
-/// Runs the experiment; round 0 is the dense network (all three columns the same run).
+/// Runs the whole experiment; round 0 is the dense network (all three columns the same run).
 pub fn lottery(config: &RunConfig, lc: &LotteryConfig) -> Result<Vec<LotteryRound>, String> {
-    if !(1..=30).contains(&lc.rounds) {
-        return Err(format!("rounds: {} is outside 1..=30", lc.rounds));
-    }
-    if !(lc.rate > 0.0 && lc.rate < 1.0) {
-        return Err(format!("rate: {} is outside (0, 1)", lc.rate));
-    }
-    if !matches!(lc.criterion, Criterion::Magnitude | Criterion::GlobalMagnitude) {
-        return Err(format!("criterion: {} is not magnitude or global-magnitude", lc.criterion.name()));
-    }
-    let config = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..config.clone() };
-    config.validate().map_err(|e| e.to_string())?;
-    let mut t = Trainer::new(config.clone());
-    let total = t.total_steps();
-    if lc.rewind >= total {
-        return Err(format!("rewind: step {} is not before the end of the run ({total} steps)", lc.rewind));
-    }
-    t.run(lc.rewind).map_err(|d| d.to_string())?;
-    let theta_k = t.params.clone();
-    t.run(total - lc.rewind).map_err(|d| d.to_string())?;
-    let dense = outcome(&mut t);
-    let mut rows = vec![LotteryRound { round: 0, sparsity: 0.0, nonzeros: t.sparsity_report().nonzeros, ticket: dense, reinit: dense, random_mask: dense }];
-    let layout = t.mlp.layout.clone();
-    let mut fresh = vec![0.0; theta_k.len()];
-    config.init.fill(&layout, &mut Rng::stream(config.seed as u64, 9), &mut fresh);
-    let mut mask = Mask::dense(&layout);
-    let mut trained = t.params.clone();
-    for round in 1..=lc.rounds {
-        let s = 1.0 - (1.0 - lc.rate).powi(round as i32);
-        let cx = Context { mlp: &t.mlp, params: &trained, mask: Some(&mask), batch: None, n_m: (2, 4) };
-        mask = prune(lc.criterion, s, &cx, &mut Rng::new(0))?;
-        let ticket = train_from(&mut t, &theta_k, lc.rewind, &mask, total)?;
-        trained = t.params.clone();
-        let nonzeros = t.sparsity_report().nonzeros;
-        let reinit = train_from(&mut t, &fresh, lc.rewind, &mask, total)?;
-        let random = random_like(&mask, &layout, &mut Rng::stream(config.seed as u64 ^ round as u64, 10));
-        let random_mask = train_from(&mut t, &theta_k, lc.rewind, &random, total)?;
-        rows.push(LotteryRound { round, sparsity: mask.sparsity(&layout), nonzeros, ticket, reinit, random_mask });
+    let mut run = Lottery::new(config, lc)?;
+    let mut rows = Vec::new();
+    while let Some(row) = run.next_round()? {
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// The experiment one round at a time (the page shows each round as it finishes).
+pub struct Lottery {
+    lc: LotteryConfig,
+    seed: u64,
+    trainer: Trainer,
+    total: u64,
+    /// θ_k, the weights the ticket and the random-mask control rewind to.
+    theta_k: Vec<f32>,
+    /// The reinit control's fresh initialization (seed stream 9).
+    fresh: Vec<f32>,
+    mask: Mask,
+    /// The last ticket's trained weights, which the next round prunes.
+    trained: Vec<f32>,
+    round: usize,
+}
+
+impl Lottery {
+    pub fn new(config: &RunConfig, lc: &LotteryConfig) -> Result<Lottery, String> {
+        if !(1..=30).contains(&lc.rounds) {
+            return Err(format!("rounds: {} is outside 1..=30", lc.rounds));
+        }
+        if !(lc.rate > 0.0 && lc.rate < 1.0) {
+            return Err(format!("rate: {} is outside (0, 1)", lc.rate));
+        }
+        if !matches!(lc.criterion, Criterion::Magnitude | Criterion::GlobalMagnitude) {
+            return Err(format!("criterion: {} is not magnitude or global-magnitude", lc.criterion.name()));
+        }
+        let config = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..config.clone() };
+        config.validate().map_err(|e| e.to_string())?;
+        let trainer = Trainer::new(config.clone());
+        let total = trainer.total_steps();
+        if lc.rewind >= total {
+            return Err(format!("rewind: step {} is not before the end of the run ({total} steps)", lc.rewind));
+        }
+        let layout = &trainer.mlp.layout;
+        let mut fresh = vec![0.0; layout.len];
+        config.init.fill(layout, &mut Rng::stream(config.seed as u64, 9), &mut fresh);
+        Ok(Lottery {
+            lc: *lc,
+            seed: config.seed as u64,
+            mask: Mask::dense(layout),
+            theta_k: Vec::new(),
+            trained: Vec::new(),
+            fresh,
+            total,
+            trainer,
+            round: 0,
+        })
+    }
+
+    /// Rounds done so far.
+    pub fn rounds_done(&self) -> usize {
+        self.round
+    }
+
+    /// The current ticket's mask (dense before round 1).
+    pub fn mask(&self) -> &Mask {
+        &self.mask
+    }
+
+    /// Trains the next round (the dense one first) with its controls; None when all are done.
+    pub fn next_round(&mut self) -> Result<Option<LotteryRound>, String> {
+        let (t, total, k) = (&mut self.trainer, self.total, self.lc.rewind);
+        if self.round > self.lc.rounds {
+            return Ok(None);
+        }
+        if self.round == 0 {
+            t.run(k).map_err(|d| d.to_string())?;
+            self.theta_k = t.params.clone();
+            t.run(total - k).map_err(|d| d.to_string())?;
+            self.trained = t.params.clone();
+            let dense = outcome(t);
+            self.round = 1;
+            let nonzeros = t.sparsity_report().nonzeros;
+            return Ok(Some(LotteryRound { round: 0, sparsity: 0.0, nonzeros, ticket: dense, reinit: dense, random_mask: dense }));
+        }
+        let round = self.round;
+        let s = 1.0 - (1.0 - self.lc.rate).powi(round as i32);
+        let cx = Context { mlp: &t.mlp, params: &self.trained, mask: Some(&self.mask), batch: None, n_m: (2, 4) };
+        self.mask = prune(self.lc.criterion, s, &cx, &mut Rng::new(0))?;
+        let ticket = train_from(t, &self.theta_k, k, &self.mask, total)?;
+        self.trained = t.params.clone();
+        let nonzeros = t.sparsity_report().nonzeros;
+        let reinit = train_from(t, &self.fresh, k, &self.mask, total)?;
+        let layout = t.mlp.layout.clone();
+        let random = random_like(&self.mask, &layout, &mut Rng::stream(self.seed ^ round as u64, 10));
+        let random_mask = train_from(t, &self.theta_k, k, &random, total)?;
+        self.round += 1;
+        Ok(Some(LotteryRound { round, sparsity: self.mask.sparsity(&layout), nonzeros, ticket, reinit, random_mask }))
+    }
 }
 
 fn train_from(t: &mut Trainer, params: &[f32], k: u64, mask: &Mask, total: u64) -> Result<Outcome, String> {

@@ -359,9 +359,13 @@ impl Trainer {
 
     /// Prunes now, mid-training or after it, with `criterion` to sparsity `s` (n-m uses the
     /// config's N and M); weights already pruned stay pruned. SNIP scores the next minibatch.
+    /// `Criterion::None` makes the network dense again (pruned weights restart at 0).
     pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), String> {
         if !(0.0..1.0).contains(&s) {
             return Err(format!("sparsity: {s} is outside [0, 1)"));
+        }
+        if criterion == Criterion::None {
+            return self.set_mask(None);
         }
         let (x, y) = self.peek_batch();
         let cx = crate::sparsity::Context {
