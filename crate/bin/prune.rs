@@ -25,7 +25,11 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
     if !matches!(a.format, "json" | "csv") {
         return Err(format!("--format: {:?} is not json or csv", a.format));
     }
-    let config = crate::commands::load_config(a.file, a.set)?;
+    // Every row sets its own criterion; a placeholder one lets `sparse-training` validate
+    // without a `prune` key (a --set prune=… given by the user comes later and wins).
+    let mut set = vec!["prune=random".to_string()];
+    set.extend_from_slice(a.set);
+    let config = crate::commands::load_config(a.file, &set)?;
     let (value, keys): (Value, &[&str]) = if a.lottery {
         let criterion = match a.lottery_criterion {
             "magnitude" => Criterion::Magnitude,
