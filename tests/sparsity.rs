@@ -356,3 +356,23 @@ fn sam_on_a_sparse_net_keeps_the_pruned_weights_at_zero() {
     let m = t.mask().unwrap().clone();
     assert!(m.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0));
 }
+
+#[test]
+fn a_revived_weight_starts_without_stale_momentum() {
+    // SGD with μ = 0.9: weight i is pruned at step 20 while its momentum buffer holds the
+    // past gradients, which then decay but never reach 0. Making the net dense again resets
+    // the buffer there (Optimizer::reset_at), so the next step moves it by exactly −η g_i:
+    // b = 0.9·0 + g, θ = 0 − η b.
+    let mut t = trainer(&SMALL.replace('}', r#", "optimizer": "sgd", "momentum": 0.9, "lr": 0.03, "prune": "magnitude", "sparsity": 0.5, "prune-at": 20}"#));
+    t.run(40).unwrap();
+    let i = t.mask().unwrap().pruned_indices(&t.mlp.layout)[0];
+    t.set_mask(None).unwrap();
+    assert_eq!(t.params[i], 0.0);
+    let (mut x, mut y) = (gradlab::tensor::Mat::zeros((0, 0)), Vec::new());
+    t.data.train.gather_into(&t.upcoming_batches(1), &mut x, &mut y);
+    let mut g = vec![0.0; t.params.len()];
+    gradlab::autodiff::loss_and_gradient(&t.mlp, &t.params, x.view(), &y, t.loss, &mut Default::default(), &mut g);
+    t.step().unwrap();
+    assert_ne!(g[i], 0.0);
+    assert_eq!(t.params[i], -(0.03f32 * g[i]));
+}

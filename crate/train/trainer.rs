@@ -331,9 +331,17 @@ impl Trainer {
     /// Puts `mask` in force (None: dense again): the weights are masked at once when
     /// `zero_weights` (always, except on the progressive N:M ramp, which fades them), and
     /// forward-gradient tangents follow it.
+    /// Positions that come back to life (pruned before, live now) start with fresh
+    /// optimizer state, as regrown connections do.
     fn install_mask(&mut self, mask: Option<Mask>, zero_weights: bool) {
         if let (Some(m), true) = (&mask, zero_weights) {
             m.apply(&mut self.params);
+        }
+        if let Some(old) = &self.mask {
+            let revived: Vec<usize> = old.pruned_indices(&self.mlp.layout).into_iter().filter(|&i| mask.as_ref().is_none_or(|m| m.is_live(i))).collect();
+            if !revived.is_empty() {
+                self.optimizer.reset_at(&revived);
+            }
         }
         self.estimator.set_mask(mask.as_ref().map(Mask::as_slice));
         self.mask = mask;
