@@ -10,7 +10,9 @@
 //! β_t = 1 − (t − t0)/nΔt instead of cut, and after each step the pruned weights are
 //! multiplied by β_{t+1}/β_t, so their magnitude follows β_t (as if the forward pass saw
 //! β·w) and is exactly 0 at the end of the ramp. A simplification of the paper's
-//! scheme, which keeps dense weights apart from the decayed ones.
+//! scheme, which keeps dense weights apart from the decayed ones. Forward-gradient
+//! tangents follow the hard mask throughout, so on the ramp only backprop-style sources
+//! send the decayed gradient to the pruned weights.
 
 use super::criteria::{prune, Context, Criterion};
 use super::dynamic::{Dynamic, SparseTraining};
