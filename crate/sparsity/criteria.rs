@@ -30,8 +30,8 @@
 //!   dimension keeps its N largest |w|. A last, partial group of r < M weights keeps
 //!   min(N, r). The sparsity setting is not used: it is 1 − N/M by construction.
 //!
-//! Weights already pruned by the current mask score −∞, so pruning again (iterative
-//! schedules) only removes more. N:M is the exception: it re-ranks every weight, which is
+//! Weights already pruned by the current mask score −∞ and are never kept, so pruning
+//! again (iterative schedules, SynFlow's rounds) only removes more. N:M is the exception: it re-ranks every weight, which is
 //! what lets the progressive option swap weights in and out.
 
 use super::Mask;
@@ -183,10 +183,12 @@ pub fn layer_keep(n: usize, density: f64) -> usize {
     ((density * n as f64).round() as usize).clamp(1.min(n), n)
 }
 
-/// Sets keep[i] = 1 for the `k` highest-scoring of `idx` (ties: lower index first).
+/// Sets keep[i] = 1 for the `k` highest-scoring of `idx` (ties: lower index first). Scores
+/// of −∞ (weights the current mask has pruned) are never kept, so asking for a lower
+/// sparsity than the mask's keeps the mask as it is rather than reviving weights.
 fn keep_top(scores: &[f64], mut idx: Vec<usize>, k: usize, keep: &mut [f32]) {
     idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    for &i in idx.iter().take(k) {
+    for &i in idx.iter().take(k).take_while(|&&i| scores[i] > f64::NEG_INFINITY) {
         keep[i] = 1.0;
     }
 }
@@ -230,34 +232,41 @@ fn synflow(layout: &Layout, params: &[f32], mask: Option<&Mask>, s: f64) -> Resu
     let all: Vec<usize> = layout.layers.iter().flat_map(|l| l.weight.clone()).collect();
     for k in 1..=SYNFLOW_ITERATIONS {
         let density = (1.0 - s).powf(k as f64 / SYNFLOW_ITERATIONS as f64);
-        let w = |i: usize| if keep.is_live(i) { params[i].abs() as f64 } else { 0.0 };
-        // a_l: activity of layer l's outputs on an all-ones input; b_l: ∂R/∂a_l.
-        let mut a: Vec<Vec<f64>> = Vec::new();
-        for (l, slot) in layout.layers.iter().enumerate() {
-            let input: Vec<f64> = if l == 0 { vec![1.0; slot.inputs] } else { a[l - 1].clone() };
-            a.push((0..slot.outputs).map(|o| (0..slot.inputs).map(|j| w(slot.weight.start + o * slot.inputs + j) * input[j]).sum()).collect());
-        }
-        let mut scores = vec![f64::NEG_INFINITY; layout.len];
-        let mut b = vec![1.0; layout.layers.last().map_or(0, |s| s.outputs)];
-        for (l, slot) in layout.layers.iter().enumerate().rev() {
-            let input: Vec<f64> = if l == 0 { vec![1.0; slot.inputs] } else { a[l - 1].clone() };
-            let mut below = vec![0.0; slot.inputs];
-            for o in 0..slot.outputs {
-                for j in 0..slot.inputs {
-                    let i = slot.weight.start + o * slot.inputs + j;
-                    if keep.is_live(i) {
-                        scores[i] = b[o] * input[j] * w(i);
-                    }
-                    below[j] += w(i) * b[o];
-                }
-            }
-            b = below;
-        }
+        let scores = synflow_scores(layout, params, &keep).0;
         let mut next = vec![0.0; layout.len];
         keep_top(&scores, all.clone(), (density * all.len() as f64).round() as usize, &mut next);
         keep = Mask::from_keep(layout, next)?;
     }
     Ok(keep)
+}
+
+/// SynFlow's scores |∂R/∂w · w| over the live weights (−∞ elsewhere), and R itself.
+pub fn synflow_scores(layout: &Layout, params: &[f32], keep: &Mask) -> (Vec<f64>, f64) {
+    let w = |i: usize| if keep.is_live(i) { params[i].abs() as f64 } else { 0.0 };
+    // a_l: activity of layer l's outputs on an all-ones input; b: ∂R/∂a_l, from the top.
+    let mut a: Vec<Vec<f64>> = Vec::new();
+    for (l, slot) in layout.layers.iter().enumerate() {
+        let input: Vec<f64> = if l == 0 { vec![1.0; slot.inputs] } else { a[l - 1].clone() };
+        a.push((0..slot.outputs).map(|o| (0..slot.inputs).map(|j| w(slot.weight.start + o * slot.inputs + j) * input[j]).sum()).collect());
+    }
+    let r = a.last().map_or(0.0, |top| top.iter().sum());
+    let mut scores = vec![f64::NEG_INFINITY; layout.len];
+    let mut b = vec![1.0; layout.layers.last().map_or(0, |s| s.outputs)];
+    for (l, slot) in layout.layers.iter().enumerate().rev() {
+        let input: Vec<f64> = if l == 0 { vec![1.0; slot.inputs] } else { a[l - 1].clone() };
+        let mut below = vec![0.0; slot.inputs];
+        for o in 0..slot.outputs {
+            for j in 0..slot.inputs {
+                let i = slot.weight.start + o * slot.inputs + j;
+                if keep.is_live(i) {
+                    scores[i] = b[o] * input[j] * w(i);
+                }
+                below[j] += w(i) * b[o];
+            }
+        }
+        b = below;
+    }
+    (scores, r)
 }
 
 /// The N:M mask: N largest |w| of every M consecutive inputs of each row.
@@ -324,6 +333,24 @@ mod tests {
         assert_eq!(lamp.sparsity_per_layer(&mlp.layout), vec![0.5, 0.5]);
         let global = prune(Criterion::GlobalMagnitude, 0.5, &cx, &mut rng).unwrap();
         assert_eq!(global.sparsity_per_layer(&mlp.layout), vec![0.25, 1.0]);
+    }
+
+    #[test]
+    fn synflow_scores_of_each_layer_sum_to_r() {
+        // Tanaka et al. 2020, Theorem 2 (layer-wise conservation): for a network without
+        // biases, Σ_{w in layer l} |∂R/∂w · w| = R for every layer l. Random weights, a
+        // random mask.
+        let layout = Layout::new(&[5, 7, 6, 3]);
+        let mut rng = Rng::new(4);
+        let params: Vec<f32> = (0..layout.len).map(|_| rng.uniform(-1.0, 1.0) as f32).collect();
+        let keep: Vec<f32> = (0..layout.len).map(|_| (rng.unit() < 0.6) as u8 as f32).collect();
+        let mask = Mask::from_keep(&layout, keep).unwrap();
+        let (scores, r) = synflow_scores(&layout, &params, &mask);
+        assert!(r > 0.0);
+        for s in &layout.layers {
+            let sum: f64 = s.weight.clone().filter(|&i| mask.is_live(i)).map(|i| scores[i]).sum();
+            assert!((sum - r).abs() < 1e-9 * r, "layer sum {sum} vs R {r}");
+        }
     }
 
     #[test]
