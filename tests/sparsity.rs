@@ -157,7 +157,7 @@ fn pruned_weights_stay_exactly_zero_with_every_optimizer_momentum_and_weight_dec
 fn pruned_weights_stay_zero_with_every_gradient_source() {
     let methods = [
         "backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment",
-        "guessed-direction",
+        "guessed-direction", "forward-forward",
     ];
     for method in methods {
         let cfg = format!(
@@ -168,6 +168,16 @@ fn pruned_weights_stay_zero_with_every_gradient_source() {
         t.run(150).unwrap();
         let mask = t.mask().unwrap().clone();
         assert!(mask.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0), "{method}");
+    }
+    // Local losses (heads in the buffer, never pruned) and RigL driven by forward gradients.
+    for extra in [r#""method": "forward-gradient", "local-losses": true"#, r#""method": "forward-gradient", "sparse-training": "rigl", "update-every": 20"#] {
+        let cfg = format!(r#"{{"dataset": "spiral", "hidden": [12, 8], "lr": 0.01, {extra}, "prune": "random", "sparsity": 0.8}}"#);
+        let mut t = trainer(&cfg);
+        let counts = { t.run(1).unwrap(); live(&t) };
+        t.run(150).unwrap();
+        let mask = t.mask().unwrap().clone();
+        assert!(mask.pruned_indices(&t.mlp.layout).iter().all(|&i| t.params[i] == 0.0), "{extra}");
+        assert_eq!(live(&t), counts, "{extra}");
     }
 }
 

@@ -255,13 +255,13 @@ pub fn synflow_scores(layout: &Layout, params: &[f32], keep: &Mask) -> (Vec<f64>
     for (l, slot) in layout.layers.iter().enumerate().rev() {
         let input: Vec<f64> = if l == 0 { vec![1.0; slot.inputs] } else { a[l - 1].clone() };
         let mut below = vec![0.0; slot.inputs];
-        for o in 0..slot.outputs {
+        for (o, &bo) in b.iter().enumerate() {
             for j in 0..slot.inputs {
                 let i = slot.weight.start + o * slot.inputs + j;
                 if keep.is_live(i) {
-                    scores[i] = b[o] * input[j] * w(i);
+                    scores[i] = bo * input[j] * w(i);
                 }
-                below[j] += w(i) * b[o];
+                below[j] += w(i) * bo;
             }
         }
         b = below;

@@ -8,6 +8,7 @@
 //!   decay f(t) = α/2 (1 + cos(π t / T_end)), α = `drop-fraction` (default 0.3), and no
 //!   updates from T_end = 75 % of the run on; regrowth where the dense gradient |∂L/∂w|
 //!   (of the current minibatch, before masking) is largest; new weights start at 0.
+//!
 //! A position dropped in this update cannot be regrown in the same update (the candidates
 //! are the positions not live before the drop). The optimizer state of regrown positions
 //! is reset by the trainer (`Optimizer::reset_at`), so stale momentum cannot move them.

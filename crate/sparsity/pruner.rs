@@ -81,6 +81,12 @@ impl Pruner {
         Some(self.dynamic.update(f, &mlp.layout, mask, params, dense_grad, &mut self.rng))
     }
 
+    /// Whether the update before step t regrows by gradient (RigL), so it needs the dense
+    /// gradient of every weight, pruned ones included.
+    pub fn needs_dense_gradient(&self, t: u64) -> bool {
+        self.dynamic.kind == SparseTraining::Rigl && t > self.schedule.at && self.dynamic.fraction(t).is_some()
+    }
+
     /// β_t of the progressive ramp (0 outside it, or when the option is off).
     fn beta(&self, t: u64) -> f64 {
         if !self.progressive || t < self.schedule.at {

@@ -312,13 +312,21 @@ impl Trainer {
         Ok(())
     }
 
-    /// SET / RigL updates (they read the dense gradient), then g ← g ⊙ mask (with the
-    /// progressive N:M ramp, pruned entries are scaled by β_t instead).
+    /// SET / RigL updates, then g ← g ⊙ mask (with the progressive N:M ramp, pruned entries
+    /// are scaled by β_t instead). RigL regrows by the dense gradient: the step's own when
+    /// the source is backprop, else one exact backprop on the step's minibatch (a source
+    /// with masked tangents has no gradient at pruned weights to rank them by).
     fn mask_gradient(&mut self) {
         let mut mask = self.mask.take().expect("called with a mask");
         let mut factor = 0.0;
         if let Some(p) = self.pruner.as_mut() {
-            if let Some(regrown) = p.dynamic_update(self.step, &self.mlp, &mut mask, &mut self.params, &self.grad) {
+            let exact = self.estimator.is_exact();
+            if p.needs_dense_gradient(self.step) && !exact {
+                self.exact.resize(self.params.len(), 0.0);
+                loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.exact);
+            }
+            let dense = if exact { &self.grad } else { &self.exact };
+            if let Some(regrown) = p.dynamic_update(self.step, &self.mlp, &mut mask, &mut self.params, dense) {
                 self.optimizer.reset_at(&regrown);
                 self.estimator.set_mask(Some(mask.as_slice()));
             }
