@@ -69,7 +69,8 @@ fn prune_lottery_prints_one_row_per_round_with_both_controls() {
 fn a_pruned_training_run_saves_its_mask_in_the_model_file() {
     let out = std::env::temp_dir().join(format!("gradlab-prune-cli-{}", std::process::id()));
     let o = gradlab(&["train", "--quiet", "--out", out.to_str().unwrap(), "--set", "dataset=spiral", "--set", "hidden=8", "--set", "epochs=2", "--set", "prune=lamp", "--set", "sparsity=0.75"]);
-    stdout(&o);
+    let summary: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(summary["sparsity"]["nonzeros"], 6);
     let bytes = std::fs::read(out.join("model.safetensors")).unwrap();
     let mask = gradlab::io::load_mask(&bytes).unwrap().expect("a mask in the metadata");
     let (config, _) = gradlab::io::load_model(&bytes).unwrap();

@@ -92,11 +92,14 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool) -> Re
     let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name())?;
     std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
-    let summary = json!({
+    let mut summary = json!({
         "steps": t.step, "epochs": t.epoch(), "seconds": started.elapsed().as_secs_f64(),
         "train": train, "test": test,
         "metrics": out.join("metrics.csv"), "model": out.join("model.safetensors"),
     });
+    if t.mask().is_some() {
+        summary["sparsity"] = serde_json::to_value(t.sparsity_report()).unwrap();
+    }
     println!("{summary}");
     result
 }

@@ -64,26 +64,62 @@ pub fn run_row(config: &RunConfig, method: &str) -> Result<Row, String> {
 
 /// The dense baseline, then every criterion at every sparsity (N:M once, at 1 − N/M).
 pub fn sweep(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Vec<Row>, String> {
-    if let Some(s) = sparsities.iter().find(|s| !(0.0..1.0).contains(*s)) {
-        return Err(format!("sparsities: {s} is outside [0, 1)"));
-    }
-    if let Some(a) = after.filter(|a| !(0.0..1.0).contains(a)) {
-        return Err(format!("after: {a} is outside [0, 1) (the fraction of the run before pruning)"));
-    }
-    let dense = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..base.clone() };
-    let total = Trainer::new(dense.clone()).total_steps();
-    let mut rows = vec![run_row(&dense, "dense")?];
-    for &m in methods {
-        let list: Vec<f64> = if m == Criterion::NM { vec![base.sparsity] } else { sparsities.to_vec() };
-        for &s in &list {
-            let prune_at = match after {
-                Some(_) if m.at_init() => 0,
-                Some(a) => (a * total as f64).round() as u64,
-                None => base.prune_at,
-            };
-            let c = RunConfig { prune: m, sparsity: s, prune_at, ..base.clone() };
-            rows.push(run_row(&c, m.name()).map_err(|e| format!("{} at sparsity {s}: {e}", m.name()))?);
-        }
+    let mut s = Sweep::new(base, methods, sparsities, after)?;
+    let mut rows = Vec::with_capacity(s.len());
+    while let Some(row) = s.next_row()? {
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// The same experiment one run at a time (the page draws each point as it arrives).
+pub struct Sweep {
+    runs: Vec<(RunConfig, String)>,
+    next: usize,
+}
+
+impl Sweep {
+    pub fn new(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Sweep, String> {
+        if let Some(s) = sparsities.iter().find(|s| !(0.0..1.0).contains(*s)) {
+            return Err(format!("sparsities: {s} is outside [0, 1)"));
+        }
+        if let Some(a) = after.filter(|a| !(0.0..1.0).contains(a)) {
+            return Err(format!("after: {a} is outside [0, 1) (the fraction of the run before pruning)"));
+        }
+        let dense = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..base.clone() };
+        dense.validate().map_err(|e| e.to_string())?;
+        let total = Trainer::new(dense.clone()).total_steps();
+        let mut runs = vec![(dense, "dense".to_string())];
+        for &m in methods {
+            let list: Vec<f64> = if m == Criterion::NM { vec![base.sparsity] } else { sparsities.to_vec() };
+            for &s in &list {
+                let prune_at = match after {
+                    Some(_) if m.at_init() => 0,
+                    Some(a) => (a * total as f64).round() as u64,
+                    None => base.prune_at,
+                };
+                let c = RunConfig { prune: m, sparsity: s, prune_at, ..base.clone() };
+                c.validate().map_err(|e| format!("{} at sparsity {s}: {e}", m.name()))?;
+                runs.push((c, m.name().to_string()));
+            }
+        }
+        Ok(Sweep { runs, next: 0 })
+    }
+
+    /// Runs in the experiment, the dense baseline included.
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// Trains the next run and returns its row; None when all are done.
+    pub fn next_row(&mut self) -> Result<Option<Row>, String> {
+        let Some((config, name)) = self.runs.get(self.next) else { return Ok(None) };
+        let row = run_row(config, name).map_err(|e| format!("{name} at sparsity {}: {e}", config.sparsity))?;
+        self.next += 1;
+        Ok(Some(row))
+    }
 }
