@@ -9,6 +9,7 @@ pub mod io;
 pub mod nn;
 pub mod optim;
 pub mod simplicity;
+pub mod sparsity;
 pub mod surface;
 pub mod tensor;
 pub mod train;

@@ -85,6 +85,9 @@ pub struct Estimator {
     v: Vec<f32>,
     scratch: Vec<f32>,
     jvp: JvpBuffers,
+    /// A sparse network's mask (0/1 per parameter): weight-perturbation tangents are drawn
+    /// over the live parameters only. None (the default) perturbs every parameter.
+    mask: Option<Vec<f32>>,
     /// FA: one matrix per layer above the first, shaped like W_l ([out, in]); DFA: one per
     /// hidden layer, [n_l, n_out]. Drawn at the first use.
     feedback: Vec<Mat>,
@@ -104,8 +107,18 @@ impl Estimator {
             v: Vec::new(),
             scratch: Vec::new(),
             jvp: JvpBuffers::default(),
+            mask: None,
             feedback: Vec::new(),
         }
+    }
+
+    /// Restricts weight-perturbation tangents (forward-gradient, spsa, their local-loss
+    /// forms and random guesses) to the live entries of `mask`: v ← v ⊙ mask after each
+    /// draw, so a sparse net perturbs only its live weights and the random stream is the
+    /// same as without a mask. Activity perturbation perturbs units, not weights; its
+    /// weight gradient is masked by the trainer like every other source's.
+    pub fn set_mask(&mut self, mask: Option<&[f32]>) {
+        self.mask = mask.map(<[f32]>::to_vec);
     }
 
     /// With local losses (for backprop, forward-gradient, activity-perturbation and as the
@@ -134,6 +147,11 @@ impl Estimator {
         self.v.resize(n, 0.0);
         let mut v = std::mem::take(&mut self.v);
         self.draw_into(&mut v);
+        if let Some(m) = &self.mask {
+            for (x, &k) in v.iter_mut().zip(m) {
+                *x *= k;
+            }
+        }
         self.v = v;
     }
 
@@ -224,6 +242,7 @@ impl Estimator {
             .with_guess(self.guess)
             .with_ff_threshold(self.ff_threshold);
         e.feedback = self.feedback.clone();
+        e.mask = self.mask.clone();
         e
     }
 
@@ -339,7 +358,14 @@ impl Estimator {
                         let delta = local::exact_delta(mlp, params, l, &e.g[l], ws);
                         layer_gradient(mlp, l, delta.view(), local::layer_input(x, ws, l), &mut guess);
                     }
-                    _ => self.draw_into(&mut guess[range.clone()]),
+                    _ => {
+                        self.draw_into(&mut guess[range.clone()]);
+                        if let Some(m) = &self.mask {
+                            for i in range.clone() {
+                                guess[i] *= m[i];
+                            }
+                        }
+                    }
                 }
                 let dot = match (self.local, &errors) {
                     (true, Some(e)) => local::local_jvp(mlp, params, &guess, l, x, &e.g[l], ws),

@@ -1,7 +1,7 @@
 //! The data, train and grad subcommands.
 
 use gradlab::data::{csv, feature, Feature};
-use gradlab::io::{load_model, save_model};
+use gradlab::io::{load_model, save_model_with_mask};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
 use gradlab::surface::TestFunction;
 use gradlab::tensor::Mat;
@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// A configuration from an optional JSON file, then key=value overrides; any bad key is an error.
-fn load_config(file: Option<&Path>, set: &[String]) -> Result<RunConfig, String> {
+pub fn load_config(file: Option<&Path>, set: &[String]) -> Result<RunConfig, String> {
     let mut config = match file {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -89,13 +89,17 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool) -> Re
         let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
     }
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("model.safetensors"), save_model(&t.model, &t.params)?).map_err(|e| e.to_string())?;
+    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name())?;
+    std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
-    let summary = json!({
+    let mut summary = json!({
         "steps": t.step, "epochs": t.epoch(), "seconds": started.elapsed().as_secs_f64(),
         "train": train, "test": test,
         "metrics": out.join("metrics.csv"), "model": out.join("model.safetensors"),
     });
+    if t.mask().is_some() {
+        summary["sparsity"] = serde_json::to_value(t.sparsity_report()).unwrap();
+    }
     println!("{summary}");
     result
 }

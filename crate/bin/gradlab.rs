@@ -4,6 +4,7 @@ mod alloc_meter;
 mod bench;
 mod commands;
 mod fuzz;
+mod prune;
 mod serve;
 mod simplicity;
 
@@ -194,6 +195,45 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Pruning and sparse training: a dense baseline, then each criterion at each sparsity
+    /// from the same seed and budget; prints the accuracy-vs-sparsity table. With
+    /// --lottery: iterative magnitude pruning with rewinding and its two controls.
+    Prune {
+        /// A JSON run configuration; its `epochs` is each run's budget.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Overrides as key=value (e.g. sparse-training=rigl, prune-steps=500, prune-n=1).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Target sparsities, comma-separated, each in [0, 1).
+        #[arg(long, default_value = "0.5,0.8,0.9,0.95")]
+        sparsities: String,
+        /// Criteria: magnitude, global-magnitude, erk, lamp, random, random-erk, snip, synflow, n-m.
+        #[arg(long, default_value = "magnitude,global-magnitude,lamp,random,snip,synflow")]
+        methods: String,
+        /// Trained-weight criteria prune at this fraction of the run, then fine-tune (the
+        /// at-initialization ones prune at step 0); "config" uses prune-at for all.
+        #[arg(long, default_value = "0.5")]
+        after: String,
+        /// Lottery tickets: IMP with rewinding, against same-mask-fresh-init and random-mask controls.
+        #[arg(long)]
+        lottery: bool,
+        /// Lottery rounds.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Fraction of surviving weights pruned per lottery round.
+        #[arg(long, default_value_t = 0.5)]
+        rate: f64,
+        /// Rewind to the weights of this step (0 = initialization).
+        #[arg(long, default_value_t = 0)]
+        rewind: u64,
+        /// Lottery pruning: magnitude (per layer, as Frankle & Carbin's MLPs) or global-magnitude.
+        #[arg(long, default_value = "magnitude")]
+        lottery_criterion: String,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Serve the page on localhost (wasm with the application/wasm MIME type).
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -202,7 +242,6 @@ enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
-    /// Native training steps per second for the benchmark networks (JSON lines).
     /// Fuzz a decoder of untrusted input (hash, config, csv or model) from the corpus in
     /// tests/fuzz/<target>/ for a while; prints executions and failures as JSON.
     Fuzz {
@@ -216,6 +255,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Native training steps per second for the benchmark networks (JSON lines).
     Bench {
         /// Seconds per measurement.
         #[arg(long, default_value_t = 2.0)]
@@ -243,6 +283,21 @@ fn main() -> ExitCode {
         Command::Simplicity { preset, seed, small, set } => simplicity::simplicity(&preset, seed, small, &set),
         Command::Redshift { activations, depths, amplitudes, width, grid, layer_norm, residual, gating, seed, csv } => {
             simplicity::redshift(&activations, &depths, &amplitudes, width, grid, layer_norm, residual, gating, seed, csv)
+        }
+        Command::Prune { config, set, sparsities, methods, after, lottery, rounds, rate, rewind, lottery_criterion, format } => {
+            prune::run(&prune::PruneArgs {
+                file: config.as_deref(),
+                set: &set,
+                sparsities: &sparsities,
+                methods: &methods,
+                after: &after,
+                lottery,
+                rounds,
+                rate,
+                rewind,
+                lottery_criterion: &lottery_criterion,
+                format: &format,
+            })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
         Command::Bench { seconds } => bench::run(seconds),

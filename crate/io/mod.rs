@@ -2,4 +2,4 @@
 
 pub mod model_file;
 
-pub use model_file::{load_model, load_tensors, save_model};
+pub use model_file::{load_mask, load_model, load_tensors, save_model, save_model_with_mask};

@@ -4,8 +4,15 @@
 //! `torch.nn.Linear.load_state_dict` reads them), and `__metadata__["gradlab"]` holding
 //! the JSON `ModelConfig`. Files are untrusted: truncation, wrong names, shapes or
 //! dtypes and non-finite values give errors that say which.
+//!
+//! A sparse model is stored dense, its pruned weights as exact zeros (so PyTorch loads it
+//! as ordinary tensors), with `__metadata__["gradlab-mask"]` beside the config:
+//! {"criterion": name, "sparsity": [per layer], "bits": {"layers.{i}.weight": hex}}, where
+//! the hex string packs the layer's 0/1 mask row-major, 8 weights per byte, the first
+//! weight in the lowest bit. Reading it back gives the same mask (`load_mask`).
 
 use crate::nn::{Layout, ModelConfig};
+use crate::sparsity::Mask;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
 
@@ -13,11 +20,24 @@ pub const MAX_FILE_BYTES: usize = 256 << 20;
 
 /// Serializes a model (config + flat parameters) to safetensors bytes.
 pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>, String> {
+    save_model_with_mask(config, params, None, "none")
+}
+
+/// As `save_model`, with a sparse network's mask (and the criterion that made it) in the
+/// metadata; the weights are stored with the mask applied.
+pub fn save_model_with_mask(config: &ModelConfig, params: &[f32], mask: Option<&Mask>, criterion: &str) -> Result<Vec<u8>, String> {
     let layout = Layout::with_extras(&config.sizes, config.extras());
     if params.len() != layout.len {
         return Err(format!("{} parameters for a layout of {}", params.len(), layout.len));
     }
-    let bytes: Vec<u8> = params.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mut masked = params.to_vec();
+    if let Some(m) = mask {
+        if m.len() < layout.len {
+            return Err(format!("mask: {} entries for a layout of {}", m.len(), layout.len));
+        }
+        m.apply(&mut masked);
+    }
+    let bytes: Vec<u8> = masked.iter().flat_map(|v| v.to_le_bytes()).collect();
     let views: Vec<(String, TensorView)> = layout
         .tensors()
         .into_iter()
@@ -26,7 +46,17 @@ pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>, Strin
             (name, view)
         })
         .collect();
-    let meta = HashMap::from([("gradlab".to_string(), serde_json::to_string(config).unwrap())]);
+    let mut meta = HashMap::from([("gradlab".to_string(), serde_json::to_string(config).unwrap())]);
+    if let Some(m) = mask {
+        let bits: serde_json::Map<String, serde_json::Value> = layout
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("layers.{i}.weight"), serde_json::Value::String(pack_bits(&m.as_slice()[s.weight.clone()]))))
+            .collect();
+        let entry = serde_json::json!({ "criterion": criterion, "sparsity": m.sparsity_per_layer(&layout), "bits": bits });
+        meta.insert("gradlab-mask".to_string(), entry.to_string());
+    }
     safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
 }
 
@@ -45,6 +75,47 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
     config.validate().map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
     let params = load_tensors(bytes, &Layout::with_extras(&config.sizes, config.extras()))?;
     Ok((config, params))
+}
+
+/// The mask stored in a model file, None when the file has no "gradlab-mask" entry. Errors
+/// when it does not fit the model, or a weight it marks as pruned is not zero.
+pub fn load_mask(bytes: &[u8]) -> Result<Option<Mask>, String> {
+    let (config, params) = load_model(bytes)?;
+    let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
+    let Some(text) = meta.metadata().as_ref().and_then(|m| m.get("gradlab-mask")) else { return Ok(None) };
+    let bad = |why: String| format!("model file: metadata \"gradlab-mask\": {why}");
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let layout = Layout::with_extras(&config.sizes, config.extras());
+    let mut keep = vec![1.0f32; layout.len];
+    for (i, s) in layout.layers.iter().enumerate() {
+        let name = format!("layers.{i}.weight");
+        let hex = v["bits"][&name].as_str().ok_or_else(|| bad(format!("no bits for {name}")))?;
+        unpack_bits(hex, &mut keep[s.weight.clone()]).map_err(|e| bad(format!("{name}: {e}")))?;
+    }
+    if let Some(i) = keep.iter().zip(&params).position(|(&k, &p)| k == 0.0 && p != 0.0) {
+        return Err(bad(format!("weight at flat index {i} is pruned but not zero")));
+    }
+    Mask::from_keep(&layout, keep).map(Some).map_err(bad)
+}
+
+fn pack_bits(keep: &[f32]) -> String {
+    keep.chunks(8)
+        .map(|c| c.iter().enumerate().fold(0u8, |b, (j, &k)| b | (((k != 0.0) as u8) << j)))
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn unpack_bits(hex: &str, out: &mut [f32]) -> Result<(), String> {
+    if hex.len() != out.len().div_ceil(8) * 2 || !hex.is_ascii() {
+        return Err(format!("{} hex digits for {} weights", hex.len(), out.len()));
+    }
+    for (c, chunk) in out.chunks_mut(8).enumerate() {
+        let b = u8::from_str_radix(&hex[2 * c..2 * c + 2], 16).map_err(|e| e.to_string())?;
+        for (j, k) in chunk.iter_mut().enumerate() {
+            *k = ((b >> j) & 1) as f32;
+        }
+    }
+    Ok(())
 }
 
 /// Reads tensors named and shaped as `layout`'s (layers.{i}.weight / .bias, f32) into a
@@ -115,6 +186,25 @@ mod tests {
         let (c, p) = load_model(&bytes).unwrap();
         assert_eq!(c, config());
         assert_eq!(p, params);
+    }
+
+    #[test]
+    fn a_mask_round_trips_through_the_metadata_and_the_zeros_stay_in_the_tensors() {
+        // [2, 3, 1]: W0 = 0..6, b0 = 6..9, W1 = 9..12, b1 = 12.
+        let layout = Layout::new(&[2, 3, 1]);
+        let keep = vec![1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0];
+        let mask = Mask::from_keep(&layout, keep).unwrap();
+        let params: Vec<f32> = (0..13).map(|i| i as f32 + 1.0).collect();
+        let bytes = save_model_with_mask(&config(), &params, Some(&mask), "magnitude").unwrap();
+        let (_, p) = load_model(&bytes).unwrap();
+        assert_eq!(p[1..3], [0.0, 0.0]);
+        assert_eq!(p[9], 0.0);
+        assert_eq!(p[10], 11.0);
+        assert_eq!(load_mask(&bytes).unwrap(), Some(mask));
+        // Layer 0's bits: 1, 0, 0, 1, 1, 1 → 0b111001 = 0x39; layer 1: 0, 1, 0 → 0x02.
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("39") && text.contains("\\\"layers.1.weight\\\":\\\"02\\\""), "{text}");
+        assert_eq!(load_mask(&save_model(&config(), &params).unwrap()).unwrap(), None);
     }
 
     #[test]

@@ -24,20 +24,26 @@ impl Init {
         }
     }
 
+    /// One weight of a layer with `fan_in` inputs and `fan_out` outputs (also used to
+    /// regrow connections in SET).
+    pub fn sample(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> f32 {
+        let (fan_in, fan_out) = (fan_in as f64, fan_out as f64);
+        (match self {
+            Init::Uniform => rng.uniform(-0.5, 0.5),
+            Init::Glorot => {
+                let a = (6.0 / (fan_in + fan_out)).sqrt();
+                rng.uniform(-a, a)
+            }
+            Init::He => rng.normal() * (2.0 / fan_in).sqrt(),
+        }) as f32
+    }
+
     /// Fills `params` (laid out by `layout`) from `rng`: the layers first, then any
     /// auxiliary tensors, so a plain model's weights do not depend on them.
     pub fn fill(self, layout: &Layout, rng: &mut Rng, params: &mut [f32]) {
         for s in layout.slots() {
-            let (fan_in, fan_out) = (s.inputs as f64, s.outputs as f64);
             for p in &mut params[s.weight.clone()] {
-                *p = match self {
-                    Init::Uniform => rng.uniform(-0.5, 0.5),
-                    Init::Glorot => {
-                        let a = (6.0 / (fan_in + fan_out)).sqrt();
-                        rng.uniform(-a, a)
-                    }
-                    Init::He => rng.normal() * (2.0 / fan_in).sqrt(),
-                } as f32;
+                *p = self.sample(s.inputs, s.outputs, rng);
             }
             let b = if self == Init::Uniform { 0.1 } else { 0.0 };
             params[s.bias.clone()].fill(b);

@@ -47,4 +47,16 @@ impl Optimizer for AdaBelief {
         self.s.fill(0.0);
         self.t = 0;
     }
+
+    /// The buffers at `idx` only; step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.m.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.s.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
 }

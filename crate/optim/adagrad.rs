@@ -39,4 +39,13 @@ impl Optimizer for Adagrad {
     fn reset(&mut self) {
         self.s.fill(self.initial);
     }
+
+    /// The buffers at `idx` only (back to the starting accumulator); step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.s.get_mut(i) {
+                *x = self.initial;
+            }
+        }
+    }
 }

@@ -136,4 +136,15 @@ impl Optimizer for Adam {
         self.extra.fill(0.0);
         self.t = 0;
     }
+
+    /// Zeroes m, v and the extra buffer at `idx`; the step count (bias correction) stays.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            for buf in [&mut self.m, &mut self.v, &mut self.extra] {
+                if let Some(x) = buf.get_mut(i) {
+                    *x = 0.0;
+                }
+            }
+        }
+    }
 }

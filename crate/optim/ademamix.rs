@@ -93,6 +93,21 @@ impl Optimizer for AdEMAMix {
         self.nu.fill(0.0);
         self.t = 0;
     }
+
+    /// The buffers at `idx` only; step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.m1.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.m2.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.nu.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -39,4 +39,13 @@ impl Optimizer for Lion {
     fn reset(&mut self) {
         self.m.fill(0.0);
     }
+
+    /// The buffers at `idx` only; step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.m.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
 }

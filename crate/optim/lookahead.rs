@@ -43,4 +43,15 @@ impl Optimizer for Lookahead {
         self.inner.reset();
         self.t = 0;
     }
+
+    /// Also zeroes the slow weights there: a stale slow weight would pull a regrown
+    /// connection back towards its old value at the next sync.
+    fn reset_at(&mut self, idx: &[usize]) {
+        self.inner.reset_at(idx);
+        for &i in idx {
+            if let Some(s) = self.slow.get_mut(i) {
+                *s = 0.0;
+            }
+        }
+    }
 }

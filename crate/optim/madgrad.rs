@@ -50,4 +50,19 @@ impl Optimizer for Madgrad {
         self.nu.fill(0.0);
         self.k = 0;
     }
+
+    /// The buffers at `idx` only (also the anchor x0, so a regrown weight is not pulled back to its old value); step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.s.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.nu.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.x0.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
 }

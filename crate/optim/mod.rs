@@ -32,6 +32,13 @@ pub trait Optimizer {
     fn configure(&mut self, hyper: &Hyper);
     /// Forget all state (moments, step count).
     fn reset(&mut self);
+    /// Forget the state of the parameters at `idx` only (connections regrown by dynamic
+    /// sparse training start without stale moments). The default forgets everything, which
+    /// is always safe; optimizers with per-parameter buffers override it.
+    fn reset_at(&mut self, idx: &[usize]) {
+        let _ = idx;
+        self.reset();
+    }
 }
 
 /// Every optimizer the run configuration accepts, by its public name.

@@ -50,4 +50,16 @@ impl Optimizer for Rmsprop {
         self.v.fill(0.0);
         self.a.fill(0.0);
     }
+
+    /// The buffers at `idx` only; step counts stay.
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            if let Some(x) = self.v.get_mut(i) {
+                *x = 0.0;
+            }
+            if let Some(x) = self.a.get_mut(i) {
+                *x = 0.0;
+            }
+        }
+    }
 }

@@ -59,4 +59,10 @@ impl Optimizer for Sgd {
     fn reset(&mut self) {
         self.buf.fill(0.0);
     }
+
+    fn reset_at(&mut self, idx: &[usize]) {
+        for &i in idx {
+            self.buf[i] = 0.0;
+        }
+    }
 }

@@ -9,6 +9,7 @@ use crate::data::{DataSpec, DatasetKind, Feature, Task};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
 use crate::optim::schedule::{Schedule, ScheduleKind};
 use crate::optim::{Hyper, OptimizerKind};
+use crate::sparsity::{Criterion, SparseTraining};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -138,6 +139,26 @@ pub struct RunConfig {
     pub reg_rate: f64,
     /// Default 100.
     pub epochs: usize,
+    /// Pruning criterion; default none (dense, and bit-identical to a run without pruning).
+    pub prune: Criterion,
+    /// Target fraction of the layers' weights pruned, 0 ≤ s < 1; default 0.8.
+    pub sparsity: f64,
+    /// Step at which pruning starts (0 = at initialization); default 0.
+    pub prune_at: u64,
+    /// Length of the gradual (cubic) ramp in steps, 0 = one-shot; default 0.
+    pub prune_steps: u64,
+    /// Steps between prunings of the ramp; default 100.
+    pub prune_every: u64,
+    /// N of N:M; default 2.
+    pub prune_n: usize,
+    /// M of N:M; default 4.
+    pub prune_m: usize,
+    /// Dynamic sparse training: none, set or rigl; default none.
+    pub sparse_training: SparseTraining,
+    /// SET's ζ / RigL's α; default 0.3.
+    pub drop_fraction: f64,
+    /// Steps between drop-and-regrow updates; default 100.
+    pub update_every: u64,
 }
 
 impl Default for RunConfig {
@@ -200,6 +221,16 @@ impl Default for RunConfig {
             regularization: Penalty::None,
             reg_rate: 0.0,
             epochs: 100,
+            prune: Criterion::None,
+            sparsity: 0.8,
+            prune_at: 0,
+            prune_steps: 0,
+            prune_every: 100,
+            prune_n: 2,
+            prune_m: 4,
+            sparse_training: SparseTraining::None,
+            drop_fraction: 0.3,
+            update_every: 100,
         }
     }
 }
@@ -298,7 +329,31 @@ impl RunConfig {
             };
             return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
         }
-        self.validate_method()
+        self.validate_method()?;
+        self.validate_sparsity()
+    }
+
+    /// The pruning settings agree with each other.
+    fn validate_sparsity(&self) -> Result<(), ConfigError> {
+        if self.prune_n > self.prune_m {
+            return Err(err(
+                "prune-n",
+                format!("N = {} is larger than M = {}: N:M keeps N of every M weights, so 1 ≤ N ≤ M", self.prune_n, self.prune_m),
+            ));
+        }
+        if self.sparse_training != SparseTraining::None {
+            let name = self.to_value()["sparse-training"].as_str().unwrap_or("?").to_string();
+            if matches!(self.prune, Criterion::None | Criterion::NM) {
+                return Err(err(
+                    "sparse-training",
+                    format!("{name} changes an unstructured mask: set prune to a criterion other than none or n-m (e.g. random or erk) to give it its starting mask"),
+                ));
+            }
+            if self.prune_steps > 0 {
+                return Err(err("prune-steps", format!("{name} keeps the sparsity constant: use a one-shot start (prune-steps = 0)")));
+            }
+        }
+        Ok(())
     }
 
     /// The gradient source's settings agree with the task and the network.

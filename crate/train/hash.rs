@@ -8,7 +8,8 @@ use super::RunConfig;
 use serde::Serialize;
 
 pub const MAX_HASH_BYTES: usize = 4096;
-pub const MAX_KEYS: usize = 64;
+/// Room for every key of the table (65 with all optional hyperparameters set) and then some.
+pub const MAX_KEYS: usize = 96;
 
 /// A configuration read from a hash, with one warning per ignored or repaired key.
 #[derive(Clone, Debug, Serialize)]

@@ -7,6 +7,8 @@
 pub enum Kind {
     Int { min: f64, max: f64 },
     Float { min: f64, max: f64 },
+    /// A number in the half-open [0, 1) (sparsities: 1 would prune everything).
+    Fraction,
     Bool,
     /// One name from the list.
     Name(&'static [&'static str]),
@@ -47,6 +49,9 @@ pub const METHODS: &[&str] = &[
 pub const GUESSES: &[&str] = &["random", "local"];
 pub const TANGENT_DISTS: &[&str] = &["gaussian", "rademacher"];
 pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
+pub const CRITERIA: &[&str] =
+    &["none", "magnitude", "global-magnitude", "erk", "lamp", "random", "random-erk", "snip", "synflow", "n-m"];
+pub const SPARSE_TRAININGS: &[&str] = &["none", "set", "rigl"];
 
 /// The keys race entrants may differ in: the update rule, the gradient source and their
 /// settings (everything else must be shared).
@@ -127,6 +132,16 @@ pub const FIELDS: &[Field] = &[
     Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
     Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
+    Field { key: "prune", kind: Kind::Name(CRITERIA), doc: "Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense." },
+    Field { key: "sparsity", kind: Kind::Fraction, doc: "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)." },
+    Field { key: "prune-at", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Step at which pruning starts (0 = at initialization)." },
+    Field { key: "prune-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Length of the gradual ramp (cubic, Zhu & Gupta 2017) in steps; 0 = one-shot. With n-m: the progressive ramp." },
+    Field { key: "prune-every", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: "Steps between prunings during the ramp." },
+    Field { key: "prune-n", kind: Kind::Int { min: 1.0, max: 64.0 }, doc: "N of N:M sparsity: weights kept in each group (1 ≤ N ≤ M)." },
+    Field { key: "prune-m", kind: Kind::Int { min: 1.0, max: 64.0 }, doc: "M of N:M sparsity: consecutive inputs per group." },
+    Field { key: "sparse-training", kind: Kind::Name(SPARSE_TRAININGS), doc: "Dynamic sparse training at constant parameter count: set (Mocanu et al. 2018) or rigl (Evci et al. 2020); needs a prune criterion for the starting mask." },
+    Field { key: "drop-fraction", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of each layer's live weights dropped and regrown per update (SET's ζ; RigL's α, cosine-decayed)." },
+    Field { key: "update-every", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: "Steps between drop-and-regrow updates (ΔT)." },
 ];
 
 impl Field {
@@ -145,6 +160,7 @@ impl Kind {
         match *self {
             Kind::Int { min, max } => format!("an integer in {min}..={max}"),
             Kind::Float { min, max } => format!("a number in [{min}, {max}]"),
+            Kind::Fraction => "a number in [0, 1)".into(),
             Kind::Bool => "true or false".into(),
             Kind::Name(of) => format!("one of {}", of.join(", ")),
             Kind::Ints { len, min, max } => format!("up to {len} integers in {min}..={max}"),
@@ -163,6 +179,10 @@ impl Kind {
             },
             (Kind::Float { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {
                 Some(x) if in_range(x, min, max) => Ok(()),
+                _ => bad(),
+            },
+            (Kind::Fraction, serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && (0.0..1.0).contains(&x) => Ok(()),
                 _ => bad(),
             },
             (Kind::Bool, serde_json::Value::Bool(_)) => Ok(()),
@@ -198,7 +218,7 @@ impl Kind {
                     _ => Ok(v),
                 }
             }
-            Kind::Float { .. } => number(text),
+            Kind::Float { .. } | Kind::Fraction => number(text),
             Kind::Bool => match text {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),

@@ -13,6 +13,7 @@ use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
 use crate::optim::schedule::clip_global_norm;
 use crate::optim::lookahead::Lookahead;
 use crate::optim::Optimizer;
+use crate::sparsity::{Criterion, Mask, Pruner, SparsityReport};
 use crate::tensor::{Mat, Rng};
 use std::fmt;
 
@@ -64,6 +65,10 @@ pub struct Trainer {
     /// Evaluate the full train and test sets at each epoch boundary (default true). The
     /// page turns it off: it evaluates once per drawn frame instead.
     pub epoch_metrics: bool,
+    /// The sparse network's mask (None: dense). See `crate::sparsity`.
+    mask: Option<Mask>,
+    /// The configured pruning plan (None when the config prunes nothing).
+    pruner: Option<Pruner>,
 }
 
 impl Trainer {
@@ -97,6 +102,8 @@ impl Trainer {
             step: 0,
             history: Vec::new(),
             epoch_metrics: true,
+            mask: None,
+            pruner: None,
             config,
             data,
             model,
@@ -117,6 +124,13 @@ impl Trainer {
         self.cursor = 0;
         self.step = 0;
         self.history.clear();
+        self.mask = None;
+        self.pruner = Pruner::from_config(&self.config, self.total_steps());
+    }
+
+    /// Steps of a run of `epochs` epochs (the CLI's and the tests' run length).
+    pub fn total_steps(&self) -> u64 {
+        (self.config.epochs * self.data.train.len()).div_ceil(self.batch_size()) as u64
     }
 
     pub fn batch_size(&self) -> usize {
@@ -159,24 +173,33 @@ impl Trainer {
 
     /// The variance experiment of Baydin et al. (sec. 3): on the next minibatch, `samples`
     /// forward-gradient estimates with K Gaussian tangents for each K, against the exact
-    /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K).
+    /// gradient. Returns (K, mean cosine, E‖g − ∇L‖²/‖∇L‖², the law (n + 1)/K). On a sparse
+    /// net the tangents cover the n live parameters and ∇L is the masked gradient.
     pub fn variance_vs_k(&mut self, ks: &[usize], samples: usize) -> Vec<[f64; 4]> {
         let (x, y) = self.peek_batch();
         let n = self.params.len();
+        let mut live = n;
         let mut exact = vec![0.0; n];
         loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut exact);
+        // A sparse net: tangents over the live parameters only, against the masked gradient
+        // (what training follows), so the law counts the live parameters.
+        if let Some(m) = &self.mask {
+            m.apply(&mut exact);
+            live = m.as_slice().iter().filter(|&&k| k != 0.0).count();
+        }
         let norm2: f64 = exact.iter().map(|&g| (g as f64).powi(2)).sum::<f64>().max(1e-300);
         let mut g = vec![0.0; n];
         ks.iter()
             .map(|&k| {
                 let mut est = Estimator::new(Method::ForwardGradient, k, Default::default(), 1e-3, self.config.seed as u64 ^ k as u64);
+                est.set_mask(self.mask.as_ref().map(Mask::as_slice));
                 let (mut cos, mut err) = (0.0, 0.0);
                 for _ in 0..samples {
                     est.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut g);
                     cos += agreement(&self.mlp, &g, &exact).cosine;
                     err += g.iter().zip(&exact).map(|(a, b)| ((a - b) as f64).powi(2)).sum::<f64>() / norm2;
                 }
-                [k as f64, cos / samples as f64, err / samples as f64, (n as f64 + 1.0) / k as f64]
+                [k as f64, cos / samples as f64, err / samples as f64, (live as f64 + 1.0) / k as f64]
             })
             .collect()
     }
@@ -222,6 +245,9 @@ impl Trainer {
     /// the step is undone and a Divergence returned.
     pub fn step(&mut self) -> Result<StepStats, Divergence> {
         self.next_batch();
+        if self.pruner.is_some() {
+            self.scheduled_pruning().map_err(|what| Divergence { step: self.step + 1, what })?;
+        }
         let (x, y) = (self.batch_x.view(), &self.batch_y);
         let batch_loss = self.estimator.gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.grad);
         if self.diagnose && !self.estimator.is_exact() {
@@ -234,8 +260,16 @@ impl Trainer {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
         }
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        if self.mask.is_some() {
+            self.mask_gradient();
+        }
         if self.config.sam_rho > 0.0 {
+            // On a sparse net the ascent step moves live weights only, and the gradient
+            // found there is masked again.
             self.sharpness_aware_gradient();
+            if let Some(m) = &self.mask {
+                scale_pruned(m, &mut self.grad, self.pruner.as_ref().map_or(0.0, |p| p.grad_factor(self.step)));
+            }
         }
         if self.grad.iter().any(|g| !g.is_finite()) {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
@@ -246,6 +280,11 @@ impl Trainer {
         // step that overflows can be undone exactly.
         self.previous.copy_from_slice(&self.params);
         self.optimizer.step(&mut self.params, &self.grad, lr);
+        if let Some(m) = &self.mask {
+            // After the update, so momentum, moments and weight decay cannot revive a pruned weight.
+            let factor = self.pruner.as_ref().map_or(0.0, |p| p.param_factor(self.step));
+            scale_pruned(m, &mut self.params, factor);
+        }
         if self.params.iter().any(|p| !p.is_finite()) {
             self.params.copy_from_slice(&self.previous);
             // The moments saw the bad step too; they restart from zero.
@@ -259,6 +298,124 @@ impl Trainer {
             self.history.push(record);
         }
         Ok(StepStats { step, epoch: self.epoch(), batch_loss })
+    }
+
+    /// Prunes when the schedule says so, before this step's gradient (SNIP scores this
+    /// step's minibatch).
+    fn scheduled_pruning(&mut self) -> Result<(), String> {
+        let pruner = self.pruner.as_mut().expect("called with a pruner");
+        let batch = (self.batch_x.view(), &self.batch_y[..], self.loss);
+        if let Some(mask) = pruner.scheduled(self.step, &self.mlp, &self.params, self.mask.as_ref(), batch)? {
+            let progressive = pruner.progressive;
+            self.install_mask(Some(mask), !progressive);
+        }
+        Ok(())
+    }
+
+    /// SET / RigL updates, then g ← g ⊙ mask (with the progressive N:M ramp, pruned entries
+    /// are scaled by β_t instead). RigL regrows by the dense gradient: the step's own when
+    /// the source is backprop, else one exact backprop on the step's minibatch (a source
+    /// with masked tangents has no gradient at pruned weights to rank them by).
+    fn mask_gradient(&mut self) {
+        let mut mask = self.mask.take().expect("called with a mask");
+        let mut factor = 0.0;
+        if let Some(p) = self.pruner.as_mut() {
+            let exact = self.estimator.is_exact();
+            if p.needs_dense_gradient(self.step) && !exact {
+                self.exact.resize(self.params.len(), 0.0);
+                loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.exact);
+            }
+            let dense = if exact { &self.grad } else { &self.exact };
+            if let Some(regrown) = p.dynamic_update(self.step, &self.mlp, &mut mask, &mut self.params, dense) {
+                self.optimizer.reset_at(&regrown);
+                self.estimator.set_mask(Some(mask.as_slice()));
+            }
+            factor = p.grad_factor(self.step);
+        }
+        scale_pruned(&mask, &mut self.grad, factor);
+        self.mask = Some(mask);
+    }
+
+    /// Puts `mask` in force (None: dense again): the weights are masked at once when
+    /// `zero_weights` (always, except on the progressive N:M ramp, which fades them), and
+    /// forward-gradient tangents follow it.
+    /// Positions that come back to life (pruned before, live now) start with fresh
+    /// optimizer state, as regrown connections do.
+    fn install_mask(&mut self, mask: Option<Mask>, zero_weights: bool) {
+        if let (Some(m), true) = (&mask, zero_weights) {
+            m.apply(&mut self.params);
+        }
+        if let Some(old) = &self.mask {
+            let revived: Vec<usize> = old.pruned_indices(&self.mlp.layout).into_iter().filter(|&i| mask.as_ref().is_none_or(|m| m.is_live(i))).collect();
+            if !revived.is_empty() {
+                self.optimizer.reset_at(&revived);
+            }
+        }
+        self.estimator.set_mask(mask.as_ref().map(Mask::as_slice));
+        self.mask = mask;
+    }
+
+    /// The mask in force, None for a dense network. Its `as_slice()` has one 0/1 per
+    /// parameter in the buffer's layout (for fading pruned connections on the page).
+    pub fn mask(&self) -> Option<&Mask> {
+        self.mask.as_ref()
+    }
+
+    /// Sets (or, with None, removes) the mask by hand, e.g. a lottery ticket's; the pruned
+    /// weights become 0 at once and stay 0. Errors if the mask does not fit the model.
+    pub fn set_mask(&mut self, mask: Option<Mask>) -> Result<(), String> {
+        if let Some(m) = &mask {
+            if m.len() != self.params.len() {
+                return Err(format!("mask: {} entries for {} parameters", m.len(), self.params.len()));
+            }
+        }
+        self.install_mask(mask, true);
+        Ok(())
+    }
+
+    /// Prunes now, mid-training or after it, with `criterion` to sparsity `s` (n-m uses the
+    /// config's N and M); weights already pruned stay pruned. SNIP scores the next minibatch.
+    /// `Criterion::None` makes the network dense again (pruned weights restart at 0).
+    pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), String> {
+        if !(0.0..1.0).contains(&s) {
+            return Err(format!("sparsity: {s} is outside [0, 1)"));
+        }
+        if criterion == Criterion::None {
+            return self.set_mask(None);
+        }
+        let (x, y) = self.peek_batch();
+        let cx = crate::sparsity::Context {
+            mlp: &self.mlp,
+            params: &self.params,
+            mask: self.mask.as_ref(),
+            batch: Some((x.view(), &y, self.loss)),
+            n_m: (self.config.prune_n, self.config.prune_m),
+        };
+        let mut rng = Rng::stream(self.config.seed as u64 ^ self.step.rotate_left(32), 8);
+        let mask = crate::sparsity::prune(criterion, s, &cx, &mut rng)?;
+        self.install_mask(Some(mask), true);
+        Ok(())
+    }
+
+    /// Nonzeros, sparsity per layer, FLOPs and sparse size of the current weights.
+    pub fn sparsity_report(&self) -> SparsityReport {
+        crate::sparsity::report(&self.mlp.layout, &self.params)
+    }
+
+    /// Restarts the run from weights `params` at step `k` (lottery-ticket rewinding): the
+    /// minibatch stream and the schedules resume at step k, the optimizer state starts from
+    /// zero (it is not stored), and `mask` is put in force.
+    pub fn restart_from(&mut self, params: &[f32], k: u64, mask: Option<Mask>) -> Result<(), String> {
+        if params.len() != self.params.len() {
+            return Err(format!("restart: {} weights for {} parameters", params.len(), self.params.len()));
+        }
+        self.reset();
+        for _ in 0..k {
+            self.next_batch();
+        }
+        self.step = k;
+        self.params.copy_from_slice(params);
+        self.set_mask(mask)
     }
 
     /// SAM (Foret et al. 2021, arXiv:2010.01412, eq. 2–3): replaces the gradient at θ by
@@ -302,6 +459,19 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
+    }
+}
+
+/// Pruned entries of `x` times `factor` (0: exactly zero).
+fn scale_pruned(mask: &Mask, x: &mut [f32], factor: f32) {
+    if factor == 0.0 {
+        mask.apply(x);
+        return;
+    }
+    for (v, &k) in x.iter_mut().zip(mask.as_slice()) {
+        if k == 0.0 {
+            *v *= factor;
+        }
     }
 }
 
