@@ -106,6 +106,12 @@ impl Sweep {
         Ok(Sweep { runs, next: 0 })
     }
 
+    /// Every run's configuration and name, the dense baseline first (for running them in
+    /// parallel workers, each with `run_row`).
+    pub fn runs(&self) -> &[(RunConfig, String)] {
+        &self.runs
+    }
+
     /// Runs in the experiment, the dense baseline included.
     pub fn len(&self) -> usize {
         self.runs.len()

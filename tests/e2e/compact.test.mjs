@@ -1,0 +1,40 @@
+// End-to-end test of the compact-networks page: prune a training network live (pruned
+// weights drawn grey and counted), the accuracy-vs-sparsity sweep over a worker pool with
+// its progress bar, and the lottery-ticket experiment with its two controls.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+test('prune live, sweep sparsities in workers, run the lottery', async () => {
+  const { page, problems } = await open(browser, `${server.url}/compact.html#dataset=gauss&hidden=8,8&epochs=6`);
+  await page.waitForFunction(() => document.getElementById('cn-hidden').value === '8,8');
+  await page.click('#cp-start');
+  await page.waitForFunction(() => /step \d+: 208 of 208 weights live/.test(document.getElementById('cp-report').textContent));
+  await page.fill('#cp-sparsity', '0.75');
+  await page.click('#cp-prune');
+  await page.waitForFunction(() => /: 52 of 208 weights live \(sparsity 75\.0%/.test(document.getElementById('cp-report').textContent));
+  assert.equal(await page.locator('#cp-masks canvas').count(), 3);
+  await page.click('#cp-pause');
+
+  await page.fill('#sw-sparsities', '0.5,0.9');
+  await page.click('#sw-run');
+  await page.waitForFunction(() => document.getElementById('sw-progress-text').textContent === '9 / 9 runs', null, { timeout: 120000 });
+  const rows = await page.$$eval('#sw-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(rows.length, 9);
+  assert.ok(rows.find((r) => r[0] === 'dense'));
+  for (const r of rows.filter((x) => x[1] === '0.9')) assert.ok(Number(r[2]) <= 21, `${r[0]} at 0.9 keeps ${r[2]} weights`);
+
+  await page.fill('#lt-rounds', '2');
+  await page.click('#lt-run');
+  await page.waitForFunction(() => document.querySelector('#lt-table caption')?.textContent === 'Lottery tickets and their controls', null, { timeout: 120000 });
+  const lottery = await page.$$eval('#lt-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(lottery.length, 3);
+  assert.equal(lottery[2][1], '75.0%');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
