@@ -19,7 +19,9 @@
 //!   score(u) = w_u² / Σ_{v ≥ u} w_v² (the sum over the weights at least as large, in that
 //!   order), then prune globally by score. The largest weight of a layer scores 1, so every
 //!   layer keeps at least one weight;
-//! - random: a uniform random score from the run's pruning stream;
+//! - random: a uniform random score from the run's pruning stream (with ERK ratios,
+//!   `random-erk`, the setting of Liu et al. 2022, "The Unreasonable Effectiveness of
+//!   Random Pruning", arXiv:2202.02643);
 //! - SNIP (Lee et al. 2019, arXiv:1810.02340, eq. 6): |∂L/∂w · w| on one minibatch (the
 //!   normalization by the sum does not change the ranking);
 //! - SynFlow (Tanaka et al. 2020, arXiv:2006.05467, Alg. 1): data-free; R = 1ᵀ(Π_l |W_l|)1

@@ -13,9 +13,12 @@ use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
 use crate::optim::schedule::clip_global_norm;
 use crate::optim::lookahead::Lookahead;
 use crate::optim::Optimizer;
-use crate::sparsity::{Criterion, Mask, Pruner, SparsityReport};
+use crate::sparsity::{Mask, Pruner};
 use crate::tensor::{Mat, Rng};
 use std::fmt;
+
+mod sparse;
+use sparse::scale_pruned;
 
 /// Why training stopped: non-finite numbers, with the last good weights kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -300,124 +303,6 @@ impl Trainer {
         Ok(StepStats { step, epoch: self.epoch(), batch_loss })
     }
 
-    /// Prunes when the schedule says so, before this step's gradient (SNIP scores this
-    /// step's minibatch).
-    fn scheduled_pruning(&mut self) -> Result<(), String> {
-        let pruner = self.pruner.as_mut().expect("called with a pruner");
-        let batch = (self.batch_x.view(), &self.batch_y[..], self.loss);
-        if let Some(mask) = pruner.scheduled(self.step, &self.mlp, &self.params, self.mask.as_ref(), batch)? {
-            let progressive = pruner.progressive;
-            self.install_mask(Some(mask), !progressive);
-        }
-        Ok(())
-    }
-
-    /// SET / RigL updates, then g ← g ⊙ mask (with the progressive N:M ramp, pruned entries
-    /// are scaled by β_t instead). RigL regrows by the dense gradient: the step's own when
-    /// the source is backprop, else one exact backprop on the step's minibatch (a source
-    /// with masked tangents has no gradient at pruned weights to rank them by).
-    fn mask_gradient(&mut self) {
-        let mut mask = self.mask.take().expect("called with a mask");
-        let mut factor = 0.0;
-        if let Some(p) = self.pruner.as_mut() {
-            let exact = self.estimator.is_exact();
-            if p.needs_dense_gradient(self.step) && !exact {
-                self.exact.resize(self.params.len(), 0.0);
-                loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.exact);
-            }
-            let dense = if exact { &self.grad } else { &self.exact };
-            if let Some(regrown) = p.dynamic_update(self.step, &self.mlp, &mut mask, &mut self.params, dense) {
-                self.optimizer.reset_at(&regrown);
-                self.estimator.set_mask(Some(mask.as_slice()));
-            }
-            factor = p.grad_factor(self.step);
-        }
-        scale_pruned(&mask, &mut self.grad, factor);
-        self.mask = Some(mask);
-    }
-
-    /// Puts `mask` in force (None: dense again): the weights are masked at once when
-    /// `zero_weights` (always, except on the progressive N:M ramp, which fades them), and
-    /// forward-gradient tangents follow it.
-    /// Positions that come back to life (pruned before, live now) start with fresh
-    /// optimizer state, as regrown connections do.
-    fn install_mask(&mut self, mask: Option<Mask>, zero_weights: bool) {
-        if let (Some(m), true) = (&mask, zero_weights) {
-            m.apply(&mut self.params);
-        }
-        if let Some(old) = &self.mask {
-            let revived: Vec<usize> = old.pruned_indices(&self.mlp.layout).into_iter().filter(|&i| mask.as_ref().is_none_or(|m| m.is_live(i))).collect();
-            if !revived.is_empty() {
-                self.optimizer.reset_at(&revived);
-            }
-        }
-        self.estimator.set_mask(mask.as_ref().map(Mask::as_slice));
-        self.mask = mask;
-    }
-
-    /// The mask in force, None for a dense network. Its `as_slice()` has one 0/1 per
-    /// parameter in the buffer's layout (for fading pruned connections on the page).
-    pub fn mask(&self) -> Option<&Mask> {
-        self.mask.as_ref()
-    }
-
-    /// Sets (or, with None, removes) the mask by hand, e.g. a lottery ticket's; the pruned
-    /// weights become 0 at once and stay 0. Errors if the mask does not fit the model.
-    pub fn set_mask(&mut self, mask: Option<Mask>) -> Result<(), String> {
-        if let Some(m) = &mask {
-            if m.len() != self.params.len() {
-                return Err(format!("mask: {} entries for {} parameters", m.len(), self.params.len()));
-            }
-        }
-        self.install_mask(mask, true);
-        Ok(())
-    }
-
-    /// Prunes now, mid-training or after it, with `criterion` to sparsity `s` (n-m uses the
-    /// config's N and M); weights already pruned stay pruned. SNIP scores the next minibatch.
-    /// `Criterion::None` makes the network dense again (pruned weights restart at 0).
-    pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), String> {
-        if !(0.0..1.0).contains(&s) {
-            return Err(format!("sparsity: {s} is outside [0, 1)"));
-        }
-        if criterion == Criterion::None {
-            return self.set_mask(None);
-        }
-        let (x, y) = self.peek_batch();
-        let cx = crate::sparsity::Context {
-            mlp: &self.mlp,
-            params: &self.params,
-            mask: self.mask.as_ref(),
-            batch: Some((x.view(), &y, self.loss)),
-            n_m: (self.config.prune_n, self.config.prune_m),
-        };
-        let mut rng = Rng::stream(self.config.seed as u64 ^ self.step.rotate_left(32), 8);
-        let mask = crate::sparsity::prune(criterion, s, &cx, &mut rng)?;
-        self.install_mask(Some(mask), true);
-        Ok(())
-    }
-
-    /// Nonzeros, sparsity per layer, FLOPs and sparse size of the current weights.
-    pub fn sparsity_report(&self) -> SparsityReport {
-        crate::sparsity::report(&self.mlp.layout, &self.params)
-    }
-
-    /// Restarts the run from weights `params` at step `k` (lottery-ticket rewinding): the
-    /// minibatch stream and the schedules resume at step k, the optimizer state starts from
-    /// zero (it is not stored), and `mask` is put in force.
-    pub fn restart_from(&mut self, params: &[f32], k: u64, mask: Option<Mask>) -> Result<(), String> {
-        if params.len() != self.params.len() {
-            return Err(format!("restart: {} weights for {} parameters", params.len(), self.params.len()));
-        }
-        self.reset();
-        for _ in 0..k {
-            self.next_batch();
-        }
-        self.step = k;
-        self.params.copy_from_slice(params);
-        self.set_mask(mask)
-    }
-
     /// SAM (Foret et al. 2021, arXiv:2010.01412, eq. 2–3): replaces the gradient at θ by
     /// the gradient at θ + ρ g/‖g‖ on the same minibatch; θ itself is left unchanged.
     fn sharpness_aware_gradient(&mut self) {
@@ -459,19 +344,6 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
-    }
-}
-
-/// Pruned entries of `x` times `factor` (0: exactly zero).
-fn scale_pruned(mask: &Mask, x: &mut [f32], factor: f32) {
-    if factor == 0.0 {
-        mask.apply(x);
-        return;
-    }
-    for (v, &k) in x.iter_mut().zip(mask.as_slice()) {
-        if k == 0.0 {
-            *v *= factor;
-        }
     }
 }
 
