@@ -8,7 +8,7 @@ import { say, fillSelect } from './messages.js';
 import { flags, applyFlags, applyHash } from './embed-flags.js';
 
 const $ = (id) => document.getElementById(id);
-fillSelect('cn-dataset', ['spiral', 'circle', 'xor', 'gauss', 'multi-spiral', 'digits'], 'spiral');
+fillSelect('cn-dataset', ['digits', 'spiral', 'circle', 'xor', 'gauss', 'multi-spiral'], 'digits');
 fillSelect('cn-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid'], 'relu');
 window.addEventListener('error', (e) => say('error', e.message));
 
