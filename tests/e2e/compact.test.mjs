@@ -41,7 +41,7 @@ test('prune live, sweep sparsities in workers, run the lottery', async () => {
 
 test('the one-click lottery on the default digits network: the ticket beats the random mask', async () => {
   const { page, problems } = await open(browser, `${server.url}/compact.html`);
-  await page.waitForSelector('#cn-dataset option');
+  await page.waitForSelector('#cn-dataset option', { state: 'attached' });
   await page.click('#lt-run');
   await page.waitForFunction(() => document.querySelector('#lt-table caption')?.textContent === 'Lottery tickets and their controls', null, { timeout: 120000 });
   const rows = await page.$$eval('#lt-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => parseFloat(c.textContent))));
