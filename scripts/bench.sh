@@ -44,6 +44,6 @@ if memory:
     print("| hidden layers (width 256, batch 64) | parameters | backprop working memory | forward-mode working memory | one parameter-sized vector |")
     print("|---:|---:|---:|---:|---:|")
     for m in memory:
-        kib = lambda b: f"{b / 1024:,.0f} KiB"
-        print(f"| {m['depth']} | {m['params']:,} | {kib(m['backprop_bytes'])} | {kib(m['forward_bytes'])} | {kib(m['vector_bytes'])} |")
+        kib = lambda b: "{:,.0f} KiB".format(b / 1024)
+        print("| {} | {:,} | {} | {} | {} |".format(m["depth"], m["params"], kib(m["backprop_bytes"]), kib(m["forward_bytes"]), kib(m["vector_bytes"])))
 '
