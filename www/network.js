@@ -17,6 +17,7 @@ export class NetworkView {
 
   /** Rebuilds the structure for a new network (info from Lab.info). */
   build(info) {
+    this.previous = null;
     this.info = info;
     const root = this.root;
     root.replaceChildren();
@@ -127,10 +128,16 @@ export class NetworkView {
       for (let o = 0; o < nout; o++) {
         if (o < MAX_DRAWN) {
           for (let i = 0; i < Math.min(nin, MAX_DRAWN); i++) {
-            const w = params[at + o * nin + i];
+            const k = at + o * nin + i;
+            const w = params[k];
             const a = this.nodes[l - 1][i];
             const b = this.nodes[l][o];
-            lines.push(`<line x1="${a.x + NODE / 2}" y1="${a.y}" x2="${b.x - NODE / 2}" y2="${b.y}" stroke="${css(diverging(Math.sign(w)), Math.min(1, 0.25 + Math.abs(w)))}" stroke-width="${Math.min(6, 0.5 + Math.abs(w) * 1.5).toFixed(2)}"><title>w = ${w.toFixed(3)}</title></line>`);
+            const ends = `x1="${a.x + NODE / 2}" y1="${a.y}" x2="${b.x - NODE / 2}" y2="${b.y}"`;
+            // A weight of exactly 0 is a pruned one (see compact.html): drawn faded and dashed.
+            // One that was pruned last frame and is live now (SET / RigL regrowth) flashes green.
+            if (w === 0) lines.push(`<line ${ends} stroke="#ccc" stroke-width="0.6" stroke-dasharray="2 3"><title>pruned</title></line>`);
+            else if (this.previous?.[k] === 0) lines.push(`<line ${ends} stroke="#009e73" stroke-width="3"><title>regrown: w = ${w.toFixed(3)}</title></line>`);
+            else lines.push(`<line ${ends} stroke="${css(diverging(Math.sign(w)), Math.min(1, 0.25 + Math.abs(w)))}" stroke-width="${Math.min(6, 0.5 + Math.abs(w) * 1.5).toFixed(2)}"><title>w = ${w.toFixed(3)}</title></line>`);
           }
         }
       }
@@ -155,6 +162,7 @@ export class NetworkView {
       }
     }
     this.svg.innerHTML = lines.join('');
+    this.previous = params;
   }
 }
 

@@ -187,3 +187,14 @@ test('every page fits a phone-width screen without sideways scrolling', async ()
     await page.close();
   }
 });
+
+test('a pruned playground run draws its pruned connections faded', async () => {
+  const { page, problems } = await open(browser, `${server.url}/index.html#dataset=xor&hidden=4&prune=magnitude&sparsity=0.5&prune-at=5`);
+  await page.waitForFunction(() => location.hash.includes('prune=magnitude'));
+  for (let i = 0; i < 8; i++) await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '8');
+  // 2×4 + 4×1 weights, half of each layer pruned at step 5.
+  await page.waitForFunction(() => [...document.querySelectorAll('#network line title')].filter((t) => t.textContent === 'pruned').length === 6);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
