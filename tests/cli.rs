@@ -2,34 +2,17 @@
 //! serve, and clear errors for broken inputs.
 #![cfg(feature = "cli")]
 
+mod common;
+use common::{gradlab, stderr, stdout, tmp};
+
 use gradlab::autodiff::gradcheck::numeric_gradient;
 use gradlab::io::load_model;
 use gradlab::nn::Mlp;
 use gradlab::tensor::Mat;
 use serde_json::Value;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gradlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab")).args(args).output().expect("gradlab runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradlab-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    assert!(!o.status.success(), "expected a failure");
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use std::path::Path;
+use std::process::Command;
 
 #[test]
 fn data_writes_a_csv_with_features_then_the_label() {

@@ -2,22 +2,10 @@
 //! lottery rounds, a pruned `train` whose model file carries the mask, and clear errors.
 #![cfg(feature = "cli")]
 
+mod common;
+use common::{gradlab, stderr, stdout};
+
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn gradlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab")).args(args).output().expect("gradlab runs")
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    assert!(!o.status.success(), "expected a failure");
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 const SMALL: [&str; 6] = ["--set", "dataset=spiral", "--set", "hidden=12,8", "--set", "epochs=5"];
 

@@ -295,33 +295,17 @@ fn spectral_readout_shows_low_frequencies_learned_first() {
 }
 
 /// Refinetti et al. 2023 (arXiv:2211.11567): early in training, accuracy on the Gaussian
-/// clone (means + covariances) tracks accuracy on the real data. Measured here (seed 0,
-/// 64-64-10 ReLU, SGD lr 0.1, batch 32): after 100 steps real 0.87, clone 0.91.
+/// clone (means + covariances) tracks accuracy on the real data. The page's run: a
+/// 64-64-10 ReLU MLP, SGD lr 0.1, batch 32, trained on a 70% split of the digits, tested
+/// on the rest and on clones fitted to the training split.
 #[test]
 fn digits_gaussian_clone_accuracy_tracks_real_accuracy_early() {
-    use gradlab::nn::{Activation, Loss};
-    use gradlab::optim::OptimizerKind;
-    use gradlab::simplicity::{gaussian_clone, CloneKind, Fit, FitConfig};
-    let digits = gradlab::data::digits::load();
-    let clone = gaussian_clone(&digits, 10, CloneKind::MeansCovariances, 1).unwrap();
-    let cfg = FitConfig {
-        sizes: vec![64, 64, 10],
-        activation: Activation::Relu,
-        loss: Loss::SoftmaxCe,
-        optimizer: OptimizerKind::Sgd,
-        lr: 0.1,
-        momentum: 0.0,
-        weight_decay: 0.0,
-        batch: 32,
-        seed: 0,
-    };
-    let mut fit = Fit::new(cfg, digits.len()).unwrap();
-    for _ in 0..100 {
-        fit.step(&digits);
-    }
-    let real = fit.evaluate(&digits).accuracy.unwrap();
-    let cloned = fit.evaluate(&clone).accuracy.unwrap();
-    assert!(real > 0.6 && (real - cloned).abs() < 0.1, "real {real}, clone {cloned}");
+    let mut run = gradlab::simplicity::live::CloneRun::new(1).unwrap();
+    run.train(100);
+    let a = run.accuracy();
+    // Measured (seed 1): real 0.79, means-only clone 0.92, means-and-covariances clone 0.85.
+    assert!(a.real > 0.6 && (a.real - a.covariances).abs() < 0.15, "{a:?}");
+    assert!(a.means > 0.5, "{a:?}");
 }
 
 #[test]

@@ -2,22 +2,9 @@
 //! shape the page and scripts rely on, and clear errors for bad knobs.
 #![cfg(feature = "cli")]
 
-use serde_json::Value;
-use std::process::{Command, Output};
+mod common;
+use common::{gradlab, json, stderr};
 
-fn gradlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab")).args(args).output().expect("gradlab runs")
-}
-
-fn json(o: &Output) -> Value {
-    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("one JSON value")
-}
-
-fn stderr(o: &Output) -> String {
-    assert!(!o.status.success(), "expected a failure");
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 #[test]
 fn simplicity_prints_standard_and_randomized_scores_for_the_test_set() {
