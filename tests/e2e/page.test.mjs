@@ -198,3 +198,26 @@ test('a pruned playground run draws its pruned connections faded', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the playground works from the keyboard alone', async () => {
+  const { page, problems } = await open(browser, `${server.url}/index.html#dataset=xor`);
+  await page.waitForFunction(() => location.hash.includes('batch-size'));
+  // Tab reaches Play (after Reset); Enter starts and Space on the page pauses.
+  let focused = '';
+  for (let i = 0; i < 40 && focused !== 'play'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id);
+  }
+  assert.equal(focused, 'play');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 100);
+  // A dataset thumbnail is a button: focus it and press Enter to switch data.
+  await page.focus('#datasets button:nth-child(1)');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('dataset=circle'));
+  // Every control is a native, focusable element with an accessible name.
+  const unnamed = await page.$$eval('button, select, input', (els) => els.filter((e) => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim() || e.title)).map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
