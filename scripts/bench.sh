@@ -47,3 +47,5 @@ if memory:
         kib = lambda b: "{:,.0f} KiB".format(b / 1024)
         print("| {} | {:,} | {} | {} | {} |".format(m["depth"], m["params"], kib(m["backprop_bytes"]), kib(m["forward_bytes"]), kib(m["vector_bytes"])))
 '
+echo
+bash scripts/size.sh
