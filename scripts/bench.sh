@@ -28,6 +28,14 @@ print("|---|" + "---:|" * (len(backends) + 2))
 for c in cases:
     vals = [rate.get((c, b), float("nan")) for b in backends]
     print(f"| {c} | " + " | ".join(f"{v:,.0f}" for v in vals) + f" | {vals[2]/vals[0]:.2f} | {vals[2]/vals[1]:.2f} |")
+plain = [c for c in cases if (c, "plain-js") in rate]
+if plain:
+    print()
+    print("| network | plain-JS MLP steps/s | wasm-simd steps/s | wasm-simd / plain JS |")
+    print("|---|---:|---:|---:|")
+    for c in plain:
+        p, w = rate[(c, "plain-js")], rate.get((c, "wasm-simd"), float("nan"))
+        print(f"| {c} | {p:,.0f} | {w:,.0f} | {w / p:.2f} |")
 fg = [(c, c.replace("forward gradient", "").strip()) for c in cases if "forward gradient" in c]
 if fg:
     print()

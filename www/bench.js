@@ -22,5 +22,24 @@ for (const [name, json] of mod.benchCases()) {
   results.push({ case: name, backend: `wasm-${build}`, steps_per_second: rate });
   lab.free();
 }
+// The plain-JS baseline, once (it does not depend on the wasm build).
+if (build === 'simd') {
+  const { PlainMlp, PLAIN_CASES } = await import('./plain-mlp.js');
+  for (const [name, sizes, act, loss, optimizer, lr, batch] of PLAIN_CASES) {
+    const net = new PlainMlp(sizes, act, loss, optimizer, lr, batch);
+    let seed = 5;
+    const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+    const x = Float32Array.from({ length: batch * sizes[0] }, () => rand() * 2 - 1);
+    const y = Float32Array.from({ length: batch }, () => Math.floor(rand() * (loss === 'bce' ? 2 : sizes.at(-1))));
+    for (let i = 0; i < 300; i++) net.step(x, y);
+    let steps = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      for (let i = 0; i < 10; i++) net.step(x, y);
+      steps += 10;
+    }
+    results.push({ case: name, backend: 'plain-js', steps_per_second: steps / ((performance.now() - started) / 1000) });
+  }
+}
 document.getElementById('out').textContent = results.map((r) => JSON.stringify(r)).join('\n');
 window.benchResults = results;
