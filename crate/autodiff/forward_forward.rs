@@ -16,6 +16,7 @@
 //!   goodness summed over the hidden layers. The model's output layer is not used.
 
 use super::reverse::{layer_gradient, slot_gradient};
+use crate::nn::activation::sigmoid;
 use crate::nn::{Loss, Mlp};
 use crate::tensor::{Mat, Rng};
 use ndarray::linalg::general_mat_mul;
@@ -33,13 +34,11 @@ fn centred_onehot(labels: &[usize], k: usize) -> Mat {
     Mat::from_shape_fn((labels.len(), k), |(i, j)| if labels[i] == j { 1.0 } else { 0.0 } - 1.0 / k as f32)
 }
 
-/// Runs the hidden layers on (x, labels), calling `visit(l, input, z, a)` on each; returns
-/// each row's goodness summed over the layers.
-fn hidden_pass(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, labels: &[usize], mut visit: impl FnMut(usize, ArrayView2<f32>, &Mat, &Mat)) -> Vec<f32> {
-    let k = classes(mlp);
+/// Runs the hidden layers on (x, labels given as `centred_onehot` rows), calling
+/// `visit(l, input, z, a)` on each; returns each row's goodness summed over the layers.
+fn hidden_pass(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, onehot: &Mat, mut visit: impl FnMut(usize, ArrayView2<f32>, &Mat, &Mat)) -> Vec<f32> {
     let label = mlp.layout.label.as_ref().unwrap();
     let embed = ArrayView2::from_shape((label.outputs, label.inputs), &params[label.weight.clone()]).unwrap();
-    let onehot = centred_onehot(labels, k);
     let mut goodness = vec![0.0f32; x.nrows()];
     let mut input = x.to_owned();
     for l in 0..mlp.depth() - 1 {
@@ -47,7 +46,7 @@ fn hidden_pass(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, labels: &[usize], 
         general_mat_mul(1.0, &input, &mlp.weight(l, params).t(), 0.0, &mut z);
         z += &mlp.bias(l, params);
         if l == 0 {
-            general_mat_mul(1.0, &onehot, &embed.t(), 1.0, &mut z);
+            general_mat_mul(1.0, onehot, &embed.t(), 1.0, &mut z);
         }
         let act = mlp.activations[l];
         let a = z.mapv(|v| act.value(v));
@@ -71,7 +70,7 @@ pub fn scores(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, loss: Loss) -> Mat 
     let k = classes(mlp);
     let mut out = Mat::zeros((x.nrows(), k));
     for c in 0..k {
-        let g = hidden_pass(mlp, params, x, &vec![c; x.nrows()], |_, _, _, _| {});
+        let g = hidden_pass(mlp, params, x, &centred_onehot(&vec![c; x.nrows()], k), |_, _, _, _| {});
         out.column_mut(c).assign(&ndarray::Array1::from(g));
     }
     if loss == Loss::Bce && k == 2 {
@@ -83,10 +82,6 @@ pub fn scores(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, loss: Loss) -> Mat 
 
 fn softplus(x: f32) -> f32 {
     x.max(0.0) + libm::log1pf(libm::expf(-x.abs()))
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + libm::expf(-x))
 }
 
 /// One step's gradient: positives (true labels) and negatives (a wrong label from `rng`)
@@ -102,8 +97,9 @@ pub fn gradient(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], thresh
     let mut both = Mat::zeros((2 * b, x.ncols()));
     both.slice_mut(s![..b, ..]).assign(&x);
     both.slice_mut(s![b.., ..]).assign(&x);
+    let onehot = centred_onehot(&labels, k);
     let mut total = 0.0f64;
-    hidden_pass(mlp, params, both.view(), &labels, |l, input, z, a| {
+    hidden_pass(mlp, params, both.view(), &onehot, |l, input, z, a| {
         let width = a.ncols() as f32;
         let act = mlp.activations[l];
         let mut delta = Mat::zeros(a.dim());
@@ -118,7 +114,6 @@ pub fn gradient(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], thresh
         }
         layer_gradient(mlp, l, delta.view(), input, grad);
         if l == 0 {
-            let onehot = centred_onehot(&labels, k);
             slot_gradient(mlp.layout.label.as_ref().unwrap(), delta.view(), onehot.view(), grad);
         }
     });
