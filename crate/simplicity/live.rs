@@ -23,7 +23,10 @@ use serde::Serialize;
 /// and up to `max_points` test rows as (z0, z1, label).
 pub fn slab_projection(t: &mut SlabTrainer, res: usize, row: usize, max_points: usize) -> (Vec<f32>, Vec<[f32; 3]>) {
     let res = res.clamp(2, 256);
-    let z = t.data.rotation.unrotate(&t.data.test.x);
+    // Only the rows drawn (and the held row) go back to the canonical basis, not the whole
+    // test set on every frame.
+    let rows = t.data.test.len().min(max_points.max(row + 1));
+    let z = t.data.rotation.unrotate(&t.data.test.x.slice(ndarray::s![..rows, ..]).to_owned());
     let w = t.data.config.width as f32;
     let base = z.row(row.min(z.nrows() - 1)).to_owned();
     let at = |j: usize| -w + 2.0 * w * j as f32 / (res - 1) as f32;
