@@ -3,6 +3,7 @@
 // (elements marked data-group="a"), autoplay=1 starts training once the page is ready.
 // Like the TensorFlow Playground's classroom flags; unknown names are reported by name.
 import { say } from './messages.js';
+import { hashSettings } from './text.js';
 
 const query = new URLSearchParams(location.search);
 
@@ -28,8 +29,7 @@ export function applyFlags() {
 /** Copies run settings from the URL hash into a page's own inputs: `fields` maps a
  *  setting's key to an input's id. Keys the page has no input for are reported. */
 export function applyHash(fields) {
-  const pairs = location.hash.slice(1).split('&').filter(Boolean).map((p) => p.split('=').map(decodeURIComponent));
-  for (const [key, value = ''] of pairs) {
+  for (const [key, value] of Object.entries(hashSettings())) {
     const el = fields[key] && document.getElementById(fields[key]);
     if (!el) { say('warning', `URL: "${key.slice(0, 40)}" is not a setting of this page; it takes ${Object.keys(fields).join(', ')}`); continue; }
     if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {

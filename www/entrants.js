@@ -1,5 +1,7 @@
 // An editable list of optimizers (name, learning rate, other hyperparameters as
 // key=value pairs), shared by the race and the trajectory views.
+import { pairs } from './text.js';
+
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
   'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 
@@ -41,10 +43,8 @@ export class Entrants {
     return [...this.root.children].map((row) => {
       const [sel, rate, more] = row.querySelectorAll('select, input');
       const config = { optimizer: sel.value, lr: Number(rate.value) };
-      for (const pair of more.value.split('&').filter(Boolean)) {
-        const [k, v = ''] = pair.split('=');
-        const text = v.trim();
-        config[k.trim()] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+      for (const [k, text] of pairs(more.value)) {
+        config[k] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
       }
       return { config, label: label(sel.value, rate.value, more.value) };
     });
@@ -54,9 +54,9 @@ export class Entrants {
 /** A short name for a run: the gradient source first when it is not backprop, then the
  *  optimizer, its lr and any other settings ("forward-gradient, local-losses · sgd 0.02"). */
 export function label(optimizer, lr, extra) {
-  const pairs = extra.split('&').filter(Boolean).map((p) => p.split('=').map((t) => t.trim()));
-  const method = pairs.find(([k]) => k === 'method')?.[1];
-  const rest = pairs.filter(([k]) => k !== 'method').map(([k, v]) => (v === 'true' ? k : `${k}=${v}`));
+  const list = pairs(extra);
+  const method = list.find(([k]) => k === 'method')?.[1];
+  const rest = list.filter(([k]) => k !== 'method').map(([k, v]) => (v === 'true' ? k : `${k}=${v}`));
   const rule = `${optimizer} ${lr}`;
   if (!method) return rest.length ? `${rule} (${rest.join(', ')})` : rule;
   return `${[method, ...rest].join(', ')} · ${rule}`;

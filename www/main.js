@@ -92,11 +92,7 @@ requestAnimationFrame(render);
 window.gradlabPage = { charts };
 
 function download(bytes) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  a.download = 'gradlab-model.safetensors';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  saveBlob(new Blob([bytes], { type: 'application/octet-stream' }), 'gradlab-model.safetensors');
 }
 
 function onRun({ purpose, bytes, hash, step }) {

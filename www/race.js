@@ -4,6 +4,7 @@ import uPlot from './vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
 import { CLASS_COLORS, css } from './colors.js';
 import { Entrants } from './entrants.js';
+import { escapeHtml } from './text.js';
 
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
@@ -139,7 +140,7 @@ export class Race {
 
   table() {
     const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
-    const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escape(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
+    const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escapeHtml(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
       + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
       + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
@@ -148,6 +149,3 @@ export class Race {
   }
 }
 
-function escape(s) {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-}

@@ -2,6 +2,7 @@
 // page, and as an iframe snippet. The run's settings are the URL hash, so all three
 // reproduce it bit for bit (same seed, same settings).
 import { viewUrl, ALIASES } from './embed.js';
+import { hashSettings, escapeHtml } from './text.js';
 
 export class Share {
   constructor(root, view) {
@@ -21,26 +22,16 @@ export class Share {
     root.append(button, this.panel);
   }
 
-  /** The run's settings as an object, from the current hash. */
-  settings() {
-    const out = {};
-    for (const pair of location.hash.slice(1).split('&').filter(Boolean)) {
-      const [k, v = ''] = pair.split('=');
-      out[decodeURIComponent(k)] = decodeURIComponent(v);
-    }
-    return out;
-  }
-
   fill() {
-    const settings = this.settings();
+    const settings = hashSettings();
     const base = new URL('./', location.href).href;
     const attribute = Object.fromEntries(Object.entries(ALIASES).map(([a, k]) => [k, a]));
-    const attrs = Object.entries(settings).map(([k, v]) => ` ${attribute[k] ?? k}="${escape(v)}"`).join('');
+    const attrs = Object.entries(settings).map(([k, v]) => ` ${attribute[k] ?? k}="${escapeHtml(v)}"`).join('');
     const items = [
       ['Link to this run', location.origin + location.pathname + location.hash],
       ['Element for a course page (one script tag, then the element anywhere)',
         `<script type="module" src="${base}www/embed.js"></script>\n<gradlab-playground view="${this.view}"${attrs}></gradlab-playground>`],
-      ['iframe', `<iframe src="${escape(viewUrl(this.view, settings))}" title="Gradient Lab" width="100%" height="760" style="border:0"></iframe>`],
+      ['iframe', `<iframe src="${escapeHtml(viewUrl(this.view, settings))}" title="Gradient Lab" width="100%" height="760" style="border:0"></iframe>`],
     ];
     this.panel.replaceChildren(...items.map(([label, text]) => {
       const wrap = document.createElement('label');
@@ -60,6 +51,3 @@ export class Share {
   }
 }
 
-function escape(s) {
-  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-}

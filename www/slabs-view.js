@@ -3,6 +3,7 @@
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
 import uPlot from './vendor/uPlot.esm.js';
 import { diverging, css } from './colors.js';
+import { pairs } from './text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,11 +20,7 @@ export class SlabsView {
   }
 
   start() {
-    const overrides = {};
-    for (const pair of $('slab-overrides').value.split('&').map((s) => s.trim()).filter(Boolean)) {
-      const [k, v = ''] = pair.split('=');
-      overrides[k.trim()] = v.trim();
-    }
+    const overrides = Object.fromEntries(pairs($('slab-overrides').value));
     this.history = [[], [], [], []];
     this.chart?.destroy();
     this.chart = new uPlot({
