@@ -21,6 +21,7 @@ pub fn run(seconds: f64) -> Result<(), String> {
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }
     memory_vs_depth();
+    matmuls(seconds);
     Ok(())
 }
 
@@ -69,4 +70,48 @@ fn memory_vs_depth() {
             serde_json::json!({ "case": "memory", "depth": depth, "params": params.len(), "backprop_bytes": backprop, "forward_bytes": forward, "vector_bytes": vector_bytes })
         );
     }
+}
+
+/// GFLOP/s of single-threaded f32 matmul for each shape the benchmark prices, after a
+/// warm-up of many short calls, and each backprop case's matmul list (for the implied
+/// per-step FLOP limit that scripts/bench.sh computes).
+fn matmuls(seconds: f64) {
+    use gradlab::bench::{matmul_shapes, step_matmuls, NETS};
+    let budget = (seconds / 8.0).clamp(0.05, 0.5);
+    for (m, k, n) in matmul_shapes() {
+        matmul_line(m, k, n, budget);
+    }
+    for (name, sizes, batch) in NETS {
+        println!("{}", serde_json::json!({ "case": "plan", "net": name, "matmuls": step_matmuls(sizes, *batch) }));
+    }
+}
+
+/// `gradlab bench --matmul MxKxN`: that shape's GFLOP/s only.
+pub fn one_matmul(shape: &str, seconds: f64) -> Result<(), String> {
+    let dims: Vec<usize> = shape.split('x').map(|d| d.trim().parse().map_err(|_| format!("--matmul {shape}: want MxKxN, e.g. 256x256x256"))).collect::<Result<_, _>>()?;
+    let [m, k, n] = dims[..] else { return Err(format!("--matmul {shape}: want MxKxN, e.g. 256x256x256")) };
+    if m == 0 || k == 0 || n == 0 {
+        return Err(format!("--matmul {shape}: every dimension must be at least 1"));
+    }
+    matmul_line(m, k, n, seconds);
+    Ok(())
+}
+
+/// Times one shape after 50 warm-up calls and prints a JSON line with its GFLOP/s.
+fn matmul_line(m: usize, k: usize, n: usize, seconds: f64) {
+    use gradlab::bench::{matmul, matmul_reps};
+    let reps = matmul_reps(m, k, n);
+    let mut sink = 0.0;
+    for _ in 0..50 {
+        sink += matmul(m, k, n, reps);
+    }
+    let mut calls = 0u64;
+    let started = Instant::now();
+    while started.elapsed().as_secs_f64() < seconds {
+        sink += matmul(m, k, n, reps);
+        calls += 1;
+    }
+    let flops = 2.0 * (m * k * n) as f64 * reps as f64 * calls as f64;
+    let gflops = flops / started.elapsed().as_secs_f64() / 1e9;
+    println!("{}", serde_json::json!({ "case": "matmul", "backend": "native", "m": m, "k": k, "n": n, "gflops": gflops, "checksum": sink }));
 }
