@@ -11,8 +11,13 @@ const backend = params.get('backend') || 'cpu';
 const seconds = Number(params.get('seconds') || 2);
 const cases = (params.get('cases') || 'playground,digits,wide').split(',');
 const DIST = '../node_modules/@tensorflow/';
+// tfjs-core's own bundle (tf-core.min.js) registers no gradients (the union package
+// @tensorflow/tfjs does, in register_all_gradients), and its unbundled ES modules use
+// extension-less imports that a browser cannot resolve without a bundler. So training
+// loads the union bundle, tf.min.js (core, gradients, layers, converter, the cpu and webgl
+// backends), then the wasm or webgpu backend's own bundle on top of it.
 const FILES = {
-  cpu: ['tfjs-backend-cpu/dist/tf-backend-cpu.min.js'],
+  cpu: [],
   wasm: ['tfjs-backend-wasm/dist/tf-backend-wasm.min.js'],
   webgpu: ['tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'],
 };
@@ -27,7 +32,7 @@ const script = (src) => new Promise((resolve, reject) => {
 
 /** Sets the backend up; returns a line describing what actually runs. */
 async function setUp() {
-  await script(`${DIST}tfjs-core/dist/tf-core.min.js`);
+  await script(`${DIST}tfjs/dist/tf.min.js`);
   for (const f of FILES[backend]) await script(DIST + f);
   const tf = window.tf;
   // The page is not cross-origin isolated, so TF.js picks its single-threaded SIMD binary.
@@ -51,11 +56,11 @@ function build(tf, [, sizes, act, lossName, optimizer, lr, batch]) {
   const out = sizes.at(-1);
   const x = tf.tensor2d(Float32Array.from({ length: batch * sizes[0] }, () => rand() * 2 - 1), [batch, sizes[0]]);
   const labels = Int32Array.from({ length: batch }, () => Math.floor(rand() * (lossName === 'bce' ? 2 : out)));
-  const y = lossName === 'bce' ? tf.tensor2d(Float32Array.from(labels), [batch, 1]) : tf.oneHot(tf.tensor1d(labels, 'int32'), out).toFloat();
+  const y = tf.tidy(() => (lossName === 'bce' ? tf.tensor2d(Float32Array.from(labels), [batch, 1]) : tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), out), 'float32')));
   const vars = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
-    vars.push(tf.variable(tf.randomNormal([sizes[l], sizes[l + 1]], 0, Math.sqrt(2 / sizes[l]), 'float32', l + 1)));
-    vars.push(tf.variable(tf.zeros([sizes[l + 1]])));
+    vars.push(tf.tidy(() => tf.variable(tf.randomNormal([sizes[l], sizes[l + 1]], 0, Math.sqrt(2 / sizes[l]), 'float32', l + 1))));
+    vars.push(tf.tidy(() => tf.variable(tf.zeros([sizes[l + 1]]))));
   }
   const opt = optimizer === 'adam' ? tf.train.adam(lr) : tf.train.sgd(lr);
   const f = act === 'relu' ? tf.relu : tf.tanh;
@@ -71,6 +76,7 @@ function build(tf, [, sizes, act, lossName, optimizer, lr, batch]) {
     step: () => tf.tidy(() => { opt.minimize(loss, false, vars); }),
     sync: () => vars.at(-1).data(),
     loss: async () => { const t = tf.tidy(loss); const v = (await t.data())[0]; t.dispose(); return v; },
+    dispose: () => { tf.dispose([x, y, ...vars]); opt.dispose(); },
   };
 }
 
@@ -103,7 +109,8 @@ try {
       const before = await net.loss();
       const rate = await measure(net);
       const after = await net.loss();
-      results.push({ case: c[0], backend: label, steps_per_second: rate, loss_before: before, loss_after: after, tensors: tf.memory().numTensors });
+      net.dispose();
+      results.push({ case: c[0], backend: label, steps_per_second: rate, loss_before: before, loss_after: after, tensors_left: tf.memory().numTensors });
     } catch (err) {
       results.push({ case: c[0], backend: label, error: String(err.message || err) });
     }

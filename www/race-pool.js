@@ -31,7 +31,7 @@ export class RacePool {
     this.race += 1;
     this.active = this.workers.slice(0, n);
     this.owned = this.active.map((_, w) => entrants.map((_, i) => i).filter((i) => i % n === w));
-    Object.assign(this, { count: entrants.length, goal: 0, inc: 10, acked: true, paused: false, done: false, inFlight: false, replies: [], waiting: n });
+    Object.assign(this, { count: entrants.length, goal: 0, reached: 0, inc: 10, acked: true, paused: false, done: false, inFlight: false, replies: [], waiting: n });
     this.active.forEach((w, k) => w.postMessage({ type: 'start', race: this.race, entrants: this.owned[k].map((i) => entrants[i]), steps }));
   }
 
@@ -73,6 +73,7 @@ export class RacePool {
   onAdvanced(replies) {
     this.inFlight = false;
     const ms = Math.max(...replies.map((r) => r.trainMs));
+    this.reached = this.goal; // the step every live entrant has reached (read by the benchmark)
     this.inc = Math.max(1, Math.min(100000, Math.round(this.inc * (ms < ROUND_MS / 2 ? 2 : ms > ROUND_MS * 1.5 ? 0.5 : 1))));
     if (this.frameAsked) this.onMessage({ type: 'frame', runners: this.merge(replies.map((r) => r.runners)), gridRes: replies[0].gridRes });
     if (replies.every((r) => r.done)) {
