@@ -90,11 +90,6 @@ pub fn matmul(m: usize, k: usize, n: usize, reps: u32) -> f32 {
     c.iter().sum()
 }
 
-/// Reps per call so one call does about 30 MFLOP (about 1 ms at the wasm SIMD rate).
-pub fn matmul_reps(m: usize, k: usize, n: usize) -> u32 {
-    (3.0e7 / (2.0 * (m * k * n) as f64)).round().max(1.0) as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

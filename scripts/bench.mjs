@@ -18,6 +18,8 @@ const browser = await launch();
 /** Opens a bench page and emits its window.benchResults (or an error line). */
 async function run(b, path, label, timeout = 300000) {
   const page = await b.newPage();
+  const t0 = Date.now();
+  console.error(`bench: ${label}…`);
   try {
     page.on('pageerror', (e) => console.error(`${label}: page error: ${e.message}`));
     await page.goto(`${server.url}${path}`);
@@ -27,6 +29,7 @@ async function run(b, path, label, timeout = 300000) {
     emit({ case: 'page-error', backend: label, error: String(err.message || err).split('\n')[0] });
   } finally {
     await page.close();
+    console.error(`bench: ${label} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 }
 
@@ -40,7 +43,7 @@ try {
     const gpu = await launch(SWIFTSHADER);
     try { await run(gpu, `/www/bench-tf.html?backend=webgpu&seconds=${seconds}`, 'tfjs-webgpu'); } finally { await gpu.close(); }
   }
-  if (only.has('frames')) await frames(browser, server.url, Number(seconds), emit);
+  if (only.has('frames')) { console.error('bench: frames…'); await frames(browser, server.url, Number(seconds), emit); }
   if (only.has('race')) await run(browser, `/www/bench-race.html?seconds=${seconds}`, 'race');
 } finally {
   await browser.close();

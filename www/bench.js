@@ -22,18 +22,26 @@ for (const [name, json] of mod.benchCases()) {
   results.push({ case: name, backend: `wasm-${build}`, steps_per_second: rate });
   lab.free();
 }
-// Matmul GFLOP/s for each shape the benchmark prices (crate/bench.rs), after a warm-up of
-// many short calls: a long first call can stay on V8's baseline tier.
+// Matmul GFLOP/s for each shape the benchmark prices (crate/bench.rs), as `gradlab bench`
+// does it: reps per call double until a call takes 0.5 ms, then 50 warm-up calls (at most
+// 0.2 s; a long first call can stay on V8's baseline tier), then the timing.
 const matmulSeconds = Math.min(0.5, Math.max(0.05, seconds / 8));
 for (const [m, k, n] of mod.benchMatmulShapes()) {
-  const reps = Math.max(1, Math.round(3e7 / (2 * m * k * n)));
   let sink = 0;
-  for (let i = 0; i < 50; i++) sink += mod.benchMatmul(m, k, n, reps);
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    sink += mod.benchMatmul(m, k, n, reps);
+    if (performance.now() - t0 >= 0.5 || reps >= 1 << 20) break;
+    reps *= 2;
+  }
+  const warm = performance.now();
+  for (let i = 0; i < 50 && performance.now() - warm < 200; i++) sink += mod.benchMatmul(m, k, n, reps);
   let calls = 0;
   const started = performance.now();
   while (performance.now() - started < matmulSeconds * 1000) { sink += mod.benchMatmul(m, k, n, reps); calls++; }
   const gflops = (2 * m * k * n * reps * calls) / ((performance.now() - started) / 1000) / 1e9;
-  results.push({ case: 'matmul', backend: `wasm-${build}`, m, k, n, gflops, checksum: sink });
+  results.push({ case: 'matmul', backend: `wasm-${build}`, m, k, n, reps, gflops, checksum: sink });
 }
 // The plain-JS baseline, once (it does not depend on the wasm build).
 if (build === 'simd') {

@@ -97,13 +97,27 @@ pub fn one_matmul(shape: &str, seconds: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// Times one shape after 50 warm-up calls and prints a JSON line with its GFLOP/s.
+/// Times one shape and prints a JSON line with its GFLOP/s. Reps per call double until a
+/// call takes 0.5 ms (tiny shapes run far below the big ones' rate, so a fixed FLOP count
+/// per call would make them slow), then 50 warm-up calls (at most 0.2 s), then the timing.
 fn matmul_line(m: usize, k: usize, n: usize, seconds: f64) {
-    use gradlab::bench::{matmul, matmul_reps};
-    let reps = matmul_reps(m, k, n);
+    use gradlab::bench::matmul;
     let mut sink = 0.0;
+    let mut reps = 1u32;
+    loop {
+        let t0 = Instant::now();
+        sink += matmul(m, k, n, reps);
+        if t0.elapsed().as_secs_f64() >= 5e-4 || reps >= 1 << 20 {
+            break;
+        }
+        reps *= 2;
+    }
+    let warm = Instant::now();
     for _ in 0..50 {
         sink += matmul(m, k, n, reps);
+        if warm.elapsed().as_secs_f64() > 0.2 {
+            break;
+        }
     }
     let mut calls = 0u64;
     let started = Instant::now();
@@ -113,5 +127,5 @@ fn matmul_line(m: usize, k: usize, n: usize, seconds: f64) {
     }
     let flops = 2.0 * (m * k * n) as f64 * reps as f64 * calls as f64;
     let gflops = flops / started.elapsed().as_secs_f64() / 1e9;
-    println!("{}", serde_json::json!({ "case": "matmul", "backend": "native", "m": m, "k": k, "n": n, "gflops": gflops, "checksum": sink }));
+    println!("{}", serde_json::json!({ "case": "matmul", "backend": "native", "m": m, "k": k, "n": n, "reps": reps, "gflops": gflops, "checksum": sink }));
 }
