@@ -26,11 +26,12 @@ export async function serve(dir = ROOT) {
 }
 
 // Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
-export async function launch() {
+// `extra`: more Chromium flags (the benchmark's SwiftShader WebGPU run).
+export async function launch(extra = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extra],
   });
 }
 
