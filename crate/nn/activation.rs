@@ -19,6 +19,30 @@ pub enum Activation {
 }
 
 pub const LEAKY_SLOPE: f32 = 0.01;
+
+/// tanh as a [13/6] rational function on [−9, 9] (beyond it tanh is ±1 in f32), the
+/// approximation Eigen uses for float (`generic_fast_tanh_float`, Eigen/src/Core/
+/// MathFunctionsImpl.h); tiny inputs return themselves. Plain multiplies, adds and one
+/// divide, so native and wasm agree bit for bit; about 4× cheaper than `libm::tanhf`,
+/// which was 28% of a Playground training step. Within 4e-7 of tanh (unit test).
+#[inline]
+pub fn tanh(z: f32) -> f32 {
+    if z.abs() < 4e-4 {
+        return z;
+    }
+    let x = z.clamp(-9.0, 9.0);
+    let x2 = x * x;
+    let mut p = x2 * -2.760_768_5e-16 + 2.000_187_9e-13;
+    p = x2 * p + -8.604_671_5e-11;
+    p = x2 * p + 5.122_297e-8;
+    p = x2 * p + 1.485_722_4e-5;
+    p = x2 * p + 6.372_619_3e-4;
+    p = x2 * p + 4.893_524_6e-3;
+    let mut q = x2 * 1.198_258_4e-6 + 1.185_347_1e-4;
+    q = x2 * q + 2.268_434_6e-3;
+    q = x2 * q + 4.893_525e-3;
+    x * p / q
+}
 const FRAC_1_SQRT_2: f32 = std::f32::consts::FRAC_1_SQRT_2;
 const FRAC_1_SQRT_2PI: f32 = 0.398_942_3;
 
@@ -56,7 +80,7 @@ impl Activation {
             Activation::Linear => z,
             Activation::Relu => z.max(0.0),
             Activation::LeakyRelu => if z > 0.0 { z } else { LEAKY_SLOPE * z },
-            Activation::Tanh => libm::tanhf(z),
+            Activation::Tanh => tanh(z),
             Activation::Sigmoid => sigmoid(z),
             Activation::Gelu => 0.5 * z * (1.0 + libm::erff(z * FRAC_1_SQRT_2)),
             Activation::Sin => libm::sinf(z),
@@ -95,6 +119,21 @@ pub fn sigmoid(z: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rational_tanh_is_within_4e_7_of_tanh() {
+        let mut worst = 0.0f64;
+        for i in -200_000..=200_000 {
+            let z = i as f32 * 1e-4;
+            let err = (super::tanh(z) as f64 - (z as f64).tanh()).abs();
+            worst = worst.max(err);
+        }
+        for z in [1e-6f32, -3e-4, 9.5, -20.0, f32::MAX, f32::MIN_POSITIVE] {
+            worst = worst.max((super::tanh(z) as f64 - (z as f64).tanh()).abs());
+        }
+        assert!(worst < 4e-7, "worst error {worst:e}");
+        assert!(super::tanh(f32::NAN).is_nan());
+    }
 
     #[test]
     fn derivative_matches_central_difference_for_every_activation() {

@@ -18,40 +18,37 @@ where
 {
     let ((m, k), (k2, n)) = (a.dim(), b.dim());
     assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
-    if m * k * n > SMALL {
-        general_mat_mul(alpha, a, b, beta, c);
-        return;
-    }
-    for i in 0..m {
-        let mut row = c.row_mut(i);
+    let strides = |s: &[isize]| (s[0] as usize, s[1] as usize);
+    let positive = a.strides().iter().chain(b.strides()).all(|&s| s >= 0);
+    let (Some(av), Some(bv)) = (a.as_slice_memory_order(), b.as_slice_memory_order()) else {
+        return general_mat_mul(alpha, a, b, beta, c);
+    };
+    let (Some(cv), true) = (c.as_slice_mut(), positive && m * k * n <= SMALL) else {
+        return general_mat_mul(alpha, a, b, beta, c);
+    };
+    let ((a0, a1), (b0, b1)) = (strides(a.strides()), strides(b.strides()));
+    for (i, row) in cv.chunks_exact_mut(n.max(1)).enumerate().take(m) {
         if beta == 0.0 {
             row.fill(0.0);
         } else if beta != 1.0 {
-            row.map_inplace(|v| *v *= beta);
+            row.iter_mut().for_each(|v| *v *= beta);
         }
-        let a_row = a.row(i);
-        match row.as_slice_mut() {
+        if b1 == 1 || n == 1 {
             // Row-major B: C[i, :] += α A[i, p] · B[p, :], contiguous inner loops.
-            Some(out) if b.strides()[1] == 1 || n == 1 => {
-                for p in 0..k {
-                    let s = alpha * a_row[p];
-                    let b_row = b.row(p);
-                    match b_row.as_slice() {
-                        Some(b_row) => out.iter_mut().zip(b_row).for_each(|(o, &v)| *o += s * v),
-                        None => out.iter_mut().zip(b_row.iter()).for_each(|(o, &v)| *o += s * v),
-                    }
-                }
+            for p in 0..k {
+                let s = alpha * av[i * a0 + p * a1];
+                let b_row = &bv[p * b0..p * b0 + n];
+                row.iter_mut().zip(b_row).for_each(|(o, &v)| *o += s * v);
             }
-            // Otherwise (B = Wᵀ, a transposed weight matrix): C[i, j] += α ⟨A[i, :], B[:, j]⟩.
-            _ => {
-                for (j, o) in row.iter_mut().enumerate() {
-                    let col = b.column(j);
-                    let dot: f32 = match (a_row.as_slice(), col.as_slice()) {
-                        (Some(x), Some(y)) => x.iter().zip(y).map(|(&x, &y)| x * y).sum(),
-                        _ => a_row.iter().zip(col.iter()).map(|(&x, &y)| x * y).sum(),
-                    };
-                    *o += alpha * dot;
+        } else {
+            // B = Wᵀ (a transposed weight matrix, columns contiguous): C[i, j] += α ⟨A[i, :], W[j, :]⟩.
+            for (j, o) in row.iter_mut().enumerate() {
+                let w = &bv[j * b1..];
+                let mut dot = 0.0f32;
+                for p in 0..k {
+                    dot += av[i * a0 + p * a1] * w[p * b0];
                 }
+                *o += alpha * dot;
             }
         }
     }
