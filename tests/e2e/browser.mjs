@@ -25,12 +25,17 @@ export async function serve(dir = ROOT) {
   return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill() };
 }
 
-// Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
-export async function launch() {
+/** Chromium flags giving headless WebGPU on the CPU through SwiftShader's Vulkan
+ *  (correct results, not GPU speed): pass them to launch(). */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
+
+// Playwright gives every launch a fresh temporary profile (its own --user-data-dir);
+// `extraArgs` are added to the quiet-network flags (e.g. WEBGPU_FLAGS).
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
