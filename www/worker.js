@@ -1,12 +1,15 @@
 // The training worker: owns the wasm Lab so the page stays responsive while training at
 // full speed. Messages in: init, config, play, pause, step, reset, save-model, load-model,
-// ack. Messages out: ready, frame, message (errors and warnings), model.
+// ack, backend. Messages out: ready, frame, message (errors and warnings), model,
+// backend (which backend computes what, and why: see backend.js).
 import init, { Lab, parseHash, previewDataset } from '../pkg/gradlab.js';
 import { copyF32 } from './memory.js';
+import { Backend } from './backend.js';
 
 const GRID_RES = 100;
 const NEURON_RES = 24;
 const CHUNK_MS = 12;
+const GPU_CHUNK_MS = [100, 300];
 
 let wasm = null;
 let lab = null;
@@ -15,6 +18,10 @@ let playing = false;
 let framePending = false;
 let stepsPerCall = 1;
 let rate = { steps: 0, since: performance.now(), value: 0 };
+let looping = false;
+let gpuSteps = 8;
+const paramsOf = (l) => copyF32(wasm.memory, l.paramsPtr(), l.paramsLen());
+const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
 
 const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) })
   .then((w) => { wasm = w; })
@@ -36,6 +43,7 @@ function build(next) {
   config = next;
   rate = { steps: 0, since: performance.now(), value: 0 };
   post({ type: 'ready', info: info() });
+  backend.attach(lab, info()); // drops the old run's GPU buffers at once, before this frame
   sendFrame(true);
 }
 
@@ -43,19 +51,31 @@ function sendFrame(force = false) {
   if (framePending && !force) return;
   const evaluation = lab.evaluate();
   const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: wasm.memory.buffer.byteLength };
-  const transfer = [];
-  if (twoD()) {
+  out.params = paramsOf(lab);
+  framePending = true;
+  // The maps come from the GPU when the backend has them there (asynchronously), else
+  // from the wasm core; a GPU failure answers null and the core draws this frame.
+  const gpu = twoD() ? backend.mapsFor(out.params) : null;
+  if (!gpu) { postFrame(out); return; }
+  const current = lab;
+  gpu.then((maps) => {
+    if (current !== lab) return; // replaced meanwhile: the new run sends its own frame
+    if (maps) Object.assign(out, { grid: maps.grid, gridRes: GRID_RES, neurons: maps.neurons, neuronRes: NEURON_RES });
+    postFrame(out);
+  });
+}
+
+function postFrame(out) {
+  if (twoD() && !out.grid) {
     lab.computeGrid(GRID_RES);
     out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
     lab.computeNeurons(NEURON_RES);
     out.neurons = copyF32(wasm.memory, lab.neuronsPtr(), lab.neuronsLen());
     out.neuronRes = NEURON_RES;
-    transfer.push(out.grid.buffer, out.neurons.buffer);
   }
-  out.params = copyF32(wasm.memory, lab.paramsPtr(), lab.paramsLen());
-  transfer.push(out.params.buffer);
-  framePending = true;
+  const transfer = [out.params.buffer];
+  if (out.grid) transfer.push(out.grid.buffer, out.neurons.buffer);
   post(out, transfer);
 }
 
@@ -78,19 +98,41 @@ function trainChunk() {
   }
 }
 
-function loop() {
-  if (!playing || !lab) return;
+/** A chunk of GPU steps (the core takes the weights after each). A chunk pays one
+ *  readback, so it grows until it takes about 0.1–0.3 s: frames still flow, and the fixed
+ *  cost of a readback is spread over many steps. */
+async function gpuChunk() {
+  const t0 = performance.now();
+  await backend.train(lab, gpuSteps);
+  rate.steps += gpuSteps;
+  const dt = performance.now() - t0;
+  gpuSteps = Math.max(1, Math.min(2000, Math.round(gpuSteps * (dt < GPU_CHUNK_MS[0] ? 2 : dt > GPU_CHUNK_MS[1] ? 0.5 : 1))));
+  const now = performance.now();
+  if (now - rate.since > 500) rate = { steps: 0, since: now, value: rate.steps / ((now - rate.since) / 1000) };
+}
+
+// One loop at a time, even when play is pressed again while a GPU chunk is in flight.
+async function loop() {
+  if (looping) return;
+  looping = true;
   try {
-    trainChunk();
-    sendFrame();
-  } catch (err) {
-    playing = false;
-    post({ type: 'stopped' });
-    say('error', String(err.message || err));
-    sendFrame(true);
-    return;
+    while (playing && lab) {
+      try {
+        if (backend.trainer) await gpuChunk(); else trainChunk();
+        if (lab) sendFrame();
+      } catch (err) {
+        playing = false;
+        post({ type: 'stopped' });
+        say('error', String(err.message || err));
+        backend.resync(lab);
+        sendFrame(true);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } finally {
+    looping = false;
   }
-  setTimeout(loop, 0);
 }
 
 const handlers = {
@@ -108,6 +150,7 @@ const handlers = {
     if (lab.updateLive(next)) {
       config = next;
       post({ type: 'live', info: info() });
+      backend.live(lab, info());
       return;
     }
     const wasPlaying = playing;
@@ -116,8 +159,13 @@ const handlers = {
   },
   play() { if (!playing) { playing = true; loop(); } },
   pause() { playing = false; },
-  step() { playing = false; lab.train(1); sendFrame(true); },
-  reset() { lab.reset(); rate.value = 0; sendFrame(true); },
+  async step() {
+    playing = false;
+    if (backend.trainer) await backend.train(lab, 1); else lab.train(1);
+    sendFrame(true);
+  },
+  reset() { lab.reset(); backend.resync(lab); rate.value = 0; sendFrame(true); },
+  backend({ backend: choice }) { return backend.select(choice, lab, lab && info()); },
   ack() { framePending = false; },
   redraw() { sendFrame(true); },
   'save-model'() { post({ type: 'model', bytes: lab.saveModel() }); },
@@ -140,10 +188,12 @@ const handlers = {
     lab = fresh;
     config = parsed.config;
     post({ type: 'ready', info: info(), restored: true });
+    backend.attach(lab, info());
     sendFrame(true);
   },
   'load-model'({ bytes }) {
     lab.loadModel(new Uint8Array(bytes));
+    backend.resync(lab);
     say('info', 'Model weights loaded.');
     sendFrame(true);
   },
@@ -155,7 +205,7 @@ onmessage = async (event) => {
   const handler = handlers[msg?.type];
   if (!handler) return;
   try {
-    handler(msg);
+    await handler(msg);
   } catch (err) {
     // A user error (bad settings, bad file, divergence on a single step) leaves the current
     // run as it was; the page is told to show that run's settings again.

@@ -1,11 +1,11 @@
 // Compiles the WGSL kernels once per device into compute pipelines. A shader that fails
 // to compile rejects with its compiler messages (the page then falls back to the CPU).
-import { DENSE_FORWARD, OUTPUT_HEAD } from './wgsl-forward.js';
+import { DENSE_FORWARD, DENSE_FORWARD_NARROW, OUTPUT_HEAD } from './wgsl-forward.js';
 import { GATHER, OUTPUT_DELTA, HIDDEN_DELTA, LAYER_GRADIENT } from './wgsl-backward.js';
 import { UPDATE } from './wgsl-update.js';
 
 const SOURCES = {
-  forward: DENSE_FORWARD, head: OUTPUT_HEAD, gather: GATHER, outputDelta: OUTPUT_DELTA,
+  forward: DENSE_FORWARD, forwardNarrow: DENSE_FORWARD_NARROW, head: OUTPUT_HEAD, gather: GATHER, outputDelta: OUTPUT_DELTA,
   hiddenDelta: HIDDEN_DELTA, layerGradient: LAYER_GRADIENT, update: UPDATE,
 };
 
@@ -23,7 +23,7 @@ async function compileOne(device, name, code) {
   return pipeline;
 }
 
-/** { forward, head, gather, outputDelta, hiddenDelta, layerGradient, update } pipelines. */
+/** { forward, forwardNarrow, head, gather, outputDelta, hiddenDelta, layerGradient, update } pipelines. */
 export function kernels(device) {
   if (!cache.has(device)) {
     const all = Promise.all(Object.entries(SOURCES).map(async ([name, code]) => [name, await compileOne(device, name, code)]))

@@ -29,6 +29,9 @@ export function groups1d(n) {
   return [x, Math.ceil(g / x)];
 }
 
+/** Whether a layer uses the untiled kernel (a tile would be mostly padding). */
+export const narrow = (s) => s.inputs < TILE || s.outputs < TILE;
+
 export class GpuNet {
   /** spec: { sizes, activations (one name per layer), head? ('bce' | 'mse' | 'regression' | 'softmax') }. */
   static async create(device, spec) {
@@ -126,10 +129,12 @@ export class GpuNet {
 
   /** Records the forward pass over the rows already in ws.acts' input region. */
   encodeForward(pass, ws) {
-    pass.setPipeline(this.pipes.forward);
     this.layout.layers.forEach((s, l) => {
-      pass.setBindGroup(0, this.bind(ws, `f${l}`, 'forward', [ws.uniforms[l], this.params, ws.acts, ws.zs]));
-      pass.dispatchWorkgroups(Math.ceil(s.outputs / TILE), Math.ceil(ws.batch / TILE));
+      const name = narrow(s) ? 'forwardNarrow' : 'forward';
+      pass.setPipeline(this.pipes[name]);
+      pass.setBindGroup(0, this.bind(ws, `f${l}`, name, [ws.uniforms[l], this.params, ws.acts, ws.zs]));
+      if (narrow(s)) pass.dispatchWorkgroups(...groups1d(ws.batch * s.outputs));
+      else pass.dispatchWorkgroups(Math.ceil(s.outputs / TILE), Math.ceil(ws.batch / TILE));
     });
   }
 

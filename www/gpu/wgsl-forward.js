@@ -41,6 +41,30 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 }
 `;
 
+// The same layer without tiles: one thread per (row, output), no workgroup memory or
+// barriers. Used for narrow layers (fewer than TILE inputs or outputs), where most of a
+// tile would be padding; much faster there on SwiftShader, and no slower on a GPU.
+export const DENSE_FORWARD_NARROW = COMMON + /* wgsl */ `
+@group(0) @binding(0) var<uniform> L: Layer;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> acts: array<f32>;
+@group(0) @binding(3) var<storage, read_write> zs: array<f32>;
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let t = flat(gid, groups);
+  if (t >= L.batch * L.outputs) { return; }
+  let b = t / L.outputs;
+  let o = t % L.outputs;
+  var z = params[L.b_off + o];
+  for (var i = 0u; i < L.inputs; i++) {
+    z += acts[L.x_off + b * L.inputs + i] * params[L.w_off + o * L.inputs + i];
+  }
+  zs[L.z_off + t] = z;
+  acts[L.y_off + t] = act_value(L.act, z);
+}
+`;
+
 /** Head modes: what one decision-map cell holds (crate/wasm.rs, Lab::compute_grid). */
 export const HEAD = { bce: 0, mse: 1, regression: 2, softmax: 3 };
 
