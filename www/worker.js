@@ -130,6 +130,7 @@ async function loop() {
       }
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+    if (lab) sendFrame(true); // paused: show where the run stopped (a GPU chunk may have landed after the last frame)
   } finally {
     looping = false;
   }

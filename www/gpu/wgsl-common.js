@@ -42,6 +42,39 @@ fn erf_approx(x: f32) -> f32 {
   return s * y;
 }
 
+// sin and cos to about 1 ulp for |x| up to ~1e5 (WGSL's builtins only promise an
+// absolute 2^-11 on [−π, π], which SwiftShader shows): Cody–Waite reduction by π/2 in
+// three parts, then Cephes' sinf / cosf polynomials on [−π/4, π/4] by quadrant.
+fn sin_cos_reduced(x: f32) -> vec3<f32> {
+  let k = round(x * 0.63661977);
+  let r = ((x - k * 1.5703125) - k * 4.8375129699707031e-4) - k * 7.5497899548918822e-8;
+  let r2 = r * r;
+  let s = r + r * r2 * (-1.6666654611e-1 + r2 * (8.3321608736e-3 + r2 * -1.9515295891e-4));
+  let c = 1.0 - 0.5 * r2 + r2 * r2 * (4.166664568298827e-2 + r2 * (-1.388731625493765e-3 + r2 * 2.443315711809948e-5));
+  let q = f32(i32(k) & 3);
+  return vec3<f32>(s, c, q);
+}
+
+fn sin_accurate(x: f32) -> f32 {
+  let v = sin_cos_reduced(x);
+  switch u32(v.z) {
+    case 0u: { return v.x; }
+    case 1u: { return v.y; }
+    case 2u: { return -v.x; }
+    default: { return -v.y; }
+  }
+}
+
+fn cos_accurate(x: f32) -> f32 {
+  let v = sin_cos_reduced(x);
+  switch u32(v.z) {
+    case 0u: { return v.y; }
+    case 1u: { return -v.x; }
+    case 2u: { return -v.y; }
+    default: { return v.x; }
+  }
+}
+
 fn act_value(code: u32, z: f32) -> f32 {
   switch code {
     case 1u: { return max(z, 0.0); }
@@ -49,7 +82,7 @@ fn act_value(code: u32, z: f32) -> f32 {
     case 3u: { return tanh_stable(z); }
     case 4u: { return sigmoid(z); }
     case 5u: { return 0.5 * z * (1.0 + erf_approx(z * 0.70710678)); }
-    case 6u: { return sin(z); }
+    case 6u: { return sin_accurate(z); }
     default: { return z; }
   }
 }
@@ -65,7 +98,7 @@ fn act_derivative(code: u32, z: f32, a: f32) -> f32 {
       let cdf = 0.5 * (1.0 + erf_approx(z * 0.70710678));
       return cdf + z * 0.39894228 * exp(-0.5 * z * z);
     }
-    case 6u: { return cos(z); }
+    case 6u: { return cos_accurate(z); }
     default: { return 1.0; }
   }
 }
