@@ -12,9 +12,10 @@ import { gpuTrainingBlocker, gpuMapBlocker } from './gpu/eligible.js';
 export const BACKENDS = ['auto', 'cpu', 'webgpu'];
 
 export class Backend {
-  /** `paramsOf(lab)`: a copy of the Lab's flat parameters (read from wasm memory). */
-  constructor(onStatus, paramsOf, gridRes, neuronRes) {
-    Object.assign(this, { onStatus, paramsOf, gridRes, neuronRes });
+  /** `paramsOf(lab)`: a copy of the Lab's flat parameters (read from wasm memory);
+   *  `gpu()`: resolves to requestGpu()'s answer (the realm's shared device by default). */
+  constructor(onStatus, paramsOf, gridRes, neuronRes, gpu = sharedGpu) {
+    Object.assign(this, { onStatus, paramsOf, gridRes, neuronRes, gpu });
     this.choice = 'auto';
     this.maps = null;
     this.trainer = null;
@@ -36,7 +37,7 @@ export class Backend {
     const gen = ++this.generation;
     this.drop();
     if (this.choice === 'cpu') return this.report('CPU (wasm) for training and maps: chosen.', 'info');
-    const gpu = await sharedGpu();
+    const gpu = await this.gpu();
     if (gen !== this.generation) return;
     if (!gpu.device) return this.report(`CPU (wasm) for training and maps: WebGPU is unavailable here (${gpu.reason}).`, 'warning');
     this.watch(gpu.device);
@@ -67,8 +68,9 @@ export class Backend {
   watch(device) {
     if (this.watched === device) return;
     this.watched = device;
+    // The page never destroys its device, so any loss is a failure (driver reset, GPU
+    // process crash, a tab in the background too long); the next attach asks again.
     device.lost.then((info) => {
-      if (info.reason === 'destroyed') return;
       forgetGpu();
       this.fail(new Error(`the GPU device was lost (${info.message || info.reason})`));
     });
@@ -78,7 +80,8 @@ export class Backend {
   /** Falls back to the CPU for this run, saying why. */
   fail(err) {
     this.drop();
-    this.report(`CPU (wasm) for training and maps: the GPU path failed (${err.message || err}), so this run fell back to the CPU.`, 'warning');
+    const why = String(err.message || err).replace(/\s+/g, ' ').trim().slice(0, 300);
+    this.report(`CPU (wasm) for training and maps: the GPU path failed (${why}), so this run fell back to the CPU.`, 'warning');
   }
 
   report(text, level) { this.onStatus(text, level); }

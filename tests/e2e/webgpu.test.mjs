@@ -88,6 +88,20 @@ test('benchGpuSteps times full training steps and the network learns', async () 
   assert.deepEqual(kernels.problems, []);
 });
 
+test('a WGSL compile error rejects with the compiler message', async () => {
+  assert.match(await check('brokenShader'), /^WGSL kernel "broken" does not compile: \d+:\d+ /);
+});
+
+test('a lost device or a GPU error mid-run falls back to the CPU and says why', async () => {
+  for (const kind of ['lost', 'error']) {
+    const r = await check('fallback', kind);
+    assert.deepEqual(r.before, { maps: true, trainer: true }, kind);
+    assert.deepEqual(r.after, { maps: false, trainer: false }, kind);
+    assert.match(r.statuses.at(-1), /^warning: CPU \(wasm\) for training and maps: the GPU path failed \(.+\), so this run fell back to the CPU\.$/, kind);
+  }
+  kernels.problems.length = 0; // the destroyed buffer's validation error is expected here
+});
+
 const ready = (page) => page.waitForFunction(() => document.getElementById('loss-text').textContent.startsWith('Loss'));
 const settled = (page) => page.waitForFunction(() => /^Backend: (maps|CPU)/.test(document.getElementById('backend-status').textContent), null, { timeout: 30000 });
 const lossOf = async (page) => Number((await page.textContent('#loss-text')).match(/Loss train ([\d.]+)/)[1]);

@@ -11,7 +11,8 @@ const SOURCES = {
 
 const cache = new WeakMap();
 
-async function compileOne(device, name, code) {
+/** One compute pipeline from WGSL `code`; rejects with the compiler's messages. */
+export async function compileKernel(device, name, code) {
   const module = device.createShaderModule({ label: name, code });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
@@ -26,7 +27,7 @@ async function compileOne(device, name, code) {
 /** { forward, forwardNarrow, head, gather, outputDelta, hiddenDelta, layerGradient, update } pipelines. */
 export function kernels(device) {
   if (!cache.has(device)) {
-    const all = Promise.all(Object.entries(SOURCES).map(async ([name, code]) => [name, await compileOne(device, name, code)]))
+    const all = Promise.all(Object.entries(SOURCES).map(async ([name, code]) => [name, await compileKernel(device, name, code)]))
       .then(Object.fromEntries);
     all.catch(() => cache.delete(device));
     cache.set(device, all);

@@ -6,6 +6,8 @@ import { GpuNet } from '../../../www/gpu/net.js';
 import { GpuMlp, hyperOf } from '../../../www/gpu/mlp.js';
 import { neuronMajor } from '../../../www/gpu/maps.js';
 import { benchGpuSteps } from '../../../www/gpu/bench.js';
+import { compileKernel } from '../../../www/gpu/kernels.js';
+import { Backend } from '../../../www/backend.js';
 
 let wasm;
 let gpu;
@@ -103,8 +105,37 @@ async function explicitRows(config) {
   }
 }
 
+/** The worker's Backend on its own device, then a GPU failure: 'lost' destroys the
+ *  device, 'error' destroys a buffer the maps use. Reports the states and statuses. */
+async function fallback(kind) {
+  const lab = new Lab({ dataset: 'circle', hidden: [4, 2] });
+  const own = await requestGpu();
+  const statuses = [];
+  try {
+    const backend = new Backend((text, level) => statuses.push(`${level}: ${text}`), paramsOf, 20, 8, async () => own);
+    await backend.select('webgpu', lab, lab.info());
+    const before = { maps: !!backend.maps, trainer: !!backend.trainer };
+    if (kind === 'lost') own.device.destroy(); else backend.maps.net.params.destroy();
+    const maps = await backend.mapsFor(paramsOf(lab));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { before, after: { maps: !!backend.maps, trainer: !!backend.trainer }, answered: maps === null ? 'null' : 'maps', statuses };
+  } finally {
+    lab.free();
+  }
+}
+
+/** The message a WGSL syntax error gives. */
+async function brokenShader() {
+  try {
+    await compileKernel(gpu.device, 'broken', 'fn main( {');
+    return 'compiled';
+  } catch (err) {
+    return err.message;
+  }
+}
+
 window.kernelChecks = {
-  forward, train, explicitRows,
+  forward, train, explicitRows, fallback, brokenShader,
   bench: (sizes, activation, loss, optimizer, batch, seconds) => benchGpuSteps(sizes, activation, loss, optimizer, batch, seconds, gpu.device),
   adapter: () => gpu.label,
 };
