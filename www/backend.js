@@ -94,12 +94,17 @@ export class Backend {
     this.trainer = null;
   }
 
-  /** A live settings change (learning rate, optimizer settings, regularization). */
+  /** A live settings change (learning rate, optimizer settings, regularization,
+   *  schedule, clipping): new settings for the GPU trainer, or a re-attach when the run
+   *  became (or stopped being) one the GPU can train. */
   live(lab, info) {
-    if (!this.trainer) return;
+    if (this.choice !== 'webgpu') return;
     const block = gpuTrainingBlocker(info.config);
-    if (block) return this.attach(lab, info);
-    this.trainer.setHyper(hyperOf(info.config));
+    if (Boolean(this.trainer) === !block) {
+      this.trainer?.setHyper(hyperOf(info.config));
+      return;
+    }
+    return this.attach(lab, info);
   }
 
   /** The weights changed in the core (reset, a loaded model, a refused step): copy them up. */

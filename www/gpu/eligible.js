@@ -15,7 +15,6 @@ export function gpuTrainingBlocker(config) {
   if (c['sam-rho'] > 0) return 'SAM is on';
   if (c['lookahead-k'] > 0) return 'Lookahead is on';
   if (c.prune && c.prune !== 'none') return 'the network is pruned (sparse training stays on the CPU)';
-  if (c.optimizer === 'adam' && (c.weight_decay ?? 0) > 0) return 'Adam has weight decay (use adamw on the CPU)';
   return null;
 }
 
