@@ -44,3 +44,46 @@ impl Trainer {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::train::{RunConfig, Trainer};
+
+    #[test]
+    fn adopted_steps_consume_the_announced_minibatches() {
+        let config = RunConfig::from_json(r#"{"samples": 40, "batch-size": 7}"#).unwrap();
+        let (mut a, mut b) = (Trainer::new(config.clone()), Trainer::new(config));
+        a.run(3).unwrap();
+        b.adopt_steps(&a.params.clone(), 3).unwrap();
+        assert_eq!(b.step, 3);
+        // Same weights and the same next minibatch: the next step agrees bit for bit.
+        a.step().unwrap();
+        b.step().unwrap();
+        assert_eq!(a.params, b.params);
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused_and_the_old_ones_kept() {
+        let mut t = Trainer::new(RunConfig::default());
+        let before = t.params.clone();
+        let mut bad = before.clone();
+        bad[0] = f32::NAN;
+        assert!(t.adopt_steps(&bad, 5).is_err());
+        assert_eq!((t.params.clone(), t.step), (before, 0));
+    }
+
+    #[test]
+    fn gradient_on_the_next_rows_is_the_gradient_a_step_follows() {
+        // Plain SGD: θ' = θ − lr·g, so g = (θ − θ')/lr on the step's own minibatch.
+        let mut t = Trainer::new(RunConfig::from_json(r#"{"lr": 0.5, "regularization": "l2", "reg-rate": 0.01}"#).unwrap());
+        let rows = t.upcoming_batches(1);
+        let (_, g) = t.gradient_on(&rows).unwrap();
+        let before = t.params.clone();
+        t.step().unwrap();
+        for i in 0..g.len() {
+            let implied = (before[i] - t.params[i]) / 0.5;
+            assert!((implied - g[i]).abs() < 1e-6, "{i}: {implied} vs {}", g[i]);
+        }
+        assert!(t.gradient_on(&[usize::MAX]).is_err());
+    }
+}
