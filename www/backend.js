@@ -55,7 +55,7 @@ export class Backend {
       this.maps = maps;
       this.trainer = trainer;
       const where = `WebGPU (${gpu.label})`;
-      const mapText = maps ? `maps on ${where}` : `maps on the CPU: ${mapBlock}`;
+      const mapText = maps ? `maps on ${where}` : info.twoD ? `maps on the CPU: ${mapBlock}` : 'no maps (the data is not 2-D)';
       const trainText = trainer ? `training on ${where}` : `training on the CPU (wasm): ${trainBlock}`;
       this.report(`${mapText}; ${trainText}.`, 'info');
     } catch (err) {
