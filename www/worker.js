@@ -130,7 +130,8 @@ async function loop() {
       }
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    if (lab) sendFrame(true); // paused: show where the run stopped (a GPU chunk may have landed after the last frame)
+    // Paused during GPU training: a chunk may have landed after the last frame; show it.
+    if (lab && backend.trainer) sendFrame(true);
   } finally {
     looping = false;
   }
