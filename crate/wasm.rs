@@ -4,13 +4,14 @@
 //! straight out of wasm memory through pointer + length. User errors become JsError
 //! with a message naming the problem; a panic is a bug (the hook logs it).
 
-use crate::data::{feature, DatasetKind, Task};
+use crate::data::{feature, DatasetKind, Task, UserData};
 use crate::io;
 use crate::nn::Workspace;
 use crate::surface::TestFunction;
 use crate::tensor::Mat;
 use crate::train::{hash, schema, RunConfig, Trainer};
 use serde::Serialize;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 /// Half-width of the square the 2-D datasets live in, as in the Playground.
@@ -26,15 +27,38 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
 }
 
 fn config_from_js(config: JsValue) -> Result<RunConfig, JsError> {
+    config_with_data(config, None)
+}
+
+fn config_with_data(config: JsValue, user: Option<Arc<UserData>>) -> Result<RunConfig, JsError> {
     let value: serde_json::Value =
         serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
-    RunConfig::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+    RunConfig::from_value_with(value, user).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The user's own rows ({ names, x, y, labels, note }, as `parseCsvData` returns them),
+/// checked again: they may come from a hostile run file. undefined or null: none.
+fn user_data_from_js(data: JsValue) -> Result<Option<Arc<UserData>>, JsError> {
+    if data.is_undefined() || data.is_null() {
+        return Ok(None);
+    }
+    let d: UserData = serde_wasm_bindgen::from_value(data).map_err(|e| JsError::new(&format!("data: {e}")))?;
+    Ok(Some(Arc::new(d.checked().map_err(js_err)?)))
+}
+
+/// Imports a CSV's text as a custom dataset: { names, x, y, labels, note } (see
+/// `data::user` for the rules); throws a message naming the line, column or limit.
+#[wasm_bindgen(js_name = parseCsvData)]
+pub fn parse_csv_data(text: &str) -> Result<JsValue, JsError> {
+    Ok(to_js(&UserData::from_csv(text).map_err(js_err)?))
 }
 
 /// Reads a URL hash: { config, warnings, hash } (never throws; bad keys become warnings).
+/// `data`, optional: the page's own rows, for a hash with dataset=custom.
 #[wasm_bindgen(js_name = parseHash)]
-pub fn parse_hash(text: &str) -> JsValue {
-    let parsed = hash::parse(text);
+pub fn parse_hash(text: &str, data: JsValue) -> JsValue {
+    let user = user_data_from_js(data).ok().flatten();
+    let parsed = hash::parse_with(text, user);
     let canonical = hash::format(&parsed.config);
     to_js(&serde_json::json!({ "config": parsed.config, "warnings": parsed.warnings, "hash": canonical }))
 }
@@ -98,9 +122,19 @@ const LANDSCAPE_ROWS: usize = 512;
 #[wasm_bindgen]
 impl Lab {
     /// Builds a run from a config object; throws a message naming the bad field.
+    /// `data`, optional: the rows of dataset=custom ({ names, x, y, labels, note }).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<Lab, JsError> {
-        Ok(Lab::build(config_from_js(config)?))
+    pub fn new(config: JsValue, data: JsValue) -> Result<Lab, JsError> {
+        Ok(Lab::build(config_with_data(config, user_data_from_js(data)?)?))
+    }
+
+    /// New rows for dataset=custom (points drawn or deleted), trained on from the current
+    /// weights. Returns false, changing nothing, when they need a network of another shape
+    /// (a new class): build a new Lab then.
+    #[wasm_bindgen(js_name = setData)]
+    pub fn set_data(&mut self, data: JsValue) -> Result<bool, JsError> {
+        let user = user_data_from_js(data)?.ok_or_else(|| JsError::new("data: none given"))?;
+        Ok(self.trainer.set_user_data(user))
     }
 
     /// Trains `n` steps. Throws (with the weights of the last good step kept) on divergence.
@@ -125,7 +159,7 @@ impl Lab {
     /// when the change needs a new Lab (data, network or seeds changed).
     #[wasm_bindgen(js_name = updateLive)]
     pub fn update_live(&mut self, config: JsValue) -> Result<bool, JsError> {
-        let c = config_from_js(config)?;
+        let c = config_with_data(config, self.trainer.config.user_data.clone())?;
         Ok(self.trainer.update_live(&c))
     }
 
@@ -162,7 +196,11 @@ impl Lab {
             "sizes": t.mlp.sizes,
             "activations": t.model.activations,
             "features": t.data.feature_names,
-            "twoD": t.config.dataset.is_2d(),
+            "twoD": t.config.is_2d(),
+            // The user's own rows (dataset=custom): how they were read, not the values.
+            "data": t.config.user_data.as_ref().map(|u| serde_json::json!({
+                "rows": u.rows(), "columns": u.columns(), "names": u.names, "labels": u.labels, "note": u.note,
+            })),
             "extent": EXTENT,
             "train": points(&t.data.train),
             "test": points(&t.data.test),
@@ -192,7 +230,7 @@ impl Lab {
     /// probability mapped to [−1, 1]; regression, the output; multiclass, K probabilities.
     #[wasm_bindgen(js_name = computeGrid)]
     pub fn compute_grid(&mut self, res: usize) -> Result<(), JsError> {
-        if !self.trainer.config.dataset.is_2d() {
+        if !self.trainer.config.is_2d() {
             return Err(JsError::new("this dataset is not 2-D: no decision map"));
         }
         let res = res.clamp(2, 400);
@@ -233,7 +271,7 @@ impl Lab {
     /// the output layer last, raw logits there), each map row-major from the top.
     #[wasm_bindgen(js_name = computeNeurons)]
     pub fn compute_neurons(&mut self, res: usize) -> Result<(), JsError> {
-        if !self.trainer.config.dataset.is_2d() {
+        if !self.trainer.config.is_2d() {
             return Err(JsError::new("this dataset is not 2-D: no neuron maps"));
         }
         let res = res.clamp(2, 100);

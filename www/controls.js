@@ -74,7 +74,8 @@ export class Controls {
 
   drawDatasets(config) {
     const regression = REGRESSION.includes(config.dataset);
-    const names = regression ? REGRESSION : CLASSIFICATION;
+    // "custom" (the user's own rows) appears once there are rows to switch back to.
+    const names = regression ? REGRESSION : [...CLASSIFICATION, ...(this.ownData || config.dataset === 'custom' ? ['custom'] : [])];
     const root = $('datasets');
     root.replaceChildren();
     for (const name of names) {
@@ -88,18 +89,18 @@ export class Controls {
       else {
         const ctx = c.getContext('2d');
         ctx.font = '10px sans-serif';
-        ctx.fillText(name === 'digits' ? '8×8' : name, 8, 26);
+        ctx.fillText(name === 'digits' ? '8×8' : name === 'custom' ? 'yours' : name, 8, 26);
       }
       const caption = document.createElement('span');
-      caption.textContent = name;
+      caption.textContent = name === 'custom' ? 'your data' : name;
       b.append(c, caption);
       b.addEventListener('click', () => this.emit({ dataset: name, loss: 'auto' }));
       root.appendChild(b);
     }
   }
 
-  /** Shows `config` in every control. */
-  show(config) {
+  /** Shows `config` in every control (`info`, when known, says whether inputs are 2-D). */
+  show(config, info) {
     this.config = config;
     ensureOption($('lr'), config.lr);
     ensureOption($('reg-rate'), config['reg-rate']);
@@ -108,7 +109,7 @@ export class Controls {
     const sliders = { 'train-ratio': Math.round(config['train-ratio'] * 100), noise: Math.round(config.noise * 100), 'batch-size': config['batch-size'], classes: config.classes };
     for (const [id, v] of Object.entries(sliders)) { $(id).value = v; $(`${id}-out`).textContent = v; }
     $('classes-row').hidden = config.dataset !== 'multi-spiral';
-    const twoD = config.dataset !== 'digits';
+    const twoD = info ? info.twoD : config.dataset !== 'digits';
     for (const [key, input] of Object.entries(this.features)) {
       input.checked = config.features.includes(key);
       input.disabled = !twoD;

@@ -9,6 +9,7 @@ import { flags, applyFlags, setFlag } from './embed-flags.js';
 import { Share } from './share.js';
 import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } from './run-file.js';
 import { recentRuns, remember, recall } from './recent.js';
+import { OwnData } from './own-data-view.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -30,6 +31,7 @@ function setPlaying(on) {
 
 const network = new NetworkView($('network'), (hidden) => change({ hidden, activations: [] }));
 const controls = new Controls((patch) => change(patch));
+const ownData = new OwnData($('heatmap'), () => info, send, say);
 
 function change(patch) {
   send({ type: 'config', config: { ...config, ...patch } });
@@ -43,11 +45,12 @@ function onReady(next) {
   info = next;
   config = next.config;
   history.replaceState(null, '', `#${next.hash}`);
-  controls.show(config);
+  controls.show(config, info);
+  ownData.show(info);
   network.build(info);
   charts.clear();
   if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
-  if (!info.twoD) heatmap.message('The digits are 64-dimensional:\nno decision map.\nWatch the accuracy curves.');
+  if (!info.twoD) heatmap.message(`${info.features.length} inputs per row:\nno 2-D decision map.\nWatch the accuracy curves.`);
   if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
 
@@ -55,7 +58,9 @@ worker.onmessage = ({ data }) => {
   switch (data.type) {
     case 'ready': onReady(data.info); break;
     case 'live': config = data.info.config; history.replaceState(null, '', `#${data.info.hash}`); break;
-    case 'resync': config = data.info.config; restoredHistory = null; history.replaceState(null, '', `#${data.info.hash}`); controls.show(config); break;
+    case 'resync': config = data.info.config; restoredHistory = null; history.replaceState(null, '', `#${data.info.hash}`); controls.show(config, data.info); break;
+    case 'data': info = data.info; config = info.config; history.replaceState(null, '', `#${info.hash}`); controls.show(config, info); ownData.show(info); break;
+    case 'user-data': ownData.keep(data.data); controls.ownData = true; controls.show(config, info); break;
     case 'frame': latest = data; break;
     case 'previews': controls.thumbnails(data.previews); break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
@@ -89,15 +94,15 @@ function render() {
   requestAnimationFrame(render);
 }
 requestAnimationFrame(render);
-// For the soak test and curious users: the chart history (bounded) from the console.
-window.gradlabPage = { charts };
+// For the tests and curious users: the chart history (bounded) and the run's info.
+window.gradlabPage = { charts, info: () => info };
 
 function download(bytes) {
   saveBlob(new Blob([bytes], { type: 'application/octet-stream' }), 'gradlab-model.safetensors');
 }
 
-function onRun({ purpose, bytes, hash, step }) {
-  const json = runToJson({ hash, step, bytes, history: charts.data });
+function onRun({ purpose, bytes, hash, step, data }) {
+  const json = runToJson({ hash, step, bytes, history: charts.data, data });
   if (purpose === 'download') saveBlob(new Blob([json], { type: 'application/json' }), 'gradlab-run.json');
   else {
     remember(json, `${config.dataset} ${(config.hidden || []).join('-') || 'linear'} · ${config.optimizer} · step ${step}`, hash);
@@ -109,7 +114,7 @@ function onRun({ purpose, bytes, hash, step }) {
 function loadRun(run) {
   restoredHistory = run.history;
   setPlaying(false);
-  send({ type: 'load-run', hash: run.hash, bytes: run.bytes.buffer, step: run.step }, [run.bytes.buffer]);
+  send({ type: 'load-run', hash: run.hash, bytes: run.bytes.buffer, step: run.step, data: run.data }, [run.bytes.buffer]);
 }
 
 function fillRecent() {
@@ -168,7 +173,7 @@ document.addEventListener('visibilitychange', () => { if (document.hidden) remem
 document.addEventListener('keydown', (e) => {
   if (e.code === 'Space' && e.target === document.body) { e.preventDefault(); setPlaying(!playing); }
 });
-window.addEventListener('hashchange', () => { setPlaying(false); send({ type: 'init', hash: location.hash }); });
+window.addEventListener('hashchange', () => { setPlaying(false); send({ type: 'init', hash: location.hash, data: ownData.kept() }); });
 
 function chooseBackend(choice) {
   if (![...$('backend').options].some((o) => o.value === choice)) {
@@ -184,4 +189,5 @@ $('backend').addEventListener('change', (e) => chooseBackend(e.target.value));
 applyFlags();
 new Share($('share'), 'playground');
 chooseBackend(flags.backend);
-send({ type: 'init', hash: location.hash });
+controls.ownData = ownData.kept() != null;
+send({ type: 'init', hash: location.hash, data: ownData.kept() });

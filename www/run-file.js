@@ -1,6 +1,6 @@
 // A whole run as one file, and exports. The run file is JSON: the run's settings (the URL
-// hash, seed included), the step reached, the model weights (safetensors, base64) and the
-// metric history of the charts. Loading checks every field and names the first bad one;
+// hash, seed included), the step reached, the model weights (safetensors, base64), the
+// metric history of the charts and, for dataset=custom, the user's own rows (`data`). Loading checks every field and names the first bad one;
 // the worker swaps the run in only if the settings and weights both load, so a broken
 // file never replaces the run on screen.
 export const FORMAT = 'gradlab-run';
@@ -8,8 +8,8 @@ const MAX_BYTES = 16 << 20;
 const MAX_HASH = 8192;
 const MAX_POINTS = 100000;
 
-export function runToJson({ hash, step, bytes, history }) {
-  return JSON.stringify({ format: FORMAT, version: 1, hash, step, model: toBase64(bytes), history });
+export function runToJson({ hash, step, bytes, history, data }) {
+  return JSON.stringify({ format: FORMAT, version: 1, hash, step, model: toBase64(bytes), history, ...(data ? { data } : {}) });
 }
 
 /** Parses and checks a run file's text; throws an Error naming the problem. */
@@ -29,7 +29,13 @@ export function parseRun(text, size) {
   const ok = Array.isArray(h) && h.length === 5 && h.every((s) => Array.isArray(s) && s.length === h[0].length && s.length <= MAX_POINTS
     && s.every((v) => v === null || typeof v === 'number'));
   if (!ok) throw new Error('run file: history must be 5 equal-length arrays of numbers (step, train loss, test loss, train acc, test acc)');
-  return { hash: run.hash, step: run.step, bytes, history: h };
+  const d = run.data;
+  if (d !== undefined) {
+    // The shape only: the core checks sizes, values and classes when the run loads.
+    const shaped = d && typeof d === 'object' && ['names', 'x', 'y', 'labels'].every((k) => Array.isArray(d[k])) && typeof d.note === 'string';
+    if (!shaped) throw new Error('run file: data must be an object with names, x, y, labels (arrays) and note (text)');
+  }
+  return { hash: run.hash, step: run.step, bytes, history: h, data: d };
 }
 
 /** The chart history as CSV. */

@@ -44,6 +44,12 @@ export class Share {
       wrap.appendChild(area);
       return wrap;
     }));
+    if (settings.dataset === 'custom') {
+      const warn = document.createElement('p');
+      warn.className = 'help warning';
+      warn.textContent = 'This run trains on your own data, which a link cannot carry: the link and the embeds open with the default data instead. Save run makes a file that keeps your data.';
+      this.panel.appendChild(warn);
+    }
     const help = document.createElement('p');
     help.className = 'help';
     help.textContent = 'Add hide="features,network" (any of: toolbar, lr, optimizer, activation, init, regularization, problem, data, datasets, features, network, output, charts, files, help) and autoplay to the element to shape it for a lesson.';

@@ -1,8 +1,10 @@
 // The training worker: owns the wasm Lab so the page stays responsive while training at
 // full speed. Messages in: init, config, play, pause, step, reset, save-model, load-model,
-// ack, backend. Messages out: ready, frame, message (errors and warnings), model,
-// backend (which backend computes what, and why: see backend.js).
-import init, { Lab, parseHash, previewDataset } from '../pkg/gradlab.js';
+// ack, upload-csv, edit-points, backend. Messages out: ready, data (new rows, same
+// network), user-data (the rows to keep), frame, message (errors and warnings), model,
+// run, backend (which backend computes what, and why: see backend.js).
+import init, { Lab, parseHash, parseCsvData, previewDataset } from '../pkg/gradlab.js';
+import { editPoints } from './own-data.js';
 import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
 
@@ -14,6 +16,9 @@ const GPU_CHUNK_MS = [100, 300];
 let wasm = null;
 let lab = null;
 let config = null;
+// The user's own rows for dataset=custom ({ names, x, y, labels, note }), kept across
+// rebuilds; a link cannot carry them, the page keeps them in the browser and run files.
+let userData = null;
 let playing = false;
 let framePending = false;
 let stepsPerCall = 1;
@@ -36,14 +41,16 @@ function say(level, text) { post({ type: 'message', level, text }); }
 function info() { return lab.info(); }
 
 function build(next) {
-  const fresh = new Lab(next); // throws on an invalid config: the old run stays
+  const fresh = new Lab(next, next.dataset === 'custom' ? userData : undefined); // throws on an invalid config: the old run stays
   fresh.setEpochMetrics(false); // the page evaluates once per frame instead
   if (lab) lab.free();
   lab = fresh;
   config = next;
   rate = { steps: 0, since: performance.now(), value: 0 };
-  post({ type: 'ready', info: info() });
-  backend.attach(lab, info()); // drops the old run's GPU buffers at once, before this frame
+  const built = info();
+  is2d = built.twoD;
+  post({ type: 'ready', info: built });
+  backend.attach(lab, built); // drops the old run's GPU buffers at once, before this frame
   sendFrame(true);
 }
 
@@ -79,7 +86,33 @@ function postFrame(out) {
   post(out, transfer);
 }
 
-function twoD() { return config.dataset !== 'digits'; }
+let is2d = false;
+function twoD() { return is2d; }
+
+/** New rows for dataset=custom. Edits by hand (`keepNetwork`) train on from the current
+ *  weights when the network keeps its shape; an upload, a new class or other columns get
+ *  a new network. */
+function useData(data, message, keepNetwork) {
+  const previous = userData;
+  userData = data;
+  try {
+    if (keepNetwork && lab.setData(data)) {
+      config = { ...config, dataset: 'custom' };
+      post({ type: 'data', info: info() });
+      backend.attach(lab, info()); // the GPU trainer's rows are the old ones
+      sendFrame(true);
+    } else {
+      const wasPlaying = playing;
+      build({ ...config, dataset: 'custom', loss: 'auto' });
+      playing = wasPlaying;
+    }
+  } catch (err) {
+    userData = previous;
+    throw err;
+  }
+  post({ type: 'user-data', data });
+  if (message) say('info', message);
+}
 
 function trainChunk() {
   const started = performance.now();
@@ -138,8 +171,9 @@ async function loop() {
 }
 
 const handlers = {
-  init({ hash }) {
-    const parsed = parseHash(hash || '');
+  init({ hash, data }) {
+    userData = data || null;
+    const parsed = parseHash(hash || '', userData);
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     build(parsed.config);
     const previews = {};
@@ -171,12 +205,15 @@ const handlers = {
   ack() { framePending = false; },
   redraw() { sendFrame(true); },
   'save-model'() { post({ type: 'model', bytes: lab.saveModel() }); },
-  'save-run'({ purpose }) { post({ type: 'run', purpose, bytes: lab.saveModel(), hash: info().hash, step: lab.step() }); },
+  'save-run'({ purpose }) {
+    const data = config.dataset === 'custom' ? userData : undefined;
+    post({ type: 'run', purpose, bytes: lab.saveModel(), hash: info().hash, step: lab.step(), data });
+  },
   // A whole run: its settings and weights must both load before it replaces the current one.
-  'load-run'({ hash, bytes, step }) {
-    const parsed = parseHash(hash);
+  'load-run'({ hash, bytes, step, data }) {
+    const parsed = parseHash(hash, data);
     if (parsed.warnings.length) throw new Error(`run file: ${parsed.warnings.join('; ')}`);
-    const fresh = new Lab(parsed.config);
+    const fresh = new Lab(parsed.config, data);
     try {
       fresh.setEpochMetrics(false);
       fresh.loadModel(new Uint8Array(bytes));
@@ -189,9 +226,24 @@ const handlers = {
     lab.free();
     lab = fresh;
     config = parsed.config;
-    post({ type: 'ready', info: info(), restored: true });
-    backend.attach(lab, info());
+    if (data) { userData = data; post({ type: 'user-data', data }); }
+    const built = info();
+    is2d = built.twoD;
+    post({ type: 'ready', info: built, restored: true });
+    backend.attach(lab, built);
     sendFrame(true);
+  },
+  'upload-csv'({ text, name }) {
+    const data = parseCsvData(text); // throws naming the line, column or limit
+    const classes = data.labels.length;
+    useData(data, `${name}: ${data.y.length} rows, ${data.names.length} feature columns, ${classes} classes (labels ${data.labels.join(', ')}); ${data.note}.`);
+  },
+  // Points added or deleted by hand on the map (the current 2-D classification set, or
+  // the user's points, is the starting point).
+  'edit-points'(edit) {
+    const current = config.dataset === 'custom' ? userData : null;
+    const { data, message } = editPoints(current, info(), edit);
+    if (data) useData(data, '', true); else say('info', message);
   },
   'load-model'({ bytes }) {
     lab.loadModel(new Uint8Array(bytes));

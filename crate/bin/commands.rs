@@ -1,6 +1,6 @@
 //! The data, train and grad subcommands.
 
-use gradlab::data::{csv, feature, Feature};
+use gradlab::data::{csv, feature, Feature, UserData};
 use gradlab::io::{load_model, save_model_with_mask};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
 use gradlab::surface::TestFunction;
@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A configuration from an optional JSON file, then key=value overrides; any bad key is an error.
 pub fn load_config(file: Option<&Path>, set: &[String]) -> Result<RunConfig, String> {
@@ -59,8 +60,17 @@ pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Resu
     }
 }
 
-pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool) -> Result<(), String> {
-    let config = load_config(file, set)?;
+pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data: Option<&Path>) -> Result<(), String> {
+    let config = match data {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let user = UserData::from_csv(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut config = load_config(file, set)?.to_value();
+            config["dataset"] = json!("custom");
+            RunConfig::from_value_with(config, Some(Arc::new(user))).map_err(|e| e.to_string())?
+        }
+        None => load_config(file, set)?,
+    };
     let mut t = Trainer::new(config.clone());
     let steps = (config.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(steps) };

@@ -51,6 +51,10 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Train on your own CSV (numeric columns and a label column; sets dataset=custom),
+        /// read by the same rules as the page's upload.
+        #[arg(long, value_name = "FILE.csv")]
+        data: Option<PathBuf>,
     },
     /// Print {"loss": L, "grad": {tensor: nested array}}: the mean loss over the rows of a
     /// CSV and its exact gradient (reverse mode).
@@ -267,7 +271,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Data { name, split, set, out } => commands::data(&name, &split, &set, out.as_deref()),
-        Command::Train { config, set, out, quiet } => commands::train(config.as_deref(), &set, &out, quiet),
+        Command::Train { config, set, out, quiet, data } => commands::train(config.as_deref(), &set, &out, quiet, data.as_deref()),
         Command::Grad { model, data, mode, tangent, tangents, seed } => commands::grad(&model, &data, &mode, tangent.as_deref(), tangents, seed),
         Command::CompareMethods { config, set, methods, steps, every, target, format } => {
             let specs: Vec<String> = methods.iter().map(|m| format!("method={}", m.trim())).collect();

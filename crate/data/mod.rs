@@ -7,11 +7,14 @@ pub mod digits;
 pub mod feature;
 pub mod playground;
 pub mod spiral;
+pub mod user;
 
 pub use feature::Feature;
 
 use crate::tensor::{Mat, Rng};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+pub use user::UserData;
 
 /// What the targets mean.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,10 +120,12 @@ pub enum DatasetKind {
     /// K interleaved spiral arms, one class each.
     MultiSpiral,
     Digits,
+    /// The user's own data: an uploaded CSV or points drawn on the map (`UserData`).
+    Custom,
 }
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 8] = [
+    pub const ALL: [DatasetKind; 9] = [
         DatasetKind::Circle,
         DatasetKind::Xor,
         DatasetKind::Gauss,
@@ -129,6 +134,7 @@ impl DatasetKind {
         DatasetKind::RegGauss,
         DatasetKind::MultiSpiral,
         DatasetKind::Digits,
+        DatasetKind::Custom,
     ];
 
     pub fn name(self) -> &'static str {
@@ -141,6 +147,7 @@ impl DatasetKind {
             DatasetKind::RegGauss => "reg-gauss",
             DatasetKind::MultiSpiral => "multi-spiral",
             DatasetKind::Digits => "digits",
+            DatasetKind::Custom => "custom",
         }
     }
 
@@ -148,6 +155,7 @@ impl DatasetKind {
         DatasetKind::ALL.into_iter().find(|d| d.name() == s)
     }
 
+    /// The task of a built-in set (`custom` data brings its own: `UserData::task`).
     pub fn task(self, classes: usize) -> Task {
         match self {
             DatasetKind::RegPlane | DatasetKind::RegGauss => Task::Regression,
@@ -157,9 +165,10 @@ impl DatasetKind {
         }
     }
 
-    /// Whether the inputs are 2-D points (features apply, a decision map can be drawn).
+    /// Whether a built-in set's inputs are 2-D points (features apply, a decision map can
+    /// be drawn). `custom` data are points when they have two feature columns.
     pub fn is_2d(self) -> bool {
-        self != DatasetKind::Digits
+        !matches!(self, DatasetKind::Digits | DatasetKind::Custom)
     }
 }
 
@@ -173,6 +182,8 @@ pub struct DataSpec {
     pub classes: usize,
     pub seed: u64,
     pub features: Vec<Feature>,
+    /// The rows of a `custom` dataset.
+    pub user: Option<Arc<UserData>>,
 }
 
 /// A generated, split dataset.
@@ -190,6 +201,9 @@ impl DataSpec {
         let mut rng = Rng::stream(self.seed, 0);
         let (full, names) = if self.kind == DatasetKind::Digits {
             (digits::load(), digits::feature_names())
+        } else if self.kind == DatasetKind::Custom {
+            let user = self.user.as_ref().expect("a validated custom config carries its data");
+            (user.dataset(&self.features), user.feature_names(&self.features))
         } else {
             let pts = match self.kind {
                 DatasetKind::MultiSpiral => spiral::multi_spiral(self.samples, self.noise, self.classes, &mut rng),
@@ -198,6 +212,7 @@ impl DataSpec {
             (pts.into_dataset(&self.features), self.features.iter().map(|f| f.name().to_string()).collect())
         };
         let (train, test) = full.split(self.train_ratio, &mut Rng::stream(self.seed, 1));
-        Data { task: self.kind.task(self.classes), train, test, feature_names: names }
+        let task = self.user.as_ref().filter(|_| self.kind == DatasetKind::Custom).map_or(self.kind.task(self.classes), |u| u.task());
+        Data { task, train, test, feature_names: names }
     }
 }

@@ -5,13 +5,14 @@
 
 use super::schema::{self, FIELDS};
 use crate::autodiff::estimator::{Guess, Method, TangentDist};
-use crate::data::{DataSpec, DatasetKind, Feature, Task};
+use crate::data::{DataSpec, DatasetKind, Feature, Task, UserData};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
 use crate::optim::schedule::{Schedule, ScheduleKind};
 use crate::optim::{Hyper, OptimizerKind};
 use crate::sparsity::{Criterion, SparseTraining};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -159,6 +160,10 @@ pub struct RunConfig {
     pub drop_fraction: f64,
     /// Steps between drop-and-regrow updates; default 100.
     pub update_every: u64,
+    /// The rows of `dataset=custom` (an uploaded CSV or drawn points). Not a key: a link
+    /// or a config file cannot carry data, so it is attached where the data arrive.
+    #[serde(skip)]
+    pub user_data: Option<Arc<UserData>>,
 }
 
 impl Default for RunConfig {
@@ -231,6 +236,7 @@ impl Default for RunConfig {
             sparse_training: SparseTraining::None,
             drop_fraction: 0.3,
             update_every: 100,
+            user_data: None,
         }
     }
 }
@@ -263,6 +269,11 @@ impl RunConfig {
     }
 
     pub fn from_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
+        RunConfig::from_value_with(value, None)
+    }
+
+    /// As `from_value`, with the rows of a `custom` dataset attached before validation.
+    pub fn from_value_with(value: serde_json::Value, user_data: Option<Arc<UserData>>) -> Result<RunConfig, ConfigError> {
         if let Some(obj) = value.as_object() {
             for (k, v) in obj {
                 if let Some(f) = schema::field(k) {
@@ -272,10 +283,11 @@ impl RunConfig {
                 }
             }
         }
-        let cfg: RunConfig = serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut cfg: RunConfig = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             err(if path == "." { "config" } else { &path }, e.into_inner().to_string())
         })?;
+        cfg.user_data = user_data;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -304,7 +316,13 @@ impl RunConfig {
             }
             f.kind.check(&value[f.key]).map_err(|m| err(f.key, m))?;
         }
-        if self.dataset.is_2d() && self.features.is_empty() {
+        if self.dataset == DatasetKind::Custom && self.user_data.is_none() {
+            return Err(err(
+                "dataset",
+                "custom means your own data, which a link or a config file cannot carry: upload a CSV or draw points on the map (a saved run file keeps them)",
+            ));
+        }
+        if self.is_2d() && self.features.is_empty() {
             return Err(err("features", "choose at least one input feature"));
         }
         if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
@@ -382,7 +400,18 @@ impl RunConfig {
     }
 
     pub fn task(&self) -> Task {
-        self.dataset.task(self.classes)
+        match (&self.user_data, self.dataset) {
+            (Some(u), DatasetKind::Custom) => u.task(),
+            (_, kind) => kind.task(self.classes),
+        }
+    }
+
+    /// Whether the inputs are 2-D points: input features apply, a decision map is drawn.
+    pub fn is_2d(&self) -> bool {
+        match (&self.user_data, self.dataset) {
+            (Some(u), DatasetKind::Custom) => u.is_2d(),
+            (_, kind) => kind.is_2d(),
+        }
     }
 
     pub fn loss(&self) -> Loss {
@@ -402,6 +431,7 @@ impl RunConfig {
             classes: self.classes,
             seed: self.data_seed as u64,
             features: self.features.clone(),
+            user: self.user_data.clone().filter(|_| self.dataset == DatasetKind::Custom),
         }
     }
 

@@ -20,6 +20,12 @@ pub struct Parsed {
 
 /// Reads `hash` (with or without the leading '#') over the defaults.
 pub fn parse(hash: &str) -> Parsed {
+    parse_with(hash, None)
+}
+
+/// As `parse`, for a page that holds the rows of a `custom` dataset (a link cannot carry
+/// them: without `user_data`, dataset=custom falls back to the default with a warning).
+pub fn parse_with(hash: &str, user_data: Option<std::sync::Arc<crate::data::UserData>>) -> Parsed {
     let mut warnings = Vec::new();
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     let hash = if hash.len() > MAX_HASH_BYTES {
@@ -44,7 +50,7 @@ pub fn parse(hash: &str) -> Parsed {
     // their defaults one at a time, each with a warning.
     let defaults = RunConfig::default().to_value();
     for _ in 0..FIELDS.len() {
-        match RunConfig::from_value(value.clone()) {
+        match RunConfig::from_value_with(value.clone(), user_data.clone()) {
             Ok(config) => return Parsed { config, warnings },
             Err(e) => {
                 warnings.push(format!("{} reset to its default: {}", e.field, e.message));

@@ -25,7 +25,7 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits"];
+pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits", "custom"];
 pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1", "sin-x2"];
 pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
 pub const INITS: &[&str] = &["uniform", "glorot", "he"];
@@ -79,7 +79,7 @@ pub const MAX_WIDTH: f64 = 512.0;
 pub const FIELDS: &[Field] = &[
     Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights and the minibatch order." },
     Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the generated points and the train/test split." },
-    Field { key: "dataset", kind: Kind::Name(DATASETS), doc: "Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set." },
+    Field { key: "dataset", kind: Kind::Name(DATASETS), doc: "Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set, custom is your own data (an uploaded CSV or points drawn on the map; a link cannot carry it)." },
     Field { key: "samples", kind: Kind::Int { min: 10.0, max: 5000.0 }, doc: "Number of generated points (ignored for digits)." },
     Field { key: "noise", kind: Kind::Float { min: 0.0, max: 0.5 }, doc: "Noise level, the Playground's percentage / 100." },
     Field { key: "train-ratio", kind: Kind::Float { min: 0.1, max: 0.9 }, doc: "Fraction of the rows used for training; the rest is the test set." },

@@ -152,10 +152,35 @@ impl Trainer {
         if config.without(schema::LIVE_KEYS) != self.config.without(schema::LIVE_KEYS) {
             return false;
         }
-        self.config = config.clone();
+        let user_data = config.user_data.clone().or_else(|| self.config.user_data.clone());
+        self.config = RunConfig { user_data, ..config.clone() };
         self.optimizer.configure(&config.hyper());
         self.model.penalty = config.regularization;
         self.model.penalty_rate = config.reg_rate as f32;
+        true
+    }
+
+    /// Swaps in the user's own rows (dataset `custom`: points drawn or deleted by hand,
+    /// perhaps starting from a built-in set's) and keeps training the same weights with
+    /// the same optimizer state: the new rows are split by the data seed and shuffled into
+    /// a fresh epoch. Returns false, changing nothing, when the network would need another
+    /// shape (a new class, another number of columns).
+    pub fn set_user_data(&mut self, user: std::sync::Arc<crate::data::UserData>) -> bool {
+        let mut config = self.config.clone();
+        config.user_data = Some(user);
+        config.dataset = crate::data::DatasetKind::Custom;
+        if config.task() != self.data.task || config.validate().is_err() {
+            return false;
+        }
+        let data = config.data_spec().build();
+        if data.feature_names != self.data.feature_names {
+            return false;
+        }
+        self.config = config;
+        self.data = data;
+        self.order = (0..self.data.train.len()).collect();
+        self.batch_rng.shuffle(&mut self.order);
+        self.cursor = 0;
         true
     }
 

@@ -1,0 +1,266 @@
+//! The user's own data (dataset `custom`): a CSV they uploaded or points they drew on the
+//! decision map. It is untrusted: sizes are bounded, every value must be finite, and every
+//! class must be a small whole number; an error names the problem.
+//!
+//! Import rules for a CSV (`UserData::from_csv`):
+//! - the label column is the one named label, class, target or y (any case), else the last;
+//! - each distinct label value becomes a class (sorted by value: the smallest is class 0);
+//!   at most `MAX_CLASSES`, at least two. Regression on one's own data is not supported;
+//! - two feature columns become points on the 2-D map: each column is scaled linearly so
+//!   its range fills [−FIT, FIT] (the map shows [−6, 6]²), and the input features (x1², sin
+//!   x1, …) then apply as for the built-in sets; such points can be edited by hand;
+//! - any other number of feature columns is standardized per column (mean 0, standard
+//!   deviation 1; a constant column becomes 0) and fed to the network as it is.
+
+use super::{csv, Dataset, Feature, Points, Task};
+use crate::tensor::Mat;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_FEATURES: usize = 256;
+pub const MAX_CLASSES: usize = 8;
+pub const MAX_BYTES: usize = 8 << 20;
+/// Two-column data is scaled into [−FIT, FIT]², inside the map's [−6, 6]².
+pub const FIT: f32 = 5.0;
+/// Drawn points must lie on the map.
+pub const EXTENT: f32 = 6.0;
+
+const LABEL_NAMES: &[&str] = &["label", "class", "target", "y"];
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserData {
+    /// One name per feature column.
+    pub names: Vec<String>,
+    /// Feature values, row-major (rows × names.len()), already scaled or standardized.
+    pub x: Vec<f32>,
+    /// The class index of each row.
+    pub y: Vec<f32>,
+    /// What each class index stands for, as written in the file ("0", "1", "setosa" is not
+    /// possible: labels are numbers).
+    pub labels: Vec<String>,
+    /// How the columns were transformed on import, in a sentence for the page.
+    pub note: String,
+}
+
+impl std::fmt::Debug for UserData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UserData({} rows × {} features, {} classes)", self.rows(), self.names.len(), self.classes())
+    }
+}
+
+impl UserData {
+    pub fn rows(&self) -> usize {
+        self.y.len()
+    }
+
+    pub fn columns(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Points on the 2-D map (features apply, a decision map can be drawn).
+    pub fn is_2d(&self) -> bool {
+        self.columns() == 2
+    }
+
+    /// Number of classes: one more than the largest class index, and at least two.
+    pub fn classes(&self) -> usize {
+        (self.y.iter().fold(0.0f32, |m, &c| m.max(c)) as usize + 1).max(2)
+    }
+
+    pub fn task(&self) -> Task {
+        match self.classes() {
+            2 => Task::Binary,
+            k => Task::Multiclass(k),
+        }
+    }
+
+    /// Checks sizes, finiteness and class indices (the rule for data from a run file or a
+    /// drawing, whose values are used as they are).
+    pub fn checked(self) -> Result<UserData, String> {
+        let (rows, cols) = (self.y.len(), self.names.len());
+        if cols == 0 || cols > MAX_FEATURES {
+            return Err(format!("data: {cols} feature columns; give 1 to {MAX_FEATURES}"));
+        }
+        if rows < 2 {
+            return Err(format!("data: {rows} rows; at least 2 are needed (one to train on, one to test)"));
+        }
+        if rows > MAX_ROWS {
+            return Err(format!("data: {rows} rows is over the limit of {MAX_ROWS}"));
+        }
+        if self.x.len() != rows * cols {
+            return Err(format!("data: {} values for {rows} rows of {cols} features", self.x.len()));
+        }
+        if let Some(i) = self.x.iter().position(|v| !v.is_finite()) {
+            return Err(format!("data: row {}, feature {} is not a finite number", i / cols + 1, i % cols + 1));
+        }
+        if cols == 2 {
+            if let Some(i) = self.x.iter().position(|v| v.abs() > EXTENT) {
+                return Err(format!("data: point {} lies outside the map [−{EXTENT}, {EXTENT}]²", i / 2 + 1));
+            }
+        }
+        if let Some(i) = self.y.iter().position(|&c| !(c >= 0.0 && c < MAX_CLASSES as f32 && c.fract() == 0.0)) {
+            return Err(format!("data: row {}: class {} is not a whole number from 0 to {}", i + 1, self.y[i], MAX_CLASSES - 1));
+        }
+        if self.labels.len() < self.classes() {
+            return Err(format!("data: {} label names for {} classes", self.labels.len(), self.classes()));
+        }
+        if self.names.iter().chain(&self.labels).any(|s| s.len() > 64) {
+            return Err("data: a column or label name is longer than 64 characters".into());
+        }
+        Ok(self)
+    }
+
+    /// Points drawn on the map: (x1, x2) pairs and their classes.
+    pub fn from_points(xy: &[f32], classes: &[f32]) -> Result<UserData, String> {
+        let labels = (0..MAX_CLASSES).map(|k| k.to_string()).collect();
+        UserData {
+            names: vec!["x1".into(), "x2".into()],
+            x: xy.to_vec(),
+            y: classes.to_vec(),
+            labels,
+            note: "points placed on the map".into(),
+        }
+        .checked()
+    }
+
+    /// A CSV file's text, imported by the rules in the module documentation.
+    pub fn from_csv(text: &str) -> Result<UserData, String> {
+        let limits = csv::Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS, max_columns: MAX_FEATURES + 1 };
+        let table = csv::parse(text, &limits)?;
+        let width = table.columns();
+        if width < 2 {
+            return Err("CSV: need at least one feature column and a label column".into());
+        }
+        let label_col = table
+            .names
+            .as_ref()
+            .and_then(|n| n.iter().position(|s| LABEL_NAMES.contains(&s.to_ascii_lowercase().as_str())))
+            .unwrap_or(width - 1);
+        let feature_cols: Vec<usize> = (0..width).filter(|&j| j != label_col).collect();
+        let names: Vec<String> = match &table.names {
+            Some(n) => feature_cols.iter().map(|&j| n[j].chars().take(64).collect()).collect(),
+            None => (1..=feature_cols.len()).map(|j| format!("x{j}")).collect(),
+        };
+        let label_name = table.names.as_ref().map_or_else(|| format!("column {}", label_col + 1), |n| format!("{:?}", n[label_col]));
+
+        let mut values: Vec<f32> = (0..table.rows()).map(|i| table.row(i)[label_col]).collect();
+        values.sort_by(f32::total_cmp);
+        values.dedup();
+        if values.len() < 2 {
+            return Err(format!("CSV: the label column {label_name} holds one value ({}): a classifier needs at least two classes", values[0]));
+        }
+        if values.len() > MAX_CLASSES {
+            return Err(format!(
+                "CSV: the label column {label_name} holds {} distinct values; at most {MAX_CLASSES} classes (labels are class numbers: regression on your own data is not supported)",
+                values.len()
+            ));
+        }
+        let y: Vec<f32> = (0..table.rows()).map(|i| values.binary_search_by(|v| v.total_cmp(&table.row(i)[label_col])).unwrap() as f32).collect();
+
+        let rows = table.rows();
+        let cols = feature_cols.len();
+        let mut x: Vec<f32> = (0..rows).flat_map(|i| feature_cols.iter().map(move |&j| (i, j))).map(|(i, j)| table.row(i)[j]).collect();
+        let note = if cols == 2 {
+            for j in 0..cols {
+                let (lo, hi) = column(&x, cols, j).fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                let (mid, half) = ((lo as f64 + hi as f64) / 2.0, (hi as f64 - lo as f64) / 2.0);
+                for v in x.iter_mut().skip(j).step_by(cols) {
+                    *v = if half > 0.0 { ((*v as f64 - mid) / half * FIT as f64) as f32 } else { 0.0 };
+                }
+            }
+            format!("two feature columns: points on the map, each column scaled so its range fills −{FIT} to {FIT}")
+        } else {
+            for j in 0..cols {
+                let n = rows as f64;
+                let mean = column(&x, cols, j).map(|v| v as f64).sum::<f64>() / n;
+                let sd = (column(&x, cols, j).map(|v| (v as f64 - mean).powi(2)).sum::<f64>() / n).sqrt();
+                for v in x.iter_mut().skip(j).step_by(cols) {
+                    *v = if sd > 0.0 { ((*v as f64 - mean) / sd) as f32 } else { 0.0 };
+                }
+            }
+            format!("{cols} feature columns, each standardized to mean 0 and standard deviation 1")
+        };
+        let labels = values.iter().map(|v| v.to_string()).collect();
+        UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()
+    }
+
+    /// The rows as a dataset: 2-D points expanded by `features`, or the table as it is.
+    pub fn dataset(&self, features: &[Feature]) -> Dataset {
+        if self.is_2d() {
+            let mut p = Points::default();
+            for (xy, &c) in self.x.chunks(2).zip(&self.y) {
+                p.push(xy[0] as f64, xy[1] as f64, c as f64);
+            }
+            p.into_dataset(features)
+        } else {
+            let x = Mat::from_shape_vec((self.rows(), self.columns()), self.x.clone()).expect("checked sizes");
+            Dataset { x, y: self.y.clone(), points: Mat::zeros((self.rows(), 0)) }
+        }
+    }
+
+    /// The model's input names: the features for points, the column names for a table.
+    pub fn feature_names(&self, features: &[Feature]) -> Vec<String> {
+        if self.is_2d() {
+            features.iter().map(|f| f.name().to_string()).collect()
+        } else {
+            self.names.clone()
+        }
+    }
+}
+
+fn column(x: &[f32], cols: usize, j: usize) -> impl Iterator<Item = f32> + '_ {
+    x.iter().skip(j).step_by(cols).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_two_column_csv_becomes_points_filling_the_map() {
+        let d = UserData::from_csv("a,b,label\n0,10,1\n2,30,3\n1,20,1\n").unwrap();
+        assert!(d.is_2d());
+        assert_eq!(d.names, ["a", "b"]);
+        assert_eq!(d.x, [-5.0, -5.0, 5.0, 5.0, 0.0, 0.0]);
+        assert_eq!(d.y, [0.0, 1.0, 0.0]);
+        assert_eq!(d.labels, ["1", "3"]);
+        assert_eq!(d.task(), Task::Binary);
+    }
+
+    #[test]
+    fn a_named_label_column_anywhere_and_wider_tables_are_standardized() {
+        let d = UserData::from_csv("Class,p,q,r\n2,1,5,7\n0,3,5,8\n1,5,5,9\n2,7,5,10\n").unwrap();
+        assert!(!d.is_2d());
+        assert_eq!(d.names, ["p", "q", "r"]);
+        assert_eq!(d.y, [2.0, 0.0, 1.0, 2.0]);
+        assert_eq!(d.task(), Task::Multiclass(3));
+        // p = 1,3,5,7: mean 4, sd √5; q constant → 0.
+        let s = 5f32.sqrt();
+        let p: Vec<f32> = column(&d.x, 3, 0).collect();
+        for (got, want) in p.iter().zip([-3.0 / s, -1.0 / s, 1.0 / s, 3.0 / s]) {
+            assert!((got - want).abs() < 1e-6);
+        }
+        assert!(column(&d.x, 3, 1).all(|v| v == 0.0));
+        assert!(d.note.contains("\"Class\""), "{}", d.note);
+    }
+
+    #[test]
+    fn bad_files_name_the_problem() {
+        let e = |t: &str| UserData::from_csv(t).unwrap_err();
+        assert!(e("1\n2\n").contains("feature column"));
+        assert!(e("1,0\n2,0\n").contains("one value"));
+        assert!(e(&(0..9).map(|i| format!("{i},{i}\n")).collect::<String>()).contains("9 distinct"));
+        assert!(e("1,0\n2,x\n").contains("line 2, column 2"));
+        assert!(e("1,0\n").contains("one value"));
+        assert!(UserData::from_points(&[0.0, 1.0], &[0.0]).unwrap_err().contains("at least 2"));
+    }
+
+    #[test]
+    fn drawn_points_are_checked() {
+        assert!(UserData::from_points(&[0.0, 1.0, 2.0, 3.0], &[0.0, 1.0]).is_ok());
+        assert!(UserData::from_points(&[0.0, 7.0, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().contains("outside the map"));
+        assert!(UserData::from_points(&[0.0, 1.0, 2.0, 3.0], &[0.0, 1.5]).unwrap_err().contains("whole number"));
+        assert!(UserData::from_points(&[0.0, 1.0, 2.0], &[0.0, 1.0]).unwrap_err().contains("3 values"));
+        assert!(UserData::from_points(&[0.0, f32::NAN, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().contains("not a finite"));
+    }
+}
