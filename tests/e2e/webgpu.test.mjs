@@ -156,6 +156,30 @@ test('backend=webgpu with an optimizer the GPU lacks says why training stays on 
   await page.close();
 });
 
+test('backend=webgpu keeps training on the GPU when points are drawn: the new rows reach the GPU', async () => {
+  const { page, problems } = await open(gpuBrowser, `${server.url}/?backend=webgpu#dataset=gauss&samples=40&hidden=3`);
+  await ready(page);
+  await settled(page);
+  assert.match(await page.textContent('#backend-status'), /training on WebGPU/);
+  for (let i = 0; i < 3; i++) await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '3');
+  const box = await page.locator('#heatmap').boundingBox();
+  await page.click('#draw');
+  await page.selectOption('#draw-class', '1');
+  await page.click('#heatmap', { position: { x: (5.5 + 6) / 12 * box.width, y: (6 - 5.5) / 12 * box.height } });
+  await page.waitForFunction(() => window.gradlabPage.info().trainRows + window.gradlabPage.info().testRows === 41);
+  await settled(page);
+  assert.match(await page.textContent('#backend-status'), /training on WebGPU/);
+  assert.equal(await page.textContent('#step-count'), '3', 'the same run goes on');
+  await page.click('#play');
+  await steps(page, 200);
+  await page.click('#play');
+  // Stale rows on the GPU would have failed the gather (row 40 of 40) and fallen back.
+  assert.match(await page.textContent('#backend-status'), /training on WebGPU/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('without WebGPU the page falls back to wasm visibly, trains, and logs no errors', async () => {
   for (const choice of ['auto', 'webgpu']) {
     const { page, problems } = await open(plainBrowser, `${server.url}/${choice === 'auto' ? '' : `?backend=${choice}`}`);
