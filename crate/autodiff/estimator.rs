@@ -32,7 +32,7 @@ use super::{forward_forward, local, loss_and_gradient};
 use super::reverse::layer_gradient;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
 use crate::tensor::{Mat, Rng};
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -267,9 +267,9 @@ impl Estimator {
             let below = &mlp.layout.layers[l - 1];
             let mut next = Mat::zeros((x.nrows(), below.outputs));
             if self.method == Method::DirectFeedbackAlignment {
-                general_mat_mul(1.0, &e, &self.feedback[l - 1].t(), 0.0, &mut next);
+                gemm(1.0, &e, &self.feedback[l - 1].t(), 0.0, &mut next);
             } else {
-                general_mat_mul(1.0, &delta, &self.feedback[l - 1], 0.0, &mut next);
+                gemm(1.0, &delta, &self.feedback[l - 1], 0.0, &mut next);
             }
             let act = mlp.activations[l - 1];
             ndarray::Zip::from(&mut next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
@@ -405,7 +405,7 @@ impl Estimator {
         for l in 0..depth {
             let mut zd = noise[l].clone();
             if l > 0 {
-                general_mat_mul(1.0, &hd, &mlp.weight(l, params).t(), 1.0, &mut zd);
+                gemm(1.0, &hd, &mlp.weight(l, params).t(), 1.0, &mut zd);
             }
             let act = mlp.activations[l];
             ndarray::Zip::from(&mut zd).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));

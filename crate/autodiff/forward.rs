@@ -7,7 +7,7 @@
 
 use crate::nn::{Loss, Mlp};
 use crate::tensor::Mat;
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::{s, ArrayView1, ArrayView2};
 
 /// (L, ∇L·v) for the mean loss over the rows of (x, y); `tangent` has the parameter layout.
@@ -55,11 +55,11 @@ pub fn jvp_with(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, 
         };
         let mut z = buf.z.slice_mut(s![.., ..slot.outputs]);
         let mut zd = buf.zd.slice_mut(s![.., ..slot.outputs]);
-        general_mat_mul(1.0, &h, &w.t(), 0.0, &mut z);
+        gemm(1.0, &h, &w.t(), 0.0, &mut z);
         z += &mlp.bias(l, params);
-        general_mat_mul(1.0, &h, &v.t(), 0.0, &mut zd);
+        gemm(1.0, &h, &v.t(), 0.0, &mut zd);
         if let Some(hd) = hd {
-            general_mat_mul(1.0, &hd, &w.t(), 1.0, &mut zd);
+            gemm(1.0, &hd, &w.t(), 1.0, &mut zd);
         }
         zd += &u;
         // In place: z becomes the activation a, ż becomes ḣ = σ'(z) ⊙ ż.

@@ -19,7 +19,7 @@ use super::reverse::{layer_gradient, slot_gradient};
 use crate::nn::activation::sigmoid;
 use crate::nn::{Loss, Mlp};
 use crate::tensor::{Mat, Rng};
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::{s, ArrayView2, Axis};
 
 /// Default goodness threshold θ.
@@ -43,10 +43,10 @@ fn hidden_pass(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, onehot: &Mat, mut 
     let mut input = x.to_owned();
     for l in 0..mlp.depth() - 1 {
         let mut z = Mat::zeros((x.nrows(), mlp.layout.layers[l].outputs));
-        general_mat_mul(1.0, &input, &mlp.weight(l, params).t(), 0.0, &mut z);
+        gemm(1.0, &input, &mlp.weight(l, params).t(), 0.0, &mut z);
         z += &mlp.bias(l, params);
         if l == 0 {
-            general_mat_mul(1.0, onehot, &embed.t(), 1.0, &mut z);
+            gemm(1.0, onehot, &embed.t(), 1.0, &mut z);
         }
         let act = mlp.activations[l];
         let a = z.mapv(|v| act.value(v));

@@ -20,7 +20,7 @@
 use super::reverse::{layer_gradient, slot_gradient};
 use crate::nn::{Loss, Mlp, Workspace};
 use crate::tensor::Mat;
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::{ArrayView1, ArrayView2};
 
 /// The readout errors of every layer after one forward pass.
@@ -43,7 +43,7 @@ pub fn readout(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: L
     for (l, head) in mlp.layout.heads.iter().enumerate() {
         let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
         let mut logits = Mat::zeros((x.nrows(), head.outputs));
-        general_mat_mul(1.0, &ws.a[l], &w.t(), 0.0, &mut logits);
+        gemm(1.0, &ws.a[l], &w.t(), 0.0, &mut logits);
         logits += &ArrayView1::from(&params[head.bias.clone()]);
         let mut gl = Mat::zeros(logits.dim());
         local += loss.evaluate(logits.view(), y, Some(gl.view_mut()));
@@ -66,7 +66,7 @@ pub fn readout_tangent(mlp: &Mlp, params: &[f32], l: usize, a_dot: ArrayView2<f3
         Some(head) => {
             let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
             let mut s = Mat::zeros((a_dot.nrows(), head.outputs));
-            general_mat_mul(1.0, &a_dot, &w.t(), 0.0, &mut s);
+            gemm(1.0, &a_dot, &w.t(), 0.0, &mut s);
             row_dots(s.view())
         }
         None => row_dots(a_dot),
@@ -85,7 +85,7 @@ pub fn exact_delta(mlp: &Mlp, params: &[f32], l: usize, g: &Mat, ws: &Workspace)
         Some(head) => {
             let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
             let mut d = Mat::zeros((g.nrows(), head.inputs));
-            general_mat_mul(1.0, g, &w, 0.0, &mut d);
+            gemm(1.0, g, &w, 0.0, &mut d);
             d
         }
         None => g.clone(),
@@ -115,7 +115,7 @@ pub fn local_jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], l: usize, x: ArrayV
     let slot = &mlp.layout.layers[l];
     let v = ArrayView2::from_shape((slot.outputs, slot.inputs), &tangent[slot.weight.clone()]).unwrap();
     let mut z_dot = Mat::zeros((x.nrows(), slot.outputs));
-    general_mat_mul(1.0, &layer_input(x, ws, l), &v.t(), 0.0, &mut z_dot);
+    gemm(1.0, &layer_input(x, ws, l), &v.t(), 0.0, &mut z_dot);
     z_dot += &ArrayView1::from(&tangent[slot.bias.clone()]);
     times_derivative(mlp, l, ws, &mut z_dot);
     readout_tangent(mlp, params, l, z_dot.view(), g).iter().map(|&s| s as f64).sum()

@@ -3,7 +3,7 @@
 //! ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ, and the next δ is (δ W) ⊙ f'(z_{l−1}).
 
 use crate::nn::{LayerSlot, Loss, Mlp, Workspace};
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::{ArrayView2, ArrayViewMut2};
 
 /// Back-propagates from ws.d[last] = ∂L/∂(output activation), which the caller fills,
@@ -19,7 +19,7 @@ pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspac
         layer_gradient(mlp, l, ws.d[l].view(), input, grad);
         if l > 0 {
             let (lower, upper) = ws.d.split_at_mut(l);
-            general_mat_mul(1.0, &upper[0], &mlp.weight(l, params), 0.0, &mut lower[l - 1]);
+            gemm(1.0, &upper[0], &mlp.weight(l, params), 0.0, &mut lower[l - 1]);
         }
     }
 }
@@ -34,7 +34,7 @@ pub fn layer_gradient(mlp: &Mlp, l: usize, delta: ArrayView2<f32>, input: ArrayV
 /// As `layer_gradient`, for any weight slot of the layout (layers and local heads).
 pub fn slot_gradient(slot: &LayerSlot, delta: ArrayView2<f32>, input: ArrayView2<f32>, grad: &mut [f32]) {
     let mut gw = ArrayViewMut2::from_shape((slot.outputs, slot.inputs), &mut grad[slot.weight.clone()]).unwrap();
-    general_mat_mul(1.0, &delta.t(), &input, 0.0, &mut gw);
+    gemm(1.0, &delta.t(), &input, 0.0, &mut gw);
     let gb = &mut grad[slot.bias.clone()];
     gb.fill(0.0);
     for row in delta.rows() {

@@ -45,6 +45,14 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
         "csv" => {
             let limits = gradlab::data::csv::Limits { max_bytes: 1 << 20, max_rows: 10_000, max_columns: 512 };
             let _ = gradlab::data::csv::parse(&text, &limits);
+            // The page's import: whatever it accepts must pass its own checks again and,
+            // for points, lie inside the map.
+            if let Ok(d) = gradlab::data::UserData::from_csv(&text) {
+                let d = d.checked().map_err(|e| format!("from_csv accepted rows its checks refuse: {e}"))?;
+                if d.is_2d() && d.x.iter().any(|v| v.abs() > gradlab::data::user::FIT) {
+                    return Err("from_csv put a point outside the map".into());
+                }
+            }
             Ok(())
         }
         "model" => {

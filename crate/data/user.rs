@@ -143,7 +143,9 @@ impl UserData {
         };
         let label_name = table.names.as_ref().map_or_else(|| format!("column {}", label_col + 1), |n| format!("{:?}", n[label_col]));
 
-        let mut values: Vec<f32> = (0..table.rows()).map(|i| table.row(i)[label_col]).collect();
+        // + 0.0 turns −0 into 0: one class, as the user means (the fuzzer found the split).
+        let label = |i: usize| table.row(i)[label_col] + 0.0;
+        let mut values: Vec<f32> = (0..table.rows()).map(label).collect();
         values.sort_by(f32::total_cmp);
         values.dedup();
         if values.len() < 2 {
@@ -155,7 +157,7 @@ impl UserData {
                 values.len()
             ));
         }
-        let y: Vec<f32> = (0..table.rows()).map(|i| values.binary_search_by(|v| v.total_cmp(&table.row(i)[label_col])).unwrap() as f32).collect();
+        let y: Vec<f32> = (0..table.rows()).map(|i| values.binary_search_by(|v| v.total_cmp(&label(i))).expect("every label is in the list") as f32).collect();
 
         let rows = table.rows();
         let cols = feature_cols.len();
@@ -252,6 +254,8 @@ mod tests {
         assert!(e(&(0..9).map(|i| format!("{i},{i}\n")).collect::<String>()).contains("9 distinct"));
         assert!(e("1,0\n2,x\n").contains("line 2, column 2"));
         assert!(e("1,0\n").contains("one value"));
+        // −0 and 0 are one label (found by the fuzzer: it panicked).
+        assert_eq!(UserData::from_csv("1,2,-0\n3,4,0\n5,6,1\n").unwrap().y, [0.0, 0.0, 1.0]);
         assert!(UserData::from_points(&[0.0, 1.0], &[0.0]).unwrap_err().contains("at least 2"));
     }
 

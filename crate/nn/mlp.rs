@@ -6,7 +6,7 @@
 
 use crate::nn::{Activation, Extras, Layout, Loss, Penalty};
 use crate::tensor::Mat;
-use ndarray::linalg::general_mat_mul;
+use crate::tensor::gemm;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
 use serde::{Deserialize, Serialize};
 
@@ -160,7 +160,7 @@ impl Mlp {
             let (before, rest) = ws.a.split_at_mut(l);
             let input = if l == 0 { x.view() } else { before[l - 1].view() };
             let z = &mut ws.z[l];
-            general_mat_mul(1.0, &input, &self.weight(l, params).t(), 0.0, z);
+            gemm(1.0, &input, &self.weight(l, params).t(), 0.0, z);
             *z += &self.bias(l, params);
             let act = self.activations[l];
             ndarray::Zip::from(&mut rest[0]).and(&*z).for_each(|a, &zv| *a = act.value(zv));

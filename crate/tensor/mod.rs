@@ -1,7 +1,9 @@
 //! Numeric foundations: ndarray aliases and the seeded random number generator.
 
+pub mod matmul;
 pub mod rng;
 
+pub use matmul::gemm;
 pub use rng::Rng;
 
 /// A (rows, cols) f32 matrix; rows are examples.

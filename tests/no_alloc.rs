@@ -1,0 +1,80 @@
+//! The hot loop allocates nothing: after a warm-up, training steps on the Playground's
+//! small nets make no heap allocation at all, with every gradient source the page races.
+//! On larger nets the only allocations are matrixmultiply's packing buffers, one per large
+//! matmul (at most 3 per layer), freed before the call returns: the bytes in use never
+//! grow. (A counting global allocator; this test file is its own binary.)
+
+use gradlab::train::{RunConfig, Trainer};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// (Allocations per step, growth of the bytes in use) over `steps` training steps after
+/// a warm-up (epoch metrics off, as on the page, which evaluates once per drawn frame).
+fn allocations(json: &str, steps: u64) -> (f64, isize) {
+    let mut t = Trainer::new(RunConfig::from_json(json).unwrap());
+    t.epoch_metrics = false;
+    t.run(50).unwrap();
+    let (count, bytes) = (ALLOCATIONS.load(Ordering::Relaxed), IN_USE.load(Ordering::Relaxed));
+    t.run(steps).unwrap();
+    let per_step = (ALLOCATIONS.load(Ordering::Relaxed) - count) as f64 / steps as f64;
+    (per_step, IN_USE.load(Ordering::Relaxed) as isize - bytes as isize)
+}
+
+#[test]
+fn training_steps_allocate_nothing() {
+    // Tests in one binary run in parallel threads: one test, so nothing else counts.
+    for (name, json) in gradlab::bench::CASES {
+        let config = RunConfig::from_json(json).unwrap();
+        let layers = config.hidden.len() + 1;
+        let (per_step, growth) = allocations(json, 200);
+        assert_eq!(growth, 0, "{name}: the bytes in use grew");
+        if name.starts_with("playground") {
+            assert_eq!(per_step, 0.0, "{name}");
+        } else {
+            assert!(per_step <= 3.0 * layers as f64, "{name}: {per_step} allocations per step");
+        }
+    }
+    let small = |extra: &str| allocations(&format!(r#"{{"dataset": "spiral", "hidden": [8, 8], "batch-size": 10, {extra}}}"#), 200);
+    for extra in [
+        r#""optimizer": "adam""#,
+        r#""optimizer": "lion", "sam-rho": 0.05"#,
+        r#""method": "forward-gradient""#,
+        r#""method": "forward-gradient", "tangents": 4"#,
+        r#""method": "guessed-direction""#,
+        r#""method": "spsa""#,
+    ] {
+        assert_eq!(small(extra), (0.0, 0), "{extra}");
+    }
+    // Not yet allocation-free (temporary per-layer matrices, freed each step; the bytes in
+    // use do not grow): activity perturbation (9 per step here), feedback alignment and
+    // DFA (4), local losses (9).
+    for extra in [
+        r#""method": "activity-perturbation""#,
+        r#""method": "feedback-alignment""#,
+        r#""method": "direct-feedback-alignment""#,
+        r#""local-losses": true"#,
+    ] {
+        let (per_step, growth) = small(extra);
+        assert_eq!(growth, 0, "{extra}");
+        assert!(per_step <= 10.0, "{extra}: {per_step} allocations per step");
+    }
+}
