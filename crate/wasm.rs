@@ -86,6 +86,18 @@ pub fn bench_cases() -> JsValue {
     to_js(&crate::bench::CASES)
 }
 
+/// The matmul shapes the benchmark times: [[m, k, n], …] (see crate::bench).
+#[wasm_bindgen(js_name = benchMatmulShapes)]
+pub fn bench_matmul_shapes() -> JsValue {
+    to_js(&crate::bench::matmul_shapes())
+}
+
+/// `reps` f32 matmuls (m, k)·(k, n), timed by the caller; returns a checksum.
+#[wasm_bindgen(js_name = benchMatmul)]
+pub fn bench_matmul(m: usize, k: usize, n: usize, reps: u32) -> f32 {
+    crate::bench::matmul(m, k, n, reps)
+}
+
 /// A seed from the browser's crypto, for "new weights".
 #[wasm_bindgen(js_name = freshSeed)]
 pub fn fresh_seed() -> u32 {

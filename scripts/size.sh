@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Shipped size of the page: the wasm core, its JS glue, our ES modules, CSS and the chart
-# library, raw and gzipped (gzip -9), as a markdown table. Run after scripts/build-web.sh.
+# Shipped size of the page: the wasm core, its JS glue, our ES modules (not the benchmark's
+# bench*.js and plain-mlp.js), CSS and the chart library, raw and gzipped (gzip -9), as a
+# markdown table; then TensorFlow.js 4.22.0's bundles per backend (from node_modules), for
+# comparison.
+# Run after scripts/build-web.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 row() { # name, files…
@@ -14,8 +17,22 @@ echo "| part | bytes | gzipped |"
 echo "|---|---:|---:|"
 row "wasm core (pkg/gradlab_bg.wasm)" pkg/gradlab_bg.wasm
 row "wasm-bindgen JS glue (pkg/gradlab.js)" pkg/gradlab.js
-mapfile -t ours < <(ls www/*.js | grep -v '/bench.js$')
+mapfile -t ours < <(ls www/*.js | grep -v -e '/bench[^/]*\.js$' -e '/plain-mlp\.js$')
 row "our ES modules (www/*.js, ${#ours[@]} files)" "${ours[@]}"
 row "CSS (www/style.css)" www/style.css
 row "chart library (uPlot, www/vendor)" www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
 row "all of the above" pkg/gradlab_bg.wasm pkg/gradlab.js "${ours[@]}" www/style.css www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
+
+tf=node_modules/@tensorflow
+[ -d "$tf/tfjs-core" ] || exit 0
+echo
+echo "| TensorFlow.js 4.22.0 (minified bundles from npm) | bytes | gzipped |"
+echo "|---|---:|---:|"
+core=$tf/tfjs-core/dist/tf-core.min.js
+row "tf-core.min.js + tf-backend-cpu.min.js" "$core" $tf/tfjs-backend-cpu/dist/tf-backend-cpu.min.js
+row "tf-core.min.js + tf-backend-wasm.min.js + tfjs-backend-wasm-simd.wasm (the .wasm a browser fetches without cross-origin isolation)" "$core" $tf/tfjs-backend-wasm/dist/tf-backend-wasm.min.js $tf/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm
+row "tf-core.min.js + tf-backend-wasm.min.js + all three .wasm files" "$core" $tf/tfjs-backend-wasm/dist/tf-backend-wasm.min.js $tf/tfjs-backend-wasm/dist/*.wasm
+row "tf-core.min.js + tf-backend-webgpu.min.js" "$core" $tf/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js
+if [ -f $tf/tfjs/dist/tf.min.js ]; then
+  row "tf.min.js (union bundle: core with gradients, layers, converter, cpu and webgl backends)" $tf/tfjs/dist/tf.min.js
+fi

@@ -104,5 +104,6 @@ export class PlainMlp {
 export const PLAIN_CASES = [
   ['playground 2-4-2-1 tanh, batch 10, sgd', [2, 4, 2, 1], 'tanh', 'bce', 'sgd', 0.03, 10],
   ['digits 64-128-128-10 relu, batch 64, adam', [64, 128, 128, 10], 'relu', 'softmax', 'adam', 0.001, 64],
+  ['wide 2-256-256-1 relu, batch 256, sgd', [2, 256, 256, 1], 'relu', 'bce', 'sgd', 0.01, 256],
   ['deep 64-256x4-10 relu, batch 64, backprop', [64, 256, 256, 256, 256, 10], 'relu', 'softmax', 'sgd', 0.01, 64],
 ];

@@ -1,10 +1,11 @@
-// The optimizer race view: entrant editor, race worker, overlaid curves (uPlot), a decision
-// map per entrant and the summary table.
+// The optimizer race view: entrant editor, race workers (www/race-pool.js), overlaid
+// curves (uPlot), a decision map per entrant and the summary table.
 import uPlot from './vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
 import { CLASS_COLORS, css } from './colors.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
+import { RacePool } from './race-pool.js';
 
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
@@ -16,12 +17,11 @@ export class Race {
   constructor(say, defaults = DEFAULTS, views = []) {
     this.say = say;
     this.views = views;
-    this.worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = ({ data }) => this.onMessage(data);
+    this.pool = new RacePool((data) => this.onMessage(data));
     this.list = new Entrants($('race-entrants'), defaults);
     $('race-add').addEventListener('click', () => this.list.add());
     $('race-start').addEventListener('click', () => this.start());
-    $('race-pause').addEventListener('click', () => this.worker.postMessage({ type: this.paused ? 'resume' : 'pause' }, this.paused = !this.paused));
+    $('race-pause').addEventListener('click', () => { this.paused = !this.paused; if (this.paused) this.pool.pause(); else this.pool.resume(); });
   }
 
   /** The network and data settings shared by every entrant (and by the sweep). */
@@ -49,7 +49,7 @@ export class Race {
     this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
     this.summary = this.labels.map(() => ({ reach: null, best: null }));
     this.paused = false;
-    this.worker.postMessage({ type: 'start', entrants: entrants.map((e) => e.cfg), steps: Number($('race-steps').value) });
+    this.pool.start(entrants.map((e) => e.cfg), Number($('race-steps').value));
   }
 
   onMessage(data) {
@@ -57,12 +57,13 @@ export class Race {
     if (data.type === 'ready') {
       this.info = data.info;
       $('race-fair').textContent = data.sameInit
-        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].modelParams} parameters) and share the minibatch order.`
+        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].modelParams} parameters) and share the minibatch order`
+          + ` (${data.workers} worker${data.workers > 1 ? 's' : ''}, all at the same step in every frame).`
         : 'Warning: the entrants do not share their initial weights.';
       this.buildCharts();
       for (const v of this.views) v.reset(this.labels, data.info[0].sizes);
     }
-    if (data.type === 'frame') { this.onFrame(data); this.worker.postMessage({ type: 'ack' }); }
+    if (data.type === 'frame') { this.onFrame(data); this.pool.ack(); }
   }
 
   buildCharts() {

@@ -91,6 +91,11 @@ pub struct Estimator {
     /// FA: one matrix per layer above the first, shaped like W_l ([out, in]); DFA: one per
     /// hidden layer, [n_l, n_out]. Drawn at the first use.
     feedback: Vec<Mat>,
+    /// Reused per step (so a step allocates nothing): the output error ∂L/∂a (FA, DFA,
+    /// activity perturbation), per-layer activity noise, and per-example projections.
+    error: Mat,
+    noise: Vec<Mat>,
+    projections: Vec<f32>,
 }
 
 impl Estimator {
@@ -109,6 +114,9 @@ impl Estimator {
             jvp: JvpBuffers::default(),
             mask: None,
             feedback: Vec::new(),
+            error: Mat::zeros((0, 0)),
+            noise: Vec::new(),
+            projections: Vec::new(),
         }
     }
 
@@ -252,28 +260,28 @@ impl Estimator {
         let depth = mlp.depth();
         mlp.forward(params, x, ws);
         let last = depth - 1;
-        let mut e = Mat::zeros(ws.a[last].dim());
+        let e = sized(&mut self.error, ws.a[last].dim());
         let value = loss.evaluate(ws.a[last].view(), y, Some(e.view_mut()));
-        let mut delta = e.clone();
+        // The errors go in the workspace's δ buffers, as backprop's do.
+        ws.d[last].assign(e);
         let out_act = mlp.activations[last];
-        ndarray::Zip::from(&mut delta).and(&ws.z[last]).and(&ws.a[last]).for_each(|d, &z, &a| *d *= out_act.derivative(z, a));
+        ndarray::Zip::from(&mut ws.d[last]).and(&ws.z[last]).and(&ws.a[last]).for_each(|d, &z, &a| *d *= out_act.derivative(z, a));
         for l in (0..depth).rev() {
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-            layer_gradient(mlp, l, delta.view(), input, grad);
+            layer_gradient(mlp, l, ws.d[l].view(), input, grad);
             if l == 0 {
                 break;
             }
             // The error for layer l − 1, through a fixed random matrix instead of W_lᵀ.
-            let below = &mlp.layout.layers[l - 1];
-            let mut next = Mat::zeros((x.nrows(), below.outputs));
+            let (lower, upper) = ws.d.split_at_mut(l);
+            let next = &mut lower[l - 1];
             if self.method == Method::DirectFeedbackAlignment {
-                gemm(1.0, &e, &self.feedback[l - 1].t(), 0.0, &mut next);
+                gemm(1.0, &self.error, &self.feedback[l - 1].t(), 0.0, next);
             } else {
-                gemm(1.0, &delta, &self.feedback[l - 1], 0.0, &mut next);
+                gemm(1.0, &upper[0], &self.feedback[l - 1], 0.0, next);
             }
             let act = mlp.activations[l - 1];
-            ndarray::Zip::from(&mut next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
-            delta = next;
+            ndarray::Zip::from(next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
         }
         value
     }
@@ -309,12 +317,12 @@ impl Estimator {
         let k = self.tangents;
         for _ in 0..k {
             for (l, slot) in mlp.layout.layers.iter().enumerate() {
-                let u = Mat::from_shape_fn((x.nrows(), slot.outputs), |_| self.rng.normal() as f32);
+                let mut u = Mat::from_shape_fn((x.nrows(), slot.outputs), |_| self.rng.normal() as f32);
                 let mut a_dot = u.clone();
                 local::times_derivative(mlp, l, ws, &mut a_dot);
                 let s = local::readout_tangent(mlp, params, l, a_dot.view(), &errors.g[l]);
-                let delta = self.masked_activity_delta(mlp, l, u, &s, ws);
-                layer_gradient(mlp, l, delta.view(), local::layer_input(x, ws, l), &mut scratch);
+                self.masked_activity_delta(mlp, l, &mut u, &s, ws);
+                layer_gradient(mlp, l, u.view(), local::layer_input(x, ws, l), &mut scratch);
                 for i in slot.weight.start..slot.bias.end {
                     grad[i] += scratch[i] / k as f32;
                 }
@@ -325,14 +333,13 @@ impl Estimator {
     }
 
     /// δ̂ = s_b u_b per row, zeroed where layer l is a ReLU that is off (true gradient 0).
-    fn masked_activity_delta(&self, mlp: &Mlp, l: usize, mut u: Mat, s: &[f32], ws: &Workspace) -> Mat {
+    fn masked_activity_delta(&self, mlp: &Mlp, l: usize, u: &mut Mat, s: &[f32], ws: &Workspace) {
         let relu = mlp.activations[l] == Activation::Relu;
         for (b, mut row) in u.rows_mut().into_iter().enumerate() {
             for (j, v) in row.iter_mut().enumerate() {
                 *v = if relu && ws.z[l][[b, j]] <= 0.0 { 0.0 } else { *v * s[b] };
             }
         }
-        u
     }
 
     /// Fournier et al.'s projection of the target gradient onto a guess, layer by layer.
@@ -399,27 +406,32 @@ impl Estimator {
         mlp.forward(params, x, ws);
         let batch = x.nrows();
         let depth = mlp.depth();
-        // Per-example noise on every layer's pre-activations, and the tangent pass.
-        let noise: Vec<Mat> = mlp.layout.layers.iter().map(|s| Mat::from_shape_fn((batch, s.outputs), |_| self.rng.normal() as f32)).collect();
-        let mut hd = Mat::zeros((batch, 0));
-        for l in 0..depth {
-            let mut zd = noise[l].clone();
+        // Per-example noise u on every layer's pre-activations, and the tangent pass ḣ,
+        // kept in the workspace's δ buffers: ż_l = u_l + ḣ_{l−1} W_lᵀ, ḣ_l = ż_l ⊙ f'(z_l).
+        self.noise.resize_with(depth, || Mat::zeros((0, 0)));
+        for (l, slot) in mlp.layout.layers.iter().enumerate() {
+            let u = sized(&mut self.noise[l], (batch, slot.outputs));
+            u.iter_mut().for_each(|v| *v = self.rng.normal() as f32);
+            ws.d[l].assign(u);
             if l > 0 {
-                gemm(1.0, &hd, &mlp.weight(l, params).t(), 1.0, &mut zd);
+                let (lower, upper) = ws.d.split_at_mut(l);
+                gemm(1.0, &lower[l - 1], &mlp.weight(l, params).t(), 1.0, &mut upper[0]);
             }
             let act = mlp.activations[l];
-            ndarray::Zip::from(&mut zd).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
-            hd = zd;
+            ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
         }
         let last = depth - 1;
-        let mut g_out = Mat::zeros(ws.a[last].dim());
+        let g_out = sized(&mut self.error, ws.a[last].dim());
         let value = loss.evaluate(ws.a[last].view(), y, Some(g_out.view_mut()));
         // s_b = ∂L/∂z · u for example b (the 1/batch of the mean is inside g_out).
-        let s: Vec<f32> = g_out.rows().into_iter().zip(hd.rows()).map(|(g, t)| g.iter().zip(t.iter()).map(|(a, b)| a * b).sum()).collect();
-        for (l, u) in noise.into_iter().enumerate() {
-            let delta = self.masked_activity_delta(mlp, l, u, &s, ws);
+        self.projections.clear();
+        self.projections.extend(g_out.rows().into_iter().zip(ws.d[last].rows()).map(|(g, t)| g.iter().zip(t.iter()).map(|(a, b)| a * b).sum::<f32>()));
+        for l in 0..depth {
+            let mut u = std::mem::take(&mut self.noise[l]);
+            self.masked_activity_delta(mlp, l, &mut u, &self.projections, ws);
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
-            layer_gradient(mlp, l, delta.view(), input, grad);
+            layer_gradient(mlp, l, u.view(), input, grad);
+            self.noise[l] = u;
         }
         value
     }
@@ -448,4 +460,12 @@ pub fn agreement(mlp: &Mlp, estimate: &[f32], exact: &[f32]) -> Agreement {
     let (cosine, ne, nx) = stats(estimate, exact);
     let per_layer = mlp.layout.layers.iter().map(|s| stats(&estimate[s.weight.start..s.bias.end], &exact[s.weight.start..s.bias.end]).0).collect();
     Agreement { cosine, per_layer, norm_ratio: ne / nx.max(1e-300) }
+}
+
+/// `m`, reshaped to `dim` when it is not (a fresh zero matrix then; otherwise as it was).
+fn sized(m: &mut Mat, dim: (usize, usize)) -> &mut Mat {
+    if m.dim() != dim {
+        *m = Mat::zeros(dim);
+    }
+    m
 }

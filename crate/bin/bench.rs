@@ -10,18 +10,57 @@ pub fn run(seconds: f64) -> Result<(), String> {
     for (name, json) in CASES {
         let mut t = Trainer::new(RunConfig::from_json(json).map_err(|e| e.to_string())?);
         t.epoch_metrics = false; // time training steps only
-        t.run(200).map_err(|e| e.to_string())?;
-        let mut steps = 0u64;
-        let started = Instant::now();
-        while started.elapsed().as_secs_f64() < seconds {
-            t.run(100).map_err(|e| e.to_string())?;
-            steps += 100;
+        let mut failed = None;
+        let rate = best_rate(seconds, &mut |n| {
+            if let Err(e) = t.run(n) {
+                failed.get_or_insert(e.to_string());
+            }
+        });
+        if let Some(e) = failed {
+            return Err(format!("{name}: {e}"));
         }
-        let rate = steps as f64 / started.elapsed().as_secs_f64();
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }
     memory_vs_depth();
+    matmuls(seconds);
     Ok(())
+}
+
+/// Windows per measurement: each figure is the best of this many windows of equal length,
+/// since load from other processes (a shared 2-core VM) only ever slows a window down.
+const WINDOWS: u32 = 4;
+
+/// Units of `work(n)` per second, as www/bench.js measures it: up to 100 calls of one unit
+/// (at most 0.3 s) to warm up, calls that grow until one takes 2 ms, then the best of
+/// `WINDOWS` windows sharing `seconds`.
+fn best_rate(seconds: f64, work: &mut dyn FnMut(u64)) -> f64 {
+    let warm = Instant::now();
+    for _ in 0..100 {
+        work(1);
+        if warm.elapsed().as_secs_f64() > 0.3 {
+            break;
+        }
+    }
+    let mut n = 1u64;
+    loop {
+        let t0 = Instant::now();
+        work(n);
+        if t0.elapsed().as_secs_f64() >= 2e-3 || n >= 1 << 20 {
+            break;
+        }
+        n *= 2;
+    }
+    let mut best = 0.0f64;
+    for _ in 0..WINDOWS {
+        let mut done = 0u64;
+        let started = Instant::now();
+        while started.elapsed().as_secs_f64() < seconds / WINDOWS as f64 {
+            work(n);
+            done += n;
+        }
+        best = best.max(done as f64 / started.elapsed().as_secs_f64());
+    }
+    best
 }
 
 /// Peak working memory of one gradient computation against depth (width 256, batch 64,
@@ -69,4 +108,37 @@ fn memory_vs_depth() {
             serde_json::json!({ "case": "memory", "depth": depth, "params": params.len(), "backprop_bytes": backprop, "forward_bytes": forward, "vector_bytes": vector_bytes })
         );
     }
+}
+
+/// GFLOP/s of single-threaded f32 matmul for each shape the benchmark prices, after a
+/// warm-up of many short calls, and each backprop case's matmul list (for the implied
+/// per-step FLOP limit that scripts/bench.sh computes).
+fn matmuls(seconds: f64) {
+    use gradlab::bench::{matmul_shapes, step_matmuls, NETS};
+    let budget = (seconds / 8.0).clamp(0.1, 0.5);
+    for (m, k, n) in matmul_shapes() {
+        matmul_line(m, k, n, budget);
+    }
+    for (name, sizes, batch) in NETS {
+        println!("{}", serde_json::json!({ "case": "plan", "net": name, "matmuls": step_matmuls(sizes, *batch) }));
+    }
+}
+
+/// `gradlab bench --matmul MxKxN`: that shape's GFLOP/s only.
+pub fn one_matmul(shape: &str, seconds: f64) -> Result<(), String> {
+    let dims: Vec<usize> = shape.split('x').map(|d| d.trim().parse().map_err(|_| format!("--matmul {shape}: want MxKxN, e.g. 256x256x256"))).collect::<Result<_, _>>()?;
+    let [m, k, n] = dims[..] else { return Err(format!("--matmul {shape}: want MxKxN, e.g. 256x256x256")) };
+    if m == 0 || k == 0 || n == 0 {
+        return Err(format!("--matmul {shape}: every dimension must be at least 1"));
+    }
+    matmul_line(m, k, n, seconds);
+    Ok(())
+}
+
+/// Times one shape (see `best_rate`) and prints a JSON line with its GFLOP/s.
+fn matmul_line(m: usize, k: usize, n: usize, seconds: f64) {
+    let mut sink = 0.0;
+    let reps_per_second = best_rate(seconds, &mut |reps| sink += gradlab::bench::matmul(m, k, n, reps as u32));
+    let gflops = 2.0 * (m * k * n) as f64 * reps_per_second / 1e9;
+    println!("{}", serde_json::json!({ "case": "matmul", "backend": "native", "m": m, "k": k, "n": n, "gflops": gflops, "checksum": sink }));
 }

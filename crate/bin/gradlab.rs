@@ -264,6 +264,9 @@ enum Command {
         /// Seconds per measurement.
         #[arg(long, default_value_t = 2.0)]
         seconds: f64,
+        /// Time only one f32 matmul shape, MxKxN (e.g. 256x256x256), and print its GFLOP/s.
+        #[arg(long, value_name = "MxKxN")]
+        matmul: Option<String>,
     },
 }
 
@@ -304,7 +307,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
-        Command::Bench { seconds } => bench::run(seconds),
+        Command::Bench { seconds, matmul } => match matmul {
+            Some(shape) => bench::one_matmul(&shape, seconds),
+            None => bench::run(seconds),
+        },
         Command::Fuzz { target, seconds, seed, root } => fuzz::fuzz(&target, seconds, seed, &root),
     };
     match result {

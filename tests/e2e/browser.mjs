@@ -29,13 +29,13 @@ export async function serve(dir = ROOT) {
  *  (correct results, not GPU speed): pass them to launch(). */
 export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
-// Playwright gives every launch a fresh temporary profile (its own --user-data-dir);
-// `extraArgs` are added to the quiet-network flags (e.g. WEBGPU_FLAGS).
-export async function launch(extraArgs = []) {
+// Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
+// `extra`: more Chromium flags (e.g. WEBGPU_FLAGS, for the WebGPU tests and the benchmark).
+export async function launch(extra = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', ...extraArgs],
+      '--disable-component-update', '--disable-sync', ...extra],
   });
 }
 

@@ -28,6 +28,41 @@ test('a race starts all entrants from the same weights, fills the table and surv
   await page.close();
 });
 
+test('a race over several workers keeps identical entrants identical, pauses and resumes', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  // Four cores reported, three entrants: one worker each (entrant i on worker i mod 3).
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 }));
+  await page.reload();
+  await page.waitForSelector('#race-entrants .entrant');
+  await page.evaluate(() => { const rows = document.querySelectorAll('#race-entrants .entrant'); rows[rows.length - 1].remove(); });
+  const rows = page.locator('#race-entrants .entrant');
+  for (const [i, [opt, lr]] of [['adam', '0.01'], ['adam', '0.01'], ['sgd', '0.03']].entries()) {
+    await rows.nth(i).locator('select').selectOption(opt);
+    await rows.nth(i).locator('input[type=number]').fill(lr);
+    await rows.nth(i).locator('input:not([type])').fill('');
+  }
+  await page.fill('#race-steps', '1000000');
+  await page.click('#race-start');
+  await page.waitForFunction(() => document.getElementById('race-fair').textContent.includes('(3 workers'));
+  const table = () => page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  await page.waitForFunction(() => Number(document.querySelector('#race-table tr:nth-child(2)')?.lastChild.textContent) > 300);
+  await page.click('#race-pause');
+  await page.waitForTimeout(300); // the round in flight finishes and its frame is drawn
+  const paused = await table();
+  await page.waitForTimeout(500);
+  assert.deepEqual(await table(), paused, 'nothing moves while paused');
+  // Lockstep: every entrant at the same step. The two Adam runs sit on different workers
+  // (different wasm instances): same weights and minibatches give the same loss; SGD differs.
+  assert.equal(new Set(paused.map((r) => r.at(-1))).size, 1, JSON.stringify(paused));
+  assert.equal(paused[0][2], paused[1][2]);
+  assert.notEqual(paused[0][2], paused[2][2]);
+  await page.click('#race-pause');
+  const step = Number(paused[0].at(-1));
+  await page.waitForFunction((s) => Number(document.querySelector('#race-table tr:nth-child(2)').lastChild.textContent) > s, step);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('trajectories redraw from a clicked start and 1-D presets plot x against the step', async () => {
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (-1.50, 2.00)'));

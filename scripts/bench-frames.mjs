@@ -1,0 +1,70 @@
+// Frame times and training throughput of the playground page (index.html), for
+// scripts/bench.mjs. For each experiment: open the page, press play (training at full
+// speed, decision map and neuron maps on), warm up 1 s, then record every
+// requestAnimationFrame timestamp for `seconds` and the page's own step counter.
+// "Without rendering": the page is paused and the same www/worker.js is started a second
+// time from the page with the same URL hash, then played and never acked, so it trains
+// and never computes or posts a frame (no decision map, no evaluation, nothing drawn);
+// its steps are read through its 'save-run' reply. Headless Chromium never hides a page,
+// so this stands in for a hidden tab.
+const EXPERIMENTS = [
+  ['default (circle, 4-2 tanh, batch 10)', ''],
+  ['wide (circle, 256-256 tanh, batch 10)', '#hidden=256,256'],
+];
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+export async function frames(browser, url, seconds, emit) {
+  for (const [name, hash] of EXPERIMENTS) {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    try {
+      await page.goto(`${url}/index.html${hash}`);
+      await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
+      await page.click('#play');
+      await page.waitForTimeout(1000);
+      const steps = () => page.evaluate(() => Number(document.getElementById('step-count').textContent));
+      const s0 = await steps();
+      const { times, reported } = await page.evaluate((ms) => new Promise((resolve) => {
+        const times = [];
+        const reported = [];
+        const loop = (t) => {
+          times.push(t);
+          if (times.length % 30 === 0) reported.push(Number(document.getElementById('rate').textContent));
+          if (t - times[0] < ms) requestAnimationFrame(loop); else resolve({ times, reported });
+        };
+        requestAnimationFrame(loop);
+      }), seconds * 1000);
+      const s1 = await steps();
+      const span = (times.at(-1) - times[0]) / 1000;
+      const dt = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+      await page.click('#play'); // pause the page's own training
+      const hidden = await page.evaluate(async (ms) => {
+        const w = new Worker('www/worker.js', { type: 'module' });
+        const reply = (type) => new Promise((resolve) => {
+          const on = ({ data }) => { if (data.type === type) { w.removeEventListener('message', on); resolve(data); } };
+          w.addEventListener('message', on);
+        });
+        const ready = reply('ready');
+        w.postMessage({ type: 'init', hash: location.hash });
+        await ready;
+        w.postMessage({ type: 'play' });
+        await new Promise((r) => setTimeout(r, 1000));
+        const step = async () => { const r = reply('run'); w.postMessage({ type: 'save-run', purpose: 'bench' }); return [(await r).step, performance.now()]; };
+        const [a, ta] = await step();
+        await new Promise((r) => setTimeout(r, ms));
+        const [b, tb] = await step();
+        w.terminate();
+        return (b - a) / ((tb - ta) / 1000);
+      }, seconds * 1000);
+      emit({
+        case: 'frames', experiment: name, frames: dt.length, p50_ms: quantile(dt, 0.5), p95_ms: quantile(dt, 0.95), max_ms: dt.at(-1),
+        steps_per_second_visible: (s1 - s0) / span, steps_per_second_reported: quantile([...reported].sort((a, b) => a - b), 0.5),
+        steps_per_second_no_render: hidden,
+      });
+    } catch (err) {
+      emit({ case: 'frames', experiment: name, error: String(err.message || err).split('\n')[0] });
+    } finally {
+      await page.close();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+"""Turns the benchmark's JSON lines (stdin: `gradlab bench` then scripts/bench.mjs) into the
+markdown tables of docs/BENCHMARKS.md. Used by scripts/bench.sh."""
+import json
+import sys
+
+lines = [json.loads(l) for l in sys.stdin if l.strip()]
+BACKENDS = ["native", "wasm-scalar", "wasm-simd"]
+TF = ["tfjs-cpu", "tfjs-wasm", "tfjs-webgpu"]
+rate, error = {}, {}
+for r in lines:
+    if "steps_per_second" in r and r["case"] not in ("frames",):
+        rate[(r["case"], r["backend"])] = r["steps_per_second"]
+    elif "error" in r and r["case"] not in ("frames", "race"):
+        error[(r["case"], r["backend"])] = r["error"]
+cases = list(dict.fromkeys(c for c, b in rate if b in BACKENDS))
+nan = float("nan")
+get = lambda c, b: rate.get((c, b), nan)
+
+
+def table(head, rows, align=None):
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join(align or ["---"] + ["---:"] * (len(head) - 1)) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
+num = lambda v, d=0: "–" if v != v else f"{v:,.{d}f}"
+browser = next((r for r in lines if r["case"] == "browser"), {})
+print(f"Chromium {browser.get('version', '?')} headless, navigator.hardwareConcurrency = {browser.get('hardwareConcurrency', '?')}\n")
+
+print("### Training steps per second\n")
+table(["network"] + [f"{b} steps/s" for b in BACKENDS] + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
+      [[c] + [num(get(c, b)) for b in BACKENDS] + [num(get(c, "wasm-simd") / get(c, "native"), 2), num(get(c, "wasm-simd") / get(c, "wasm-scalar"), 2)] for c in cases])
+
+plain = [c for c in cases if (c, "plain-js") in rate]
+if plain:
+    print("### Against a plain-JS MLP\n")
+    table(["network", "plain-JS MLP steps/s", "wasm-simd steps/s", "wasm-simd / plain JS"],
+          [[c, num(get(c, "plain-js")), num(get(c, "wasm-simd")), num(get(c, "wasm-simd") / get(c, "plain-js"), 2)] for c in plain])
+
+setup = {r["backend"]: r for r in lines if r["case"] == "tfjs-setup"}
+tf_cases = [c for c in cases if any((c, b) in rate or (c, b) in error for b in TF)]
+if setup or tf_cases:
+    print("### Against TensorFlow.js\n")
+    for b in TF:
+        s = setup.get(b) or next((r for r in lines if r["case"] == "page-error" and r["backend"] == b), None)
+        if s:
+            print(f"- {b}: {s.get('detail') or 'failed: ' + s.get('error', '?')}")
+    print()
+    targets = {"playground": "≥ 50× TF.js fastest, ≥ 5× plain JS", "digits": "≥ 5× TF.js wasm"}
+    rows = []
+    for c in tf_cases:
+        ours = get(c, "wasm-simd")
+        cells = []
+        for b in TF:
+            if (c, b) in rate:
+                cells.append(num(rate[(c, b)], 1))
+            else:
+                err = error.get((c, b)) or (setup.get(b) or {}).get("error") or next((r["error"] for r in lines if r["case"] == "page-error" and r["backend"] == b), "not run")
+                cells.append(f"failed: {err[:120]}")
+        ok = {b: rate[(c, b)] for b in TF if (c, b) in rate}
+        fastest = max(ok, key=ok.get) if ok else None
+        rows.append([c, num(ours)] + cells + [num(get(c, "plain-js")),
+                     f"{num(ours / ok[fastest], 1)} ({fastest.removeprefix('tfjs-')})" if fastest else "–",
+                     num(ours / get(c, "tfjs-wasm"), 1), num(ours / get(c, "plain-js"), 2),
+                     next((t for k, t in targets.items() if c.startswith(k)), "–")])
+    table(["network", "ours (wasm-simd) steps/s", "TF.js cpu", "TF.js wasm", "TF.js webgpu: SwiftShader (CPU-emulated GPU, not a real GPU)",
+           "plain JS", "ours / TF.js fastest", "ours / TF.js wasm", "ours / plain JS", "target"], rows)
+    sane = [r for r in lines if r.get("backend", "").startswith("tfjs-") and "loss_after" in r]
+    if sane:
+        print("TF.js sanity (loss on the fixed batch before → after the timed steps): " + "; ".join(
+            f"{r['backend']} {r['case'].split(' ')[0]} {r['loss_before']:.3f} → {r['loss_after']:.3f}" for r in sane) + "\n")
+
+fg = [c for c in cases if "forward gradient" in c]
+if fg:
+    print("### Forward-gradient step / backprop step (time)\n")
+    rows = []
+    for c in fg:
+        base = next(b for b in cases if "forward gradient" not in b and b.split(" ")[0] == c.split(" ")[0] and "relu" in b)
+        rows.append([c] + [num(get(base, b) / get(c, b), 2) for b in BACKENDS])
+    table(["forward-gradient step / backprop step (time)"] + BACKENDS, rows)
+
+memory = [r for r in lines if r["case"] == "memory"]
+if memory:
+    print("### Peak working memory vs depth\n")
+    kib = lambda b: "{:,.0f} KiB".format(b / 1024)
+    table(["hidden layers (width 256, batch 64)", "parameters", "backprop working memory", "forward-mode working memory", "one parameter-sized vector"],
+          [[str(m["depth"]), f"{m['params']:,}", kib(m["backprop_bytes"]), kib(m["forward_bytes"]), kib(m["vector_bytes"])] for m in memory])
+
+gf = {((r["m"], r["k"], r["n"]), r["backend"]): r["gflops"] for r in lines if r["case"] == "matmul"}
+shapes = list(dict.fromkeys(s for s, _ in gf))
+if shapes:
+    print("### Matmul GFLOP/s (single-threaded f32, ndarray general_mat_mul)\n")
+    g = lambda s, b: gf.get((s, b), nan)
+    table(["m × k × n"] + BACKENDS + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
+          [["×".join(map(str, s))] + [num(g(s, b), 2) for b in BACKENDS] + [num(g(s, "wasm-simd") / g(s, "native"), 2), num(g(s, "wasm-simd") / g(s, "wasm-scalar"), 2)] for s in shapes])
+    print("### Training step against its matmul FLOP limit\n")
+    print("Limit = Σ 2·m·k·n / (that shape's GFLOP/s above) over the step's forward and backward matmuls.\n")
+    rows = []
+    for plan in (r for r in lines if r["case"] == "plan"):
+        mm = [tuple(x) for x in plan["matmuls"]]
+        flops = sum(2 * m * k * n for m, k, n in mm)
+        row = [plan["net"], f"{flops:,}"]
+        for b in ("native", "wasm-simd"):
+            limit = sum(2 * m * k * n / (g((m, k, n), b) * 1e9) for m, k, n in mm) * 1e6
+            step = 1e6 / get(plan["net"], b)
+            row += [num(limit, 1), num(step, 1), num(step / limit, 1)]
+        rows.append(row)
+    table(["network", "matmul FLOP per step", "native limit µs", "native step µs", "native step / limit", "wasm-simd limit µs", "wasm-simd step µs", "wasm-simd step / limit (target ≤ 3)"], rows)
+
+frames = [r for r in lines if r["case"] == "frames"]
+if frames:
+    print("### Playground page: frame time and throughput\n")
+    rows = []
+    for f in frames:
+        if "error" in f:
+            rows.append([f["experiment"], f"failed: {f['error']}"] + [""] * 7)
+            continue
+        rows.append([f["experiment"], str(f["frames"]), num(f["p50_ms"], 1), num(f["p95_ms"], 1), num(f["max_ms"], 1),
+                     num(f["steps_per_second_visible"]), num(f["steps_per_second_reported"]), num(f["steps_per_second_no_render"]),
+                     num(f["steps_per_second_visible"] / f["steps_per_second_no_render"], 2)])
+    table(["experiment", "frames", "frame p50 ms", "frame p95 ms (target ≤ 17)", "max ms", "steps/s, page visible (step counter)",
+           "steps/s the page reports (median)", "steps/s, worker only, no frames", "visible / no render"], rows)
+
+race = [r for r in lines if r["case"] == "race"]
+if race:
+    print("### Race scaling (entrant-steps per second)\n")
+    by = {(r["entrants"], r.get("mode")): r for r in race}
+    rows = []
+    for n in dict.fromkeys(r["entrants"] for r in race):
+        one, pool = by.get((n, "1 worker"), {}), by.get((n, "pool"), {})
+        if "error" in (by.get((n, None)) or {}):
+            rows.append([str(n), "failed: " + by[(n, None)]["error"], "", "", "", ""])
+            continue
+        rows.append([str(n), num(one.get("entrant_steps_per_second", nan)), num(pool.get("entrant_steps_per_second", nan)), str(pool.get("workers", "?")),
+                     num(pool.get("entrant_steps_per_second", nan) / one.get("entrant_steps_per_second", nan), 2), str(one.get("fair") and pool.get("fair"))])
+    table(["entrants", "1 worker", "pool", "pool workers", "pool / 1 worker", "fair start checked"], rows)
