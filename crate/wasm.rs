@@ -443,6 +443,69 @@ impl Lab {
     }
 }
 
+// ---- What the WebGPU kernels (www/gpu/) need from a run, and the steps they return ----
+#[wasm_bindgen]
+impl Lab {
+    /// { sizes, activations, loss, head }: the model as the GPU builds it; head is what a
+    /// decision-map cell holds (bce, mse, regression or softmax, as computeGrid).
+    #[wasm_bindgen(js_name = gpuModel)]
+    pub fn gpu_model(&self) -> JsValue {
+        let t = &self.trainer;
+        let head = match (t.data.task, t.loss) {
+            (Task::Binary, crate::nn::Loss::Bce) => "bce",
+            (Task::Binary, _) => "mse",
+            (Task::Regression, _) => "regression",
+            (Task::Multiclass(_), _) => "softmax",
+        };
+        to_js(&serde_json::json!({ "sizes": t.mlp.sizes, "activations": t.model.activations, "loss": t.loss.name(), "head": head }))
+    }
+
+    /// The model inputs of computeGrid's res × res cells, row-major (features expanded).
+    #[wasm_bindgen(js_name = gridInputs)]
+    pub fn grid_inputs_flat(&self, res: usize) -> Vec<f32> {
+        self.grid_inputs(res.clamp(2, 400)).iter().copied().collect()
+    }
+
+    /// The training set's inputs, row-major (rows × inputs).
+    #[wasm_bindgen(js_name = trainX)]
+    pub fn train_x(&self) -> Vec<f32> {
+        self.trainer.data.train.x.iter().copied().collect()
+    }
+
+    /// The training set's targets, one per row.
+    #[wasm_bindgen(js_name = trainY)]
+    pub fn train_y(&self) -> Vec<f32> {
+        self.trainer.data.train.y.clone()
+    }
+
+    /// The training-row indices of the next `steps` minibatches, without consuming them.
+    #[wasm_bindgen(js_name = upcomingBatches)]
+    pub fn upcoming_batches(&self, steps: usize) -> Vec<u32> {
+        self.trainer.upcoming_batches(steps.min(100_000)).into_iter().map(|i| i as u32).collect()
+    }
+
+    /// The gradient (penalty included) at the current weights on training rows `rows`.
+    #[wasm_bindgen(js_name = gradientOn)]
+    pub fn gradient_on(&mut self, rows: Vec<u32>) -> Result<Vec<f32>, JsError> {
+        let idx: Vec<usize> = rows.into_iter().map(|r| r as usize).collect();
+        Ok(self.trainer.gradient_on(&idx).map_err(|e| JsError::new(&e))?.1)
+    }
+
+    /// The mean loss (no penalty) at the current weights on training rows `rows`.
+    #[wasm_bindgen(js_name = lossOn)]
+    pub fn loss_on(&mut self, rows: Vec<u32>) -> Result<f64, JsError> {
+        let idx: Vec<usize> = rows.into_iter().map(|r| r as usize).collect();
+        Ok(self.trainer.gradient_on(&idx).map_err(|e| JsError::new(&e))?.0)
+    }
+
+    /// Takes the weights of `steps` steps run on the GPU over the next `steps` minibatches
+    /// (those upcomingBatches gave); throws, keeping the current weights, if any is not finite.
+    #[wasm_bindgen(js_name = adoptSteps)]
+    pub fn adopt_steps(&mut self, params: &[f32], steps: u32) -> Result<(), JsError> {
+        self.trainer.adopt_steps(params, steps as u64).map_err(|d| JsError::new(&d.to_string()))
+    }
+}
+
 impl Lab {
     /// The training rows the landscape views evaluate: the first LANDSCAPE_ROWS of them.
     fn landscape_rows(&self) -> (ndarray::ArrayView2<'_, f32>, &[f32]) {

@@ -1,6 +1,9 @@
 // Page flags for embedding, read from the query string (the hash stays the run's
 // settings): ?embed=1 drops the page header and footer, hide=a,b hides control groups
-// (elements marked data-group="a"), autoplay=1 starts training once the page is ready.
+// (elements marked data-group="a"), autoplay=1 starts training once the page is ready,
+// backend=auto|cpu|webgpu picks the playground's compute backend (a page setting, not a
+// run setting: results agree within the tolerances of docs/WEBGPU.md, so it stays out of
+// the hash and its key table).
 // Like the TensorFlow Playground's classroom flags; unknown names are reported by name.
 import { say } from './messages.js';
 import { hashSettings } from './text.js';
@@ -11,7 +14,15 @@ export const flags = {
   embedded: query.get('embed') === '1',
   autoplay: query.get('autoplay') === '1',
   hide: (query.get('hide') || '').split(',').map((s) => s.trim()).filter(Boolean),
+  backend: query.get('backend') || 'auto',
 };
+
+/** Sets (or, with null, removes) a page flag in the address bar, keeping the hash. */
+export function setFlag(name, value) {
+  const url = new URL(location.href);
+  if (value == null) url.searchParams.delete(name); else url.searchParams.set(name, value);
+  history.replaceState(null, '', url);
+}
 
 /** Applies embed and hide to this page; `groups` is what the page can hide. */
 export function applyFlags() {

@@ -5,7 +5,7 @@ import { Heatmap } from './heatmap.js';
 import { NetworkView } from './network.js';
 import { Charts } from './charts.js';
 import { say } from './messages.js';
-import { flags, applyFlags } from './embed-flags.js';
+import { flags, applyFlags, setFlag } from './embed-flags.js';
 import { Share } from './share.js';
 import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } from './run-file.js';
 import { recentRuns, remember, recall } from './recent.js';
@@ -67,6 +67,7 @@ worker.onmessage = ({ data }) => {
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;
     case 'run': onRun(data); break;
+    case 'backend': $('backend-status').textContent = `Backend: ${data.text}`; $('backend-status').className = data.level; break;
   }
 };
 worker.onerror = (e) => say('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
@@ -174,7 +175,19 @@ document.addEventListener('keydown', (e) => {
 });
 window.addEventListener('hashchange', () => { setPlaying(false); send({ type: 'init', hash: location.hash, data: ownData.kept() }); });
 
+function chooseBackend(choice) {
+  if (![...$('backend').options].some((o) => o.value === choice)) {
+    say('warning', `backend: "${choice.slice(0, 40)}" is not one of auto, cpu, webgpu; using auto`);
+    choice = 'auto';
+  }
+  $('backend').value = choice;
+  setFlag('backend', choice === 'auto' ? null : choice);
+  send({ type: 'backend', backend: choice });
+}
+$('backend').addEventListener('change', (e) => chooseBackend(e.target.value));
+
 applyFlags();
 new Share($('share'), 'playground');
+chooseBackend(flags.backend);
 controls.ownData = ownData.kept() != null;
 send({ type: 'init', hash: location.hash, data: ownData.kept() });

@@ -1,14 +1,17 @@
 // The training worker: owns the wasm Lab so the page stays responsive while training at
 // full speed. Messages in: init, config, play, pause, step, reset, save-model, load-model,
-// ack, upload-csv, edit-points. Messages out: ready, data (new rows, same network),
-// user-data (the rows to keep), frame, message (errors and warnings), model, run.
+// ack, upload-csv, edit-points, backend. Messages out: ready, data (new rows, same
+// network), user-data (the rows to keep), frame, message (errors and warnings), model,
+// run, backend (which backend computes what, and why: see backend.js).
 import init, { Lab, parseHash, parseCsvData, previewDataset } from '../pkg/gradlab.js';
 import { editPoints } from './own-data.js';
 import { copyF32 } from './memory.js';
+import { Backend } from './backend.js';
 
 const GRID_RES = 100;
 const NEURON_RES = 24;
 const CHUNK_MS = 12;
+const GPU_CHUNK_MS = [100, 300];
 
 let wasm = null;
 let lab = null;
@@ -20,6 +23,10 @@ let playing = false;
 let framePending = false;
 let stepsPerCall = 1;
 let rate = { steps: 0, since: performance.now(), value: 0 };
+let looping = false;
+let gpuSteps = 8;
+const paramsOf = (l) => copyF32(wasm.memory, l.paramsPtr(), l.paramsLen());
+const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
 
 const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) })
   .then((w) => { wasm = w; })
@@ -43,6 +50,7 @@ function build(next) {
   const built = info();
   is2d = built.twoD;
   post({ type: 'ready', info: built });
+  backend.attach(lab, built); // drops the old run's GPU buffers at once, before this frame
   sendFrame(true);
 }
 
@@ -50,19 +58,31 @@ function sendFrame(force = false) {
   if (framePending && !force) return;
   const evaluation = lab.evaluate();
   const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: wasm.memory.buffer.byteLength };
-  const transfer = [];
-  if (twoD()) {
+  out.params = paramsOf(lab);
+  framePending = true;
+  // The maps come from the GPU when the backend has them there (asynchronously), else
+  // from the wasm core; a GPU failure answers null and the core draws this frame.
+  const gpu = twoD() ? backend.mapsFor(out.params) : null;
+  if (!gpu) { postFrame(out); return; }
+  const current = lab;
+  gpu.then((maps) => {
+    if (current !== lab) return; // replaced meanwhile: the new run sends its own frame
+    if (maps) Object.assign(out, { grid: maps.grid, gridRes: GRID_RES, neurons: maps.neurons, neuronRes: NEURON_RES });
+    postFrame(out);
+  });
+}
+
+function postFrame(out) {
+  if (twoD() && !out.grid) {
     lab.computeGrid(GRID_RES);
     out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
     lab.computeNeurons(NEURON_RES);
     out.neurons = copyF32(wasm.memory, lab.neuronsPtr(), lab.neuronsLen());
     out.neuronRes = NEURON_RES;
-    transfer.push(out.grid.buffer, out.neurons.buffer);
   }
-  out.params = copyF32(wasm.memory, lab.paramsPtr(), lab.paramsLen());
-  transfer.push(out.params.buffer);
-  framePending = true;
+  const transfer = [out.params.buffer];
+  if (out.grid) transfer.push(out.grid.buffer, out.neurons.buffer);
   post(out, transfer);
 }
 
@@ -79,6 +99,7 @@ function useData(data, message, keepNetwork) {
     if (keepNetwork && lab.setData(data)) {
       config = { ...config, dataset: 'custom' };
       post({ type: 'data', info: info() });
+      backend.attach(lab, info()); // the GPU trainer's rows are the old ones
       sendFrame(true);
     } else {
       const wasPlaying = playing;
@@ -110,19 +131,43 @@ function trainChunk() {
   }
 }
 
-function loop() {
-  if (!playing || !lab) return;
+/** A chunk of GPU steps (the core takes the weights after each). A chunk pays one
+ *  readback, so it grows until it takes about 0.1–0.3 s: frames still flow, and the fixed
+ *  cost of a readback is spread over many steps. */
+async function gpuChunk() {
+  const t0 = performance.now();
+  await backend.train(lab, gpuSteps);
+  rate.steps += gpuSteps;
+  const dt = performance.now() - t0;
+  gpuSteps = Math.max(1, Math.min(2000, Math.round(gpuSteps * (dt < GPU_CHUNK_MS[0] ? 2 : dt > GPU_CHUNK_MS[1] ? 0.5 : 1))));
+  const now = performance.now();
+  if (now - rate.since > 500) rate = { steps: 0, since: now, value: rate.steps / ((now - rate.since) / 1000) };
+}
+
+// One loop at a time, even when play is pressed again while a GPU chunk is in flight.
+async function loop() {
+  if (looping) return;
+  looping = true;
   try {
-    trainChunk();
-    sendFrame();
-  } catch (err) {
-    playing = false;
-    post({ type: 'stopped' });
-    say('error', String(err.message || err));
-    sendFrame(true);
-    return;
+    while (playing && lab) {
+      try {
+        if (backend.trainer) await gpuChunk(); else trainChunk();
+        if (lab) sendFrame();
+      } catch (err) {
+        playing = false;
+        post({ type: 'stopped' });
+        say('error', String(err.message || err));
+        backend.resync(lab);
+        sendFrame(true);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    // Paused during GPU training: a chunk may have landed after the last frame; show it.
+    if (lab && backend.trainer) sendFrame(true);
+  } finally {
+    looping = false;
   }
-  setTimeout(loop, 0);
 }
 
 const handlers = {
@@ -141,6 +186,7 @@ const handlers = {
     if (lab.updateLive(next)) {
       config = next;
       post({ type: 'live', info: info() });
+      backend.live(lab, info());
       return;
     }
     const wasPlaying = playing;
@@ -149,8 +195,13 @@ const handlers = {
   },
   play() { if (!playing) { playing = true; loop(); } },
   pause() { playing = false; },
-  step() { playing = false; lab.train(1); sendFrame(true); },
-  reset() { lab.reset(); rate.value = 0; sendFrame(true); },
+  async step() {
+    playing = false;
+    if (backend.trainer) await backend.train(lab, 1); else lab.train(1);
+    sendFrame(true);
+  },
+  reset() { lab.reset(); backend.resync(lab); rate.value = 0; sendFrame(true); },
+  backend({ backend: choice }) { return backend.select(choice, lab, lab && info()); },
   ack() { framePending = false; },
   redraw() { sendFrame(true); },
   'save-model'() { post({ type: 'model', bytes: lab.saveModel() }); },
@@ -179,6 +230,7 @@ const handlers = {
     const built = info();
     is2d = built.twoD;
     post({ type: 'ready', info: built, restored: true });
+    backend.attach(lab, built);
     sendFrame(true);
   },
   'upload-csv'({ text, name }) {
@@ -195,6 +247,7 @@ const handlers = {
   },
   'load-model'({ bytes }) {
     lab.loadModel(new Uint8Array(bytes));
+    backend.resync(lab);
     say('info', 'Model weights loaded.');
     sendFrame(true);
   },
@@ -206,7 +259,7 @@ onmessage = async (event) => {
   const handler = handlers[msg?.type];
   if (!handler) return;
   try {
-    handler(msg);
+    await handler(msg);
   } catch (err) {
     // A user error (bad settings, bad file, divergence on a single step) leaves the current
     // run as it was; the page is told to show that run's settings again.

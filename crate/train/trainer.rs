@@ -17,6 +17,7 @@ use crate::sparsity::{Mask, Pruner};
 use crate::tensor::{Mat, Rng};
 use std::fmt;
 
+mod external;
 mod sparse;
 use sparse::scale_pruned;
 

@@ -25,8 +25,12 @@ export async function serve(dir = ROOT) {
   return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill() };
 }
 
+/** Chromium flags giving headless WebGPU on the CPU through SwiftShader's Vulkan
+ *  (correct results, not GPU speed): pass them to launch(). */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
+
 // Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
-// `extra`: more Chromium flags (the benchmark's SwiftShader WebGPU run).
+// `extra`: more Chromium flags (e.g. WEBGPU_FLAGS, for the WebGPU tests and the benchmark).
 export async function launch(extra = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

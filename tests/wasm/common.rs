@@ -31,7 +31,7 @@ fn error_text(e: wasm_bindgen::JsError) -> String {
 
 #[wasm_bindgen_test]
 fn lab_trains_and_the_loss_falls() {
-    let mut lab = Lab::new(config(r#"{"dataset": "circle", "optimizer": "adam", "lr": 0.03}"#)).unwrap();
+    let mut lab = Lab::new(config(r#"{"dataset": "circle", "optimizer": "adam", "lr": 0.03}"#), JsValue::UNDEFINED).unwrap();
     let before = get(&get(&lab.evaluate(), "test"), "loss").as_f64().unwrap();
     let stats = lab.train(2000).unwrap();
     assert_eq!(stats.step, 2000.0);
@@ -41,9 +41,9 @@ fn lab_trains_and_the_loss_falls() {
 
 #[wasm_bindgen_test]
 fn bad_config_throws_a_message_naming_the_field() {
-    let err = Lab::new(config(r#"{"lr": -1}"#)).err().map(error_text).unwrap();
+    let err = Lab::new(config(r#"{"lr": -1}"#), JsValue::UNDEFINED).err().map(error_text).unwrap();
     assert!(err.starts_with("lr:"), "{err}");
-    let err = Lab::new(config(r#"{"hidden": "wide"}"#)).err().map(error_text).unwrap();
+    let err = Lab::new(config(r#"{"hidden": "wide"}"#), JsValue::UNDEFINED).err().map(error_text).unwrap();
     assert!(err.starts_with("hidden:"), "{err}");
     let err = format_hash(config(r#"{"dataset": "mnist"}"#)).err().map(error_text).unwrap();
     assert!(err.contains("mnist"), "{err}");
@@ -51,18 +51,18 @@ fn bad_config_throws_a_message_naming_the_field() {
 
 #[wasm_bindgen_test]
 fn hostile_hash_gives_warnings_and_a_working_config() {
-    let parsed = parse_hash("#lr=NaN&seed=99999999999&hidden=1,2,3,4,5,6,7&%00=1&dataset=spiral");
+    let parsed = parse_hash("#lr=NaN&seed=99999999999&hidden=1,2,3,4,5,6,7&%00=1&dataset=spiral", JsValue::UNDEFINED);
     let warnings: js_sys::Array = get(&parsed, "warnings").dyn_into().unwrap();
     assert_eq!(warnings.length(), 4, "{:?}", warnings.to_vec());
     let cfg = get(&parsed, "config");
     assert_eq!(get(&cfg, "dataset").as_string().unwrap(), "spiral");
-    let mut lab = Lab::new(cfg).unwrap();
+    let mut lab = Lab::new(cfg, JsValue::UNDEFINED).unwrap();
     lab.train(10).unwrap();
 }
 
 #[wasm_bindgen_test]
 fn decision_grid_and_weights_are_read_from_wasm_memory() {
-    let mut lab = Lab::new(config(r#"{"dataset": "xor"}"#)).unwrap();
+    let mut lab = Lab::new(config(r#"{"dataset": "xor"}"#), JsValue::UNDEFINED).unwrap();
     lab.compute_grid(50).unwrap();
     assert_eq!(lab.grid_len(), 2500);
     let grid = read_f32(lab.grid_ptr(), 2500);
@@ -77,7 +77,7 @@ fn decision_grid_and_weights_are_read_from_wasm_memory() {
 
 #[wasm_bindgen_test]
 fn divergence_throws_and_keeps_the_run() {
-    let mut lab = Lab::new(config(r#"{"dataset": "reg-plane", "hidden": [], "lr": 10}"#)).unwrap();
+    let mut lab = Lab::new(config(r#"{"dataset": "reg-plane", "hidden": [], "lr": 10}"#), JsValue::UNDEFINED).unwrap();
     let err = lab.train(1000).err().map(error_text).unwrap();
     assert!(err.contains("diverged"), "{err}");
     let step = lab.step();
@@ -93,15 +93,15 @@ fn divergence_throws_and_keeps_the_run() {
 
 #[wasm_bindgen_test]
 fn model_saves_and_loads_and_rejects_a_broken_file() {
-    let mut lab = Lab::new(config("{}")).unwrap();
+    let mut lab = Lab::new(config("{}"), JsValue::UNDEFINED).unwrap();
     lab.train(50).unwrap();
     let bytes = lab.save_model().unwrap();
-    let mut other = Lab::new(config("{}")).unwrap();
+    let mut other = Lab::new(config("{}"), JsValue::UNDEFINED).unwrap();
     other.load_model(&bytes).unwrap();
     assert_eq!(get(&other.evaluate(), "test").as_f64(), get(&lab.evaluate(), "test").as_f64());
     let err = other.load_model(&bytes[..bytes.len() / 2]).err().map(error_text).unwrap();
     assert!(err.contains("not a valid safetensors"), "{err}");
-    let mut wider = Lab::new(config(r#"{"hidden": [5]}"#)).unwrap();
+    let mut wider = Lab::new(config(r#"{"hidden": [5]}"#), JsValue::UNDEFINED).unwrap();
     let err = wider.load_model(&bytes).err().map(error_text).unwrap();
     assert!(err.contains("does not match"), "{err}");
 }
@@ -110,7 +110,7 @@ fn model_saves_and_loads_and_rejects_a_broken_file() {
 fn initial_weights_and_data_match_the_native_build_bit_for_bit() {
     // The same constant is asserted natively in tests/training.rs: data and initial weights
     // draw through libm, so both builds produce identical bits.
-    let lab = Lab::new(config(gradlab_fingerprint_config())).unwrap();
+    let lab = Lab::new(config(gradlab_fingerprint_config()), JsValue::UNDEFINED).unwrap();
     let params = read_f32(lab.params_ptr(), lab.params_len());
     assert_eq!(gradlab::train::fingerprint(&params), NATIVE_INIT_FINGERPRINT);
     let info = lab.info();

@@ -1,0 +1,147 @@
+// Checks of the WebGPU kernels (www/gpu/) against the wasm core on the same weights and
+// rows; window.kernelChecks is driven by tests/e2e/webgpu.test.mjs.
+import init, { Lab } from '../../../pkg/gradlab.js';
+import { requestGpu } from '../../../www/gpu/device.js';
+import { GpuNet } from '../../../www/gpu/net.js';
+import { GpuMlp, hyperOf } from '../../../www/gpu/mlp.js';
+import { neuronMajor } from '../../../www/gpu/maps.js';
+import { benchGpuSteps } from '../../../www/gpu/bench.js';
+import { compileKernel } from '../../../www/gpu/kernels.js';
+import { Backend } from '../../../www/backend.js';
+
+let wasm;
+let gpu;
+
+const paramsOf = (lab) => new Float32Array(wasm.memory.buffer, lab.paramsPtr(), lab.paramsLen()).slice();
+
+/** Largest |a − b| and the largest |b| (for relative tolerances). */
+function diff(a, b) {
+  if (a.length !== b.length) throw new Error(`lengths ${a.length} and ${b.length}`);
+  let maxAbs = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    maxAbs = Number.isNaN(d) ? Infinity : Math.max(maxAbs, d);
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return { maxAbs, scale, n: a.length };
+}
+
+/** Decision map and neuron maps at resolution `res`: GPU vs Lab.computeGrid / computeNeurons. */
+async function forward(config, res) {
+  const lab = new Lab(config);
+  try {
+    const net = await GpuNet.create(gpu.device, lab.gpuModel());
+    net.writeParams(paramsOf(lab));
+    const gridGpu = (await net.forward(lab.gridInputs(res), res * res)).cells;
+    lab.computeGrid(res);
+    const gridCpu = new Float32Array(wasm.memory.buffer, lab.gridPtr(), lab.gridLen()).slice();
+    const { activations } = await net.forward(lab.gridInputs(res), res * res, { activations: true });
+    lab.computeNeurons(res);
+    const neuronsCpu = new Float32Array(wasm.memory.buffer, lab.neuronsPtr(), lab.neuronsLen()).slice();
+    net.destroy();
+    return { grid: diff(gridGpu, gridCpu), neurons: diff(neuronMajor(activations, res * res), neuronsCpu), sizes: lab.gpuModel().sizes };
+  } finally {
+    lab.free();
+  }
+}
+
+/**
+ * `steps` training steps on the GPU and in the wasm core from the same weights on the
+ * same minibatches (the Trainer's own, from upcomingBatches): the first step's loss and
+ * gradient, then the weights after 1 and after `steps` steps.
+ */
+async function train(config, steps) {
+  const lab = new Lab(config);
+  try {
+    const model = lab.gpuModel();
+    const info = lab.info();
+    const mlp = await GpuMlp.create(gpu.device, { ...model, ...hyperOf(info.config) });
+    mlp.upload(paramsOf(lab), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
+    const idx = lab.upcomingBatches(steps);
+    const b = idx.length / steps;
+    mlp.step(idx.subarray(0, b));
+    const first = Array.from(idx.subarray(0, b));
+    const lossCpu = lab.lossOn(first);
+    const gradCpu = lab.gradientOn(first).subarray(0, info.modelParams);
+    const lossGpu = await mlp.readLoss();
+    const grad = diff(await mlp.readGradient(), gradCpu);
+    lab.train(1);
+    const one = diff(await mlp.readParams(), paramsOf(lab).subarray(0, info.modelParams));
+    for (let s = 1; s < steps; s++) mlp.step(idx.subarray(s * b, (s + 1) * b));
+    if (steps > 1) lab.train(steps - 1);
+    const all = diff(await mlp.readParams(), paramsOf(lab).subarray(0, info.modelParams));
+    mlp.destroy();
+    return { loss: [lossGpu, lossCpu], grad, one, all, batch: b, sizes: model.sizes };
+  } finally {
+    lab.free();
+  }
+}
+
+/** A step on explicit rows { x, y } equals a step on the same rows by index. */
+async function explicitRows(config) {
+  const lab = new Lab(config);
+  try {
+    const info = lab.info();
+    const spec = { ...lab.gpuModel(), ...hyperOf(info.config) };
+    const x = lab.trainX();
+    const y = lab.trainY();
+    const rows = [...lab.upcomingBatches(1)];
+    const inputs = info.sizes[0];
+    const a = await GpuMlp.create(gpu.device, spec);
+    a.upload(paramsOf(lab), { x, y, rows: info.trainRows });
+    a.step(rows);
+    const bx = new Float32Array(rows.length * inputs);
+    rows.forEach((r, k) => bx.set(x.subarray(r * inputs, (r + 1) * inputs), k * inputs));
+    const c = await GpuMlp.create(gpu.device, spec);
+    c.upload(paramsOf(lab));
+    c.step({ x: bx, y: Float32Array.from(rows, (r) => y[r]), rows: rows.length });
+    const out = diff(await a.readParams(), await c.readParams());
+    a.destroy();
+    c.destroy();
+    return out;
+  } finally {
+    lab.free();
+  }
+}
+
+/** The worker's Backend on its own device, then a GPU failure: 'lost' destroys the
+ *  device, 'error' destroys a buffer the maps use. Reports the states and statuses. */
+async function fallback(kind) {
+  const lab = new Lab({ dataset: 'circle', hidden: [4, 2] });
+  const own = await requestGpu();
+  const statuses = [];
+  try {
+    const backend = new Backend((text, level) => statuses.push(`${level}: ${text}`), paramsOf, 20, 8, async () => own);
+    await backend.select('webgpu', lab, lab.info());
+    const before = { maps: !!backend.maps, trainer: !!backend.trainer };
+    if (kind === 'lost') own.device.destroy(); else backend.maps.net.params.destroy();
+    const maps = await backend.mapsFor(paramsOf(lab));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { before, after: { maps: !!backend.maps, trainer: !!backend.trainer }, answered: maps === null ? 'null' : 'maps', statuses };
+  } finally {
+    lab.free();
+  }
+}
+
+/** The message a WGSL syntax error gives. */
+async function brokenShader() {
+  try {
+    await compileKernel(gpu.device, 'broken', 'fn main( {');
+    return 'compiled';
+  } catch (err) {
+    return err.message;
+  }
+}
+
+window.kernelChecks = {
+  forward, train, explicitRows, fallback, brokenShader,
+  bench: (sizes, activation, loss, optimizer, batch, seconds) => benchGpuSteps(sizes, activation, loss, optimizer, batch, seconds, gpu.device),
+  adapter: () => gpu.label,
+};
+
+(async () => {
+  wasm = await init({ module_or_path: new URL('../../../pkg/gradlab_bg.wasm', import.meta.url) });
+  gpu = await requestGpu();
+  document.getElementById('status').textContent = gpu.device ? `ready: ${gpu.label}` : `no WebGPU: ${gpu.reason}`;
+})().catch((err) => { document.getElementById('status').textContent = `failed: ${err.message}`; });
