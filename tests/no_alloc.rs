@@ -3,24 +3,27 @@
 //! except local losses.
 //! On larger nets the only allocations are matrixmultiply's packing buffers, one per large
 //! matmul (at most 3 per layer), freed before the call returns: the bytes in use never
-//! grow. (A counting global allocator; this test file is its own binary.)
+//! grow. (A global allocator counting per thread; this test file is its own binary.)
 
 use gradlab::train::{RunConfig, Trainer};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
+// Counted per thread, so the test harness's own threads (progress notices) do not count.
 struct Counting;
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static IN_USE: Cell<isize> = const { Cell::new(0) };
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        let _ = IN_USE.try_with(|c| c.set(c.get() + layout.size() as isize));
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        let _ = IN_USE.try_with(|c| c.set(c.get() - layout.size() as isize));
         unsafe { System.dealloc(ptr, layout) }
     }
 }
@@ -34,15 +37,14 @@ fn allocations(json: &str, steps: u64) -> (f64, isize) {
     let mut t = Trainer::new(RunConfig::from_json(json).unwrap());
     t.epoch_metrics = false;
     t.run(50).unwrap();
-    let (count, bytes) = (ALLOCATIONS.load(Ordering::Relaxed), IN_USE.load(Ordering::Relaxed));
+    let (count, bytes) = (ALLOCATIONS.with(Cell::get), IN_USE.with(Cell::get));
     t.run(steps).unwrap();
-    let per_step = (ALLOCATIONS.load(Ordering::Relaxed) - count) as f64 / steps as f64;
-    (per_step, IN_USE.load(Ordering::Relaxed) as isize - bytes as isize)
+    let per_step = (ALLOCATIONS.with(Cell::get) - count) as f64 / steps as f64;
+    (per_step, IN_USE.with(Cell::get) - bytes)
 }
 
 #[test]
 fn training_steps_allocate_nothing() {
-    // Tests in one binary run in parallel threads: one test, so nothing else counts.
     for (name, json) in gradlab::bench::CASES {
         let config = RunConfig::from_json(json).unwrap();
         let layers = config.hidden.len() + 1;

@@ -18,35 +18,44 @@ where
 {
     let ((m, k), (k2, n)) = (a.dim(), b.dim());
     assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
-    let strides = |s: &[isize]| (s[0] as usize, s[1] as usize);
-    let positive = a.strides().iter().chain(b.strides()).all(|&s| s >= 0);
-    let (Some(av), Some(bv)) = (a.as_slice_memory_order(), b.as_slice_memory_order()) else {
+    if m * k * n > SMALL || a.strides().iter().chain(b.strides()).any(|&s| s < 0) {
         return general_mat_mul(alpha, a, b, beta, c);
-    };
-    let (Some(cv), true) = (c.as_slice_mut(), positive && m * k * n <= SMALL) else {
+    }
+    // C's rows must be contiguous (a column slice of a wider buffer is fine).
+    if c.strides()[1] != 1 && n > 1 || c.strides()[0] < 0 {
         return general_mat_mul(alpha, a, b, beta, c);
-    };
-    let ((a0, a1), (b0, b1)) = (strides(a.strides()), strides(b.strides()));
-    for (i, row) in cv.chunks_exact_mut(n.max(1)).enumerate().take(m) {
+    }
+    let c0 = c.strides()[0] as usize;
+    let c_ptr = c.as_mut_ptr();
+    let (a0, a1) = (a.strides()[0] as usize, a.strides()[1] as usize);
+    let (b0, b1) = (b.strides()[0] as usize, b.strides()[1] as usize);
+    // SAFETY: every offset below addresses an element of the view it is taken from
+    // ((i, p) of A with i < m, p < k; (p, j) of B with p < k, j < n), by its strides.
+    let at = |i: usize, p: usize| unsafe { *a.as_ptr().add(i * a0 + p * a1) };
+    for i in 0..m {
+        // SAFETY: row i of C, n contiguous elements; rows do not overlap (c0 ≥ n) and
+        // nothing else borrows C while this slice lives.
+        let row = unsafe { std::slice::from_raw_parts_mut(c_ptr.add(i * c0), n) };
         if beta == 0.0 {
             row.fill(0.0);
         } else if beta != 1.0 {
             row.iter_mut().for_each(|v| *v *= beta);
         }
         if b1 == 1 || n == 1 {
-            // Row-major B: C[i, :] += α A[i, p] · B[p, :], contiguous inner loops.
+            // Rows of B contiguous: C[i, :] += α A[i, p] · B[p, :].
             for p in 0..k {
-                let s = alpha * av[i * a0 + p * a1];
-                let b_row = &bv[p * b0..p * b0 + n];
+                let s = alpha * at(i, p);
+                // SAFETY: row p of B, n contiguous elements (stride 1, or a single one).
+                let b_row = unsafe { std::slice::from_raw_parts(b.as_ptr().add(p * b0), n) };
                 row.iter_mut().zip(b_row).for_each(|(o, &v)| *o += s * v);
             }
         } else {
-            // B = Wᵀ (a transposed weight matrix, columns contiguous): C[i, j] += α ⟨A[i, :], W[j, :]⟩.
+            // B = Wᵀ (columns contiguous when W is row-major): C[i, j] += α ⟨A[i, :], B[:, j]⟩.
             for (j, o) in row.iter_mut().enumerate() {
-                let w = &bv[j * b1..];
                 let mut dot = 0.0f32;
                 for p in 0..k {
-                    dot += av[i * a0 + p * a1] * w[p * b0];
+                    // SAFETY: (p, j) of B.
+                    dot += at(i, p) * unsafe { *b.as_ptr().add(p * b0 + j * b1) };
                 }
                 *o += alpha * dot;
             }
@@ -62,6 +71,25 @@ mod tests {
 
     fn random(rows: usize, cols: usize, rng: &mut Rng) -> Array2<f32> {
         Array2::from_shape_fn((rows, cols), |_| rng.uniform(-1.0, 1.0) as f32)
+    }
+
+    /// Column-sliced views (forward mode reads part of a wider buffer) take the direct loop too.
+    #[test]
+    fn sliced_views_match_a_triple_loop() {
+        let mut rng = Rng::new(5);
+        let wide = random(6, 9, &mut rng);
+        let h = wide.slice(ndarray::s![.., ..4]);
+        let w = random(3, 4, &mut rng);
+        let mut out = Array2::from_elem((6, 5), 7.0f32);
+        let mut c = out.slice_mut(ndarray::s![.., ..3]);
+        gemm(1.0, &h, &w.t(), 0.0, &mut c);
+        for i in 0..6 {
+            for j in 0..3 {
+                let want: f32 = (0..4).map(|p| h[[i, p]] * w[[j, p]]).sum();
+                assert!((out[[i, j]] - want).abs() < 1e-5);
+            }
+            assert_eq!((out[[i, 3]], out[[i, 4]]), (7.0, 7.0), "columns outside the slice are untouched");
+        }
     }
 
     /// Both paths, every transposition the training loop uses, against a plain triple loop.

@@ -133,7 +133,7 @@ test('points drawn and deleted by hand train the same network; the rows survive 
   await page.selectOption('#draw-class', '2');
   await page.click('#heatmap', { position: at(0, 0) });
   await page.waitForFunction(() => window.gradlabPage.info().classes === 3);
-  assert.equal(await steps(page), 0);
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '0');
   for (let i = 0; i < 7; i++) await page.click('#step');
   await page.waitForFunction(() => document.getElementById('step-count').textContent === '7');
   const [hash, loss] = [await page.evaluate(() => location.hash), await page.textContent('#loss-text')];
