@@ -41,7 +41,10 @@ try {
   if (only.has('tfjs')) for (const backend of ['cpu', 'wasm']) await run(browser, `/www/bench-tf.html?backend=${backend}&seconds=${seconds}`, `tfjs-${backend}`);
   if (only.has('webgpu')) {
     const gpu = await launch(SWIFTSHADER);
-    try { await run(gpu, `/www/bench-tf.html?backend=webgpu&seconds=${seconds}`, 'tfjs-webgpu'); } finally { await gpu.close(); }
+    try {
+      await run(gpu, `/www/bench-tf.html?backend=webgpu&seconds=${seconds}`, 'tfjs-webgpu');
+      await run(gpu, `/www/bench-gpu.html?seconds=${seconds}`, 'webgpu-ours');
+    } finally { await gpu.close(); }
   }
   if (only.has('frames')) { console.error('bench: frames…'); await frames(browser, server.url, Number(seconds), emit); }
   if (only.has('race')) await run(browser, `/www/bench-race.html?seconds=${seconds}`, 'race');

@@ -33,6 +33,13 @@ print("### Training steps per second\n")
 table(["network"] + [f"{b} steps/s" for b in BACKENDS] + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
       [[c] + [num(get(c, b)) for b in BACKENDS] + [num(get(c, "wasm-simd") / get(c, "native"), 2), num(get(c, "wasm-simd") / get(c, "wasm-scalar"), 2)] for c in cases])
 
+gpu = [c for c in cases if (c, "webgpu-ours") in rate or (c, "webgpu-ours") in error]
+if gpu:
+    print("### Our WebGPU training step (SwiftShader: a CPU-emulated GPU, not a real one)\n")
+    table(["network", "our WebGPU steps/s", "TF.js webgpu steps/s", "wasm-simd steps/s", "ours WebGPU / TF.js webgpu"],
+          [[c, num(get(c, "webgpu-ours"), 1) if (c, "webgpu-ours") in rate else error[(c, "webgpu-ours")][:60], num(get(c, "tfjs-webgpu"), 1),
+            num(get(c, "wasm-simd")), num(get(c, "webgpu-ours") / get(c, "tfjs-webgpu"), 2)] for c in gpu])
+
 plain = [c for c in cases if (c, "plain-js") in rate]
 if plain:
     print("### Against a plain-JS MLP\n")

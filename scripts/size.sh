@@ -17,7 +17,7 @@ echo "| part | bytes | gzipped |"
 echo "|---|---:|---:|"
 row "wasm core (pkg/gradlab_bg.wasm)" pkg/gradlab_bg.wasm
 row "wasm-bindgen JS glue (pkg/gradlab.js)" pkg/gradlab.js
-mapfile -t ours < <(ls www/*.js | grep -v -e '/bench[^/]*\.js$' -e '/plain-mlp\.js$')
+mapfile -t ours < <(ls www/*.js www/gpu/*.js | grep -v -e '/bench[^/]*\.js$' -e '/plain-mlp\.js$')
 row "our ES modules (www/*.js, ${#ours[@]} files)" "${ours[@]}"
 row "CSS (www/style.css)" www/style.css
 row "chart library (uPlot, www/vendor)" www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
