@@ -103,7 +103,9 @@ function useData(data, message, keepNetwork) {
       sendFrame(true);
     } else {
       const wasPlaying = playing;
-      build({ ...config, dataset: 'custom', loss: 'auto' });
+      // Points need input features; a run on the digits may have none chosen.
+      const features = data.names.length === 2 && !config.features?.length ? ['x1', 'x2'] : config.features;
+      build({ ...config, dataset: 'custom', loss: 'auto', features });
       playing = wasPlaying;
     }
   } catch (err) {

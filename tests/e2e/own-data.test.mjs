@@ -95,6 +95,12 @@ test('a wider CSV trains without a map; broken CSVs are refused by name and the 
   await page.click('#play');
   await page.waitForFunction(() => /test 1\.000/.test(document.getElementById('loss-text').textContent), null, { timeout: 30000 });
   await page.click('#play');
+  // From the digits with no input features chosen, two columns still become points (x1, x2).
+  await page.evaluate(() => { location.hash = '#dataset=digits&features='; });
+  await page.waitForFunction(() => window.gradlabPage.info()?.config.dataset === 'digits');
+  await page.setInputFiles('#upload-csv', csv('people.csv', blobs()));
+  await page.waitForFunction(() => window.gradlabPage.info()?.twoD && window.gradlabPage.info().config.dataset === 'custom');
+  assert.deepEqual((await info(page)).features, ['x1', 'x2']);
   assert.deepEqual(problems, []);
   await page.close();
 });
