@@ -3,13 +3,16 @@
 // cannot carry data). The edits themselves are computed in own-data.js; the worker checks
 // the rows in Rust and trains on them.
 import { clickEdit, MAX_CLASSES } from './own-data.js';
-import { CLASS_COLORS, css } from './colors.js';
+import { css, pointColor } from './colors.js';
 
 const $ = (id) => document.getElementById(id);
 const KEY = 'gradlab.data';
 const MAX_FILE = 8 << 20;
 const MAX_KEPT = 4 << 20;
-const COLOR_NAMES = ['blue', 'orange', 'green', 'red', 'purple', 'brown', 'pink', 'grey'];
+// Names of the point colours (colors.js): two classes use the Playground's orange and
+// blue; more use Okabe & Ito's palette, in its order.
+const TWO_COLORS = ['orange', 'blue'];
+const MANY_COLORS = ['orange', 'sky blue', 'green', 'yellow', 'blue', 'vermillion', 'purple', 'grey'];
 
 export class OwnData {
   /** `getInfo()` is the current run's info, `send` posts to the worker, `say` shows a message. */
@@ -21,6 +24,7 @@ export class OwnData {
     this.drawing = false;
     $('upload-csv').addEventListener('change', (e) => this.upload(e.target));
     $('draw').addEventListener('click', () => this.setDrawing(!this.drawing));
+    $('draw-class').addEventListener('change', () => { const info = getInfo(); if (info) this.show(info); });
     canvas.addEventListener('click', (e) => this.click(e));
     canvas.addEventListener('contextmenu', (e) => { if (this.drawing) { e.preventDefault(); this.click(e); } });
   }
@@ -55,15 +59,17 @@ export class OwnData {
     const classes = info.task.kind === 'regression' ? 0 : info.classes;
     const select = $('draw-class');
     const keep = select.value;
+    const colors = info.task.kind === 'binary' ? TWO_COLORS : MANY_COLORS;
     const label = (i) => {
       const name = data?.labels?.[i];
-      return `${COLOR_NAMES[i]}: class ${i}${name != null && name !== String(i) ? ` (label ${name})` : ''}`;
+      return `${colors[i]}: class ${i}${name != null && name !== String(i) ? ` (label ${name})` : ''}`;
     };
     const options = Array.from({ length: classes }, (_, i) => new Option(label(i), String(i)));
-    if (classes && classes < MAX_CLASSES) options.push(new Option(`${COLOR_NAMES[classes]}: a new class (new network)`, String(classes)));
+    if (classes && classes < MAX_CLASSES) options.push(new Option(`a new class ${classes} (new network; colours change)`, String(classes)));
     select.replaceChildren(...options);
     if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-    select.style.borderColor = css(CLASS_COLORS[Number(select.value) % CLASS_COLORS.length] || [0, 0, 0]);
+    const chosen = Number(select.value);
+    select.style.borderColor = chosen < classes ? css(pointColor(chosen, info.task)) : '';
     const note = $('data-note');
     if (data) {
       note.textContent = `Your data: ${data.rows} rows, ${data.columns} feature column${data.columns === 1 ? '' : 's'} (${data.names.slice(0, 6).join(', ')}${data.columns > 6 ? ', …' : ''}), ${info.classes} classes; ${data.note}. ${info.trainRows} rows train, ${info.testRows} test. A link cannot carry these rows: Save run keeps them in a file.`;
