@@ -24,6 +24,7 @@ let framePending = false;
 let stepsPerCall = 1;
 let rate = { steps: 0, since: performance.now(), value: 0 };
 let looping = false;
+let is2d = false; // whether the run's inputs are 2-D points (maps are drawn)
 let gpuSteps = 8;
 const paramsOf = (l) => copyF32(wasm.memory, l.paramsPtr(), l.paramsLen());
 const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
@@ -43,6 +44,11 @@ function info() { return lab.info(); }
 function build(next) {
   const fresh = new Lab(next, next.dataset === 'custom' ? userData : undefined); // throws on an invalid config: the old run stays
   fresh.setEpochMetrics(false); // the page evaluates once per frame instead
+  adopt(fresh, next);
+}
+
+/** Makes `fresh` the run: frees the old one, tells the page, attaches the backend. */
+function adopt(fresh, next) {
   if (lab) lab.free();
   lab = fresh;
   config = next;
@@ -62,7 +68,7 @@ function sendFrame(force = false) {
   framePending = true;
   // The maps come from the GPU when the backend has them there (asynchronously), else
   // from the wasm core; a GPU failure answers null and the core draws this frame.
-  const gpu = twoD() ? backend.mapsFor(out.params) : null;
+  const gpu = is2d ? backend.mapsFor(out.params) : null;
   if (!gpu) { postFrame(out); return; }
   const current = lab;
   gpu.then((maps) => {
@@ -73,7 +79,7 @@ function sendFrame(force = false) {
 }
 
 function postFrame(out) {
-  if (twoD() && !out.grid) {
+  if (is2d && !out.grid) {
     lab.computeGrid(GRID_RES);
     out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
@@ -86,8 +92,6 @@ function postFrame(out) {
   post(out, transfer);
 }
 
-let is2d = false;
-function twoD() { return is2d; }
 
 /** New rows for dataset=custom. Edits by hand (`keepNetwork`) train on from the current
  *  weights when the network keeps its shape; an upload, a new class or other columns get
@@ -98,8 +102,9 @@ function useData(data, message, keepNetwork) {
   try {
     if (keepNetwork && lab.setData(data)) {
       config = { ...config, dataset: 'custom' };
-      post({ type: 'data', info: info() });
-      backend.attach(lab, info()); // the GPU trainer's rows are the old ones
+      const current = info();
+      post({ type: 'data', info: current });
+      backend.attach(lab, current); // the GPU trainer's rows are the old ones
       sendFrame(true);
     } else {
       const wasPlaying = playing;
@@ -225,15 +230,8 @@ const handlers = {
       throw err;
     }
     playing = false;
-    lab.free();
-    lab = fresh;
-    config = parsed.config;
     if (data) { userData = data; post({ type: 'user-data', data }); }
-    const built = info();
-    is2d = built.twoD;
-    post({ type: 'ready', info: built, restored: true });
-    backend.attach(lab, built);
-    sendFrame(true);
+    adopt(fresh, parsed.config);
   },
   'upload-csv'({ text, name }) {
     const data = parseCsvData(text); // throws naming the line, column or limit
