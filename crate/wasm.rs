@@ -252,13 +252,11 @@ impl Lab {
         }
         let out = self.trainer.mlp.predict(&self.trainer.params, self.grid_x.view(), self.trainer.loss, &mut self.ws);
         self.grid.clear();
-        match self.trainer.data.task {
-            Task::Binary => self.grid.extend(out.iter().map(|&z| match self.trainer.loss {
-                crate::nn::Loss::Bce => 2.0 * crate::nn::activation::sigmoid(z) - 1.0,
-                _ => 2.0 * z - 1.0,
-            })),
-            Task::Regression => self.grid.extend(out.iter()),
-            Task::Multiclass(_) => {
+        match map_head(self.trainer.data.task, self.trainer.loss) {
+            "bce" => self.grid.extend(out.iter().map(|&z| 2.0 * crate::nn::activation::sigmoid(z) - 1.0)),
+            "mse" => self.grid.extend(out.iter().map(|&z| 2.0 * z - 1.0)),
+            "regression" => self.grid.extend(out.iter()),
+            _ => {
                 for row in out.rows() {
                     let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
                     let sum: f32 = row.iter().map(|&z| (z - max).exp()).sum();
@@ -451,12 +449,7 @@ impl Lab {
     #[wasm_bindgen(js_name = gpuModel)]
     pub fn gpu_model(&self) -> JsValue {
         let t = &self.trainer;
-        let head = match (t.data.task, t.loss) {
-            (Task::Binary, crate::nn::Loss::Bce) => "bce",
-            (Task::Binary, _) => "mse",
-            (Task::Regression, _) => "regression",
-            (Task::Multiclass(_), _) => "softmax",
-        };
+        let head = map_head(t.data.task, t.loss);
         to_js(&serde_json::json!({ "sizes": t.mlp.sizes, "activations": t.model.activations, "loss": t.loss.name(), "head": head }))
     }
 
@@ -503,6 +496,18 @@ impl Lab {
     #[wasm_bindgen(js_name = adoptSteps)]
     pub fn adopt_steps(&mut self, params: &[f32], steps: u32) -> Result<(), JsError> {
         self.trainer.adopt_steps(params, steps as u64).map_err(|d| JsError::new(&d.to_string()))
+    }
+}
+
+/// How the decision map reads the output layer, shared by `computeGrid` and the GPU maps
+/// (`gpuModel`): "bce", the probability σ(z) mapped to [−1, 1]; "mse", 2z − 1; "regression",
+/// z itself; "softmax", K class probabilities.
+fn map_head(task: Task, loss: crate::nn::Loss) -> &'static str {
+    match (task, loss) {
+        (Task::Binary, crate::nn::Loss::Bce) => "bce",
+        (Task::Binary, _) => "mse",
+        (Task::Regression, _) => "regression",
+        (Task::Multiclass(_), _) => "softmax",
     }
 }
 
