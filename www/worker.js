@@ -131,11 +131,14 @@ function trainChunk() {
     // Aim for calls of about 2 ms so the time check stays cheap and accurate.
     stepsPerCall = Math.max(1, Math.min(100000, Math.round(stepsPerCall * (dt < 1 ? 2 : dt > 4 ? 0.5 : 1))));
   }
+  settleRate(500);
+}
+
+/** Steps per second over the window since `rate.since`, once it is `minMs` long (the
+ *  window starts at play, so time spent paused never counts). */
+function settleRate(minMs) {
   const now = performance.now();
-  if (now - rate.since > 500) {
-    rate.value = rate.steps / ((now - rate.since) / 1000);
-    rate = { steps: 0, since: now, value: rate.value };
-  }
+  if (now - rate.since > minMs) rate = { steps: 0, since: now, value: rate.steps / ((now - rate.since) / 1000) };
 }
 
 /** A chunk of GPU steps (the core takes the weights after each). A chunk pays one
@@ -147,8 +150,7 @@ async function gpuChunk() {
   rate.steps += gpuSteps;
   const dt = performance.now() - t0;
   gpuSteps = Math.max(1, Math.min(2000, Math.round(gpuSteps * (dt < GPU_CHUNK_MS[0] ? 2 : dt > GPU_CHUNK_MS[1] ? 0.5 : 1))));
-  const now = performance.now();
-  if (now - rate.since > 500) rate = { steps: 0, since: now, value: rate.steps / ((now - rate.since) / 1000) };
+  settleRate(500);
 }
 
 // One loop at a time, even when play is pressed again while a GPU chunk is in flight.
@@ -200,8 +202,17 @@ const handlers = {
     build(next);
     playing = wasPlaying;
   },
-  play() { if (!playing) { playing = true; loop(); } },
-  pause() { playing = false; },
+  play() {
+    if (playing) return;
+    playing = true;
+    rate = { steps: 0, since: performance.now(), value: rate.value };
+    loop();
+  },
+  // A burst shorter than the rate's window still shows its rate.
+  pause() {
+    playing = false;
+    if (rate.steps && lab) { settleRate(0); sendFrame(true); }
+  },
   async step() {
     playing = false;
     if (backend.trainer) await backend.train(lab, 1); else lab.train(1);
