@@ -75,17 +75,16 @@ pub fn matmul_shapes() -> Vec<(usize, usize, usize)> {
     shapes
 }
 
-/// `reps` single-threaded f32 matmuls (m, k)·(k, n) through ndarray's general_mat_mul, the
-/// path the training code takes; the caller times the call. Returns a checksum so the work
-/// cannot be optimized away. The inputs are allocated per call, so call it with enough
-/// reps that their allocation is noise.
+/// `reps` single-threaded f32 matmuls (m, k)·(k, n) through `tensor::gemm`, the path the
+/// training code takes; the caller times the call. Returns a checksum so the work cannot be
+/// optimized away. The inputs are allocated per call, so call it with enough reps that
+/// their allocation is noise.
 pub fn matmul(m: usize, k: usize, n: usize, reps: u32) -> f32 {
-    use ndarray::linalg::general_mat_mul;
     let a = ndarray::Array2::from_shape_fn((m, k), |(i, j)| ((i * 7 + j * 3) % 13) as f32 * 0.1 - 0.6);
     let b = ndarray::Array2::from_shape_fn((k, n), |(i, j)| ((i * 5 + j * 11) % 17) as f32 * 0.05 - 0.4);
     let mut c = ndarray::Array2::<f32>::zeros((m, n));
     for _ in 0..reps {
-        general_mat_mul(1.0, &a, &b, 0.5, &mut c);
+        crate::tensor::gemm(1.0, &a, &b, 0.5, &mut c);
     }
     c.iter().sum()
 }

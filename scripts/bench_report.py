@@ -98,7 +98,7 @@ if memory:
 gf = {((r["m"], r["k"], r["n"]), r["backend"]): r["gflops"] for r in lines if r["case"] == "matmul"}
 shapes = list(dict.fromkeys(s for s, _ in gf))
 if shapes:
-    print("### Matmul GFLOP/s (single-threaded f32, ndarray general_mat_mul)\n")
+    print("### Matmul GFLOP/s (single-threaded f32, tensor::gemm)\n")
     g = lambda s, b: gf.get((s, b), nan)
     table(["m × k × n"] + BACKENDS + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
           [["×".join(map(str, s))] + [num(g(s, b), 2) for b in BACKENDS] + [num(g(s, "wasm-simd") / g(s, "native"), 2), num(g(s, "wasm-simd") / g(s, "wasm-scalar"), 2)] for s in shapes])
