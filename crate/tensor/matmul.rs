@@ -1,8 +1,9 @@
 //! C ← α·A·B + β·C for f32 matrices: every matmul of the training loop goes through here.
-//! Large products go to ndarray's `general_mat_mul` (matrixmultiply's packed SIMD kernels,
-//! which allocate one packing buffer per call); small ones, the Playground's nets, run a
-//! direct loop that packs nothing and allocates nothing, which is also faster at those
-//! sizes (docs/BENCHMARKS.md).
+//! Small products, the Playground's nets, run a direct loop that packs and allocates
+//! nothing. Larger ones go, in the wasm SIMD128 build, to our own packed kernel
+//! (simd_gemm.rs, which allocates only when its scratch grows), and natively to ndarray's
+//! `general_mat_mul` (matrixmultiply's FMA kernels, which allocate one packing buffer per
+//! call). Thresholds: docs/BENCHMARKS.md.
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayBase, Data, DataMut, Ix2};
@@ -18,6 +19,10 @@ where
 {
     let ((m, k), (k2, n)) = (a.dim(), b.dim());
     assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if m * k * n > SMALL {
+        return gemm_simd128(alpha, a, b, beta, c);
+    }
     if m * k * n > SMALL || a.strides().iter().chain(b.strides()).any(|&s| s < 0) {
         return general_mat_mul(alpha, a, b, beta, c);
     }
@@ -61,6 +66,26 @@ where
             }
         }
     }
+}
+
+/// The wasm SIMD128 kernel on any views (any strides, transposed or sliced), whatever the
+/// size: what `gemm` calls for large products, public so tests can call it on small ones.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub fn gemm_simd128<S1, S2, S3>(alpha: f32, a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>, beta: f32, c: &mut ArrayBase<S3, Ix2>)
+where
+    S1: Data<Elem = f32>,
+    S2: Data<Elem = f32>,
+    S3: DataMut<Elem = f32>,
+{
+    use super::simd_gemm::{gemm, Strided};
+    let ((m, k), (k2, n)) = (a.dim(), b.dim());
+    assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
+    let view = |ptr, s: &[isize]| Strided { ptr, rows: s[0], cols: s[1] };
+    let (a, b) = (view(a.as_ptr(), a.strides()), view(b.as_ptr(), b.strides()));
+    let (rsc, csc) = (c.strides()[0], c.strides()[1]);
+    // SAFETY: the views' pointers and strides address exactly their elements, and C is a
+    // unique borrow (its elements are distinct: a mutable view cannot broadcast).
+    unsafe { gemm(m, k, n, alpha, a, b, beta, c.as_mut_ptr(), rsc, csc) }
 }
 
 #[cfg(test)]

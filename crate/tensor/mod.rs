@@ -2,6 +2,10 @@
 
 pub mod matmul;
 pub mod rng;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd_gemm;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd_pack;
 
 pub use matmul::gemm;
 pub use rng::Rng;

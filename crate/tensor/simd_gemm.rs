@@ -1,0 +1,191 @@
+//! C ← α·A·B + β·C for f32 on wasm SIMD128 (compiled only with `+simd128`): the Goto/BLIS
+//! scheme. B is packed into panels of NR = 8 columns, A into panels of MR = 4 rows (both
+//! k-major, zero-padded at the edges, see simd_pack.rs), and a 4×8 register-blocked
+//! microkernel multiplies one A panel by one B panel over a k-block of at most KC.
+//! Shapes: A (m, k), B (k, n), C (m, n), each with arbitrary strides (transposed views,
+//! column slices); β = 0 overwrites C without reading it (NaN in C does not leak through).
+//!
+//! Why this and not matrixmultiply's simd128 kernel: theirs is 8×8, 16 accumulators plus
+//! operands, more than the 15 XMM registers V8 allocates from on x64, so it spills, and it
+//! splats with shuffles; it also allocates a packing buffer per call. Here 8 accumulators,
+//! 2 B vectors and 4 A values splatted by `v128.load32_splat` (a broadcast load) fit in
+//! registers, and the packing buffers live in a thread-local scratch that only grows.
+//! No fused multiply-add: relaxed SIMD needs a flag in Node 20, and plain mul + add keeps
+//! results identical across engines. Deterministic: the summation order depends on the
+//! shape only (k in order within a block, blocks added to C in order).
+
+use super::simd_pack::pack;
+use core::arch::wasm32::*;
+use std::cell::RefCell;
+
+/// Microkernel rows (A values splatted per k).
+const MR: usize = 4;
+/// Microkernel columns (two v128 of B per k).
+const NR: usize = 8;
+/// k-block: an A panel (KC·MR) and a B panel (KC·NR, 8 KiB) stay in L1 during a kernel call.
+const KC: usize = 256;
+/// Rows of A packed at once (MC·KC·4 B = 64 KiB, in L2 while a B panel is in L1).
+const MC: usize = 64;
+/// Columns of B packed at once (KC·NC·4 B = 256 KiB, in L2).
+const NC: usize = 256;
+
+thread_local! {
+    /// Packed panels of B then of A; grows to the largest product seen, never shrinks,
+    /// so training steps allocate nothing after their first.
+    static SCRATCH: RefCell<Vec<v128>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A matrix operand: element (i, j) at `ptr + i·rows + j·cols` (strides in elements).
+#[derive(Clone, Copy)]
+pub struct Strided {
+    pub ptr: *const f32,
+    pub rows: isize,
+    pub cols: isize,
+}
+
+/// C ← α·A·B + β·C with A (m, k), B (k, n) and C (m, n) given by pointer and strides.
+///
+/// # Safety
+/// Every (i, p) of A with i < m, p < k, every (p, j) of B and every (i, j) of C must be a
+/// valid f32 by its strides; C's elements must be distinct and overlap neither A nor B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm(m: usize, k: usize, n: usize, alpha: f32, a: Strided, b: Strided, beta: f32, c: *mut f32, rsc: isize, csc: isize) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        for i in 0..m as isize {
+            for j in 0..n as isize {
+                let o = unsafe { &mut *c.offset(i * rsc + j * csc) };
+                *o = if beta == 0.0 { 0.0 } else { beta * *o };
+            }
+        }
+        return;
+    }
+    let (kc_max, nc_max, mc_max) = (k.min(KC), round_up(n.min(NC), NR), round_up(m.min(MC), MR));
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let need = (kc_max * (nc_max + mc_max)).div_ceil(4);
+        if scratch.len() < need {
+            scratch.resize(need, f32x4_splat(0.0));
+        }
+        let bp = scratch.as_mut_ptr() as *mut f32;
+        // SAFETY: the scratch holds kc_max·nc_max floats for B's panels, then kc_max·mc_max for A's.
+        let ap = unsafe { bp.add(kc_max * nc_max) };
+        for jc in (0..n).step_by(NC) {
+            let nc = NC.min(n - jc);
+            for pc in (0..k).step_by(KC) {
+                let kc = KC.min(k - pc);
+                // Later k-blocks add to what the first one wrote.
+                let beta = if pc == 0 { beta } else { 1.0 };
+                for jr in (0..nc).step_by(NR) {
+                    // SAFETY: B's panel (pc.., jc + jr..) within (k, n); destination within the scratch.
+                    unsafe { pack::<NR>(b.at(pc, jc + jr), b.cols, b.rows, NR.min(nc - jr), kc, bp.add(jr * kc)) };
+                }
+                for ic in (0..m).step_by(MC) {
+                    let mc = MC.min(m - ic);
+                    for ir in (0..mc).step_by(MR) {
+                        // SAFETY: as for B.
+                        unsafe { pack::<MR>(a.at(ic + ir, pc), a.rows, a.cols, MR.min(mc - ir), kc, ap.add(ir * kc)) };
+                    }
+                    for jr in (0..nc).step_by(NR) {
+                        for ir in (0..mc).step_by(MR) {
+                            // SAFETY: packed panels of kc·MR and kc·NR floats; the C tile's
+                            // corner (ic + ir, jc + jr) and its size are within (m, n).
+                            unsafe {
+                                let acc = kernel(kc, ap.add(ir * kc), bp.add(jr * kc));
+                                let corner = c.offset((ic + ir) as isize * rsc + (jc + jr) as isize * csc);
+                                store(acc, corner, rsc, csc, MR.min(mc - ir), NR.min(nc - jr), alpha, beta);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+impl Strided {
+    /// Pointer to element (i, j).
+    unsafe fn at(&self, i: usize, j: usize) -> *const f32 {
+        unsafe { self.ptr.offset(i as isize * self.rows + j as isize * self.cols) }
+    }
+}
+
+fn round_up(x: usize, to: usize) -> usize {
+    x.div_ceil(to) * to
+}
+
+/// The 4×8 product of an A panel (kc·4, k-major) and a B panel (kc·8, k-major): 8 v128
+/// accumulators, row i in acc[i]. Per k: two loads of B, four broadcast loads of A, eight
+/// multiplies and eight adds; 14 live v128, within V8's 15 allocatable XMM registers.
+/// (Unrolling k by hand, or hiding the pointers from LLVM so the loads keep constant
+/// offsets, measured slower in Chromium 156: V8 unrolls this loop itself.)
+#[inline(always)]
+unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[v128; 2]; MR] {
+    let zero = f32x4_splat(0.0);
+    let mut acc = [[zero; 2]; MR];
+    for p in 0..kc {
+        // SAFETY: p < kc, within both panels.
+        unsafe {
+            let (a, b) = (a.add(p * MR), b.add(p * NR));
+            let (b0, b1) = (v128_load(b as *const v128), v128_load(b.add(4) as *const v128));
+            for (i, row) in acc.iter_mut().enumerate() {
+                let ai = v128_load32_splat(a.add(i) as *const u32);
+                row[0] = f32x4_add(row[0], f32x4_mul(ai, b0));
+                row[1] = f32x4_add(row[1], f32x4_mul(ai, b1));
+            }
+        }
+    }
+    acc
+}
+
+/// Writes an accumulated tile to C: C ← α·acc + β·C on its first `rows` × `cols`, reading
+/// C only when β ≠ 0.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn store(acc: [[v128; 2]; MR], c: *mut f32, rsc: isize, csc: isize, rows: usize, cols: usize, alpha: f32, beta: f32) {
+    let scaled = |v: v128| if alpha == 1.0 { v } else { f32x4_mul(v, f32x4_splat(alpha)) };
+    if rows == MR && cols == NR && csc == 1 {
+        for (i, row) in acc.iter().enumerate() {
+            for (h, &v) in row.iter().enumerate() {
+                // SAFETY: a full tile of C with contiguous rows.
+                unsafe {
+                    let p = c.offset(i as isize * rsc).add(4 * h) as *mut v128;
+                    let v = scaled(v);
+                    let out = if beta == 0.0 {
+                        v
+                    } else if beta == 1.0 {
+                        f32x4_add(v128_load(p), v)
+                    } else {
+                        f32x4_add(f32x4_mul(v128_load(p), f32x4_splat(beta)), v)
+                    };
+                    v128_store(p, out);
+                }
+            }
+        }
+        return;
+    }
+    // Edge tiles and C with non-contiguous rows: element by element, the same arithmetic.
+    let mut tile = [0.0f32; MR * NR];
+    for (i, row) in acc.iter().enumerate() {
+        for (h, &v) in row.iter().enumerate() {
+            // SAFETY: 4 floats at 8i + 4h within the 32-float tile.
+            unsafe { v128_store(tile.as_mut_ptr().add(NR * i + 4 * h) as *mut v128, scaled(v)) };
+        }
+    }
+    for i in 0..rows {
+        for j in 0..cols {
+            // SAFETY: (i, j) within the valid part of the tile.
+            let o = unsafe { &mut *c.offset(i as isize * rsc + j as isize * csc) };
+            let v = tile[NR * i + j];
+            *o = if beta == 0.0 {
+                v
+            } else if beta == 1.0 {
+                *o + v
+            } else {
+                *o * beta + v
+            };
+        }
+    }
+}
