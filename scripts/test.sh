@@ -9,9 +9,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 echo "== native tests (cargo test, optimized)"
 cargo test --release --features cli
 
-echo "== wasm boundary tests in Node (wasm-bindgen-test)"
+echo "== wasm tests in Node (wasm-bindgen-test): boundary, SIMD GEMM, lib unit tests"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-cargo test --release --target wasm32-unknown-unknown --test wasm_node
+cargo test --release --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_gemm
 
 echo "== wasm boundary tests in headless Chromium (wasm-bindgen-test + chromedriver)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_browser

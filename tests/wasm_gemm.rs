@@ -85,6 +85,25 @@ fn kernel_matches_an_f64_triple_loop_on_every_layout() {
     }
 }
 
+/// `gemm` picks the direct loop or the kernel by size, layout and strides: every pick
+/// agrees with the triple loop, reversed (negative-stride) views included.
+#[wasm_bindgen_test]
+fn dispatch_matches_an_f64_triple_loop_around_its_thresholds() {
+    let mut rng = Rng::new(14);
+    for &(m, k, n) in &[(1, 64, 64), (1, 300, 5), (2, 10, 4), (5, 5, 5), (6, 6, 8), (8, 4, 8), (64, 64, 1), (33, 17, 9)] {
+        for (tb, reversed) in [(false, false), (true, false), (false, true)] {
+            let a = random(m, k, &mut rng);
+            let b = if tb { random(n, k, &mut rng) } else { random(k, n, &mut rng) };
+            let av = if reversed { a.slice(s![..;-1, ..]) } else { a.view() };
+            let bv = if tb { b.t() } else { b.view() };
+            let c0 = random(m, n, &mut rng);
+            let mut c = c0.clone();
+            gemm(1.0, &av, &bv, 0.5, &mut c);
+            check(&format!("gemm {m}x{k}x{n} tb={tb} reversed={reversed}"), 1.0, &av, &bv, 0.5, &c0, &c.view());
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn beta_zero_overwrites_nan_and_k_zero_scales_c() {
     let mut rng = Rng::new(12);

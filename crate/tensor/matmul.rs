@@ -5,11 +5,16 @@
 //! `general_mat_mul` (matrixmultiply's FMA kernels, which allocate one packing buffer per
 //! call). Thresholds: docs/BENCHMARKS.md.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayBase, Data, DataMut, Ix2};
 
-/// Products of at most this many multiply-adds (m·k·n) take the direct loop.
+/// Products of at most this many multiply-adds (m·k·n) take the direct loop (natively).
 pub const SMALL: usize = 16 * 1024;
+
+/// In the wasm SIMD128 build, products above this many multiply-adds take the packed
+/// kernel: measured in Chromium 156 it beats the direct loop 1.5–4× from 8×4×8 up
+/// (2.6× at 32×16×32), and loses below about 5×5×5 and on a single row of A
+/// (1×64×64: the direct loop's vectorized row update is 2× faster; docs/BENCHMARKS.md).
+pub const SIMD_MIN: usize = 256;
 
 pub fn gemm<S1, S2, S3>(alpha: f32, a: &ArrayBase<S1, Ix2>, b: &ArrayBase<S2, Ix2>, beta: f32, c: &mut ArrayBase<S3, Ix2>)
 where
@@ -19,16 +24,16 @@ where
 {
     let ((m, k), (k2, n)) = (a.dim(), b.dim());
     assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
+    // The direct loop needs non-negative strides and C's rows contiguous (a column slice
+    // of a wider buffer is fine).
+    let fits = a.strides().iter().chain(b.strides()).all(|&s| s >= 0) && (c.strides()[1] == 1 || n == 1) && c.strides()[0] >= 0;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if m * k * n > SMALL {
+    if !(fits && (m * k * n <= SIMD_MIN || m == 1 && b.strides()[1] == 1)) {
         return gemm_simd128(alpha, a, b, beta, c);
     }
-    if m * k * n > SMALL || a.strides().iter().chain(b.strides()).any(|&s| s < 0) {
-        return general_mat_mul(alpha, a, b, beta, c);
-    }
-    // C's rows must be contiguous (a column slice of a wider buffer is fine).
-    if c.strides()[1] != 1 && n > 1 || c.strides()[0] < 0 {
-        return general_mat_mul(alpha, a, b, beta, c);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    if !(fits && m * k * n <= SMALL) {
+        return ndarray::linalg::general_mat_mul(alpha, a, b, beta, c);
     }
     let c0 = c.strides()[0] as usize;
     let c_ptr = c.as_mut_ptr();

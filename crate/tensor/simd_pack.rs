@@ -60,3 +60,32 @@ fn transpose4(r0: v128, r1: v128, r2: v128, r3: v128) -> [v128; 4] {
         i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Every path (lane copy, 4×4 transpose, element by element) against the definition,
+    /// with partial strips and kc not a multiple of 4. Run with `cargo test --target
+    /// wasm32-unknown-unknown --lib` (wasm-bindgen-test-runner).
+    #[wasm_bindgen_test]
+    fn pack_matches_its_definition_on_every_path() {
+        let src: Vec<f32> = (0..40 * 40).map(|i| i as f32).collect();
+        for (sw, sk) in [(1, 40), (40, 1), (3, 41)] {
+            for width in [8, 5, 4, 1] {
+                for kc in [1, 4, 7, 13] {
+                    let mut dst = vec![f32::NAN; kc * 8];
+                    // SAFETY: (w, p) with w < 8, p < 13 stays below 7·41 + 13·41 < 1600.
+                    unsafe { pack::<8>(src.as_ptr(), sw, sk, width, kc, dst.as_mut_ptr()) };
+                    for p in 0..kc {
+                        for w in 0..8 {
+                            let want = if w < width { src[(w as isize * sw + p as isize * sk) as usize] } else { 0.0 };
+                            assert_eq!(dst[p * 8 + w], want, "sw {sw} sk {sk} width {width} kc {kc} (p {p}, w {w})");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
