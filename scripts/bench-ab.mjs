@@ -1,0 +1,90 @@
+// Two wasm builds side by side in one headless Chromium page (a command, not a test):
+// training steps per second of the benchmark nets and matmul GFLOP/s (crate/bench.rs),
+// each figure the best of many short windows (~4 ms) taken in turn from build A and build
+// B, so load from other processes on a shared machine hits both alike. The page is
+// cross-origin isolated, so performance.now() resolves microseconds.
+// Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
+//        [steps|matmul] [shapes like 256x256x256,64x64x128]
+// e.g. build main's pkg into /tmp/main-pkg, then: node scripts/bench-ab.mjs /tmp/main-pkg pkg 3
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, resolve } from 'node:path';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const [dirA, dirB, seconds = '2', only = '', shapes = ''] = process.argv.slice(2);
+if (!dirA || !dirB) throw new Error('usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds] [steps|matmul] [shapes]');
+
+// The page: imports both builds, then for each figure alternates windows between them.
+const PAGE = `
+const params = new URLSearchParams(location.search);
+const seconds = Number(params.get('seconds')), only = params.get('only'), shapeList = params.get('shapes');
+const builds = {};
+for (const name of ['a', 'b']) {
+  const mod = await import('/' + name + '/gradlab.js');
+  await mod.default({ module_or_path: '/' + name + '/gradlab_bg.wasm' });
+  builds[name] = mod;
+}
+function rates(makeWork) {
+  const work = {}, per = {}, best = {};
+  for (const [name, mod] of Object.entries(builds)) {
+    work[name] = makeWork(mod);
+    const warm = performance.now();
+    for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work[name](1);
+    let n = 1;
+    for (;;) { const t0 = performance.now(); work[name](n); if (performance.now() - t0 >= 4 || n >= 1 << 20) break; n *= 2; }
+    per[name] = n; best[name] = 0;
+  }
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) for (const name of Object.keys(builds)) {
+    const t0 = performance.now(); work[name](per[name]);
+    best[name] = Math.max(best[name], per[name] / ((performance.now() - t0) / 1000));
+  }
+  return best;
+}
+const out = [];
+if (only !== 'matmul') for (const [name, json] of builds.b.benchCases()) {
+  const r = rates((mod) => { const lab = new mod.Lab(JSON.parse(json)); lab.setEpochMetrics(false); return (n) => lab.train(n); });
+  out.push({ case: name, unit: 'steps/s', a: r.a, b: r.b });
+}
+const shapes = shapeList ? shapeList.split(',').map((s) => s.split('x').map(Number)) : builds.b.benchMatmulShapes();
+if (only !== 'steps') for (const [m, k, n] of shapes) {
+  let sink = 0;
+  const r = rates((mod) => (reps) => { sink += mod.benchMatmul(m, k, n, reps); });
+  out.push({ case: m + '×' + k + '×' + n, unit: 'GFLOP/s', a: (2 * m * k * n * r.a) / 1e9, b: (2 * m * k * n * r.b) / 1e9, sink });
+}
+window.results = out;
+`;
+
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const server = createServer((req, res) => {
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  const path = new URL(req.url, 'http://x').pathname;
+  const m = path.match(/^\/([ab])\/([\w.]+)$/);
+  if (m) {
+    res.setHeader('Content-Type', TYPES[extname(m[2])] || 'application/octet-stream');
+    res.end(readFileSync(join(resolve(m[1] === 'a' ? dirA : dirB), m[2])));
+  } else if (path === '/page.js') {
+    res.setHeader('Content-Type', 'text/javascript');
+    res.end(PAGE);
+  } else {
+    res.setHeader('Content-Type', 'text/html');
+    res.end('<!doctype html><script type="module" src="/page.js"></script>');
+  }
+}).listen(0, '127.0.0.1');
+await new Promise((r) => server.on('listening', r));
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
+  const query = new URLSearchParams({ seconds, only, shapes });
+  await page.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
+  const results = await page.waitForFunction(() => window.results, null, { timeout: 3600000 }).then((h) => h.jsonValue());
+  console.log(`Chromium ${browser.version()}; A = ${dirA}, B = ${dirB}; ${seconds} s per figure\n`);
+  console.log('| case | unit | A | B | B / A |\n|---|---|---:|---:|---:|');
+  const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 2 : 0, minimumFractionDigits: v < 100 ? 2 : 0 });
+  for (const r of results) console.log(`| ${r.case} | ${r.unit} | ${fmt(r.a)} | ${fmt(r.b)} | ${(r.b / r.a).toFixed(2)} |`);
+} finally {
+  await browser.close();
+  server.close();
+}
