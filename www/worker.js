@@ -69,23 +69,32 @@ function sendFrame(force = false) {
   // The maps come from the GPU when the backend has them there (asynchronously), else
   // from the wasm core; a GPU failure answers null and the core draws this frame.
   const gpu = is2d ? backend.mapsFor(out.params) : null;
-  if (!gpu) { postFrame(out); return; }
+  if (!gpu) { postFrame(out, force); return; }
   const current = lab;
   gpu.then((maps) => {
     if (current !== lab) return; // replaced meanwhile: the new run sends its own frame
     if (maps) Object.assign(out, { grid: maps.grid, gridRes: GRID_RES, neurons: maps.neurons, neuronRes: NEURON_RES });
-    postFrame(out);
+    postFrame(out, true);
   });
 }
 
-function postFrame(out) {
-  if (is2d && !out.grid) {
+// The CPU maps of a wide network cost more than the training between two frames (a
+// 256-256 net: ~1.3 GFLOP per 100×100 map). They are redrawn only after training for
+// MAP_SHARE⁻¹ − 1 times as long as the last maps took, so drawing never takes more than
+// MAP_SHARE of the worker's time; the frames between carry the loss and the weights.
+const MAP_SHARE = 0.2;
+let mapTiming = { cost: 0, at: -Infinity };
+
+function postFrame(out, force) {
+  const now = performance.now();
+  if (is2d && !out.grid && (force || now - mapTiming.at >= mapTiming.cost * (1 / MAP_SHARE - 1))) {
     lab.computeGrid(GRID_RES);
     out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
     lab.computeNeurons(NEURON_RES);
     out.neurons = copyF32(wasm.memory, lab.neuronsPtr(), lab.neuronsLen());
     out.neuronRes = NEURON_RES;
+    mapTiming = { cost: performance.now() - now, at: performance.now() };
   }
   const transfer = [out.params.buffer];
   if (out.grid) transfer.push(out.grid.buffer, out.neurons.buffer);
