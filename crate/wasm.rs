@@ -33,7 +33,24 @@ fn config_from_js(config: JsValue) -> Result<RunConfig, JsError> {
 fn config_with_data(config: JsValue, user: Option<Arc<UserData>>) -> Result<RunConfig, JsError> {
     let value: serde_json::Value =
         serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
-    RunConfig::from_value_with(value, user).map_err(|e| JsError::new(&e.to_string()))
+    let config = RunConfig::from_value_with(value, user).map_err(|e| JsError::new(&e.to_string()))?;
+    if config.dataset == DatasetKind::Digits && !crate::data::digits::available() {
+        return Err(JsError::new(crate::data::digits::MISSING));
+    }
+    Ok(config)
+}
+
+/// Hands the 8×8 digits (the bytes of data/digits.u8) to a core built without them;
+/// throws naming what is wrong with a broken file.
+#[wasm_bindgen(js_name = provideDigits)]
+pub fn provide_digits(bytes: &[u8]) -> Result<(), JsError> {
+    crate::data::digits::provide(bytes).map_err(js_err)
+}
+
+/// Whether digits runs can start (the digits are embedded or were provided).
+#[wasm_bindgen(js_name = digitsLoaded)]
+pub fn digits_loaded() -> bool {
+    crate::data::digits::available()
 }
 
 /// The user's own rows ({ names, x, y, labels, note }, as `parseCsvData` returns them),

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo build --release --target wasm32-unknown-unknown --lib
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features # the digits are fetched when needed (www/digits.js)
 # No name section: it is debug info (function names in a panic trace), 32 KB gzipped.
 wasm-bindgen --target web --remove-name-section --out-dir pkg target/wasm32-unknown-unknown/release/gradlab.wasm
 mkdir -p www/vendor
