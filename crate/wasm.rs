@@ -33,17 +33,38 @@ fn config_from_js(config: JsValue) -> Result<RunConfig, JsError> {
 fn config_with_data(config: JsValue, user: Option<Arc<UserData>>) -> Result<RunConfig, JsError> {
     let value: serde_json::Value =
         serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
-    RunConfig::from_value_with(value, user).map_err(|e| JsError::new(&e.to_string()))
+    let config = RunConfig::from_value_with(value, user).map_err(|e| JsError::new(&e.to_string()))?;
+    if config.dataset == DatasetKind::Digits && !crate::data::digits::available() {
+        return Err(JsError::new(crate::data::digits::MISSING));
+    }
+    Ok(config)
+}
+
+/// Hands the 8×8 digits (the bytes of data/digits.u8) to a core built without them;
+/// throws naming what is wrong with a broken file.
+#[wasm_bindgen(js_name = provideDigits)]
+pub fn provide_digits(bytes: &[u8]) -> Result<(), JsError> {
+    crate::data::digits::provide(bytes).map_err(js_err)
+}
+
+/// Whether digits runs can start (the digits are embedded or were provided).
+#[wasm_bindgen(js_name = digitsLoaded)]
+pub fn digits_loaded() -> bool {
+    crate::data::digits::available()
 }
 
 /// The user's own rows ({ names, x, y, labels, note }, as `parseCsvData` returns them),
 /// checked again: they may come from a hostile run file. undefined or null: none.
 fn user_data_from_js(data: JsValue) -> Result<Option<Arc<UserData>>, JsError> {
+    user_data(data).map_err(js_err)
+}
+
+fn user_data(data: JsValue) -> Result<Option<Arc<UserData>>, String> {
     if data.is_undefined() || data.is_null() {
         return Ok(None);
     }
-    let d: UserData = serde_wasm_bindgen::from_value(data).map_err(|e| JsError::new(&format!("data: {e}")))?;
-    Ok(Some(Arc::new(d.checked().map_err(js_err)?)))
+    let d: UserData = serde_wasm_bindgen::from_value(data).map_err(|e| format!("data: {e}"))?;
+    Ok(Some(Arc::new(d.checked()?)))
 }
 
 /// Imports a CSV's text as a custom dataset: { names, x, y, labels, note } (see
@@ -57,8 +78,12 @@ pub fn parse_csv_data(text: &str) -> Result<JsValue, JsError> {
 /// `data`, optional: the page's own rows, for a hash with dataset=custom.
 #[wasm_bindgen(js_name = parseHash)]
 pub fn parse_hash(text: &str, data: JsValue) -> JsValue {
-    let user = user_data_from_js(data).ok().flatten();
-    let parsed = hash::parse_with(text, user);
+    let (user, refused) = match user_data(data) {
+        Ok(user) => (user, None),
+        Err(e) => (None, Some(format!("the data kept in this browser was not used: {e}"))),
+    };
+    let mut parsed = hash::parse_with(text, user);
+    parsed.warnings.splice(0..0, refused);
     let canonical = hash::format(&parsed.config);
     to_js(&serde_json::json!({ "config": parsed.config, "warnings": parsed.warnings, "hash": canonical }))
 }

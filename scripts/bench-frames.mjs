@@ -7,16 +7,36 @@
 // and never computes or posts a frame (no decision map, no evaluation, nothing drawn);
 // its steps are read through its 'save-run' reply. Headless Chromium never hides a page,
 // so this stands in for a hidden tab.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from '../tests/e2e/browser.mjs';
+
 const EXPERIMENTS = [
   ['default (circle, 4-2 tanh, batch 10)', ''],
   ['wide (circle, 256-256 tanh, batch 10)', '#hidden=256,256'],
 ];
+
+/** What a first visit to the playground downloads (every file the page and its workers
+ *  fetched while it loaded and trained), raw and gzipped (-9) one file at a time, as a static
+ *  host serves them. */
+function pageBytes(paths) {
+  const files = [...paths].sort().map((p) => {
+    const bytes = readFileSync(join(ROOT, p));
+    return { path: p, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
+  });
+  const sum = (key, pick = () => true) => files.filter(pick).reduce((a, f) => a + f[key], 0);
+  const wasm = (f) => f.path.endsWith('.wasm');
+  return { case: 'page-bytes', files: files.length, raw: sum('raw'), gz: sum('gz'), wasm_gz: sum('gz', wasm), other_gz: sum('gz', (f) => !wasm(f)), list: files };
+}
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 export async function frames(browser, url, seconds, emit) {
   for (const [name, hash] of EXPERIMENTS) {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const fetched = new Set();
+    page.context().on('response', (r) => fetched.add(new URL(r.url()).pathname)); // the workers' fetches too
     try {
       await page.goto(`${url}/index.html${hash}`);
       await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
@@ -37,6 +57,7 @@ export async function frames(browser, url, seconds, emit) {
       const s1 = await steps();
       const span = (times.at(-1) - times[0]) / 1000;
       const dt = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+      if (!hash) emit(pageBytes(fetched)); // by now every response has been reported
       await page.click('#play'); // pause the page's own training
       const hidden = await page.evaluate(async (ms) => {
         const w = new Worker('www/worker.js', { type: 'module' });

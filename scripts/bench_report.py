@@ -25,7 +25,7 @@ def table(head, rows, align=None):
     print()
 
 
-num = lambda v, d=0: "–" if v != v else f"{v:,.{d}f}"
+num = lambda v, d=0: "–" if v is None or v != v else f"{v:,.{d}f}"
 browser = next((r for r in lines if r["case"] == "browser"), {})
 print(f"Chromium {browser.get('version', '?')} headless, navigator.hardwareConcurrency = {browser.get('hardwareConcurrency', '?')}\n")
 
@@ -125,10 +125,22 @@ if frames:
             rows.append([f["experiment"], f"failed: {f['error']}"] + [""] * 7)
             continue
         rows.append([f["experiment"], str(f["frames"]), num(f["p50_ms"], 1), num(f["p95_ms"], 1), num(f["max_ms"], 1),
-                     num(f["steps_per_second_visible"]), num(f["steps_per_second_reported"]), num(f["steps_per_second_no_render"]),
+                     num(f["steps_per_second_visible"]), num(f.get("steps_per_second_reported")), num(f["steps_per_second_no_render"]),
                      num(f["steps_per_second_visible"] / f["steps_per_second_no_render"], 2)])
     table(["experiment", "frames", "frame p50 ms", "frame p95 ms (target ≤ 17)", "max ms", "steps/s, page visible (step counter)",
            "steps/s the page reports (median)", "steps/s, worker only, no frames", "visible / no render"], rows)
+
+loads = [r for r in lines if r["case"] == "page-bytes"]
+if loads:
+    r = loads[-1]
+    print("### Playground page: what a first visit downloads\n")
+    print(f"Every file index.html and its workers fetched while the default run loaded and trained ({r['files']} files), "
+          "gzipped (-9) one file at a time as a static host serves them. Target: ≤ 250 KB gzipped.\n")
+    table(["part", "bytes", "gzipped"], [
+        ["the wasm core", num(sum(f["raw"] for f in r["list"] if f["path"].endswith(".wasm"))), num(r["wasm_gz"])],
+        ["everything else (HTML, JS, CSS, uPlot)", num(sum(f["raw"] for f in r["list"] if not f["path"].endswith(".wasm"))), num(r["other_gz"])],
+        ["total", num(r["raw"]), num(r["gz"])],
+    ])
 
 race = [r for r in lines if r["case"] == "race"]
 if race:

@@ -6,6 +6,8 @@ const seconds = Number(params.get('seconds') || 2);
 const dir = build === 'scalar' ? '../pkg/scalar/' : '../pkg/';
 const mod = await import(`${dir}gradlab.js`);
 await mod.default({ module_or_path: new URL(`${dir}gradlab_bg.wasm`, import.meta.url) });
+// The page's build fetches the digits (www/digits.js does it for the pages); this build may be another.
+if (!mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch(new URL('../data/digits.u8', import.meta.url))).arrayBuffer()));
 
 // Every figure is the best of WINDOWS windows of equal length: load from other processes
 // (this is a shared 2-core VM) only ever slows a window down. First up to 100 short calls

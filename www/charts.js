@@ -51,8 +51,11 @@ export class Charts {
     this.dirty = true;
   }
 
-  render() {
-    if (!this.dirty) return;
+  /** Redraws with the new points, unless the last redraw was less than `minMs` ago (the
+   *  caller asks again every frame, so the newest points always show within `minMs`). */
+  render(minMs = 0) {
+    if (!this.dirty || performance.now() - (this.drawnAt ?? -Infinity) < minMs) return;
+    this.drawnAt = performance.now();
     const d = this.data;
     this.loss.setData([d[0], d[1], d[2]]);
     this.acc.setData([d[0], d[3], d[4]]);

@@ -20,6 +20,19 @@ export function diverging(v) {
   return [0, 1, 2].map((i) => Math.round(WHITE[i] + (end[i] - WHITE[i]) * a));
 }
 
+// diverging() sampled every 1/1024: the maps colour tens of thousands of cells a frame,
+// and a table read costs far less than the arithmetic and the array diverging() builds.
+const STEPS = 1024;
+const TABLE = new Uint8Array((2 * STEPS + 1) * 3);
+for (let i = 0; i <= 2 * STEPS; i++) TABLE.set(diverging(i / STEPS - 1), i * 3);
+
+/** Writes diverging(v) and full opacity into RGBA bytes `px` at pixel `i`. */
+export function putDiverging(px, i, v) {
+  const t = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
+  const j = Math.round((t + 1) * STEPS) * 3;
+  px[i * 4] = TABLE[j]; px[i * 4 + 1] = TABLE[j + 1]; px[i * 4 + 2] = TABLE[j + 2]; px[i * 4 + 3] = 255;
+}
+
 export function css([r, g, b], alpha = 1) {
   return `rgba(${r},${g},${b},${alpha})`;
 }

@@ -2,6 +2,7 @@
 // the weights, the mask and the sparsity report), and the lottery-ticket experiment one
 // round at a time.
 import init, { Lab, LotteryLab } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 import { copyF32 } from './memory.js';
 
 let wasm = null;
@@ -45,6 +46,7 @@ onmessage = async ({ data: m }) => {
   await ready;
   try {
     if (m.type === 'start') {
+      await digitsFor(m.config);
       const fresh = new Lab(m.config);
       fresh.setEpochMetrics(false);
       lab?.free();
@@ -56,6 +58,7 @@ onmessage = async ({ data: m }) => {
     else if (m.type === 'resume') { if (lab && !playing) { playing = true; loop(); } }
     else if (m.type === 'prune') { lab.pruneNow(m.criterion, m.sparsity); frame(); }
     else if (m.type === 'lottery') {
+      await digitsFor(m.config);
       lottery?.free();
       lottery = new LotteryLab(m.config, m.rounds, m.rate, m.rewind);
       lotteryLoop();

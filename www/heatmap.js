@@ -1,6 +1,6 @@
 // The decision map: the network's output on a res × res grid over [−6, 6]² (computed in
 // one batched call in the worker), with the training and test points on top.
-import { diverging, pointColor, CLASS_COLORS, css } from './colors.js';
+import { putDiverging, pointColor, CLASS_COLORS, css } from './colors.js';
 
 // Regions are drawn lighter than the points (at most this fraction of full colour) so the
 // points stay visible on a region of their own class.
@@ -26,30 +26,38 @@ export class Heatmap {
     const px = this.image.data;
     const k = info.task.kind === 'multiclass' ? info.classes : 1;
     for (let i = 0; i < res * res; i++) {
-      let rgb;
       if (k > 1) {
         let best = 0;
         for (let j = 1; j < k; j++) if (grid[i * k + j] > grid[i * k + best]) best = j;
         const conf = this.discretize ? 1 : (grid[i * k + best] - 1 / k) / (1 - 1 / k);
         const c = CLASS_COLORS[best % CLASS_COLORS.length];
-        rgb = c.map((v) => Math.round(232 + (v - 232) * Math.max(0.15, conf) * REGION));
+        const f = Math.max(0.15, conf) * REGION;
+        for (let ch = 0; ch < 3; ch++) px[i * 4 + ch] = Math.round(232 + (c[ch] - 232) * f);
+        px[i * 4 + 3] = 255;
       } else {
         let v = grid[i];
         if (this.discretize) v = v >= 0 ? 1 : -1;
-        rgb = diverging(v * REGION);
+        putDiverging(px, i, v * REGION);
       }
-      px[i * 4] = rgb[0]; px[i * 4 + 1] = rgb[1]; px[i * 4 + 2] = rgb[2]; px[i * 4 + 3] = 255;
     }
     this.off.getContext('2d').putImageData(this.image, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.off, 0, 0, size, size);
-    this.drawPoints(info.train, info, false);
-    if (this.showTest) this.drawPoints(info.test, info, true);
+    // The points do not move while training: drawn once into a layer per run and toggle.
+    const key = `${this.showTest} ${size}`;
+    if (this.pointsInfo !== info || this.pointsKey !== key) {
+      if (this.points?.width !== size) this.points = new OffscreenCanvas(size, size);
+      const pctx = this.points.getContext('2d');
+      pctx.clearRect(0, 0, size, size);
+      this.drawPoints(pctx, info.train, info, false);
+      if (this.showTest) this.drawPoints(pctx, info.test, info, true);
+      Object.assign(this, { pointsInfo: info, pointsKey: key });
+    }
+    ctx.drawImage(this.points, 0, 0);
   }
 
-  drawPoints(points, info, test) {
-    const { ctx, canvas } = this;
-    const scale = canvas.width / (2 * info.extent);
+  drawPoints(ctx, points, info, test) {
+    const scale = this.canvas.width / (2 * info.extent);
     for (const [x, y, t] of points) {
       const cx = (x + info.extent) * scale;
       const cy = (info.extent - y) * scale;

@@ -3,6 +3,7 @@
 // directions and the trajectory on its top-2 PCA directions (Li et al. 2018).
 import uPlot from './vendor/uPlot.esm.js';
 import { Lab } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 31;
@@ -37,6 +38,7 @@ export class Landscape {
     const steps = Number($('land-steps').value);
     let lab;
     try {
+      await digitsFor(config);
       lab = new Lab(config);
     } catch (err) {
       this.say('error', String(err.message || err));

@@ -88,9 +88,9 @@ function render() {
     if (f.grid) heatmap.draw(f.grid, f.gridRes, info);
     network.update(f.params, f.neurons, f.neuronRes);
     charts.push(f.step, e);
-    charts.render();
     send({ type: 'ack' });
   }
+  charts.render(100); // at most every 100 ms: a redraw of both charts costs a few ms
   requestAnimationFrame(render);
 }
 requestAnimationFrame(render);

@@ -2,7 +2,7 @@
 // activation over the input square, weights as edges (blue positive, orange negative,
 // width by size) and every bias (the output's included) as a square beside its neuron.
 // +/− buttons add or remove hidden layers and neurons.
-import { diverging, css } from './colors.js';
+import { diverging, putDiverging, css } from './colors.js';
 
 const NODE = 34;
 const MAX_DRAWN = 16;
@@ -32,6 +32,7 @@ export class NetworkView {
     this.svg = svg;
     const xs = cols.map((_, i) => 40 + (i * (width - 110)) / Math.max(1, cols.length - 1));
     this.nodes = cols.map((n, l) => Array.from({ length: Math.min(n, MAX_DRAWN) }, (_, j) => ({ x: xs[l], y: 56 + j * (NODE + 12) })));
+    this.buildEdges(info.sizes);
     this.canvases = [];
     this.biases = [];
     cols.forEach((n, l) => {
@@ -73,6 +74,32 @@ export class NetworkView {
     });
     if (info.twoD) this.drawFeatureMaps();
     this.addLayerButtons(root, info.sizes.length - 2);
+  }
+
+  /** One <line> per drawn weight, made once; frames only change their attributes. A
+   *  line's <title> (its weight) is filled in when the pointer reaches it. */
+  buildEdges(sizes) {
+    const ns = 'http://www.w3.org/2000/svg';
+    this.edges = [];
+    let at = 0;
+    for (let l = 1; l < sizes.length; l++) {
+      const [nin, nout] = [sizes[l - 1], sizes[l]];
+      for (let o = 0; o < Math.min(nout, MAX_DRAWN); o++) {
+        for (let i = 0; i < Math.min(nin, MAX_DRAWN); i++) {
+          const [a, b] = [this.nodes[l - 1][i], this.nodes[l][o]];
+          const el = document.createElementNS(ns, 'line');
+          for (const [name, v] of [['x1', a.x + NODE / 2], ['y1', a.y], ['x2', b.x - NODE / 2], ['y2', b.y]]) el.setAttribute(name, v);
+          el.appendChild(document.createElementNS(ns, 'title'));
+          this.svg.appendChild(el);
+          this.edges.push({ el, k: at + o * nin + i, look: '' });
+        }
+      }
+      at += nin * nout + nout;
+    }
+    this.svg.addEventListener('pointerover', (e) => {
+      const edge = this.edges.find((d) => d.el === e.target);
+      if (edge && this.previous) edgeTitle(edge, this.previous[edge.k]);
+    });
   }
 
   addNeuronButtons(root, layer, x) {
@@ -117,30 +144,27 @@ export class NetworkView {
 
   /** Per-frame update: neuron maps (if any) and the weights and biases from `params`. */
   update(params, neurons, res) {
-    const info = this.info;
-    const sizes = info.sizes;
+    const sizes = this.info.sizes;
+    for (const edge of this.edges) {
+      const w = params[edge.k];
+      // A weight of exactly 0 is a pruned one (see compact.html): drawn faded and dashed.
+      // One that was pruned last frame and is live now (SET / RigL regrowth) flashes green.
+      const look = w === 0 ? 'pruned'
+        : this.previous?.[edge.k] === 0 ? 'regrown'
+        : `${css(diverging(Math.sign(w)), Math.min(1, 0.25 + Math.abs(w)).toFixed(2))} ${Math.min(6, 0.5 + Math.abs(w) * 1.5).toFixed(2)}`;
+      if (look === edge.look) continue; // unchanged lines cost no style or paint work
+      edge.look = look;
+      const el = edge.el;
+      if (look === 'pruned') setLine(el, '#ccc', '0.6', '2 3');
+      else if (look === 'regrown') setLine(el, '#009e73', '3', null);
+      else { const [stroke, width] = look.split(' '); setLine(el, stroke, width, null); }
+      edgeTitle(edge, w);
+    }
     let at = 0;
     let mapAt = 0;
     let biasIndex = 0;
-    const lines = [];
     for (let l = 1; l < sizes.length; l++) {
       const [nin, nout] = [sizes[l - 1], sizes[l]];
-      for (let o = 0; o < nout; o++) {
-        if (o < MAX_DRAWN) {
-          for (let i = 0; i < Math.min(nin, MAX_DRAWN); i++) {
-            const k = at + o * nin + i;
-            const w = params[k];
-            const a = this.nodes[l - 1][i];
-            const b = this.nodes[l][o];
-            const ends = `x1="${a.x + NODE / 2}" y1="${a.y}" x2="${b.x - NODE / 2}" y2="${b.y}"`;
-            // A weight of exactly 0 is a pruned one (see compact.html): drawn faded and dashed.
-            // One that was pruned last frame and is live now (SET / RigL regrowth) flashes green.
-            if (w === 0) lines.push(`<line ${ends} stroke="#ccc" stroke-width="0.6" stroke-dasharray="2 3"><title>pruned</title></line>`);
-            else if (this.previous?.[k] === 0) lines.push(`<line ${ends} stroke="#009e73" stroke-width="3"><title>regrown: w = ${w.toFixed(3)}</title></line>`);
-            else lines.push(`<line ${ends} stroke="${css(diverging(Math.sign(w)), Math.min(1, 0.25 + Math.abs(w)))}" stroke-width="${Math.min(6, 0.5 + Math.abs(w) * 1.5).toFixed(2)}"><title>w = ${w.toFixed(3)}</title></line>`);
-          }
-        }
-      }
       const biasStart = at + nin * nout;
       for (let o = 0; o < Math.min(nout, MAX_DRAWN); o++) {
         const bval = params[biasStart + o];
@@ -161,9 +185,18 @@ export class NetworkView {
         }
       }
     }
-    this.svg.innerHTML = lines.join('');
     this.previous = params;
   }
+}
+
+function edgeTitle(edge, w) {
+  edge.el.firstChild.textContent = edge.look === 'pruned' ? 'pruned' : `${edge.look === 'regrown' ? 'regrown: ' : ''}w = ${w.toFixed(3)}`;
+}
+
+function setLine(el, stroke, width, dash) {
+  el.setAttribute('stroke', stroke);
+  el.setAttribute('stroke-width', width);
+  if (dash) el.setAttribute('stroke-dasharray', dash); else el.removeAttribute('stroke-dasharray');
 }
 
 function button(label, title, disabled, onClick) {
@@ -190,10 +223,8 @@ function paint(canvas, res, fn) {
 
 function paintArray(canvas, res, values, max) {
   const ctx = canvas.getContext('2d');
-  const img = ctx.createImageData(res, res);
-  for (let i = 0; i < res * res; i++) {
-    const [r, g, b] = diverging(values[i] / max);
-    img.data[i * 4] = r; img.data[i * 4 + 1] = g; img.data[i * 4 + 2] = b; img.data[i * 4 + 3] = 255;
-  }
+  if (canvas.image?.width !== res) canvas.image = ctx.createImageData(res, res);
+  const img = canvas.image;
+  for (let i = 0; i < res * res; i++) putDiverging(img.data, i, values[i] / max);
   ctx.putImageData(img, 0, 0);
 }

@@ -5,6 +5,7 @@
 // `advance` trains every entrant here up to the same step goal, recording the time each
 // spent, and answers with the steps reached (and a frame of metrics when asked).
 import init, { Lab } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 import { copyF32 } from './memory.js';
 import { sameStart } from './race-pool.js';
 
@@ -42,6 +43,8 @@ onmessage = async ({ data }) => {
     if (data.type === 'start') {
       for (const r of runners) r.lab.free();
       race = data.race;
+      runners = [];
+      for (const config of data.entrants) await digitsFor(config);
       runners = data.entrants.map((config) => {
         const lab = new Lab(config);
         lab.setEpochMetrics(false);

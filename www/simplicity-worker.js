@@ -3,6 +3,7 @@
 // post a frame (which evaluates the probes: not free) at most every FRAME_MS; one-shot
 // measurements (random-network galleries, shortcut bias) answer their request.
 import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftTable, shortcutBias } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 
 const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
@@ -75,6 +76,7 @@ onmessage = async ({ data: m }) => {
     if (KINDS[m.type]) {
       const spec = KINDS[m.type];
       if (m.action === 'start') {
+        if (m.type === 'clones') await digitsFor(true); // clones of the digits
         runs[m.type]?.lab.free();
         const lab = spec.create(m);
         runs[m.type] = { lab, playing: true, position: 0, budget: spec.budget(lab, m) };

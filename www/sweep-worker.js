@@ -1,6 +1,7 @@
 // One learning-rate sweep job at a time: train a fresh Lab for a fixed number of steps
 // and report the final losses (Infinity when the run diverged).
 import init, { Lab } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 
 const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 
@@ -8,6 +9,7 @@ onmessage = async ({ data: { id, config, steps } }) => {
   try { await ready; } catch (err) { postMessage({ id, error: String(err) }); return; }
   let lab;
   try {
+    await digitsFor(config);
     lab = new Lab(config);
     lab.setEpochMetrics(false);
     let diverged = false;

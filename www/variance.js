@@ -3,6 +3,7 @@
 // number of tangents K grows and as the parameter count n grows (wider hidden layers).
 import uPlot from './vendor/uPlot.esm.js';
 import { Lab } from '../pkg/gradlab.js';
+import { digitsFor } from './digits.js';
 
 const $ = (id) => document.getElementById(id);
 const KS = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -15,9 +16,10 @@ export class Variance {
     $('var-run').addEventListener('click', () => this.run());
   }
 
-  run() {
+  async run() {
     let lab;
     try {
+      await digitsFor(this.baseConfig());
       lab = new Lab(this.baseConfig());
     } catch (err) {
       this.say('error', String(err.message || err));

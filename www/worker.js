@@ -7,6 +7,7 @@ import init, { Lab, parseHash, parseCsvData, previewDataset } from '../pkg/gradl
 import { editPoints } from './own-data.js';
 import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
+import { digitsFor } from './digits.js';
 
 const GRID_RES = 100;
 const NEURON_RES = 24;
@@ -41,7 +42,8 @@ function say(level, text) { post({ type: 'message', level, text }); }
 
 function info() { return lab.info(); }
 
-function build(next) {
+async function build(next) {
+  await digitsFor(next);
   const fresh = new Lab(next, next.dataset === 'custom' ? userData : undefined); // throws on an invalid config: the old run stays
   fresh.setEpochMetrics(false); // the page evaluates once per frame instead
   adopt(fresh, next);
@@ -69,23 +71,32 @@ function sendFrame(force = false) {
   // The maps come from the GPU when the backend has them there (asynchronously), else
   // from the wasm core; a GPU failure answers null and the core draws this frame.
   const gpu = is2d ? backend.mapsFor(out.params) : null;
-  if (!gpu) { postFrame(out); return; }
+  if (!gpu) { postFrame(out, force); return; }
   const current = lab;
   gpu.then((maps) => {
     if (current !== lab) return; // replaced meanwhile: the new run sends its own frame
     if (maps) Object.assign(out, { grid: maps.grid, gridRes: GRID_RES, neurons: maps.neurons, neuronRes: NEURON_RES });
-    postFrame(out);
+    postFrame(out, true);
   });
 }
 
-function postFrame(out) {
-  if (is2d && !out.grid) {
+// The CPU maps of a wide network cost more than the training between two frames (a
+// 256-256 net: ~1.3 GFLOP per 100×100 map). They are redrawn only after training for
+// MAP_SHARE⁻¹ − 1 times as long as the last maps took, so drawing never takes more than
+// MAP_SHARE of the worker's time; the frames between carry the loss and the weights.
+const MAP_SHARE = 0.2;
+let mapTiming = { cost: 0, at: -Infinity };
+
+function postFrame(out, force) {
+  const now = performance.now();
+  if (is2d && !out.grid && (force || now - mapTiming.at >= mapTiming.cost * (1 / MAP_SHARE - 1))) {
     lab.computeGrid(GRID_RES);
     out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
     lab.computeNeurons(NEURON_RES);
     out.neurons = copyF32(wasm.memory, lab.neuronsPtr(), lab.neuronsLen());
     out.neuronRes = NEURON_RES;
+    mapTiming = { cost: performance.now() - now, at: performance.now() };
   }
   const transfer = [out.params.buffer];
   if (out.grid) transfer.push(out.grid.buffer, out.neurons.buffer);
@@ -96,7 +107,7 @@ function postFrame(out) {
 /** New rows for dataset=custom. Edits by hand (`keepNetwork`) train on from the current
  *  weights when the network keeps its shape; an upload, a new class or other columns get
  *  a new network. */
-function useData(data, message, keepNetwork) {
+async function useData(data, message, keepNetwork) {
   const previous = userData;
   userData = data;
   try {
@@ -110,7 +121,7 @@ function useData(data, message, keepNetwork) {
       const wasPlaying = playing;
       // Points need input features; a run on the digits may have none chosen.
       const features = data.names.length === 2 && !config.features?.length ? ['x1', 'x2'] : config.features;
-      build({ ...config, dataset: 'custom', loss: 'auto', features });
+      await build({ ...config, dataset: 'custom', loss: 'auto', features });
       playing = wasPlaying;
     }
   } catch (err) {
@@ -180,18 +191,24 @@ async function loop() {
 }
 
 const handlers = {
-  init({ hash, data }) {
+  async init({ hash, data }) {
     userData = data || null;
     const parsed = parseHash(hash || '', userData);
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
-    build(parsed.config);
+    try {
+      await build(parsed.config);
+    } catch (err) { // the digits could not be fetched: the default run instead of none
+      say('error', `${err.message || err}; the default experiment is loaded instead.`);
+      await build(parseHash('', userData).config);
+    }
     const previews = {};
     for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
       previews[name] = previewDataset(name, 0);
     }
     post({ type: 'previews', previews });
   },
-  config({ config: next }) {
+  async config({ config: next }) {
+    await digitsFor(next);
     if (lab.updateLive(next)) {
       config = next;
       post({ type: 'live', info: info() });
@@ -199,7 +216,7 @@ const handlers = {
       return;
     }
     const wasPlaying = playing;
-    build(next);
+    await build(next);
     playing = wasPlaying;
   },
   play() {
@@ -228,9 +245,10 @@ const handlers = {
     post({ type: 'run', purpose, bytes: lab.saveModel(), hash: info().hash, step: lab.step(), data });
   },
   // A whole run: its settings and weights must both load before it replaces the current one.
-  'load-run'({ hash, bytes, step, data }) {
+  async 'load-run'({ hash, bytes, step, data }) {
     const parsed = parseHash(hash, data);
     if (parsed.warnings.length) throw new Error(`run file: ${parsed.warnings.join('; ')}`);
+    await digitsFor(parsed.config);
     const fresh = new Lab(parsed.config, data);
     try {
       fresh.setEpochMetrics(false);
@@ -244,17 +262,17 @@ const handlers = {
     if (data) { userData = data; post({ type: 'user-data', data }); }
     adopt(fresh, parsed.config);
   },
-  'upload-csv'({ text, name }) {
+  async 'upload-csv'({ text, name }) {
     const data = parseCsvData(text); // throws naming the line, column or limit
     const classes = data.labels.length;
-    useData(data, `${name}: ${data.y.length} rows, ${data.names.length} feature columns, ${classes} classes (labels ${data.labels.join(', ')}); ${data.note}.`);
+    await useData(data, `${name}: ${data.y.length} rows, ${data.names.length} feature columns, ${classes} classes (labels ${data.labels.join(', ')}); ${data.note}.`);
   },
   // Points added or deleted by hand on the map (the current 2-D classification set, or
   // the user's points, is the starting point).
-  'edit-points'(edit) {
+  async 'edit-points'(edit) {
     const current = config.dataset === 'custom' ? userData : null;
     const { data, message } = editPoints(current, info(), edit);
-    if (data) useData(data, '', true); else say('info', message);
+    if (data) await useData(data, '', true); else say('info', message);
   },
   'load-model'({ bytes }) {
     lab.loadModel(new Uint8Array(bytes));
@@ -264,7 +282,12 @@ const handlers = {
   },
 };
 
-onmessage = async (event) => {
+// One message at a time, in order: a handler that waits (for the digits, the GPU) holds
+// back the ones after it.
+let queue = Promise.resolve();
+onmessage = (event) => { queue = queue.then(() => handle(event)); };
+
+async function handle(event) {
   try { await ready; } catch { return; }
   const msg = event.data;
   const handler = handlers[msg?.type];
@@ -278,4 +301,4 @@ onmessage = async (event) => {
     say('error', String(err.message || err));
     if (lab) post({ type: 'resync', info: info() });
   }
-};
+}

@@ -85,6 +85,8 @@ pub struct Estimator {
     v: Vec<f32>,
     scratch: Vec<f32>,
     jvp: JvpBuffers,
+    /// Local losses' per-step matrices.
+    locals: local::LocalBuffers,
     /// A sparse network's mask (0/1 per parameter): weight-perturbation tangents are drawn
     /// over the live parameters only. None (the default) perturbs every parameter.
     mask: Option<Vec<f32>>,
@@ -112,6 +114,7 @@ impl Estimator {
             v: Vec::new(),
             scratch: Vec::new(),
             jvp: JvpBuffers::default(),
+            locals: local::LocalBuffers::default(),
             mask: None,
             feedback: Vec::new(),
             error: Mat::zeros((0, 0)),
@@ -183,7 +186,7 @@ impl Estimator {
     pub fn gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         let k = self.tangents;
         match self.method {
-            Method::Backprop if self.local => local::backprop(mlp, params, x, y, loss, ws, grad),
+            Method::Backprop if self.local => local::backprop(mlp, params, x, y, loss, ws, grad, &mut self.locals),
             Method::Backprop => loss_and_gradient(mlp, params, x, y, loss, ws, grad),
             Method::ForwardGradient if self.local => self.local_forward_gradient(mlp, params, x, y, loss, ws, grad),
             Method::ActivityPerturbation if self.local => self.local_activity_perturbation(mlp, params, x, y, loss, ws, grad),
@@ -291,19 +294,19 @@ impl Estimator {
     #[allow(clippy::too_many_arguments)]
     fn local_forward_gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         grad.fill(0.0);
-        let errors = local::readout(mlp, params, x, y, loss, ws, grad);
+        let value = local::readout(mlp, params, x, y, loss, ws, grad, &mut self.locals);
         let k = self.tangents;
         for _ in 0..k {
             self.draw(mlp.layout.model_len());
             for (l, slot) in mlp.layout.layers.iter().enumerate() {
-                let d = local::local_jvp(mlp, params, &self.v, l, x, &errors.g[l], ws);
+                let d = local::local_jvp(mlp, params, &self.v, l, x, ws, &mut self.locals);
                 let scale = (d / k as f64) as f32;
                 for i in slot.weight.start..slot.bias.end {
                     grad[i] += scale * self.v[i];
                 }
             }
         }
-        errors.loss
+        value
     }
 
     /// Activity perturbation with local losses: per-example noise on each layer's
@@ -311,25 +314,31 @@ impl Estimator {
     #[allow(clippy::too_many_arguments)]
     fn local_activity_perturbation(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         grad.fill(0.0);
-        let errors = local::readout(mlp, params, x, y, loss, ws, grad);
+        let value = local::readout(mlp, params, x, y, loss, ws, grad, &mut self.locals);
         self.scratch.resize(params.len(), 0.0);
         let mut scratch = std::mem::take(&mut self.scratch);
+        let mut buf = std::mem::take(&mut self.locals);
         let k = self.tangents;
         for _ in 0..k {
             for (l, slot) in mlp.layout.layers.iter().enumerate() {
-                let mut u = Mat::from_shape_fn((x.nrows(), slot.outputs), |_| self.rng.normal() as f32);
-                let mut a_dot = u.clone();
-                local::times_derivative(mlp, l, ws, &mut a_dot);
-                let s = local::readout_tangent(mlp, params, l, a_dot.view(), &errors.g[l]);
-                self.masked_activity_delta(mlp, l, &mut u, &s, ws);
-                layer_gradient(mlp, l, u.view(), local::layer_input(x, ws, l), &mut scratch);
+                let u = local::shaped(&mut buf.delta[l], (x.nrows(), slot.outputs));
+                u.iter_mut().for_each(|v| *v = self.rng.normal() as f32);
+                let a_dot = local::shaped(&mut buf.a_dot[l], u.dim());
+                a_dot.assign(u);
+                local::times_derivative(mlp, l, ws, a_dot);
+                let a_dot = std::mem::take(&mut buf.a_dot[l]);
+                local::readout_tangent(mlp, params, l, a_dot.view(), &mut buf);
+                buf.a_dot[l] = a_dot;
+                self.masked_activity_delta(mlp, l, &mut buf.delta[l], &buf.row_dots, ws);
+                layer_gradient(mlp, l, buf.delta[l].view(), local::layer_input(x, ws, l), &mut scratch);
                 for i in slot.weight.start..slot.bias.end {
                     grad[i] += scratch[i] / k as f32;
                 }
             }
         }
         self.scratch = scratch;
-        errors.loss
+        self.locals = buf;
+        value
     }
 
     /// δ̂ = s_b u_b per row, zeroed where layer l is a ReLU that is off (true gradient 0).
@@ -347,10 +356,10 @@ impl Estimator {
     fn guessed_direction(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         grad.fill(0.0);
         let has_heads = !mlp.layout.heads.is_empty();
-        let errors = if has_heads { Some(local::readout(mlp, params, x, y, loss, ws, grad)) } else { None };
-        let value = match &errors {
-            Some(e) => e.loss,
-            None => mlp.loss(params, x, y, loss, ws),
+        let value = if has_heads {
+            local::readout(mlp, params, x, y, loss, ws, grad, &mut self.locals)
+        } else {
+            mlp.loss(params, x, y, loss, ws)
         };
         self.scratch.resize(params.len(), 0.0);
         let mut guess = std::mem::take(&mut self.scratch);
@@ -360,10 +369,10 @@ impl Estimator {
             for (l, slot) in mlp.layout.layers.iter().enumerate() {
                 let range = slot.weight.start..slot.bias.end;
                 guess.fill(0.0);
-                match (self.guess, &errors) {
-                    (Guess::Local, Some(e)) => {
-                        let delta = local::exact_delta(mlp, params, l, &e.g[l], ws);
-                        layer_gradient(mlp, l, delta.view(), local::layer_input(x, ws, l), &mut guess);
+                match (self.guess, has_heads) {
+                    (Guess::Local, true) => {
+                        local::exact_delta(mlp, params, l, ws, &mut self.locals);
+                        layer_gradient(mlp, l, self.locals.delta[l].view(), local::layer_input(x, ws, l), &mut guess);
                     }
                     _ => {
                         self.draw_into(&mut guess[range.clone()]);
@@ -374,8 +383,8 @@ impl Estimator {
                         }
                     }
                 }
-                let dot = match (self.local, &errors) {
-                    (true, Some(e)) => local::local_jvp(mlp, params, &guess, l, x, &e.g[l], ws),
+                let dot = match (self.local, has_heads) {
+                    (true, true) => local::local_jvp(mlp, params, &guess, l, x, ws, &mut self.locals),
                     _ => jvp_with(mlp, params, &guess, x, y, loss, &mut self.jvp).1,
                 };
                 let norm2: f64 = guess[range.clone()].iter().map(|&v| (v as f64).powi(2)).sum();

@@ -23,54 +23,74 @@ use crate::tensor::Mat;
 use crate::tensor::gemm;
 use ndarray::{ArrayView1, ArrayView2};
 
-/// The readout errors of every layer after one forward pass.
-pub struct LocalErrors {
+/// The per-step matrices of local losses, kept between steps so a step allocates nothing
+/// (a buffer is remade only when its shape changes, e.g. a new batch size).
+#[derive(Default)]
+pub struct LocalBuffers {
     /// g_l per layer: ∂L_l/∂(head logits) for hidden layers, ∂L/∂output for the last.
     pub g: Vec<Mat>,
-    /// The model's own loss (the last layer's local loss).
-    pub loss: f64,
-    /// Mean of the hidden layers' local losses (NaN without hidden layers).
-    pub local_loss: f64,
+    /// A head's logits, then its tangent ṡ.
+    logits: Mat,
+    /// Per layer: δ_l, ż_l or u_l.
+    pub delta: Vec<Mat>,
+    /// Per layer: σ' ⊙ u_l (activity perturbation).
+    pub a_dot: Vec<Mat>,
+    /// Per row b, Σ_j g_l[b, j] ṡ[b, j].
+    pub row_dots: Vec<f32>,
 }
 
-/// Forward pass, every head's loss and error, and the heads' exact gradients in `grad`.
-pub fn readout(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> LocalErrors {
+/// `m` with the shape `dim`, reusing its memory when the shape is already that.
+pub fn shaped(m: &mut Mat, dim: (usize, usize)) -> &mut Mat {
+    if m.dim() != dim {
+        *m = Mat::zeros(dim);
+    }
+    m
+}
+
+/// The head of layer l as a (outputs, inputs) view, or None for the last layer.
+fn head_weight<'a>(mlp: &Mlp, params: &'a [f32], l: usize) -> Option<ArrayView2<'a, f32>> {
+    let head = mlp.layout.heads.get(l)?;
+    Some(ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap())
+}
+
+/// Forward pass, every head's loss and error (into `buf.g`), and the heads' exact
+/// gradients in `grad`. Returns the model's own loss (the last layer's local loss).
+#[allow(clippy::too_many_arguments)]
+pub fn readout(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32], buf: &mut LocalBuffers) -> f64 {
     assert_eq!(mlp.layout.heads.len() + 1, mlp.depth(), "local losses need a head per hidden layer");
     mlp.forward(params, x, ws);
     let depth = mlp.depth();
-    let mut g = Vec::with_capacity(depth);
-    let mut local = 0.0;
+    for v in [&mut buf.g, &mut buf.delta, &mut buf.a_dot] {
+        v.resize_with(depth, || Mat::zeros((0, 0)));
+    }
     for (l, head) in mlp.layout.heads.iter().enumerate() {
-        let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
-        let mut logits = Mat::zeros((x.nrows(), head.outputs));
-        gemm(1.0, &ws.a[l], &w.t(), 0.0, &mut logits);
-        logits += &ArrayView1::from(&params[head.bias.clone()]);
-        let mut gl = Mat::zeros(logits.dim());
-        local += loss.evaluate(logits.view(), y, Some(gl.view_mut()));
+        let w = head_weight(mlp, params, l).expect("a hidden layer has a head");
+        let logits = shaped(&mut buf.logits, (x.nrows(), head.outputs));
+        gemm(1.0, &ws.a[l], &w.t(), 0.0, logits);
+        *logits += &ArrayView1::from(&params[head.bias.clone()]);
+        let gl = shaped(&mut buf.g[l], logits.dim());
+        loss.evaluate(logits.view(), y, Some(gl.view_mut()));
         slot_gradient(head, gl.view(), ws.a[l].view(), grad);
-        g.push(gl);
     }
     let last = depth - 1;
-    let mut gl = Mat::zeros(ws.a[last].dim());
-    let value = loss.evaluate(ws.a[last].view(), y, Some(gl.view_mut()));
-    g.push(gl);
-    LocalErrors { g, loss: value, local_loss: local / mlp.layout.heads.len() as f64 }
+    let gl = shaped(&mut buf.g[last], ws.a[last].dim());
+    loss.evaluate(ws.a[last].view(), y, Some(gl.view_mut()))
 }
 
 /// Pushes a tangent of layer l's activations, ȧ (batch, n_l), through its readout: the
-/// head's logits for a hidden layer, the output itself for the last. Returns per row b
-/// the directional derivative Σ_j g_l[b, j] ṡ[b, j] of the local loss.
-pub fn readout_tangent(mlp: &Mlp, params: &[f32], l: usize, a_dot: ArrayView2<f32>, g: &Mat) -> Vec<f32> {
-    let row_dots = |s: ArrayView2<f32>| s.rows().into_iter().zip(g.rows()).map(|(s, g)| s.iter().zip(g).map(|(a, b)| a * b).sum()).collect();
-    match mlp.layout.heads.get(l) {
-        Some(head) => {
-            let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
-            let mut s = Mat::zeros((a_dot.nrows(), head.outputs));
-            gemm(1.0, &a_dot, &w.t(), 0.0, &mut s);
-            row_dots(s.view())
+/// head's logits for a hidden layer, the output itself for the last. Leaves in
+/// `buf.row_dots` per row b the directional derivative Σ_j g_l[b, j] ṡ[b, j] of the local loss.
+pub fn readout_tangent(mlp: &Mlp, params: &[f32], l: usize, a_dot: ArrayView2<f32>, buf: &mut LocalBuffers) {
+    let s = match head_weight(mlp, params, l) {
+        Some(w) => {
+            let s = shaped(&mut buf.logits, (a_dot.nrows(), w.nrows()));
+            gemm(1.0, &a_dot, &w.t(), 0.0, s);
+            s.view()
         }
-        None => row_dots(a_dot),
-    }
+        None => a_dot,
+    };
+    buf.row_dots.clear();
+    buf.row_dots.extend(s.rows().into_iter().zip(buf.g[l].rows()).map(|(s, g)| s.iter().zip(g).map(|(a, b)| a * b).sum::<f32>()));
 }
 
 /// σ'(z_l) ⊙ m in place, from the cached forward pass.
@@ -79,19 +99,15 @@ pub fn times_derivative(mlp: &Mlp, l: usize, ws: &Workspace, m: &mut Mat) {
     ndarray::Zip::from(m).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
 }
 
-/// Layer l's exact local error δ_l = (g_l H_l) ⊙ σ'(z_l).
-pub fn exact_delta(mlp: &Mlp, params: &[f32], l: usize, g: &Mat, ws: &Workspace) -> Mat {
-    let mut delta = match mlp.layout.heads.get(l) {
-        Some(head) => {
-            let w = ArrayView2::from_shape((head.outputs, head.inputs), &params[head.weight.clone()]).unwrap();
-            let mut d = Mat::zeros((g.nrows(), head.inputs));
-            gemm(1.0, g, &w, 0.0, &mut d);
-            d
-        }
-        None => g.clone(),
-    };
-    times_derivative(mlp, l, ws, &mut delta);
-    delta
+/// Layer l's exact local error δ_l = (g_l H_l) ⊙ σ'(z_l), into `buf.delta[l]`.
+pub fn exact_delta(mlp: &Mlp, params: &[f32], l: usize, ws: &Workspace, buf: &mut LocalBuffers) {
+    let g = &buf.g[l];
+    let delta = shaped(&mut buf.delta[l], ws.z[l].dim());
+    match head_weight(mlp, params, l) {
+        Some(w) => gemm(1.0, g, &w, 0.0, delta),
+        None => delta.assign(g),
+    }
+    times_derivative(mlp, l, ws, delta);
 }
 
 /// The input of layer l in the cached pass (detached: nothing flows back through it).
@@ -100,23 +116,28 @@ pub fn layer_input<'a>(x: ArrayView2<'a, f32>, ws: &'a Workspace, l: usize) -> A
 }
 
 /// Exact local-loss gradients of every layer and head; returns the model's loss.
-pub fn backprop(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
-    let errors = readout(mlp, params, x, y, loss, ws, grad);
+#[allow(clippy::too_many_arguments)]
+pub fn backprop(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32], buf: &mut LocalBuffers) -> f64 {
+    let value = readout(mlp, params, x, y, loss, ws, grad, buf);
     for l in 0..mlp.depth() {
-        let delta = exact_delta(mlp, params, l, &errors.g[l], ws);
-        layer_gradient(mlp, l, delta.view(), layer_input(x, ws, l), grad);
+        exact_delta(mlp, params, l, ws, buf);
+        layer_gradient(mlp, l, buf.delta[l].view(), layer_input(x, ws, l), grad);
     }
-    errors.loss
+    value
 }
 
 /// The local directional derivative L̇_l for a tangent (V, u) of layer l's weight and bias,
 /// taken from `tangent` (the flat layout; only layer l's slice is read), by forward mode.
-pub fn local_jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], l: usize, x: ArrayView2<f32>, g: &Mat, ws: &Workspace) -> f64 {
+#[allow(clippy::too_many_arguments)]
+pub fn local_jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], l: usize, x: ArrayView2<f32>, ws: &Workspace, buf: &mut LocalBuffers) -> f64 {
     let slot = &mlp.layout.layers[l];
     let v = ArrayView2::from_shape((slot.outputs, slot.inputs), &tangent[slot.weight.clone()]).unwrap();
-    let mut z_dot = Mat::zeros((x.nrows(), slot.outputs));
+    let mut z_dot = std::mem::take(&mut buf.delta[l]);
+    shaped(&mut z_dot, (x.nrows(), slot.outputs));
     gemm(1.0, &layer_input(x, ws, l), &v.t(), 0.0, &mut z_dot);
     z_dot += &ArrayView1::from(&tangent[slot.bias.clone()]);
     times_derivative(mlp, l, ws, &mut z_dot);
-    readout_tangent(mlp, params, l, z_dot.view(), g).iter().map(|&s| s as f64).sum()
+    readout_tangent(mlp, params, l, z_dot.view(), buf);
+    buf.delta[l] = z_dot;
+    buf.row_dots.iter().map(|&s| s as f64).sum()
 }

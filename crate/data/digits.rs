@@ -1,25 +1,64 @@
 //! The UCI "Optical Recognition of Handwritten Digits" 8×8 set as shipped in
 //! scikit-learn (E. Alpaydin, C. Kaynak; UCI ML repository, CC BY 4.0): 1,797 rows of
-//! 64 pixels in 0..=16, then the label 0..=9. Embedded gzipped (57 KB) so the page and
-//! the tests need no file. Inputs are pixels / 16.
+//! 64 pixels in 0..=16, then the label 0..=9, as one byte per value (data/digits.u8,
+//! 117 KB, 46 KB gzipped; data/digits.csv.gz is the source it was made from, and a test
+//! checks they agree). Inputs are pixels / 16.
+//!
+//! With the `digits` feature (on by default: the CLI, the tests) the bytes are embedded.
+//! The page's wasm core is built without it, so the 46 KB are not part of every page's
+//! first download: a page fetches the file and hands it over (`provide`) before its first
+//! digits run (www/digits.js); the wasm boundary refuses a digits run before that.
 
-use super::{csv, Dataset};
+use super::Dataset;
 use crate::tensor::Mat;
-use std::io::Read;
-
-static DIGITS_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
+use std::sync::OnceLock;
 
 pub const ROWS: usize = 1797;
 pub const PIXELS: usize = 64;
+const LEN: usize = ROWS * (PIXELS + 1);
 
-pub fn load() -> Dataset {
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(DIGITS_GZ).read_to_string(&mut text).expect("embedded digits.csv.gz is valid");
-    let table = csv::parse(&text, &csv::Limits::default()).expect("embedded digits.csv parses");
-    assert_eq!((table.rows(), table.columns()), (ROWS, PIXELS + 1));
-    let x = Mat::from_shape_fn((ROWS, PIXELS), |(i, j)| table.values[i * (PIXELS + 1) + j] / 16.0);
-    let y = (0..ROWS).map(|i| table.values[i * (PIXELS + 1) + PIXELS]).collect();
-    Dataset { x, y, points: Mat::zeros((ROWS, 0)) }
+#[cfg(feature = "digits")]
+const EMBEDDED: Option<&[u8; LEN]> = Some(include_bytes!("../../data/digits.u8"));
+#[cfg(not(feature = "digits"))]
+const EMBEDDED: Option<&[u8; LEN]> = None;
+
+static PROVIDED: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// Why a digits run cannot start in a core built without the digits.
+pub const MISSING: &str = "the 8×8 digits are not loaded yet (a page fetches data/digits.u8 before its first digits run)";
+
+fn bytes() -> Option<&'static [u8]> {
+    EMBEDDED.map(|b| &b[..]).or_else(|| PROVIDED.get().map(Vec::as_slice))
+}
+
+/// Whether `load` has the digits to read.
+pub fn available() -> bool {
+    bytes().is_some()
+}
+
+/// Hands the file's bytes to a core built without them, after checking they are the
+/// digits: 1,797 rows of 64 pixels in 0..=16 and a label in 0..=9.
+pub fn provide(data: &[u8]) -> Result<(), String> {
+    if data.len() != LEN {
+        return Err(format!("digits file: {} bytes, expected {LEN} (1,797 rows of 65 values)", data.len()));
+    }
+    for (i, row) in data.chunks(PIXELS + 1).enumerate() {
+        if let Some(j) = row[..PIXELS].iter().position(|&p| p > 16) {
+            return Err(format!("digits file: row {}, pixel {j} is {}, outside 0..=16", i + 1, row[j]));
+        }
+        if row[PIXELS] > 9 {
+            return Err(format!("digits file: row {} has label {}, outside 0..=9", i + 1, row[PIXELS]));
+        }
+    }
+    let _ = PROVIDED.set(data.to_vec()); // a second copy of the same file changes nothing
+    Ok(())
+}
+
+pub fn load() -> Result<Dataset, String> {
+    let d = bytes().ok_or(MISSING)?;
+    let x = Mat::from_shape_fn((ROWS, PIXELS), |(i, j)| d[i * (PIXELS + 1) + j] as f32 / 16.0);
+    let y = (0..ROWS).map(|i| d[i * (PIXELS + 1) + PIXELS] as f32).collect();
+    Ok(Dataset { x, y, points: Mat::zeros((ROWS, 0)) })
 }
 
 pub fn feature_names() -> Vec<String> {
@@ -30,12 +69,43 @@ pub fn feature_names() -> Vec<String> {
 mod tests {
     #[test]
     fn digits_load_with_ten_classes_and_unit_range() {
-        let d = super::load();
+        let d = super::load().unwrap();
         assert_eq!(d.len(), 1797);
         for k in 0..10 {
             let n = d.y.iter().filter(|&&y| y == k as f32).count();
             assert!((170..=190).contains(&n), "class {k}: {n} rows");
         }
         assert!(d.x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    }
+
+    /// The file is the scikit-learn CSV it was made from, value for value.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_file_matches_the_source_csv() {
+        use std::io::Read;
+        let mut text = String::new();
+        let gz = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv.gz")).unwrap();
+        flate2::read::GzDecoder::new(gz).read_to_string(&mut text).unwrap();
+        let table = crate::data::csv::parse(&text, &crate::data::csv::Limits::default()).unwrap();
+        assert_eq!((table.rows(), table.columns()), (super::ROWS, super::PIXELS + 1));
+        let file = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.u8")).unwrap();
+        let bytes: Vec<f32> = file.iter().map(|&b| b as f32).collect();
+        assert_eq!(bytes, table.values);
+    }
+
+    /// What `provide` refuses, by name; the real file passes.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn provide_checks_the_file() {
+        let file = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.u8")).unwrap();
+        assert!(super::provide(&file[..100]).unwrap_err().contains("100 bytes, expected 116805"));
+        let mut bad = file.clone();
+        bad[65 + 3] = 17;
+        assert!(super::provide(&bad).unwrap_err().contains("row 2, pixel 3 is 17"));
+        let mut bad = file.clone();
+        bad[64] = 10;
+        assert!(super::provide(&bad).unwrap_err().contains("row 1 has label 10"));
+        super::provide(&file).unwrap();
+        assert!(super::available());
     }
 }

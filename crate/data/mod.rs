@@ -200,7 +200,7 @@ impl DataSpec {
     pub fn build(&self) -> Data {
         let mut rng = Rng::stream(self.seed, 0);
         let (full, names) = if self.kind == DatasetKind::Digits {
-            (digits::load(), digits::feature_names())
+            (digits::load().expect("the wasm boundary checks the digits are loaded"), digits::feature_names())
         } else if self.kind == DatasetKind::Custom {
             let user = self.user.as_ref().expect("a validated custom config carries its data");
             (user.dataset(&self.features), user.feature_names(&self.features))

@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn digits_clones_reproduce_class_means_and_covariances() {
-        let digits = crate::data::digits::load();
+        let digits = crate::data::digits::load().unwrap();
         let clone = GaussianClone::fit(&digits, 10, CloneKind::MeansCovariances).unwrap();
         let labels = vec![3.0f32; 40_000];
         let s = clone.sample(&labels, &mut Rng::new(1)).unwrap();

@@ -107,7 +107,7 @@ pub struct CloneAccuracy {
 
 impl CloneRun {
     pub fn new(seed: u64) -> Result<CloneRun, String> {
-        let (train, test) = crate::data::digits::load().split(0.7, &mut Rng::stream(seed, 1));
+        let (train, test) = crate::data::digits::load()?.split(0.7, &mut Rng::stream(seed, 1));
         // A clone keeps the statistics of the training split; its rows take the test labels.
         let clone = |kind: CloneKind, stream: u64| -> Result<Dataset, String> {
             let fitted = GaussianClone::fit(&train, 10, kind)?;

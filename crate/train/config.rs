@@ -283,13 +283,19 @@ impl RunConfig {
                 }
             }
         }
-        let mut cfg: RunConfig = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            err(if path == "." { "config" } else { &path }, e.into_inner().to_string())
-        })?;
+        let mut cfg = RunConfig::deserialize_value(value)?;
         cfg.user_data = user_data;
         cfg.validate()?;
         Ok(cfg)
+    }
+
+    /// Deserializes without validating, naming the field that fails. The one place a
+    /// RunConfig is deserialized, so the wasm core holds one copy of that code.
+    pub(crate) fn deserialize_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            err(if path == "." { "config" } else { &path }, e.into_inner().to_string())
+        })
     }
 
     pub fn to_value(&self) -> serde_json::Value {

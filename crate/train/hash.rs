@@ -75,7 +75,7 @@ fn apply(value: &mut serde_json::Value, key: &str, text: &str) -> Result<(), Str
     let mut candidate = value.clone();
     candidate[key] = v;
     // The key must also deserialize (e.g. a dataset name serde knows).
-    serde_json::from_value::<RunConfig>(candidate.clone()).map_err(|e| e.to_string())?;
+    RunConfig::deserialize_value(candidate.clone()).map_err(|e| e.message)?;
     *value = candidate;
     Ok(())
 }

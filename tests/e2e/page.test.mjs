@@ -106,6 +106,30 @@ test('multiclass spiral draws a map and digits explain why there is none', async
   await page.close();
 });
 
+test('the digits are fetched only for a digits run; a failed fetch is named and the run stays', async () => {
+  const { page } = await open(browser, `${server.url}/`);
+  const digitsRequests = [];
+  page.context().on('request', (r) => { if (r.url().endsWith('/data/digits.u8')) digitsRequests.push(r.url()); });
+  await ready(page);
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+  assert.equal(digitsRequests.length, 0, 'the default run does not download the digits');
+  // The file is missing: the message names it, the circle run stays with its step.
+  await page.route('**/data/digits.u8', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.click('#datasets button[data-name=digits]');
+  await page.waitForFunction(() => document.getElementById('messages').textContent.includes('data/digits.u8 answered HTTP 404'));
+  assert.match(await page.evaluate(() => location.hash), /dataset=circle/);
+  assert.equal(await stepOf(page), 1);
+  // Back again: the next digits run fetches it and trains.
+  await page.unroute('**/data/digits.u8');
+  await page.click('#datasets button[data-name=digits]');
+  await page.waitForFunction(() => location.hash.includes('dataset=digits'));
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '1');
+  assert.equal(digitsRequests.length, 2);
+  await page.close();
+});
+
 test('the page works from a sub-path of a static host', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradlab-sub-'));
   symlinkSync(ROOT, join(dir, 'course'));

@@ -60,6 +60,17 @@ fn hostile_hash_gives_warnings_and_a_working_config() {
     lab.train(10).unwrap();
 }
 
+/// Kept rows that fail their checks (a tampered localStorage) are named, not silently
+/// replaced by the "custom means your own data" fallback alone.
+#[wasm_bindgen_test]
+fn broken_kept_data_is_named_in_the_hash_warnings() {
+    let data = js_sys::JSON::parse(r#"{"names": ["a", "b"], "x": [0, 1], "y": [7], "labels": ["0", "1"], "note": ""}"#).unwrap();
+    let parsed = parse_hash("#dataset=custom", data);
+    let warnings: Vec<String> = get(&parsed, "warnings").dyn_into::<js_sys::Array>().unwrap().iter().map(|w| w.as_string().unwrap()).collect();
+    assert!(warnings[0].starts_with("the data kept in this browser was not used: "), "{warnings:?}");
+    assert_eq!(get(&get(&parsed, "config"), "dataset").as_string().unwrap(), "circle", "{warnings:?}");
+}
+
 #[wasm_bindgen_test]
 fn decision_grid_and_weights_are_read_from_wasm_memory() {
     let mut lab = Lab::new(config(r#"{"dataset": "xor"}"#), JsValue::UNDEFINED).unwrap();

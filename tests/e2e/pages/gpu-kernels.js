@@ -8,6 +8,7 @@ import { neuronMajor } from '../../../www/gpu/maps.js';
 import { benchGpuSteps } from '../../../www/gpu/bench.js';
 import { compileKernel } from '../../../www/gpu/kernels.js';
 import { Backend } from '../../../www/backend.js';
+import { digitsFor } from '../../../www/digits.js';
 
 let wasm;
 let gpu;
@@ -29,6 +30,7 @@ function diff(a, b) {
 
 /** Decision map and neuron maps at resolution `res`: GPU vs Lab.computeGrid / computeNeurons. */
 async function forward(config, res) {
+  await digitsFor(config);
   const lab = new Lab(config);
   try {
     const net = await GpuNet.create(gpu.device, lab.gpuModel());
@@ -52,6 +54,7 @@ async function forward(config, res) {
  * gradient, then the weights after 1 and after `steps` steps.
  */
 async function train(config, steps) {
+  await digitsFor(config);
   const lab = new Lab(config);
   try {
     const model = lab.gpuModel();
@@ -80,6 +83,7 @@ async function train(config, steps) {
 
 /** A step on explicit rows { x, y } equals a step on the same rows by index. */
 async function explicitRows(config) {
+  await digitsFor(config);
   const lab = new Lab(config);
   try {
     const info = lab.info();
