@@ -3,7 +3,6 @@
 //! Shapes: logits (batch, k); targets: one f32 per row (a value for mse / bce, a class
 //! index for softmax-ce).
 
-use crate::nn::activation::sigmoid;
 use ndarray::{ArrayView2, ArrayViewMut2};
 use serde::{Deserialize, Serialize};
 
@@ -33,43 +32,74 @@ impl Loss {
 
     /// Mean loss over the rows; writes dL/dlogits into `grad` when given.
     pub fn evaluate(self, logits: ArrayView2<f32>, y: &[f32], mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
-        let (n, k) = logits.dim();
+        let n = logits.nrows();
         assert_eq!(n, y.len(), "one target per row");
         let inv_n = 1.0 / n as f32;
         let mut total = 0.0f64;
+        // Rows that are not contiguous (a transposed view) are copied; training's never are.
+        let mut g_copy = Vec::new();
         for (i, row) in logits.rows().into_iter().enumerate() {
-            match self {
-                Loss::Mse => {
-                    let d = row[0] - y[i];
-                    total += (d * d) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        g[[i, 0]] = 2.0 * d * inv_n;
-                    }
+            let z_copy;
+            let z = match row.to_slice() {
+                Some(z) => z,
+                None => {
+                    z_copy = row.to_vec();
+                    &z_copy
                 }
-                Loss::Bce => {
-                    let z = row[0];
-                    // max(z, 0) − z·y + log(1 + e^−|z|): stable for any z.
-                    total += (z.max(0.0) - z * y[i] + libm::log1pf(libm::expf(-z.abs()))) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        g[[i, 0]] = (sigmoid(z) - y[i]) * inv_n;
+            };
+            match grad.as_mut().map(|g| g.row_mut(i)) {
+                None => total += self.row(z, y[i], inv_n, None) as f64,
+                Some(mut g) => match g.as_slice_mut() {
+                    Some(g) => total += self.row(z, y[i], inv_n, Some(g)) as f64,
+                    None => {
+                        g_copy.resize(z.len(), 0.0);
+                        total += self.row(z, y[i], inv_n, Some(&mut g_copy)) as f64;
+                        g.assign(&ndarray::ArrayView1::from(&g_copy));
                     }
-                }
-                Loss::SoftmaxCe => {
-                    let class = y[i] as usize;
-                    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-                    let sum: f32 = row.iter().map(|&z| libm::expf(z - max)).sum();
-                    let lse = max + libm::logf(sum);
-                    total += (lse - row[class]) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        for j in 0..k {
-                            let p = libm::expf(row[j] - lse);
-                            g[[i, j]] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
-                        }
-                    }
-                }
+                },
             }
         }
         total / n as f64
+    }
+
+    /// One row's loss (before the mean over rows); writes its gradient times `inv_n`
+    /// (1 / rows, so the gradient is the mean's) into `grad` when given. `evaluate` and the
+    /// small-net backprop (`autodiff::lanes`) both go through here, so they agree bit for bit.
+    #[inline]
+    pub fn row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>) -> f32 {
+        match self {
+            Loss::Mse => {
+                let d = z[0] - y;
+                if let Some(g) = grad {
+                    g[0] = 2.0 * d * inv_n;
+                }
+                d * d
+            }
+            Loss::Bce => {
+                // max(z, 0) − z·y + log(1 + e^−|z|): stable for any z. The logistic function
+                // needs the same e^−|z| (see `sigmoid`), so it is computed once.
+                let z = z[0];
+                let e = libm::expf(-z.abs());
+                if let Some(g) = grad {
+                    let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                    g[0] = (p - y) * inv_n;
+                }
+                z.max(0.0) - z * y + libm::log1pf(e)
+            }
+            Loss::SoftmaxCe => {
+                let class = y as usize;
+                let max = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                let sum: f32 = z.iter().map(|&v| libm::expf(v - max)).sum();
+                let lse = max + libm::logf(sum);
+                if let Some(g) = grad {
+                    for j in 0..z.len() {
+                        let p = libm::expf(z[j] - lse);
+                        g[j] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
+                    }
+                }
+                lse - z[class]
+            }
+        }
     }
 
     /// Predicted class of one row of logits (binary: logit > 0 for bce, output > 0.5 for mse).

@@ -94,6 +94,9 @@ pub struct Workspace {
     pub(crate) d: Vec<Mat>,
     /// Forward-Forward scores from the last `predict`.
     pub(crate) scores: Mat,
+    /// Small nets' backprop buffers (`autodiff::lanes`): z, a and d above stay as they
+    /// were when `loss_and_gradient` takes that path.
+    pub(crate) lanes: crate::autodiff::lanes::Lanes,
 }
 
 impl Mlp {

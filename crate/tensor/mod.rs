@@ -1,8 +1,10 @@
 //! Numeric foundations: ndarray aliases and the seeded random number generator.
 
+pub mod lane;
 pub mod matmul;
 pub mod rng;
 
+pub use lane::{F32x4, Float};
 pub use matmul::gemm;
 pub use rng::Rng;
 

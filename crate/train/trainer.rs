@@ -303,7 +303,9 @@ impl Trainer {
         if self.grad.iter().any(|g| !g.is_finite()) {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
         }
-        clip_global_norm(&mut self.grad, self.config.clip_norm);
+        if self.config.clip_norm > 0.0 {
+            clip_global_norm(&mut self.grad, self.config.clip_norm);
+        }
         let lr = self.config.lr_schedule().lr(self.config.lr, self.step) as f32;
         // Keep the weights before the update (one copy, small next to the matmuls) so a
         // step that overflows can be undone exactly.

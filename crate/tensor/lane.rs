@@ -1,0 +1,303 @@
+//! `F32x4`: four f32 lanes, the SIMD type of the small-net backprop (`autodiff::lanes`):
+//! wasm simd128 in the wasm build, SSE on x86-64 (part of its baseline), a plain array
+//! elsewhere. Every operation is IEEE single precision lane by lane, so a lane computes the
+//! bits scalar code computes with the same operations; the `Float` trait lets one function
+//! (the rational tanh) serve both, so the two cannot drift apart.
+
+use std::ops::{Add, Div, Mul, Sub};
+
+/// What elementwise code needs from f32 and from F32x4 alike.
+pub trait Float: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> {
+    fn splat(v: f32) -> Self;
+    /// As `f32::clamp` (NaN stays NaN), lane by lane.
+    fn clamped(self, lo: f32, hi: f32) -> Self;
+    /// `self` where |self| < limit, `other` elsewhere, lane by lane.
+    fn where_abs_below(self, limit: f32, other: Self) -> Self;
+    /// `f` on every lane: for functions without a vector form (libm's).
+    fn map(self, f: impl Fn(f32) -> f32) -> Self;
+    fn zip_map(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self;
+}
+
+impl Float for f32 {
+    #[inline]
+    fn splat(v: f32) -> f32 {
+        v
+    }
+    #[inline]
+    fn clamped(self, lo: f32, hi: f32) -> f32 {
+        self.clamp(lo, hi)
+    }
+    #[inline]
+    fn where_abs_below(self, limit: f32, other: f32) -> f32 {
+        if self.abs() < limit { self } else { other }
+    }
+    #[inline]
+    fn map(self, f: impl Fn(f32) -> f32) -> f32 {
+        f(self)
+    }
+    #[inline]
+    fn zip_map(self, other: f32, f: impl Fn(f32, f32) -> f32) -> f32 {
+        f(self, other)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use std::arch::wasm32::*;
+
+    #[derive(Clone, Copy, Debug)]
+    #[repr(transparent)]
+    pub struct F32x4(v128);
+
+    impl F32x4 {
+        #[inline]
+        pub fn from_array(a: [f32; 4]) -> F32x4 {
+            F32x4(f32x4(a[0], a[1], a[2], a[3]))
+        }
+        #[inline]
+        pub fn to_array(self) -> [f32; 4] {
+            let v = self.0;
+            [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
+        }
+        #[inline]
+        pub fn splat(v: f32) -> F32x4 {
+            F32x4(f32x4_splat(v))
+        }
+        #[inline]
+        pub fn add(self, o: F32x4) -> F32x4 {
+            F32x4(f32x4_add(self.0, o.0))
+        }
+        #[inline]
+        pub fn sub(self, o: F32x4) -> F32x4 {
+            F32x4(f32x4_sub(self.0, o.0))
+        }
+        #[inline]
+        pub fn mul(self, o: F32x4) -> F32x4 {
+            F32x4(f32x4_mul(self.0, o.0))
+        }
+        #[inline]
+        pub fn div(self, o: F32x4) -> F32x4 {
+            F32x4(f32x4_div(self.0, o.0))
+        }
+        /// pmax(x, lo) = x < lo ? lo : x and pmin(x, hi) = hi < x ? hi : x: f32::clamp's two steps.
+        #[inline]
+        pub fn clamped(self, lo: f32, hi: f32) -> F32x4 {
+            F32x4(f32x4_pmin(f32x4_pmax(self.0, f32x4_splat(lo)), f32x4_splat(hi)))
+        }
+        #[inline]
+        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
+            F32x4(v128_bitselect(self.0, other.0, f32x4_lt(f32x4_abs(self.0), f32x4_splat(limit))))
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    // SAFETY (every `unsafe` block below): SSE is part of the x86-64 baseline, so these
+    // intrinsics are always available; they only compute on registers.
+    use std::arch::x86_64::*;
+
+    #[derive(Clone, Copy, Debug)]
+    #[repr(transparent)]
+    pub struct F32x4(__m128);
+
+    impl F32x4 {
+        #[inline]
+        pub fn from_array(a: [f32; 4]) -> F32x4 {
+            F32x4(unsafe { _mm_setr_ps(a[0], a[1], a[2], a[3]) })
+        }
+        #[inline]
+        pub fn to_array(self) -> [f32; 4] {
+            let mut a = [0.0; 4];
+            // SAFETY: `a` has room for the four lanes (an unaligned store).
+            unsafe { _mm_storeu_ps(a.as_mut_ptr(), self.0) };
+            a
+        }
+        #[inline]
+        pub fn splat(v: f32) -> F32x4 {
+            F32x4(unsafe { _mm_set1_ps(v) })
+        }
+        #[inline]
+        pub fn add(self, o: F32x4) -> F32x4 {
+            F32x4(unsafe { _mm_add_ps(self.0, o.0) })
+        }
+        #[inline]
+        pub fn sub(self, o: F32x4) -> F32x4 {
+            F32x4(unsafe { _mm_sub_ps(self.0, o.0) })
+        }
+        #[inline]
+        pub fn mul(self, o: F32x4) -> F32x4 {
+            F32x4(unsafe { _mm_mul_ps(self.0, o.0) })
+        }
+        #[inline]
+        pub fn div(self, o: F32x4) -> F32x4 {
+            F32x4(unsafe { _mm_div_ps(self.0, o.0) })
+        }
+        /// maxps(lo, x) = lo > x ? lo : x and minps(hi, x) = hi < x ? hi : x (the second
+        /// operand when either is NaN): f32::clamp's two steps.
+        #[inline]
+        pub fn clamped(self, lo: f32, hi: f32) -> F32x4 {
+            F32x4(unsafe { _mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), self.0)) })
+        }
+        #[inline]
+        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
+            unsafe {
+                let abs = _mm_andnot_ps(_mm_set1_ps(-0.0), self.0);
+                let small = _mm_cmplt_ps(abs, _mm_set1_ps(limit));
+                F32x4(_mm_or_ps(_mm_and_ps(small, self.0), _mm_andnot_ps(small, other.0)))
+            }
+        }
+    }
+}
+
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
+mod imp {
+    #[derive(Clone, Copy, Debug)]
+    #[repr(C, align(16))]
+    pub struct F32x4([f32; 4]);
+
+    impl F32x4 {
+        #[inline]
+        pub fn from_array(a: [f32; 4]) -> F32x4 {
+            F32x4(a)
+        }
+        #[inline]
+        pub fn to_array(self) -> [f32; 4] {
+            self.0
+        }
+        #[inline]
+        pub fn splat(v: f32) -> F32x4 {
+            F32x4([v; 4])
+        }
+        #[inline]
+        pub fn add(self, o: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| self.0[j] + o.0[j]))
+        }
+        #[inline]
+        pub fn sub(self, o: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| self.0[j] - o.0[j]))
+        }
+        #[inline]
+        pub fn mul(self, o: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| self.0[j] * o.0[j]))
+        }
+        #[inline]
+        pub fn div(self, o: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| self.0[j] / o.0[j]))
+        }
+        #[inline]
+        pub fn clamped(self, lo: f32, hi: f32) -> F32x4 {
+            F32x4(self.0.map(|v| v.clamp(lo, hi)))
+        }
+        #[inline]
+        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| if self.0[j].abs() < limit { self.0[j] } else { other.0[j] }))
+        }
+    }
+}
+
+pub use imp::F32x4;
+
+impl Add for F32x4 {
+    type Output = F32x4;
+    #[inline]
+    fn add(self, o: F32x4) -> F32x4 {
+        F32x4::add(self, o)
+    }
+}
+
+impl Sub for F32x4 {
+    type Output = F32x4;
+    #[inline]
+    fn sub(self, o: F32x4) -> F32x4 {
+        F32x4::sub(self, o)
+    }
+}
+
+impl Mul for F32x4 {
+    type Output = F32x4;
+    #[inline]
+    fn mul(self, o: F32x4) -> F32x4 {
+        F32x4::mul(self, o)
+    }
+}
+
+impl Div for F32x4 {
+    type Output = F32x4;
+    #[inline]
+    fn div(self, o: F32x4) -> F32x4 {
+        F32x4::div(self, o)
+    }
+}
+
+impl Float for F32x4 {
+    #[inline]
+    fn splat(v: f32) -> F32x4 {
+        F32x4::splat(v)
+    }
+    #[inline]
+    fn clamped(self, lo: f32, hi: f32) -> F32x4 {
+        F32x4::clamped(self, lo, hi)
+    }
+    #[inline]
+    fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
+        F32x4::where_abs_below(self, limit, other)
+    }
+    #[inline]
+    fn map(self, f: impl Fn(f32) -> f32) -> F32x4 {
+        F32x4::from_array(self.to_array().map(f))
+    }
+    #[inline]
+    fn zip_map(self, other: F32x4, f: impl Fn(f32, f32) -> f32) -> F32x4 {
+        let (a, b) = (self.to_array(), other.to_array());
+        F32x4::from_array(std::array::from_fn(|j| f(a[j], b[j])))
+    }
+}
+
+impl Default for F32x4 {
+    fn default() -> F32x4 {
+        F32x4::splat(0.0)
+    }
+}
+
+/// The lanes of a slice of F32x4, in order, as f32s.
+pub fn flat(v: &[F32x4]) -> &[f32] {
+    // SAFETY: F32x4 is 16 bytes holding its four f32 lanes in order (a transparent v128 or
+    // __m128, or a repr(C) [f32; 4]), with no padding; the slice covers exactly len·4 of them.
+    unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<f32>(), v.len() * 4) }
+}
+
+/// As `flat`, mutable.
+pub fn flat_mut(v: &mut [F32x4]) -> &mut [f32] {
+    // SAFETY: as in `flat`; the exclusive borrow of `v` covers the returned slice.
+    unsafe { std::slice::from_raw_parts_mut(v.as_mut_ptr().cast::<f32>(), v.len() * 4) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each operation against the scalar one, lane by lane, on awkward values.
+    #[test]
+    fn lanes_compute_what_scalars_compute() {
+        let vals = [0.0f32, -0.0, 1e-5, -3e-4, 5e-4, 0.7, -2.5, 9.0, -9.5, 1e30, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 3.3];
+        for a4 in vals.chunks_exact(2).flat_map(|p| vals.chunks_exact(4).map(move |q| [p[0], q[1], p[1], q[3]])) {
+            let b4 = [a4[3], a4[0], 0.25, -a4[1]];
+            let (a, b) = (F32x4::from_array(a4), F32x4::from_array(b4));
+            let same = |v: F32x4, f: &dyn Fn(f32, f32) -> f32| {
+                for (j, got) in v.to_array().into_iter().enumerate() {
+                    let want = f(a4[j], b4[j]);
+                    assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "{a4:?} {b4:?} lane {j}: {got} vs {want}");
+                }
+            };
+            same(a + b, &|x, y| x + y);
+            same(a - b, &|x, y| x - y);
+            same(a * b, &|x, y| x * y);
+            same(a / b, &|x, y| x / y);
+            same(a.clamped(-9.0, 9.0), &|x, _| x.clamp(-9.0, 9.0));
+            same(a.where_abs_below(4e-4, b), &|x, y| x.where_abs_below(4e-4, y));
+            same(F32x4::splat(a4[1]), &|_, _| a4[1]);
+            assert_eq!(flat(&[a, b])[5].to_bits(), b4[1].to_bits());
+        }
+    }
+}
