@@ -4,37 +4,43 @@
 //! multiply-adds) rather than on arithmetic.
 //! Shape contract as `loss_and_gradient`: x (batch, in), y (batch) → mean loss and ∂L/∂θ.
 //!
-//! Activations and errors are stored feature-major, (width, batch) instead of (batch,
-//! width), with the batch padded to whole [f32; 4] lanes, so every elementwise pass (the
-//! forward sums, tanh, the errors sent down) works on four rows at once: one f32x4
-//! instruction in the wasm SIMD build, SSE natively. Every value is computed with the same
-//! operations in the same order as the general path (gemm's direct loop, `Mlp::forward`,
-//! `Loss::row`, `reverse::backward`), so the two agree bit for bit (tested below); `fits`
-//! says when that holds, and `reverse::loss_and_gradient` takes this path then. The sums
-//! over the batch (∂L/∂W, ∂L/∂b) stay scalar, row by row as the general path adds them.
-//! Padding lanes hold stale values and never reach a result.
+//! The batch goes through in blocks of up to 16 rows, N ≤ 4 vectors of four rows each (N
+//! a compile-time constant, so a block's rows stay in registers). Within a block,
+//! activations and errors are stored feature-major, N vectors per feature, so every
+//! elementwise pass (the forward sums, tanh, the errors sent down) works on four rows at
+//! once: one f32x4 instruction in the wasm SIMD build, SSE natively. ∂L/∂W and ∂L/∂b sum
+//! over the rows in order, block after block, four outputs per vector (a 4×4 transpose
+//! turns four rows of δ into one vector per row).
+//!
+//! Every value is computed with the same operations in the same order as the general path
+//! (gemm's direct loop, `Mlp::forward`, `Loss::row`, `reverse::backward`), so the two
+//! agree bit for bit (tested below); `fits` says when that holds, and
+//! `reverse::loss_and_gradient` takes this path then. Lanes past the last row hold stale
+//! values and never reach a result.
 
-use crate::nn::{Loss, Mlp};
-use crate::tensor::lane::{flat, flat_mut, F32x4};
+use crate::nn::{Activation, Loss, Mlp};
+use crate::tensor::lane::{flat, flat_mut, transpose, F32x4};
 use crate::tensor::matmul::SMALL;
 use ndarray::ArrayView2;
 
+/// Rows per vector, and vectors per block at most (a block holds up to 16 rows).
 const LANES: usize = 4;
 
-/// Buffers of the lane layout, sized on first use (a step allocates nothing after that).
+/// Buffers for one block, sized on first use (a step allocates nothing after that).
 #[derive(Clone, Debug, Default)]
 pub struct Lanes {
-    /// Layer widths and batch the buffers are sized for.
+    /// Layer widths the buffers are sized for.
     sizes: Vec<usize>,
-    batch: usize,
-    /// Lanes per feature row: the batch rounded up to a multiple of 4, over 4.
-    n: usize,
-    /// The input, then per layer the pre-activation z, the activation a and δ = ∂L/∂z,
-    /// each (width, n) lanes.
+    /// The block's input, then per layer the pre-activation z, the activation a and
+    /// δ = ∂L/∂z: feature after feature, N vectors each (room for 4); δ has its features
+    /// padded to a multiple of 4.
     x: Vec<F32x4>,
     z: Vec<Vec<F32x4>>,
     a: Vec<Vec<F32x4>>,
     d: Vec<Vec<F32x4>>,
+    /// Per layer, the running sums of ∂L/∂W and ∂L/∂b: for each group of four outputs, one
+    /// vector per input, then one for the bias (lane j: output 4g + j).
+    sums: Vec<Vec<F32x4>>,
     /// One row's logits and their gradient: the loss works row by row.
     logits: Vec<f32>,
     dlogits: Vec<f32>,
@@ -56,110 +62,208 @@ impl Lanes {
         assert_eq!(grad.len(), mlp.layout.len);
         assert_eq!(x.ncols(), mlp.inputs(), "input width");
         assert_eq!(x.nrows(), y.len(), "one target per row");
-        self.prepare(mlp, x.nrows());
-        let stride = self.n * LANES;
-        let xs = flat_mut(&mut self.x);
-        for ((r, i), &v) in x.indexed_iter() {
-            xs[i * stride + r] = v;
+        self.prepare(mlp);
+        self.sums.iter_mut().for_each(|s| s.fill(F32x4::splat(0.0)));
+        let inv_n = 1.0 / y.len() as f32;
+        let mut total = 0.0f64;
+        for start in (0..y.len()).step_by(LANES * LANES) {
+            let rows = (y.len() - start).min(LANES * LANES);
+            let (x, y) = (x.slice(ndarray::s![start..start + rows, ..]), &y[start..start + rows]);
+            let total = &mut total;
+            match rows.div_ceil(LANES) {
+                1 => self.block::<1>(mlp, params, x, y, loss, inv_n, total),
+                2 => self.block::<2>(mlp, params, x, y, loss, inv_n, total),
+                3 => self.block::<3>(mlp, params, x, y, loss, inv_n, total),
+                _ => self.block::<4>(mlp, params, x, y, loss, inv_n, total),
+            }
         }
-        self.forward(mlp, params);
-        let value = self.loss(loss, y);
-        self.backward(mlp, params, grad);
-        value
+        self.write_gradient(mlp, grad);
+        total / y.len() as f64
     }
 
-    fn prepare(&mut self, mlp: &Mlp, batch: usize) {
-        if self.batch == batch && self.sizes == mlp.sizes {
+    fn prepare(&mut self, mlp: &Mlp) {
+        // (An element loop, not slice equality: memcmp's call costs more than four compares.)
+        if self.sizes.len() == mlp.sizes.len() && self.sizes.iter().zip(&mlp.sizes).all(|(a, b)| a == b) {
             return;
         }
-        let n = batch.div_ceil(LANES);
-        let rows = |width: usize| vec![F32x4::splat(0.0); width * n];
+        let rows = |width: usize| vec![F32x4::splat(0.0); width * LANES];
         self.x = rows(mlp.inputs());
         self.z = mlp.sizes[1..].iter().map(|&w| rows(w)).collect();
         self.a = self.z.clone();
-        self.d = self.z.clone();
+        self.d = mlp.sizes[1..].iter().map(|&w| rows(w.next_multiple_of(LANES))).collect();
+        self.sums = mlp.layout.layers.iter().map(|s| vec![F32x4::splat(0.0); s.outputs.div_ceil(LANES) * (s.inputs + 1)]).collect();
         self.logits = vec![0.0; mlp.outputs()];
         self.dlogits = vec![0.0; mlp.outputs()];
-        (self.sizes, self.batch, self.n) = (mlp.sizes.clone(), batch, n);
+        self.sizes = mlp.sizes.clone();
+    }
+
+    /// One block of up to 4N rows: forward, loss (added to `total` row by row), backward.
+    #[allow(clippy::too_many_arguments)]
+    fn block<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, inv_n: f32, total: &mut f64) {
+        let xs = flat_mut(&mut self.x);
+        for (r, row) in x.rows().into_iter().enumerate() {
+            for (i, &v) in row.iter().enumerate() {
+                xs[i * N * LANES + r] = v;
+            }
+        }
+        self.forward::<N>(mlp, params);
+        self.loss::<N>(loss, y, inv_n, total);
+        self.backward::<N>(mlp, params, y.len());
     }
 
     /// z = h Wᵀ + b, a = f(z), layer by layer. Per element, as gemm's direct loop:
     /// z = (((0 + h₀w₀) + h₁w₁) + …) + b.
-    fn forward(&mut self, mlp: &Mlp, params: &[f32]) {
-        let n = self.n;
+    fn forward<const N: usize>(&mut self, mlp: &Mlp, params: &[f32]) {
         for (l, slot) in mlp.layout.layers.iter().enumerate() {
             let (w, b) = (&params[slot.weight.clone()], &params[slot.bias.clone()]);
             let act = mlp.activations[l];
             let (done, rest) = self.a.split_at_mut(l);
-            let input = if l == 0 { &self.x } else { &done[l - 1] };
-            let (z, a) = (&mut self.z[l], &mut rest[0]);
-            for (o, (zo, ao)) in z.chunks_exact_mut(n).zip(a.chunks_exact_mut(n)).enumerate() {
-                let w = &w[o * slot.inputs..(o + 1) * slot.inputs];
-                let bias = F32x4::splat(b[o]);
-                for (r, (zv, av)) in zo.iter_mut().zip(ao.iter_mut()).enumerate() {
-                    let mut acc = F32x4::splat(0.0);
-                    for (h, &w) in input[r..].iter().step_by(n).zip(w) {
-                        acc = acc + *h * F32x4::splat(w);
+            let input = features::<N>(if l == 0 { &self.x } else { &done[l - 1] }, slot.inputs);
+            let (z, a) = (features_mut::<N>(&mut self.z[l], slot.outputs), features_mut::<N>(&mut rest[0], slot.outputs));
+            for (zo, (w, &b)) in z.iter_mut().zip(w.chunks_exact(slot.inputs).zip(b)) {
+                let mut acc = [F32x4::splat(0.0); N];
+                for (h, &w) in input.iter().zip(w) {
+                    let w = F32x4::splat(w);
+                    for q in 0..N {
+                        acc[q] = acc[q] + h[q] * w;
                     }
-                    *zv = acc + bias;
-                    *av = act.value(*zv);
+                }
+                let b = F32x4::splat(b);
+                for q in 0..N {
+                    zo[q] = acc[q] + b;
                 }
             }
+            activate(act, z.as_flattened(), a.as_flattened_mut());
         }
     }
 
-    /// The mean loss; δ of the last layer = ∂L/∂(its output).
-    fn loss(&mut self, loss: Loss, y: &[f32]) -> f64 {
-        let stride = self.n * LANES;
+    /// The block's rows' losses added to `total` in order (as `Loss::evaluate` adds them);
+    /// δ of the last layer = ∂L/∂(its output).
+    fn loss<const N: usize>(&mut self, loss: Loss, y: &[f32], inv_n: f32, total: &mut f64) {
+        let stride = N * LANES;
         let out = flat(self.a.last().unwrap());
         let d = flat_mut(self.d.last_mut().unwrap());
-        let inv_n = 1.0 / y.len() as f32;
-        let mut total = 0.0f64;
         for (r, &t) in y.iter().enumerate() {
             for (k, z) in self.logits.iter_mut().enumerate() {
                 *z = out[k * stride + r];
             }
-            total += loss.row(&self.logits, t, inv_n, Some(&mut self.dlogits)) as f64;
+            *total += loss.row(&self.logits, t, inv_n, Some(&mut self.dlogits)) as f64;
             for (k, &g) in self.dlogits.iter().enumerate() {
                 d[k * stride + r] = g;
             }
         }
-        total / y.len() as f64
     }
 
-    /// From δ of the last layer (filled by `loss`) down: δ ⊙= f'(z), ∂L/∂W = δᵀh and
-    /// ∂L/∂b = Σ_rows δ (sums in row order), δ below = δ W (sums in output order).
-    fn backward(&mut self, mlp: &Mlp, params: &[f32], grad: &mut [f32]) {
-        grad[mlp.layout.model_len()..].fill(0.0);
-        let (n, batch) = (self.n, self.batch);
+    /// From δ of the last layer (filled by `loss`) down: δ ⊙= f'(z), the block's rows
+    /// added to the sums of ∂L/∂W = δᵀh and ∂L/∂b = Σ_rows δ, δ below = δ W (sums in
+    /// output order).
+    fn backward<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], rows: usize) {
         for (l, slot) in mlp.layout.layers.iter().enumerate().rev() {
             let act = mlp.activations[l];
             let (below, upper) = self.d.split_at_mut(l);
-            let delta = &mut upper[0];
-            for ((d, &z), &a) in delta.iter_mut().zip(&self.z[l]).zip(&self.a[l]) {
-                *d = *d * act.derivative(z, a);
-            }
-            let input = if l == 0 { &self.x } else { &self.a[l - 1] };
-            let (gw, gb) = grad[slot.weight.start..slot.bias.end].split_at_mut(slot.weight.len());
-            for (o, (gw, gb)) in gw.chunks_exact_mut(slot.inputs).zip(gb).enumerate() {
-                let d = &flat(&delta[o * n..(o + 1) * n])[..batch];
-                for (i, g) in gw.iter_mut().enumerate() {
-                    let h = &flat(&input[i * n..(i + 1) * n])[..batch];
-                    *g = d.iter().zip(h).fold(0.0, |s, (&d, &h)| s + d * h);
-                }
-                *gb = d.iter().fold(0.0, |s, &d| s + d);
-            }
+            let delta = features_mut::<N>(&mut upper[0], slot.outputs.next_multiple_of(LANES));
+            let (z, a) = (&self.z[l][..slot.outputs * N], &self.a[l][..slot.outputs * N]);
+            scale_by_derivative(act, z, a, delta.as_flattened_mut());
+            let input = features::<N>(if l == 0 { &self.x } else { &self.a[l - 1] }, slot.inputs);
+            add_weight_gradient::<N>(delta, input, rows, &mut self.sums[l]);
             if l > 0 {
                 let w = &params[slot.weight.clone()];
-                for (i, bi) in below[l - 1].chunks_exact_mut(n).enumerate() {
-                    for (r, bv) in bi.iter_mut().enumerate() {
-                        let mut acc = F32x4::splat(0.0);
-                        for (d, w) in delta[r..].iter().step_by(n).zip(w[i..].iter().step_by(slot.inputs)) {
-                            acc = acc + *d * F32x4::splat(*w);
+                for (i, bi) in features_mut::<N>(&mut below[l - 1], slot.inputs).iter_mut().enumerate() {
+                    let mut acc = [F32x4::splat(0.0); N];
+                    for (d, w) in delta.iter().zip(w[i..].iter().step_by(slot.inputs)) {
+                        let w = F32x4::splat(*w);
+                        for q in 0..N {
+                            acc[q] = acc[q] + d[q] * w;
                         }
-                        *bv = acc;
                     }
+                    *bi = acc;
                 }
+            }
+        }
+    }
+
+    /// The sums' lanes into the flat gradient (weights [out, in], then bias, per layer).
+    fn write_gradient(&self, mlp: &Mlp, grad: &mut [f32]) {
+        grad[mlp.layout.model_len()..].fill(0.0);
+        for (slot, sums) in mlp.layout.layers.iter().zip(&self.sums) {
+            let (gw, gb) = grad[slot.weight.start..slot.bias.end].split_at_mut(slot.weight.len());
+            for (g, group) in sums.chunks_exact(slot.inputs + 1).enumerate() {
+                for j in 0..(slot.outputs - g * LANES).min(LANES) {
+                    let o = g * LANES + j;
+                    for (i, s) in group[..slot.inputs].iter().enumerate() {
+                        gw[o * slot.inputs + i] = s.to_array()[j];
+                    }
+                    gb[o] = group[slot.inputs].to_array()[j];
+                }
+            }
+        }
+    }
+}
+
+/// a = f(z), vector by vector; one loop per activation, so the choice is made once per layer.
+fn activate(act: Activation, z: &[F32x4], a: &mut [F32x4]) {
+    fn each(z: &[F32x4], a: &mut [F32x4], f: impl Fn(F32x4) -> F32x4) {
+        for (a, &z) in a.iter_mut().zip(z) {
+            *a = f(z);
+        }
+    }
+    match act {
+        Activation::Linear => each(z, a, |z| Activation::Linear.value(z)),
+        Activation::Relu => each(z, a, |z| Activation::Relu.value(z)),
+        Activation::LeakyRelu => each(z, a, |z| Activation::LeakyRelu.value(z)),
+        Activation::Tanh => each(z, a, |z| Activation::Tanh.value(z)),
+        Activation::Sigmoid => each(z, a, |z| Activation::Sigmoid.value(z)),
+        Activation::Gelu => each(z, a, |z| Activation::Gelu.value(z)),
+        Activation::Sin => each(z, a, |z| Activation::Sin.value(z)),
+    }
+}
+
+/// δ ⊙= f'(z), given a = f(z), vector by vector (one loop per activation, as `activate`).
+fn scale_by_derivative(act: Activation, z: &[F32x4], a: &[F32x4], d: &mut [F32x4]) {
+    fn each(z: &[F32x4], a: &[F32x4], d: &mut [F32x4], f: impl Fn(F32x4, F32x4) -> F32x4) {
+        for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
+            *d = *d * f(z, a);
+        }
+    }
+    match act {
+        Activation::Linear => each(z, a, d, |z, a| Activation::Linear.derivative(z, a)),
+        Activation::Relu => each(z, a, d, |z, a| Activation::Relu.derivative(z, a)),
+        Activation::LeakyRelu => each(z, a, d, |z, a| Activation::LeakyRelu.derivative(z, a)),
+        Activation::Tanh => each(z, a, d, |z, a| Activation::Tanh.derivative(z, a)),
+        Activation::Sigmoid => each(z, a, d, |z, a| Activation::Sigmoid.derivative(z, a)),
+        Activation::Gelu => each(z, a, d, |z, a| Activation::Gelu.derivative(z, a)),
+        Activation::Sin => each(z, a, d, |z, a| Activation::Sin.derivative(z, a)),
+    }
+}
+
+/// The first `width` features of a block buffer, N vectors each.
+fn features<const N: usize>(v: &[F32x4], width: usize) -> &[[F32x4; N]] {
+    v[..width * N].as_chunks::<N>().0
+}
+
+fn features_mut<const N: usize>(v: &mut [F32x4], width: usize) -> &mut [[F32x4; N]] {
+    v[..width * N].as_chunks_mut::<N>().0
+}
+
+/// Adds a block's rows to ∂L/∂W = δᵀh and ∂L/∂b = Σ_rows δ, four outputs at a time: a
+/// 4×4 transpose turns four rows' lanes of δ into one vector per row, δ_{o..o+4}[r], and
+/// lane j of the input i's sum adds δ_{o+j}[r]·h_i[r] row after row, the order of gemm's
+/// direct loop (the group's last sum adds δ for the bias). `rows`: the block's rows; lanes
+/// past the layer's outputs read δ's padding features and are never written out.
+fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, sums: &mut [F32x4]) {
+    for (group, d) in sums.chunks_exact_mut(h.len() + 1).zip(delta.chunks_exact(LANES)) {
+        let (bias, weights) = group.split_last_mut().unwrap();
+        for q in 0..N {
+            let by_row = transpose([d[0][q], d[1][q], d[2][q], d[3][q]]);
+            let live = &by_row[..rows.saturating_sub(q * LANES).min(LANES)];
+            for (s, h) in weights.iter_mut().zip(h) {
+                let hv = h[q].to_array();
+                for (row, &hr) in live.iter().zip(&hv) {
+                    *s = *s + *row * F32x4::splat(hr);
+                }
+            }
+            for row in live {
+                *bias = *bias + *row;
             }
         }
     }
@@ -169,16 +273,17 @@ impl Lanes {
 mod tests {
     use super::*;
     use crate::autodiff::reverse::by_layers;
-    use crate::nn::{Activation, Workspace};
+    use crate::nn::Workspace;
     use crate::tensor::{Mat, Rng};
 
     fn same(a: f32, b: f32) -> bool {
         a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
     }
 
-    /// Every activation (hidden and output), loss, several shapes and batch sizes (padded
-    /// and not), a transposed input view, and weights from small to overflowing: the loss
-    /// and every gradient entry have the general path's bits (NaN where it has NaN).
+    /// Every activation (hidden and output), loss, several shapes and batch sizes (a
+    /// partial vector, whole blocks of 16 rows, several blocks), a transposed input view,
+    /// and weights from small to overflowing: the loss and every gradient entry have the
+    /// general path's bits (NaN where it has NaN).
     #[test]
     fn matches_the_general_path_bit_for_bit() {
         let mut rng = Rng::new(7);
@@ -194,7 +299,7 @@ mod tests {
                         *acts.last_mut().unwrap() = Activation::Linear;
                     }
                     let mlp = Mlp::new(&sizes, &acts);
-                    for (batch, scale) in [(1, 1.0), (3, 0.5), (4, 3.0), (10, 1.0), (17, 40.0), (10, 1e19), (5, f64::NAN)] {
+                    for (batch, scale) in [(1, 1.0), (3, 0.5), (4, 3.0), (10, 1.0), (17, 40.0), (30, 1.0), (45, 2.0), (10, 1e19), (5, f64::NAN)] {
                         let mut params: Vec<f32> = (0..mlp.layout.len).map(|_| (rng.uniform(-1.0, 1.0) * scale) as f32).collect();
                         if scale.is_nan() {
                             params.iter_mut().enumerate().for_each(|(i, p)| *p = if i % 7 == 3 { f32::NAN } else { 0.5 });
@@ -224,7 +329,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 5 * 7 * 3 * 7 * 2);
+        assert_eq!(checked, 5 * 7 * 3 * 9 * 2);
     }
 
     /// The buffers follow the batch size and the net; a step after sizing allocates nothing

@@ -66,11 +66,14 @@ impl Dataset {
         y.extend(idx.iter().map(|&i| self.y[i]));
         let cols = self.x.ncols();
         match (self.x.as_slice(), x.as_slice_mut()) {
-            // Both row-major (always, in training): a slice copy per row, which for the
-            // Playground's two columns costs less than an ndarray row assignment's setup.
-            (Some(src), Some(dst)) if cols > 0 => {
-                for (row, &i) in dst.chunks_exact_mut(cols).zip(idx) {
-                    row.copy_from_slice(&src[i * cols..(i + 1) * cols]);
+            // Both row-major (always, in training): plain loads and stores, column by
+            // column. For the Playground's two columns a row assignment's setup, or a
+            // memcpy per row (a memory.copy call in wasm), costs more than the copy.
+            (Some(src), Some(dst)) => {
+                for c in 0..cols {
+                    for (r, &i) in idx.iter().enumerate() {
+                        dst[r * cols + c] = src[i * cols + c];
+                    }
                 }
             }
             _ => {

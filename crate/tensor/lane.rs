@@ -260,6 +260,13 @@ impl Default for F32x4 {
     }
 }
 
+/// Four vectors as the rows of a 4×4 matrix → its columns: out[k] lane j = m[j] lane k.
+#[inline]
+pub fn transpose(m: [F32x4; 4]) -> [F32x4; 4] {
+    let a = m.map(F32x4::to_array);
+    std::array::from_fn(|k| F32x4::from_array([a[0][k], a[1][k], a[2][k], a[3][k]]))
+}
+
 /// The lanes of a slice of F32x4, in order, as f32s.
 pub fn flat(v: &[F32x4]) -> &[f32] {
     // SAFETY: F32x4 is 16 bytes holding its four f32 lanes in order (a transparent v128 or
@@ -298,6 +305,9 @@ mod tests {
             same(a.where_abs_below(4e-4, b), &|x, y| x.where_abs_below(4e-4, y));
             same(F32x4::splat(a4[1]), &|_, _| a4[1]);
             assert_eq!(flat(&[a, b])[5].to_bits(), b4[1].to_bits());
+            let t = transpose([a, b, a * b, a + b]);
+            assert_eq!(t[2].to_array()[1].to_bits(), b4[2].to_bits());
+            assert_eq!(t[3].to_array()[0].to_bits(), a4[3].to_bits());
         }
     }
 }
