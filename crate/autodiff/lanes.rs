@@ -44,6 +44,9 @@ pub struct Lanes {
     /// One row's logits and their gradient: the loss works row by row.
     logits: Vec<f32>,
     dlogits: Vec<f32>,
+    /// Whether `loss_and_gradient` may return a stand-in for the loss that is finite
+    /// exactly when the loss is (see `Loss::row`): set by `Workspace::loss_finiteness_only`.
+    pub(crate) finiteness_only: bool,
 }
 
 /// Whether this path reproduces the general path for `mlp` on x: every product the
@@ -56,7 +59,8 @@ pub fn fits(mlp: &Mlp, x: ArrayView2<f32>) -> bool {
 }
 
 impl Lanes {
-    /// Mean loss of (x, y) and its exact gradient in `grad`, as `reverse::loss_and_gradient`.
+    /// Mean loss of (x, y) and its exact gradient in `grad`, as `reverse::loss_and_gradient`
+    /// (the loss's stand-in when `finiteness_only` is set).
     pub fn loss_and_gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, grad: &mut [f32]) -> f64 {
         assert_eq!(params.len(), mlp.layout.len, "parameter buffer does not match the layout");
         assert_eq!(grad.len(), mlp.layout.len);
@@ -68,13 +72,12 @@ impl Lanes {
         let mut total = 0.0f64;
         for start in (0..y.len()).step_by(LANES * LANES) {
             let rows = (y.len() - start).min(LANES * LANES);
-            let (x, y) = (x.slice(ndarray::s![start..start + rows, ..]), &y[start..start + rows]);
-            let total = &mut total;
+            let (y, total) = (&y[start..start + rows], &mut total);
             match rows.div_ceil(LANES) {
-                1 => self.block::<1>(mlp, params, x, y, loss, inv_n, total),
-                2 => self.block::<2>(mlp, params, x, y, loss, inv_n, total),
-                3 => self.block::<3>(mlp, params, x, y, loss, inv_n, total),
-                _ => self.block::<4>(mlp, params, x, y, loss, inv_n, total),
+                1 => self.block::<1>(mlp, params, x, start, y, loss, inv_n, total),
+                2 => self.block::<2>(mlp, params, x, start, y, loss, inv_n, total),
+                3 => self.block::<3>(mlp, params, x, start, y, loss, inv_n, total),
+                _ => self.block::<4>(mlp, params, x, start, y, loss, inv_n, total),
             }
         }
         self.write_gradient(mlp, grad);
@@ -97,13 +100,26 @@ impl Lanes {
         self.sizes = mlp.sizes.clone();
     }
 
-    /// One block of up to 4N rows: forward, loss (added to `total` row by row), backward.
+    /// One block: the rows of x from `start` (as many as y has, at most 4N): forward, loss
+    /// (added to `total` row by row), backward.
     #[allow(clippy::too_many_arguments)]
-    fn block<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, inv_n: f32, total: &mut f64) {
+    fn block<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, start: usize, y: &[f32], loss: Loss, inv_n: f32, total: &mut f64) {
         let xs = flat_mut(&mut self.x);
-        for (r, row) in x.rows().into_iter().enumerate() {
-            for (i, &v) in row.iter().enumerate() {
-                xs[i * N * LANES + r] = v;
+        let cols = x.ncols();
+        match x.as_slice() {
+            Some(x) => {
+                for (r, row) in x[start * cols..].chunks_exact(cols).take(y.len()).enumerate() {
+                    for (i, &v) in row.iter().enumerate() {
+                        xs[i * N * LANES + r] = v;
+                    }
+                }
+            }
+            None => {
+                for r in 0..y.len() {
+                    for i in 0..cols {
+                        xs[i * N * LANES + r] = x[[start + r, i]];
+                    }
+                }
             }
         }
         self.forward::<N>(mlp, params);
@@ -143,11 +159,17 @@ impl Lanes {
         let stride = N * LANES;
         let out = flat(self.a.last().unwrap());
         let d = flat_mut(self.d.last_mut().unwrap());
+        let value = !self.finiteness_only;
         for (r, &t) in y.iter().enumerate() {
+            if self.logits.len() == 1 {
+                // One output: its lane is the row's logit, no copy needed.
+                *total += loss.row(&out[r..=r], t, inv_n, Some(&mut d[r..=r]), value) as f64;
+                continue;
+            }
             for (k, z) in self.logits.iter_mut().enumerate() {
                 *z = out[k * stride + r];
             }
-            *total += loss.row(&self.logits, t, inv_n, Some(&mut self.dlogits)) as f64;
+            *total += loss.row(&self.logits, t, inv_n, Some(&mut self.dlogits), value) as f64;
             for (k, &g) in self.dlogits.iter().enumerate() {
                 d[k * stride + r] = g;
             }

@@ -48,12 +48,12 @@ impl Loss {
                 }
             };
             match grad.as_mut().map(|g| g.row_mut(i)) {
-                None => total += self.row(z, y[i], inv_n, None) as f64,
+                None => total += self.row(z, y[i], inv_n, None, true) as f64,
                 Some(mut g) => match g.as_slice_mut() {
-                    Some(g) => total += self.row(z, y[i], inv_n, Some(g)) as f64,
+                    Some(g) => total += self.row(z, y[i], inv_n, Some(g), true) as f64,
                     None => {
                         g_copy.resize(z.len(), 0.0);
-                        total += self.row(z, y[i], inv_n, Some(&mut g_copy)) as f64;
+                        total += self.row(z, y[i], inv_n, Some(&mut g_copy), true) as f64;
                         g.assign(&ndarray::ArrayView1::from(&g_copy));
                     }
                 },
@@ -65,8 +65,12 @@ impl Loss {
     /// One row's loss (before the mean over rows); writes its gradient times `inv_n`
     /// (1 / rows, so the gradient is the mean's) into `grad` when given. `evaluate` and the
     /// small-net backprop (`autodiff::lanes`) both go through here, so they agree bit for bit.
+    /// With `value` false the caller needs only to know whether the loss is finite: the
+    /// result is then finite exactly when the loss is, and the same ±∞ or NaN when it is
+    /// not, and BCE skips its logarithm (log1p(e^−|z|) is within [0, ln 2] for any z but
+    /// NaN, and adding it never overflows).
     #[inline]
-    pub fn row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>) -> f32 {
+    pub fn row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>, value: bool) -> f32 {
         match self {
             Loss::Mse => {
                 let d = z[0] - y;
@@ -84,7 +88,10 @@ impl Loss {
                     let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                     g[0] = (p - y) * inv_n;
                 }
-                z.max(0.0) - z * y + libm::log1pf(e)
+                // (z > 0 ? z : 0, not z.max(0): the same term, as z = ±0 gives 0 either way
+                // and NaN gives NaN, without wasm's call to fmaxf.)
+                let relu = if z > 0.0 { z } else { 0.0 };
+                if value { relu - z * y + libm::log1pf(e) } else { relu - z * y }
             }
             Loss::SoftmaxCe => {
                 let class = y as usize;
@@ -157,6 +164,22 @@ mod tests {
                 zm[[i, j]] -= h;
                 let num = (loss.evaluate(zp.view(), &y, None) - loss.evaluate(zm.view(), &y, None)) / (2.0 * h as f64);
                 assert!((num - g[[i, j]] as f64).abs() < 1e-3, "{} [{i},{j}]: {num} vs {}", loss.name(), g[[i, j]]);
+            }
+        }
+    }
+
+    /// BCE's row computes e^−|z| once for the loss and the logistic, and max(z, 0) as a
+    /// branch: the same bits as the formula with f32::max and `sigmoid` (NaN where it is NaN).
+    #[test]
+    fn bce_row_matches_the_textbook_form_bit_for_bit() {
+        let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for z in [0.0f32, -0.0, 1e-30, -1e-30, 0.3, -0.3, 17.0, -17.0, 88.0, -88.0, 1e30, -1e30, f32::INFINITY, f32::NEG_INFINITY, f32::NAN] {
+            for y in [0.0f32, 1.0] {
+                let mut g = [0.0];
+                let term = Loss::Bce.row(&[z], y, 0.1, Some(&mut g), true);
+                let want = z.max(0.0) - z * y + libm::log1pf(libm::expf(-z.abs()));
+                assert!(same(term, want), "z {z} y {y}: {term} vs {want}");
+                assert!(same(g[0], (crate::nn::activation::sigmoid(z) - y) * 0.1), "z {z} y {y}: gradient {}", g[0]);
             }
         }
     }

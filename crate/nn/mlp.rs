@@ -99,6 +99,15 @@ pub struct Workspace {
     pub(crate) lanes: crate::autodiff::lanes::Lanes,
 }
 
+impl Workspace {
+    /// Tells `loss_and_gradient` whether its caller reads the loss or only checks that it
+    /// is finite (a training step inside `Trainer::run`): small nets then return a stand-in
+    /// with the same finiteness and skip BCE's logarithm (`Loss::row`). Default: reads it.
+    pub fn loss_finiteness_only(&mut self, on: bool) {
+        self.lanes.finiteness_only = on;
+    }
+}
+
 impl Mlp {
     pub fn new(sizes: &[usize], activations: &[Activation]) -> Mlp {
         Mlp::with_extras(sizes, activations, Extras::default())
