@@ -67,7 +67,6 @@ impl Lanes {
         assert_eq!(x.ncols(), mlp.inputs(), "input width");
         assert_eq!(x.nrows(), y.len(), "one target per row");
         self.prepare(mlp);
-        self.sums.iter_mut().for_each(|s| s.fill(F32x4::splat(0.0)));
         let inv_n = 1.0 / y.len() as f32;
         let mut total = 0.0f64;
         for start in (0..y.len()).step_by(LANES * LANES) {
@@ -124,7 +123,7 @@ impl Lanes {
         }
         self.forward::<N>(mlp, params);
         self.loss::<N>(loss, y, inv_n, total);
-        self.backward::<N>(mlp, params, y.len());
+        self.backward::<N>(mlp, params, y.len(), start == 0);
     }
 
     /// z = h Wᵀ + b, a = f(z), layer by layer. Per element, as gemm's direct loop:
@@ -156,16 +155,25 @@ impl Lanes {
     /// The block's rows' losses added to `total` in order (as `Loss::evaluate` adds them);
     /// δ of the last layer = ∂L/∂(its output).
     fn loss<const N: usize>(&mut self, loss: Loss, y: &[f32], inv_n: f32, total: &mut f64) {
+        let value = !self.finiteness_only;
+        if loss != Loss::SoftmaxCe {
+            // One output: four rows per vector through `Loss::binary` (the lanes past the
+            // last row compute on stale values and are not added).
+            let out = &self.a.last().unwrap()[..N];
+            let d = &mut self.d.last_mut().unwrap()[..N];
+            for ((&z, d), y) in out.iter().zip(d).zip(y.chunks(LANES)) {
+                let (terms, g) = loss.binary(z, F32x4::from_array(std::array::from_fn(|j| y.get(j).copied().unwrap_or(0.0))), inv_n, value);
+                *d = g;
+                for t in &terms.to_array()[..y.len()] {
+                    *total += *t as f64;
+                }
+            }
+            return;
+        }
         let stride = N * LANES;
         let out = flat(self.a.last().unwrap());
         let d = flat_mut(self.d.last_mut().unwrap());
-        let value = !self.finiteness_only;
         for (r, &t) in y.iter().enumerate() {
-            if self.logits.len() == 1 {
-                // One output: its lane is the row's logit, no copy needed.
-                *total += loss.row(&out[r..=r], t, inv_n, Some(&mut d[r..=r]), value) as f64;
-                continue;
-            }
             for (k, z) in self.logits.iter_mut().enumerate() {
                 *z = out[k * stride + r];
             }
@@ -177,9 +185,9 @@ impl Lanes {
     }
 
     /// From δ of the last layer (filled by `loss`) down: δ ⊙= f'(z), the block's rows
-    /// added to the sums of ∂L/∂W = δᵀh and ∂L/∂b = Σ_rows δ, δ below = δ W (sums in
-    /// output order).
-    fn backward<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], rows: usize) {
+    /// added to the sums of ∂L/∂W = δᵀh and ∂L/∂b = Σ_rows δ (started from 0 by the first
+    /// block), δ below = δ W (sums in output order).
+    fn backward<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], rows: usize, first: bool) {
         for (l, slot) in mlp.layout.layers.iter().enumerate().rev() {
             let act = mlp.activations[l];
             let (below, upper) = self.d.split_at_mut(l);
@@ -187,7 +195,7 @@ impl Lanes {
             let (z, a) = (&self.z[l][..slot.outputs * N], &self.a[l][..slot.outputs * N]);
             scale_by_derivative(act, z, a, delta.as_flattened_mut());
             let input = features::<N>(if l == 0 { &self.x } else { &self.a[l - 1] }, slot.inputs);
-            add_weight_gradient::<N>(delta, input, rows, &mut self.sums[l]);
+            add_weight_gradient::<N>(delta, input, rows, first, &mut self.sums[l]);
             if l > 0 {
                 let w = &params[slot.weight.clone()];
                 for (i, bi) in features_mut::<N>(&mut below[l - 1], slot.inputs).iter_mut().enumerate() {
@@ -210,12 +218,22 @@ impl Lanes {
         for (slot, sums) in mlp.layout.layers.iter().zip(&self.sums) {
             let (gw, gb) = grad[slot.weight.start..slot.bias.end].split_at_mut(slot.weight.len());
             for (g, group) in sums.chunks_exact(slot.inputs + 1).enumerate() {
-                for j in 0..(slot.outputs - g * LANES).min(LANES) {
-                    let o = g * LANES + j;
-                    for (i, s) in group[..slot.inputs].iter().enumerate() {
-                        gw[o * slot.inputs + i] = s.to_array()[j];
+                let (o, width) = (g * LANES, (slot.outputs - g * LANES).min(LANES));
+                // Lanes taken by constant index (j < 4, unrolled): one extract each.
+                let (weights, bias) = group.split_at(slot.inputs);
+                for (i, s) in weights.iter().enumerate() {
+                    let v = s.to_array();
+                    for j in 0..LANES {
+                        if j < width {
+                            gw[(o + j) * slot.inputs + i] = v[j];
+                        }
                     }
-                    gb[o] = group[slot.inputs].to_array()[j];
+                }
+                let v = bias[0].to_array();
+                for j in 0..LANES {
+                    if j < width {
+                        gb[o + j] = v[j];
+                    }
                 }
             }
         }
@@ -271,22 +289,32 @@ fn features_mut<const N: usize>(v: &mut [F32x4], width: usize) -> &mut [[F32x4; 
 /// 4×4 transpose turns four rows' lanes of δ into one vector per row, δ_{o..o+4}[r], and
 /// lane j of the input i's sum adds δ_{o+j}[r]·h_i[r] row after row, the order of gemm's
 /// direct loop (the group's last sum adds δ for the bias). `rows`: the block's rows; lanes
-/// past the layer's outputs read δ's padding features and are never written out.
-fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, sums: &mut [F32x4]) {
+/// past the layer's outputs read δ's padding features and are never written out. The
+/// first block starts the sums from 0 (zeroing them apart would be a memset call).
+fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, first: bool, sums: &mut [F32x4]) {
     for (group, d) in sums.chunks_exact_mut(h.len() + 1).zip(delta.chunks_exact(LANES)) {
         let (bias, weights) = group.split_last_mut().unwrap();
         for q in 0..N {
             let by_row = transpose([d[0][q], d[1][q], d[2][q], d[3][q]]);
-            let live = &by_row[..rows.saturating_sub(q * LANES).min(LANES)];
+            let live = rows.saturating_sub(q * LANES).min(LANES);
+            let fresh = first && q == 0;
             for (s, h) in weights.iter_mut().zip(h) {
                 let hv = h[q].to_array();
-                for (row, &hr) in live.iter().zip(&hv) {
-                    *s = *s + *row * F32x4::splat(hr);
+                let mut acc = if fresh { F32x4::splat(0.0) } else { *s };
+                for k in 0..LANES {
+                    if k < live {
+                        acc = acc + by_row[k] * F32x4::splat(hv[k]);
+                    }
+                }
+                *s = acc;
+            }
+            let mut acc = if fresh { F32x4::splat(0.0) } else { *bias };
+            for (k, row) in by_row.iter().enumerate() {
+                if k < live {
+                    acc = acc + *row;
                 }
             }
-            for row in live {
-                *bias = *bias + *row;
-            }
+            *bias = acc;
         }
     }
 }

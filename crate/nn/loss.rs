@@ -3,6 +3,7 @@
 //! Shapes: logits (batch, k); targets: one f32 per row (a value for mse / bce, a class
 //! index for softmax-ce).
 
+use crate::tensor::Float;
 use ndarray::{ArrayView2, ArrayViewMut2};
 use serde::{Deserialize, Serialize};
 
@@ -71,42 +72,54 @@ impl Loss {
     /// NaN, and adding it never overflows).
     #[inline]
     pub fn row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>, value: bool) -> f32 {
+        if self == Loss::SoftmaxCe {
+            return self.softmax_row(z, y, inv_n, grad);
+        }
+        let (term, g) = self.binary(z[0], y, inv_n, value);
+        if let Some(grad) = grad {
+            grad[0] = g;
+        }
+        term
+    }
+
+    /// MSE or BCE of one logit (T = f32) or of four rows' logits at once (T = F32x4, in
+    /// `autodiff::lanes`): the row's term as `row` returns it and its gradient times `inv_n`.
+    /// One definition for both, so they agree bit for bit.
+    #[inline]
+    pub fn binary<T: Float>(self, z: T, y: T, inv_n: f32, value: bool) -> (T, T) {
         match self {
             Loss::Mse => {
-                let d = z[0] - y;
-                if let Some(g) = grad {
-                    g[0] = 2.0 * d * inv_n;
-                }
-                d * d
+                let d = z - y;
+                (d * d, T::splat(2.0) * d * T::splat(inv_n))
             }
             Loss::Bce => {
                 // max(z, 0) − z·y + log(1 + e^−|z|): stable for any z. The logistic function
                 // needs the same e^−|z| (see `sigmoid`), so it is computed once.
-                let z = z[0];
-                let e = libm::expf(-z.abs());
-                if let Some(g) = grad {
-                    let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
-                    g[0] = (p - y) * inv_n;
-                }
+                let one = T::splat(1.0);
+                let e = (-z.abs()).exp();
+                let p = z.select_lt(0.0, e / (one + e), one / (one + e));
+                let g = (p - y) * T::splat(inv_n);
                 // (z > 0 ? z : 0, not z.max(0): the same term, as z = ±0 gives 0 either way
                 // and NaN gives NaN, without wasm's call to fmaxf.)
-                let relu = if z > 0.0 { z } else { 0.0 };
-                if value { relu - z * y + libm::log1pf(e) } else { relu - z * y }
+                let t = z.select_gt(0.0, z, T::splat(0.0)) - z * y;
+                (if value { t + e.map(libm::log1pf) } else { t }, g)
             }
-            Loss::SoftmaxCe => {
-                let class = y as usize;
-                let max = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-                let sum: f32 = z.iter().map(|&v| libm::expf(v - max)).sum();
-                let lse = max + libm::logf(sum);
-                if let Some(g) = grad {
-                    for j in 0..z.len() {
-                        let p = libm::expf(z[j] - lse);
-                        g[j] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
-                    }
-                }
-                lse - z[class]
+            Loss::SoftmaxCe => panic!("softmax-ce has one logit per class: see `row`"),
+        }
+    }
+
+    fn softmax_row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>) -> f32 {
+        let class = y as usize;
+        let max = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let sum: f32 = z.iter().map(|&v| libm::expf(v - max)).sum();
+        let lse = max + libm::logf(sum);
+        if let Some(g) = grad {
+            for j in 0..z.len() {
+                let p = libm::expf(z[j] - lse);
+                g[j] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
             }
         }
+        lse - z[class]
     }
 
     /// Predicted class of one row of logits (binary: logit > 0 for bce, output > 0.5 for mse).

@@ -4,18 +4,26 @@
 //! bits scalar code computes with the same operations; the `Float` trait lets one function
 //! (the rational tanh) serve both, so the two cannot drift apart.
 
-use std::ops::{Add, Div, Mul, Sub};
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// What elementwise code needs from f32 and from F32x4 alike.
-pub trait Float: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> {
+pub trait Float: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> + Neg<Output = Self> {
     fn splat(v: f32) -> Self;
+    fn abs(self) -> Self;
     /// As `f32::clamp` (NaN stays NaN), lane by lane.
     fn clamped(self, lo: f32, hi: f32) -> Self;
+    /// `then` where self < limit, `otherwise` elsewhere (NaN included), lane by lane.
+    fn select_lt(self, limit: f32, then: Self, otherwise: Self) -> Self;
+    /// `then` where self > limit, `otherwise` elsewhere (NaN included), lane by lane.
+    fn select_gt(self, limit: f32, then: Self, otherwise: Self) -> Self;
     /// `self` where |self| < limit, `other` elsewhere, lane by lane.
-    fn where_abs_below(self, limit: f32, other: Self) -> Self;
+    fn where_abs_below(self, limit: f32, other: Self) -> Self {
+        self.abs().select_lt(limit, self, other)
+    }
+    /// libm's `expf`, bit for bit (see `expf`).
+    fn exp(self) -> Self;
     /// `f` on every lane: for functions without a vector form (libm's).
     fn map(self, f: impl Fn(f32) -> f32) -> Self;
-    fn zip_map(self, other: Self, f: impl Fn(f32, f32) -> f32) -> Self;
 }
 
 impl Float for f32 {
@@ -24,20 +32,28 @@ impl Float for f32 {
         v
     }
     #[inline]
+    fn abs(self) -> f32 {
+        f32::abs(self)
+    }
+    #[inline]
     fn clamped(self, lo: f32, hi: f32) -> f32 {
         self.clamp(lo, hi)
     }
     #[inline]
-    fn where_abs_below(self, limit: f32, other: f32) -> f32 {
-        if self.abs() < limit { self } else { other }
+    fn select_lt(self, limit: f32, then: f32, otherwise: f32) -> f32 {
+        if self < limit { then } else { otherwise }
+    }
+    #[inline]
+    fn select_gt(self, limit: f32, then: f32, otherwise: f32) -> f32 {
+        if self > limit { then } else { otherwise }
+    }
+    #[inline]
+    fn exp(self) -> f32 {
+        libm::expf(self)
     }
     #[inline]
     fn map(self, f: impl Fn(f32) -> f32) -> f32 {
         f(self)
-    }
-    #[inline]
-    fn zip_map(self, other: f32, f: impl Fn(f32, f32) -> f32) -> f32 {
-        f(self, other)
     }
 }
 
@@ -79,14 +95,41 @@ mod imp {
         pub fn div(self, o: F32x4) -> F32x4 {
             F32x4(f32x4_div(self.0, o.0))
         }
+        #[inline]
+        pub fn neg(self) -> F32x4 {
+            F32x4(f32x4_neg(self.0))
+        }
+        #[inline]
+        pub fn abs(self) -> F32x4 {
+            F32x4(f32x4_abs(self.0))
+        }
         /// pmax(x, lo) = x < lo ? lo : x and pmin(x, hi) = hi < x ? hi : x: f32::clamp's two steps.
         #[inline]
         pub fn clamped(self, lo: f32, hi: f32) -> F32x4 {
             F32x4(f32x4_pmin(f32x4_pmax(self.0, f32x4_splat(lo)), f32x4_splat(hi)))
         }
         #[inline]
-        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
-            F32x4(v128_bitselect(self.0, other.0, f32x4_lt(f32x4_abs(self.0), f32x4_splat(limit))))
+        pub fn select_lt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4(v128_bitselect(then.0, otherwise.0, f32x4_lt(self.0, f32x4_splat(limit))))
+        }
+        #[inline]
+        pub fn select_gt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4(v128_bitselect(then.0, otherwise.0, f32x4_gt(self.0, f32x4_splat(limit))))
+        }
+        /// `m` with each lane's sign.
+        #[inline]
+        pub fn signed(self, m: f32) -> F32x4 {
+            F32x4(v128_bitselect(self.0, f32x4_splat(m), f32x4_splat(-0.0)))
+        }
+        /// Rounded toward zero (as `v as i32 as f32` for |v| < 2³¹).
+        #[inline]
+        pub fn trunc(self) -> F32x4 {
+            F32x4(f32x4_trunc(self.0))
+        }
+        /// 2^v for lanes holding integers in [−126, 127], from the exponent bits.
+        #[inline]
+        pub fn pow2(self) -> F32x4 {
+            F32x4(i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(self.0), i32x4_splat(127)), 23))
         }
     }
 }
@@ -133,6 +176,14 @@ mod imp {
         pub fn div(self, o: F32x4) -> F32x4 {
             F32x4(unsafe { _mm_div_ps(self.0, o.0) })
         }
+        #[inline]
+        pub fn neg(self) -> F32x4 {
+            F32x4(unsafe { _mm_xor_ps(self.0, _mm_set1_ps(-0.0)) })
+        }
+        #[inline]
+        pub fn abs(self) -> F32x4 {
+            F32x4(unsafe { _mm_andnot_ps(_mm_set1_ps(-0.0), self.0) })
+        }
         /// maxps(lo, x) = lo > x ? lo : x and minps(hi, x) = hi < x ? hi : x (the second
         /// operand when either is NaN): f32::clamp's two steps.
         #[inline]
@@ -140,12 +191,34 @@ mod imp {
             F32x4(unsafe { _mm_min_ps(_mm_set1_ps(hi), _mm_max_ps(_mm_set1_ps(lo), self.0)) })
         }
         #[inline]
-        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
+        fn select(mask: __m128, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4(unsafe { _mm_or_ps(_mm_and_ps(mask, then.0), _mm_andnot_ps(mask, otherwise.0)) })
+        }
+        #[inline]
+        pub fn select_lt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4::select(unsafe { _mm_cmplt_ps(self.0, _mm_set1_ps(limit)) }, then, otherwise)
+        }
+        #[inline]
+        pub fn select_gt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4::select(unsafe { _mm_cmpgt_ps(self.0, _mm_set1_ps(limit)) }, then, otherwise)
+        }
+        /// `m` with each lane's sign.
+        #[inline]
+        pub fn signed(self, m: f32) -> F32x4 {
             unsafe {
-                let abs = _mm_andnot_ps(_mm_set1_ps(-0.0), self.0);
-                let small = _mm_cmplt_ps(abs, _mm_set1_ps(limit));
-                F32x4(_mm_or_ps(_mm_and_ps(small, self.0), _mm_andnot_ps(small, other.0)))
+                let sign = _mm_set1_ps(-0.0);
+                F32x4(_mm_or_ps(_mm_and_ps(sign, self.0), _mm_andnot_ps(sign, _mm_set1_ps(m))))
             }
+        }
+        /// Rounded toward zero (as `v as i32 as f32`; for |v| < 2³¹).
+        #[inline]
+        pub fn trunc(self) -> F32x4 {
+            F32x4(unsafe { _mm_cvtepi32_ps(_mm_cvttps_epi32(self.0)) })
+        }
+        /// 2^v for lanes holding integers in [−126, 127], from the exponent bits.
+        #[inline]
+        pub fn pow2(self) -> F32x4 {
+            F32x4(unsafe { _mm_castsi128_ps(_mm_slli_epi32::<23>(_mm_add_epi32(_mm_cvttps_epi32(self.0), _mm_set1_epi32(127)))) })
         }
     }
 }
@@ -186,12 +259,36 @@ mod imp {
             F32x4(std::array::from_fn(|j| self.0[j] / o.0[j]))
         }
         #[inline]
+        pub fn neg(self) -> F32x4 {
+            F32x4(self.0.map(|v| -v))
+        }
+        #[inline]
+        pub fn abs(self) -> F32x4 {
+            F32x4(self.0.map(f32::abs))
+        }
+        #[inline]
         pub fn clamped(self, lo: f32, hi: f32) -> F32x4 {
             F32x4(self.0.map(|v| v.clamp(lo, hi)))
         }
         #[inline]
-        pub fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
-            F32x4(std::array::from_fn(|j| if self.0[j].abs() < limit { self.0[j] } else { other.0[j] }))
+        pub fn select_lt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| if self.0[j] < limit { then.0[j] } else { otherwise.0[j] }))
+        }
+        #[inline]
+        pub fn select_gt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+            F32x4(std::array::from_fn(|j| if self.0[j] > limit { then.0[j] } else { otherwise.0[j] }))
+        }
+        #[inline]
+        pub fn signed(self, m: f32) -> F32x4 {
+            F32x4(self.0.map(|v| m.copysign(v)))
+        }
+        #[inline]
+        pub fn trunc(self) -> F32x4 {
+            F32x4(self.0.map(|v| v as i32 as f32))
+        }
+        #[inline]
+        pub fn pow2(self) -> F32x4 {
+            F32x4(self.0.map(|v| f32::from_bits(((v as i32 + 127) as u32) << 23)))
         }
     }
 }
@@ -230,27 +327,42 @@ impl Div for F32x4 {
     }
 }
 
+impl Neg for F32x4 {
+    type Output = F32x4;
+    #[inline]
+    fn neg(self) -> F32x4 {
+        F32x4::neg(self)
+    }
+}
+
 impl Float for F32x4 {
     #[inline]
     fn splat(v: f32) -> F32x4 {
         F32x4::splat(v)
     }
     #[inline]
+    fn abs(self) -> F32x4 {
+        F32x4::abs(self)
+    }
+    #[inline]
     fn clamped(self, lo: f32, hi: f32) -> F32x4 {
         F32x4::clamped(self, lo, hi)
     }
     #[inline]
-    fn where_abs_below(self, limit: f32, other: F32x4) -> F32x4 {
-        F32x4::where_abs_below(self, limit, other)
+    fn select_lt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+        F32x4::select_lt(self, limit, then, otherwise)
+    }
+    #[inline]
+    fn select_gt(self, limit: f32, then: F32x4, otherwise: F32x4) -> F32x4 {
+        F32x4::select_gt(self, limit, then, otherwise)
+    }
+    #[inline]
+    fn exp(self) -> F32x4 {
+        super::expf::expf(self)
     }
     #[inline]
     fn map(self, f: impl Fn(f32) -> f32) -> F32x4 {
         F32x4::from_array(self.to_array().map(f))
-    }
-    #[inline]
-    fn zip_map(self, other: F32x4, f: impl Fn(f32, f32) -> f32) -> F32x4 {
-        let (a, b) = (self.to_array(), other.to_array());
-        F32x4::from_array(std::array::from_fn(|j| f(a[j], b[j])))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Numeric foundations: ndarray aliases and the seeded random number generator.
 
+pub mod expf;
 pub mod lane;
 pub mod matmul;
 pub mod rng;

@@ -310,23 +310,28 @@ impl Trainer {
                 scale_pruned(m, &mut self.grad, self.pruner.as_ref().map_or(0.0, |p| p.grad_factor(self.step)));
             }
         }
-        if self.grad.iter().any(|g| !g.is_finite()) {
+        // One pass checks the gradient and keeps the weights before the update, so that a
+        // step that overflows can be undone exactly. (Apart, the copy is a memcpy call, a
+        // memory.copy in wasm, which costs more than the copy itself on a Playground net.)
+        let mut finite = true;
+        for ((prev, &p), &g) in self.previous.iter_mut().zip(&self.params).zip(&self.grad) {
+            *prev = p;
+            finite &= g.is_finite();
+        }
+        if !finite {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
         }
         if self.config.clip_norm > 0.0 {
             clip_global_norm(&mut self.grad, self.config.clip_norm);
         }
         let lr = self.config.lr_schedule().lr(self.config.lr, self.step) as f32;
-        // Keep the weights before the update (one copy, small next to the matmuls) so a
-        // step that overflows can be undone exactly.
-        self.previous.copy_from_slice(&self.params);
         self.optimizer.step(&mut self.params, &self.grad, lr);
         if let Some(m) = &self.mask {
             // After the update, so momentum, moments and weight decay cannot revive a pruned weight.
             let factor = self.pruner.as_ref().map_or(0.0, |p| p.param_factor(self.step));
             scale_pruned(m, &mut self.params, factor);
         }
-        if self.params.iter().any(|p| !p.is_finite()) {
+        if !self.params.iter().fold(true, |finite, p| finite & p.is_finite()) {
             self.params.copy_from_slice(&self.previous);
             // The moments saw the bad step too; they restart from zero.
             self.optimizer.reset();
