@@ -2,6 +2,7 @@
 //! `Mlp::forward`. For layer l with input h (batch, in) and δ = ∂L/∂z (batch, out):
 //! ∂L/∂W = δᵀ h, ∂L/∂b = Σ_rows δ, and the next δ is (δ W) ⊙ f'(z_{l−1}).
 
+use super::lanes;
 use crate::nn::{LayerSlot, Loss, Mlp, Workspace};
 use crate::tensor::gemm;
 use ndarray::{ArrayView2, ArrayViewMut2};
@@ -43,6 +44,7 @@ pub fn slot_gradient(slot: &LayerSlot, delta: ArrayView2<f32>, input: ArrayView2
 }
 
 /// Mean loss of (x, y) and its exact gradient in `grad` (no penalty: see `Penalty::apply`).
+/// Small nets take `lanes` (the same bits, less overhead), the rest `by_layers`.
 pub fn loss_and_gradient(
     mlp: &Mlp,
     params: &[f32],
@@ -52,6 +54,15 @@ pub fn loss_and_gradient(
     ws: &mut Workspace,
     grad: &mut [f32],
 ) -> f64 {
+    if lanes::fits(mlp, x) {
+        return ws.lanes.loss_and_gradient(mlp, params, x, y, loss, grad);
+    }
+    by_layers(mlp, params, x, y, loss, ws, grad)
+}
+
+/// `loss_and_gradient` through `Mlp::forward`, `Loss::evaluate` and `backward`, leaving
+/// every layer's z, a and δ in the workspace.
+pub fn by_layers(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
     mlp.forward(params, x, ws);
     let last = mlp.depth() - 1;
     let value = loss.evaluate(ws.a[last].view(), y, Some(ws.d[last].view_mut()));

@@ -63,9 +63,24 @@ impl Dataset {
             *x = Mat::zeros((idx.len(), self.x.ncols()));
         }
         y.clear();
-        for (r, &i) in idx.iter().enumerate() {
-            x.row_mut(r).assign(&self.x.row(i));
-            y.push(self.y[i]);
+        y.extend(idx.iter().map(|&i| self.y[i]));
+        let cols = self.x.ncols();
+        match (self.x.as_slice(), x.as_slice_mut()) {
+            // Both row-major (always, in training): plain loads and stores, column by
+            // column. For the Playground's two columns a row assignment's setup, or a
+            // memcpy per row (a memory.copy call in wasm), costs more than the copy.
+            (Some(src), Some(dst)) => {
+                for c in 0..cols {
+                    for (r, &i) in idx.iter().enumerate() {
+                        dst[r * cols + c] = src[i * cols + c];
+                    }
+                }
+            }
+            _ => {
+                for (r, &i) in idx.iter().enumerate() {
+                    x.row_mut(r).assign(&self.x.row(i));
+                }
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! Shapes: logits (batch, k); targets: one f32 per row (a value for mse / bce, a class
 //! index for softmax-ce).
 
-use crate::nn::activation::sigmoid;
+use crate::tensor::Float;
 use ndarray::{ArrayView2, ArrayViewMut2};
 use serde::{Deserialize, Serialize};
 
@@ -33,43 +33,93 @@ impl Loss {
 
     /// Mean loss over the rows; writes dL/dlogits into `grad` when given.
     pub fn evaluate(self, logits: ArrayView2<f32>, y: &[f32], mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
-        let (n, k) = logits.dim();
+        let n = logits.nrows();
         assert_eq!(n, y.len(), "one target per row");
         let inv_n = 1.0 / n as f32;
         let mut total = 0.0f64;
+        // Rows that are not contiguous (a transposed view) are copied; training's never are.
+        let mut g_copy = Vec::new();
         for (i, row) in logits.rows().into_iter().enumerate() {
-            match self {
-                Loss::Mse => {
-                    let d = row[0] - y[i];
-                    total += (d * d) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        g[[i, 0]] = 2.0 * d * inv_n;
-                    }
+            let z_copy;
+            let z = match row.to_slice() {
+                Some(z) => z,
+                None => {
+                    z_copy = row.to_vec();
+                    &z_copy
                 }
-                Loss::Bce => {
-                    let z = row[0];
-                    // max(z, 0) − z·y + log(1 + e^−|z|): stable for any z.
-                    total += (z.max(0.0) - z * y[i] + libm::log1pf(libm::expf(-z.abs()))) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        g[[i, 0]] = (sigmoid(z) - y[i]) * inv_n;
+            };
+            match grad.as_mut().map(|g| g.row_mut(i)) {
+                None => total += self.row(z, y[i], inv_n, None, true) as f64,
+                Some(mut g) => match g.as_slice_mut() {
+                    Some(g) => total += self.row(z, y[i], inv_n, Some(g), true) as f64,
+                    None => {
+                        g_copy.resize(z.len(), 0.0);
+                        total += self.row(z, y[i], inv_n, Some(&mut g_copy), true) as f64;
+                        g.assign(&ndarray::ArrayView1::from(&g_copy));
                     }
-                }
-                Loss::SoftmaxCe => {
-                    let class = y[i] as usize;
-                    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-                    let sum: f32 = row.iter().map(|&z| libm::expf(z - max)).sum();
-                    let lse = max + libm::logf(sum);
-                    total += (lse - row[class]) as f64;
-                    if let Some(g) = grad.as_mut() {
-                        for j in 0..k {
-                            let p = libm::expf(row[j] - lse);
-                            g[[i, j]] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
-                        }
-                    }
-                }
+                },
             }
         }
         total / n as f64
+    }
+
+    /// One row's loss (before the mean over rows); writes its gradient times `inv_n`
+    /// (1 / rows, so the gradient is the mean's) into `grad` when given. `evaluate` and the
+    /// small-net backprop (`autodiff::lanes`) both go through here, so they agree bit for bit.
+    /// With `value` false the caller needs only to know whether the loss is finite: the
+    /// result is then finite exactly when the loss is, and the same ±∞ or NaN when it is
+    /// not, and BCE skips its logarithm (log1p(e^−|z|) is within [0, ln 2] for any z but
+    /// NaN, and adding it never overflows).
+    #[inline]
+    pub fn row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>, value: bool) -> f32 {
+        if self == Loss::SoftmaxCe {
+            return self.softmax_row(z, y, inv_n, grad);
+        }
+        let (term, g) = self.binary(z[0], y, inv_n, value);
+        if let Some(grad) = grad {
+            grad[0] = g;
+        }
+        term
+    }
+
+    /// MSE or BCE of one logit (T = f32) or of four rows' logits at once (T = F32x4, in
+    /// `autodiff::lanes`): the row's term as `row` returns it and its gradient times `inv_n`.
+    /// One definition for both, so they agree bit for bit.
+    #[inline]
+    pub fn binary<T: Float>(self, z: T, y: T, inv_n: f32, value: bool) -> (T, T) {
+        match self {
+            Loss::Mse => {
+                let d = z - y;
+                (d * d, T::splat(2.0) * d * T::splat(inv_n))
+            }
+            Loss::Bce => {
+                // max(z, 0) − z·y + log(1 + e^−|z|): stable for any z. The logistic function
+                // needs the same e^−|z| (see `sigmoid`), so it is computed once.
+                let one = T::splat(1.0);
+                let e = (-z.abs()).exp();
+                let p = z.select_lt(0.0, e / (one + e), one / (one + e));
+                let g = (p - y) * T::splat(inv_n);
+                // (z > 0 ? z : 0, not z.max(0): the same term, as z = ±0 gives 0 either way
+                // and NaN gives NaN, without wasm's call to fmaxf.)
+                let t = z.select_gt(0.0, z, T::splat(0.0)) - z * y;
+                (if value { t + e.map(libm::log1pf) } else { t }, g)
+            }
+            Loss::SoftmaxCe => panic!("softmax-ce has one logit per class: see `row`"),
+        }
+    }
+
+    fn softmax_row(self, z: &[f32], y: f32, inv_n: f32, grad: Option<&mut [f32]>) -> f32 {
+        let class = y as usize;
+        let max = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let sum: f32 = z.iter().map(|&v| libm::expf(v - max)).sum();
+        let lse = max + libm::logf(sum);
+        if let Some(g) = grad {
+            for j in 0..z.len() {
+                let p = libm::expf(z[j] - lse);
+                g[j] = (p - if j == class { 1.0 } else { 0.0 }) * inv_n;
+            }
+        }
+        lse - z[class]
     }
 
     /// Predicted class of one row of logits (binary: logit > 0 for bce, output > 0.5 for mse).
@@ -127,6 +177,22 @@ mod tests {
                 zm[[i, j]] -= h;
                 let num = (loss.evaluate(zp.view(), &y, None) - loss.evaluate(zm.view(), &y, None)) / (2.0 * h as f64);
                 assert!((num - g[[i, j]] as f64).abs() < 1e-3, "{} [{i},{j}]: {num} vs {}", loss.name(), g[[i, j]]);
+            }
+        }
+    }
+
+    /// BCE's row computes e^−|z| once for the loss and the logistic, and max(z, 0) as a
+    /// branch: the same bits as the formula with f32::max and `sigmoid` (NaN where it is NaN).
+    #[test]
+    fn bce_row_matches_the_textbook_form_bit_for_bit() {
+        let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for z in [0.0f32, -0.0, 1e-30, -1e-30, 0.3, -0.3, 17.0, -17.0, 88.0, -88.0, 1e30, -1e30, f32::INFINITY, f32::NEG_INFINITY, f32::NAN] {
+            for y in [0.0f32, 1.0] {
+                let mut g = [0.0];
+                let term = Loss::Bce.row(&[z], y, 0.1, Some(&mut g), true);
+                let want = z.max(0.0) - z * y + libm::log1pf(libm::expf(-z.abs()));
+                assert!(same(term, want), "z {z} y {y}: {term} vs {want}");
+                assert!(same(g[0], (crate::nn::activation::sigmoid(z) - y) * 0.1), "z {z} y {y}: gradient {}", g[0]);
             }
         }
     }

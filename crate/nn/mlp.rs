@@ -94,6 +94,18 @@ pub struct Workspace {
     pub(crate) d: Vec<Mat>,
     /// Forward-Forward scores from the last `predict`.
     pub(crate) scores: Mat,
+    /// Small nets' backprop buffers (`autodiff::lanes`): z, a and d above stay as they
+    /// were when `loss_and_gradient` takes that path.
+    pub(crate) lanes: crate::autodiff::lanes::Lanes,
+}
+
+impl Workspace {
+    /// Tells `loss_and_gradient` whether its caller reads the loss or only checks that it
+    /// is finite (a training step inside `Trainer::run`): small nets then return a stand-in
+    /// with the same finiteness and skip BCE's logarithm (`Loss::row`). Default: reads it.
+    pub fn loss_finiteness_only(&mut self, on: bool) {
+        self.lanes.finiteness_only = on;
+    }
 }
 
 impl Mlp {
