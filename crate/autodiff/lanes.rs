@@ -293,30 +293,38 @@ fn features_mut<const N: usize>(v: &mut [F32x4], width: usize) -> &mut [[F32x4; 
 /// first block starts the sums from 0 (zeroing them apart would be a memset call).
 fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, first: bool, sums: &mut [F32x4]) {
     for (group, d) in sums.chunks_exact_mut(h.len() + 1).zip(delta.chunks_exact(LANES)) {
-        let (bias, weights) = group.split_last_mut().unwrap();
         for q in 0..N {
             let by_row = transpose([d[0][q], d[1][q], d[2][q], d[3][q]]);
-            let live = rows.saturating_sub(q * LANES).min(LANES);
+            // Only the last vector of the batch can be partial: the row count a constant.
             let fresh = first && q == 0;
-            for (s, h) in weights.iter_mut().zip(h) {
-                let hv = h[q].to_array();
-                let mut acc = if fresh { F32x4::splat(0.0) } else { *s };
-                for k in 0..LANES {
-                    if k < live {
-                        acc = acc + by_row[k] * F32x4::splat(hv[k]);
-                    }
-                }
-                *s = acc;
+            match rows.saturating_sub(q * LANES) {
+                1 => add_rows::<N, 1>(&by_row, h, q, fresh, group),
+                2 => add_rows::<N, 2>(&by_row, h, q, fresh, group),
+                3 => add_rows::<N, 3>(&by_row, h, q, fresh, group),
+                _ => add_rows::<N, 4>(&by_row, h, q, fresh, group),
             }
-            let mut acc = if fresh { F32x4::splat(0.0) } else { *bias };
-            for (k, row) in by_row.iter().enumerate() {
-                if k < live {
-                    acc = acc + *row;
-                }
-            }
-            *bias = acc;
         }
     }
+}
+
+/// One vector's first R rows of δ (by_row, one vector of outputs per row) into the sums of
+/// one group of outputs: sums[i] += δ_r·h_i[r] and the bias's sums[last] += δ_r, in row order.
+#[inline(always)]
+fn add_rows<const N: usize, const R: usize>(by_row: &[F32x4; 4], h: &[[F32x4; N]], q: usize, fresh: bool, sums: &mut [F32x4]) {
+    let (bias, weights) = sums.split_last_mut().unwrap();
+    for (s, h) in weights.iter_mut().zip(h) {
+        let hv = h[q].to_array();
+        let mut acc = if fresh { F32x4::splat(0.0) } else { *s };
+        for k in 0..R {
+            acc = acc + by_row[k] * F32x4::splat(hv[k]);
+        }
+        *s = acc;
+    }
+    let mut acc = if fresh { F32x4::splat(0.0) } else { *bias };
+    for row in &by_row[..R] {
+        acc = acc + *row;
+    }
+    *bias = acc;
 }
 
 #[cfg(test)]
