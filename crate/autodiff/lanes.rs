@@ -107,8 +107,8 @@ impl Lanes {
         let cols = x.ncols();
         match x.as_slice() {
             Some(x) => {
-                for (r, row) in x[start * cols..].chunks_exact(cols).take(y.len()).enumerate() {
-                    for (i, &v) in row.iter().enumerate() {
+                for r in 0..y.len() {
+                    for (i, &v) in x[(start + r) * cols..][..cols].iter().enumerate() {
                         xs[i * N * LANES + r] = v;
                     }
                 }
@@ -135,7 +135,8 @@ impl Lanes {
             let (done, rest) = self.a.split_at_mut(l);
             let input = features::<N>(if l == 0 { &self.x } else { &done[l - 1] }, slot.inputs);
             let (z, a) = (features_mut::<N>(&mut self.z[l], slot.outputs), features_mut::<N>(&mut rest[0], slot.outputs));
-            for (zo, (w, &b)) in z.iter_mut().zip(w.chunks_exact(slot.inputs).zip(b)) {
+            for (o, (zo, &b)) in z.iter_mut().zip(b).enumerate() {
+                let w = &w[o * slot.inputs..][..slot.inputs];
                 let mut acc = [F32x4::splat(0.0); N];
                 for (h, &w) in input.iter().zip(w) {
                     let w = F32x4::splat(w);
@@ -200,8 +201,8 @@ impl Lanes {
                 let w = &params[slot.weight.clone()];
                 for (i, bi) in features_mut::<N>(&mut below[l - 1], slot.inputs).iter_mut().enumerate() {
                     let mut acc = [F32x4::splat(0.0); N];
-                    for (d, w) in delta.iter().zip(w[i..].iter().step_by(slot.inputs)) {
-                        let w = F32x4::splat(*w);
+                    for (o, d) in delta[..slot.outputs].iter().enumerate() {
+                        let w = F32x4::splat(w[o * slot.inputs + i]);
                         for q in 0..N {
                             acc[q] = acc[q] + d[q] * w;
                         }
@@ -217,8 +218,8 @@ impl Lanes {
         grad[mlp.layout.model_len()..].fill(0.0);
         for (slot, sums) in mlp.layout.layers.iter().zip(&self.sums) {
             let (gw, gb) = grad[slot.weight.start..slot.bias.end].split_at_mut(slot.weight.len());
-            for (g, group) in sums.chunks_exact(slot.inputs + 1).enumerate() {
-                let (o, width) = (g * LANES, (slot.outputs - g * LANES).min(LANES));
+            for o in (0..slot.outputs).step_by(LANES) {
+                let (group, width) = (&sums[o / LANES * (slot.inputs + 1)..][..slot.inputs + 1], (slot.outputs - o).min(LANES));
                 // Lanes taken by constant index (j < 4, unrolled): one extract each.
                 let (weights, bias) = group.split_at(slot.inputs);
                 for (i, s) in weights.iter().enumerate() {
@@ -292,7 +293,10 @@ fn features_mut<const N: usize>(v: &mut [F32x4], width: usize) -> &mut [[F32x4; 
 /// past the layer's outputs read δ's padding features and are never written out. The
 /// first block starts the sums from 0 (zeroing them apart would be a memset call).
 fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, first: bool, sums: &mut [F32x4]) {
-    for (group, d) in sums.chunks_exact_mut(h.len() + 1).zip(delta.chunks_exact(LANES)) {
+    // (Indices, not chunks_exact: a chunk count of a run-time size is a division.)
+    let group_len = h.len() + 1;
+    for (g, d) in delta.chunks_exact(LANES).enumerate() {
+        let group = &mut sums[g * group_len..][..group_len];
         for q in 0..N {
             let by_row = transpose([d[0][q], d[1][q], d[2][q], d[3][q]]);
             // Only the last vector of the batch can be partial: the row count a constant.
