@@ -100,8 +100,11 @@ impl Lanes {
     }
 
     /// One block: the rows of x from `start` (as many as y has, at most 4N): forward, loss
-    /// (added to `total` row by row), backward.
+    /// (added to `total` row by row), backward. Not inlined: each N is then a function of
+    /// its own, and a wasm engine optimizes only the one a batch size runs (a quarter of
+    /// the code, so the optimized code arrives sooner in a short run).
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn block<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, start: usize, y: &[f32], loss: Loss, inv_n: f32, total: &mut f64) {
         let xs = flat_mut(&mut self.x);
         let cols = x.ncols();
