@@ -138,7 +138,10 @@ impl Lanes {
             let (done, rest) = self.a.split_at_mut(l);
             let input = features::<N>(if l == 0 { &self.x } else { &done[l - 1] }, slot.inputs);
             let (z, a) = (features_mut::<N>(&mut self.z[l], slot.outputs), features_mut::<N>(&mut rest[0], slot.outputs));
-            for (o, (zo, &b)) in z.iter_mut().zip(b).enumerate() {
+            // The identity's a = z is written here: in `activate` it would be a copy loop,
+            // that is a memcpy call (memory.copy in wasm).
+            let linear = act == Activation::Linear;
+            for (o, ((zo, ao), &b)) in z.iter_mut().zip(a.iter_mut()).zip(b).enumerate() {
                 let w = &w[o * slot.inputs..][..slot.inputs];
                 let mut acc = [F32x4::splat(0.0); N];
                 for (h, &w) in input.iter().zip(w) {
@@ -150,9 +153,14 @@ impl Lanes {
                 let b = F32x4::splat(b);
                 for q in 0..N {
                     zo[q] = acc[q] + b;
+                    if linear {
+                        ao[q] = zo[q];
+                    }
                 }
             }
-            activate(act, z.as_flattened(), a.as_flattened_mut());
+            if !linear {
+                activate(act, z.as_flattened(), a.as_flattened_mut());
+            }
         }
     }
 
@@ -197,7 +205,10 @@ impl Lanes {
             let (below, upper) = self.d.split_at_mut(l);
             let delta = features_mut::<N>(&mut upper[0], slot.outputs.next_multiple_of(LANES));
             let (z, a) = (&self.z[l][..slot.outputs * N], &self.a[l][..slot.outputs * N]);
-            scale_by_derivative(act, z, a, delta.as_flattened_mut());
+            if act != Activation::Linear {
+                // (f' = 1: δ·1 is δ.)
+                scale_by_derivative(act, z, a, delta.as_flattened_mut());
+            }
             let input = features::<N>(if l == 0 { &self.x } else { &self.a[l - 1] }, slot.inputs);
             add_weight_gradient::<N>(delta, input, rows, first, &mut self.sums[l]);
             if l > 0 {
