@@ -100,15 +100,18 @@ impl Lanes {
     }
 
     /// One block: the rows of x from `start` (as many as y has, at most 4N): forward, loss
-    /// (added to `total` row by row), backward.
+    /// (added to `total` row by row), backward. Not inlined: each N is then a function of
+    /// its own, and a wasm engine optimizes only the one a batch size runs (a quarter of
+    /// the code, so the optimized code arrives sooner in a short run).
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn block<const N: usize>(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, start: usize, y: &[f32], loss: Loss, inv_n: f32, total: &mut f64) {
         let xs = flat_mut(&mut self.x);
         let cols = x.ncols();
         match x.as_slice() {
             Some(x) => {
-                for (r, row) in x[start * cols..].chunks_exact(cols).take(y.len()).enumerate() {
-                    for (i, &v) in row.iter().enumerate() {
+                for r in 0..y.len() {
+                    for (i, &v) in x[(start + r) * cols..][..cols].iter().enumerate() {
                         xs[i * N * LANES + r] = v;
                     }
                 }
@@ -135,7 +138,11 @@ impl Lanes {
             let (done, rest) = self.a.split_at_mut(l);
             let input = features::<N>(if l == 0 { &self.x } else { &done[l - 1] }, slot.inputs);
             let (z, a) = (features_mut::<N>(&mut self.z[l], slot.outputs), features_mut::<N>(&mut rest[0], slot.outputs));
-            for (zo, (w, &b)) in z.iter_mut().zip(w.chunks_exact(slot.inputs).zip(b)) {
+            // The identity's a = z is written here: in `activate` it would be a copy loop,
+            // that is a memcpy call (memory.copy in wasm).
+            let linear = act == Activation::Linear;
+            for (o, ((zo, ao), &b)) in z.iter_mut().zip(a.iter_mut()).zip(b).enumerate() {
+                let w = &w[o * slot.inputs..][..slot.inputs];
                 let mut acc = [F32x4::splat(0.0); N];
                 for (h, &w) in input.iter().zip(w) {
                     let w = F32x4::splat(w);
@@ -146,9 +153,14 @@ impl Lanes {
                 let b = F32x4::splat(b);
                 for q in 0..N {
                     zo[q] = acc[q] + b;
+                    if linear {
+                        ao[q] = zo[q];
+                    }
                 }
             }
-            activate(act, z.as_flattened(), a.as_flattened_mut());
+            if !linear {
+                activate(act, z.as_flattened(), a.as_flattened_mut());
+            }
         }
     }
 
@@ -193,15 +205,18 @@ impl Lanes {
             let (below, upper) = self.d.split_at_mut(l);
             let delta = features_mut::<N>(&mut upper[0], slot.outputs.next_multiple_of(LANES));
             let (z, a) = (&self.z[l][..slot.outputs * N], &self.a[l][..slot.outputs * N]);
-            scale_by_derivative(act, z, a, delta.as_flattened_mut());
+            if act != Activation::Linear {
+                // (f' = 1: δ·1 is δ.)
+                scale_by_derivative(act, z, a, delta.as_flattened_mut());
+            }
             let input = features::<N>(if l == 0 { &self.x } else { &self.a[l - 1] }, slot.inputs);
             add_weight_gradient::<N>(delta, input, rows, first, &mut self.sums[l]);
             if l > 0 {
                 let w = &params[slot.weight.clone()];
                 for (i, bi) in features_mut::<N>(&mut below[l - 1], slot.inputs).iter_mut().enumerate() {
                     let mut acc = [F32x4::splat(0.0); N];
-                    for (d, w) in delta.iter().zip(w[i..].iter().step_by(slot.inputs)) {
-                        let w = F32x4::splat(*w);
+                    for (o, d) in delta[..slot.outputs].iter().enumerate() {
+                        let w = F32x4::splat(w[o * slot.inputs + i]);
                         for q in 0..N {
                             acc[q] = acc[q] + d[q] * w;
                         }
@@ -217,8 +232,8 @@ impl Lanes {
         grad[mlp.layout.model_len()..].fill(0.0);
         for (slot, sums) in mlp.layout.layers.iter().zip(&self.sums) {
             let (gw, gb) = grad[slot.weight.start..slot.bias.end].split_at_mut(slot.weight.len());
-            for (g, group) in sums.chunks_exact(slot.inputs + 1).enumerate() {
-                let (o, width) = (g * LANES, (slot.outputs - g * LANES).min(LANES));
+            for o in (0..slot.outputs).step_by(LANES) {
+                let (group, width) = (&sums[o / LANES * (slot.inputs + 1)..][..slot.inputs + 1], (slot.outputs - o).min(LANES));
                 // Lanes taken by constant index (j < 4, unrolled): one extract each.
                 let (weights, bias) = group.split_at(slot.inputs);
                 for (i, s) in weights.iter().enumerate() {
@@ -292,31 +307,42 @@ fn features_mut<const N: usize>(v: &mut [F32x4], width: usize) -> &mut [[F32x4; 
 /// past the layer's outputs read δ's padding features and are never written out. The
 /// first block starts the sums from 0 (zeroing them apart would be a memset call).
 fn add_weight_gradient<const N: usize>(delta: &[[F32x4; N]], h: &[[F32x4; N]], rows: usize, first: bool, sums: &mut [F32x4]) {
-    for (group, d) in sums.chunks_exact_mut(h.len() + 1).zip(delta.chunks_exact(LANES)) {
-        let (bias, weights) = group.split_last_mut().unwrap();
+    // (Indices, not chunks_exact: a chunk count of a run-time size is a division.)
+    let group_len = h.len() + 1;
+    for (g, d) in delta.chunks_exact(LANES).enumerate() {
+        let group = &mut sums[g * group_len..][..group_len];
         for q in 0..N {
             let by_row = transpose([d[0][q], d[1][q], d[2][q], d[3][q]]);
-            let live = rows.saturating_sub(q * LANES).min(LANES);
+            // Only the last vector of the batch can be partial: the row count a constant.
             let fresh = first && q == 0;
-            for (s, h) in weights.iter_mut().zip(h) {
-                let hv = h[q].to_array();
-                let mut acc = if fresh { F32x4::splat(0.0) } else { *s };
-                for k in 0..LANES {
-                    if k < live {
-                        acc = acc + by_row[k] * F32x4::splat(hv[k]);
-                    }
-                }
-                *s = acc;
+            match rows.saturating_sub(q * LANES) {
+                1 => add_rows::<N, 1>(&by_row, h, q, fresh, group),
+                2 => add_rows::<N, 2>(&by_row, h, q, fresh, group),
+                3 => add_rows::<N, 3>(&by_row, h, q, fresh, group),
+                _ => add_rows::<N, 4>(&by_row, h, q, fresh, group),
             }
-            let mut acc = if fresh { F32x4::splat(0.0) } else { *bias };
-            for (k, row) in by_row.iter().enumerate() {
-                if k < live {
-                    acc = acc + *row;
-                }
-            }
-            *bias = acc;
         }
     }
+}
+
+/// One vector's first R rows of δ (by_row, one vector of outputs per row) into the sums of
+/// one group of outputs: sums[i] += δ_r·h_i[r] and the bias's sums[last] += δ_r, in row order.
+#[inline(always)]
+fn add_rows<const N: usize, const R: usize>(by_row: &[F32x4; 4], h: &[[F32x4; N]], q: usize, fresh: bool, sums: &mut [F32x4]) {
+    let (bias, weights) = sums.split_last_mut().unwrap();
+    for (s, h) in weights.iter_mut().zip(h) {
+        let hv = h[q].to_array();
+        let mut acc = if fresh { F32x4::splat(0.0) } else { *s };
+        for k in 0..R {
+            acc = acc + by_row[k] * F32x4::splat(hv[k]);
+        }
+        *s = acc;
+    }
+    let mut acc = if fresh { F32x4::splat(0.0) } else { *bias };
+    for row in &by_row[..R] {
+        acc = acc + *row;
+    }
+    *bias = acc;
 }
 
 #[cfg(test)]

@@ -264,7 +264,11 @@ impl Trainer {
                 self.cursor = 0;
             }
             let take = (b - self.batch_idx.len()).min(self.order.len() - self.cursor);
-            self.batch_idx.extend_from_slice(&self.order[self.cursor..self.cursor + take]);
+            // (Pushed one by one: extend_from_slice is a memcpy call, memory.copy in wasm,
+            // which costs more than a Playground batch's ten indices.)
+            for &i in &self.order[self.cursor..self.cursor + take] {
+                self.batch_idx.push(i);
+            }
             self.cursor += take;
         }
         self.data.train.gather_into(&self.batch_idx, &mut self.batch_x, &mut self.batch_y);
@@ -337,7 +341,7 @@ impl Trainer {
             self.optimizer.reset();
             return Err(Divergence { step, what: "a weight overflowed to infinity or NaN".into() });
         }
-        let before = self.epoch().floor();
+        let before = if self.epoch_metrics { self.epoch().floor() } else { 0.0 };
         self.step = step;
         if self.epoch_metrics && self.epoch().floor() > before {
             let record = EpochMetrics { epoch: self.epoch().floor() as u64, step, train: self.evaluate_train(), test: self.evaluate_test() };

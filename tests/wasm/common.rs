@@ -142,3 +142,36 @@ fn schema_and_previews_are_available() {
 fn gradlab_fingerprint_config() -> &'static str {
     r#"{"dataset": "spiral", "noise": 0.3, "hidden": [8, 8], "init": "he", "seed": 42, "data-seed": 7}"#
 }
+
+#[wasm_bindgen_test]
+fn small_net_lanes_match_the_layer_by_layer_path() {
+    // As the native unit test in crate/autodiff/lanes.rs, in the wasm build: there the
+    // lanes are simd128 and the layer-by-layer path runs gemm's wasm code.
+    use gradlab::autodiff::{lanes::Lanes, reverse::by_layers};
+    use gradlab::nn::{Activation, Loss, Mlp, Workspace};
+    let mut rng = gradlab::tensor::Rng::new(3);
+    for act in Activation::ALL {
+        for (loss, out) in [(Loss::Bce, 1), (Loss::Mse, 1), (Loss::SoftmaxCe, 3)] {
+            let mlp = Mlp::new(&[2, 4, 2, out], &[act, act, Activation::Linear]);
+            for batch in [1, 10, 17, 40] {
+                let params: Vec<f32> = (0..mlp.layout.len).map(|_| rng.uniform(-2.0, 2.0) as f32).collect();
+                let x = gradlab::tensor::Mat::from_shape_fn((batch, 2), |_| rng.uniform(-3.0, 3.0) as f32);
+                let y: Vec<f32> = (0..batch).map(|r| if loss == Loss::Mse { rng.uniform(-1.0, 1.0) as f32 } else { (r % out.max(2)) as f32 }).collect();
+                let (mut want, mut got) = (vec![0.0; params.len()], vec![0.0; params.len()]);
+                let lw = by_layers(&mlp, &params, x.view(), &y, loss, &mut Workspace::default(), &mut want);
+                let lg = Lanes::default().loss_and_gradient(&mlp, &params, x.view(), &y, loss, &mut got);
+                assert_eq!(lw.to_bits(), lg.to_bits(), "{} {} batch {batch}", act.name(), loss.name());
+                assert_eq!(want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), got.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            }
+        }
+    }
+    // The four-lane expf against libm, on every 4099th f32 pattern.
+    let xs: Vec<f32> = (0..u32::MAX).step_by(4099).map(f32::from_bits).collect();
+    for c in xs.chunks_exact(4) {
+        let got = gradlab::tensor::expf::expf(gradlab::tensor::F32x4::from_array([c[0], c[1], c[2], c[3]])).to_array();
+        for (&x, g) in c.iter().zip(got) {
+            let want = libm::expf(x);
+            assert!(g.to_bits() == want.to_bits() || (g.is_nan() && want.is_nan()), "expf({x:e})");
+        }
+    }
+}
