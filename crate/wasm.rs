@@ -516,11 +516,28 @@ impl Lab {
         Ok(self.trainer.gradient_on(&idx).map_err(|e| JsError::new(&e))?.0)
     }
 
+    /// The optimizer state as the GPU trainer keeps it, { t, m: Float32Array, v:
+    /// Float32Array } (SGD: its momentum buffer in m; Adam: m, v and the step count t), or
+    /// null for optimizers the GPU trainer lacks.
+    #[wasm_bindgen(js_name = optimizerMoments)]
+    pub fn optimizer_moments(&self) -> JsValue {
+        let Some(m) = self.trainer.optimizer_moments() else { return JsValue::NULL };
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).expect("setting a field of a new object");
+        set("t", (m.t as f64).into());
+        set("m", js_sys::Float32Array::from(&m.m[..]).into());
+        set("v", js_sys::Float32Array::from(&m.v[..]).into());
+        o.into()
+    }
+
     /// Takes the weights of `steps` steps run on the GPU over the next `steps` minibatches
-    /// (those upcomingBatches gave); throws, keeping the current weights, if any is not finite.
+    /// (those upcomingBatches gave) and, when given, the optimizer state they ended with
+    /// (t, m, v as optimizerMoments gives them). Throws, keeping the current weights and
+    /// restarting the optimizer, if a weight or a moment is not finite.
     #[wasm_bindgen(js_name = adoptSteps)]
-    pub fn adopt_steps(&mut self, params: &[f32], steps: u32) -> Result<(), JsError> {
-        self.trainer.adopt_steps(params, steps as u64).map_err(|d| JsError::new(&d.to_string()))
+    pub fn adopt_steps(&mut self, params: &[f32], steps: u32, t: Option<f64>, m: Option<Vec<f32>>, v: Option<Vec<f32>>) -> Result<(), JsError> {
+        let moments = m.map(|m| crate::optim::Moments { t: t.unwrap_or(0.0).max(0.0) as u64, m, v: v.unwrap_or_default() });
+        self.trainer.adopt_steps(params, steps as u64, moments.as_ref()).map_err(|d| JsError::new(&d.to_string()))
     }
 }
 

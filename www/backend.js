@@ -49,7 +49,7 @@ export class Backend {
       const trainBlock = this.choice === 'webgpu' ? gpuTrainingBlocker(info.config) : 'auto trains on the CPU (faster for these small networks; choose webgpu to train on the GPU)';
       if (!trainBlock) {
         trainer = await GpuMlp.create(gpu.device, { ...lab.gpuModel(), ...hyperOf(info.config) });
-        trainer.upload(this.paramsOf(lab), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
+        trainer.upload(this.paramsOf(lab), lab.optimizerMoments(), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
       }
       if (gen !== this.generation) { maps?.destroy(); trainer?.destroy(); return; }
       this.maps = maps;
@@ -107,28 +107,30 @@ export class Backend {
     return this.attach(lab, info);
   }
 
-  /** The weights changed in the core (reset, a loaded model, a refused step): copy them up. */
+  /** The weights changed in the core (reset, a loaded model, a refused step): copy them
+   *  and the optimizer state up. */
   resync(lab) {
     this.version += 1;
-    this.trainer?.upload(this.paramsOf(lab));
+    this.trainer?.upload(this.paramsOf(lab), lab.optimizerMoments());
   }
 
-  /** `k` GPU steps on the core's next k minibatches; the core then takes the weights
-   *  (it refuses non-finite ones, keeping the last good weights). A GPU failure falls
-   *  back to the CPU and loses no steps: the core still holds the last adopted weights. */
+  /** `k` GPU steps on the core's next k minibatches; the core then takes the weights and
+   *  the optimizer's moments (it refuses non-finite ones, keeping the last good weights),
+   *  so the run continues on either backend as if it had never moved. A GPU failure falls
+   *  back to the CPU and loses no steps: the core still holds the last adopted state. */
   async train(lab, k) {
     const { trainer, version } = this;
     const idx = lab.upcomingBatches(k);
     const b = idx.length / k;
-    let params;
+    let state;
     try {
       for (let s = 0; s < k; s++) trainer.step(idx.subarray(s * b, (s + 1) * b));
-      params = await trainer.readParams();
+      state = await trainer.readState();
     } catch (err) {
       if (version === this.version) this.fail(err);
       return;
     }
-    if (version === this.version) lab.adoptSteps(params, k);
+    if (version === this.version) lab.adoptSteps(state.params, k, state.t, state.m, state.v);
   }
 
   /** Promise of { grid, neurons } from the GPU, or null when the maps are on the CPU. */

@@ -14,7 +14,7 @@
 //! - Grams (Cao et al. 2024, arXiv:2412.17107): θ ← θ(1 − ηλ), then
 //!   θ ← θ − η sign(g) ⊙ |m̂| / (√v̂ + ε): Adam's magnitude, the current gradient's sign.
 
-use super::{correction, Hyper, Optimizer};
+use super::{correction, Hyper, Moments, Optimizer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
@@ -135,6 +135,22 @@ impl Optimizer for Adam {
         self.v.fill(0.0);
         self.extra.fill(0.0);
         self.t = 0;
+    }
+
+    /// Plain Adam only: the variants' extra buffer and decay have no WebGPU kernel.
+    fn moments(&self) -> Option<Moments> {
+        (self.variant == Variant::Adam).then(|| Moments { t: self.t as u64, m: self.m.clone(), v: self.v.clone() })
+    }
+
+    fn set_moments(&mut self, moments: &Moments) -> bool {
+        let n = moments.m.len();
+        if self.variant != Variant::Adam || moments.v.len() != n || n > self.m.len() || moments.t > i32::MAX as u64 {
+            return false;
+        }
+        self.m[..n].copy_from_slice(&moments.m);
+        self.v[..n].copy_from_slice(&moments.v);
+        self.t = moments.t as i32;
+        true
     }
 
     /// Zeroes m, v and the extra buffer at `idx`; the step count (bias correction) stays.

@@ -39,6 +39,28 @@ pub trait Optimizer {
         let _ = idx;
         self.reset();
     }
+    /// The state in the form another trainer of the same rule keeps it (the page's WebGPU
+    /// trainer, www/gpu/mlp.js), so a run moves between them without restarting its
+    /// moments. None for the rules that trainer lacks (only SGD and Adam have this form).
+    fn moments(&self) -> Option<Moments> {
+        None
+    }
+    /// Takes state back in that form (the first `m.len()` entries of each buffer). False,
+    /// with the state unchanged, for the rules without it or buffers longer than its own.
+    fn set_moments(&mut self, moments: &Moments) -> bool {
+        let _ = moments;
+        false
+    }
+}
+
+/// An optimizer's state as the WebGPU trainer keeps it: the step count t (Adam's bias
+/// correction) and two buffers in the parameter layout. SGD: its momentum buffer b in m,
+/// v empty and t 0. Adam: m and v.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moments {
+    pub t: u64,
+    pub m: Vec<f32>,
+    pub v: Vec<f32>,
 }
 
 /// Every optimizer the run configuration accepts, by its public name.

@@ -3,7 +3,7 @@
 //! b ← μ b + g; θ ← θ − η b, or with Nesterov θ ← θ − η (g + μ b). b starts at 0,
 //! so the first step is plain SGD, as in torch.optim.SGD with dampening 0.
 
-use super::{Hyper, Optimizer};
+use super::{Hyper, Moments, Optimizer};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SgdConfig {
@@ -64,5 +64,15 @@ impl Optimizer for Sgd {
         for &i in idx {
             self.buf[i] = 0.0;
         }
+    }
+
+    fn moments(&self) -> Option<Moments> {
+        Some(Moments { t: 0, m: self.buf.clone(), v: Vec::new() })
+    }
+
+    fn set_moments(&mut self, moments: &Moments) -> bool {
+        let Some(buf) = self.buf.get_mut(..moments.m.len()) else { return false };
+        buf.copy_from_slice(&moments.m);
+        true
     }
 }

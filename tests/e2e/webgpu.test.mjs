@@ -76,6 +76,23 @@ test('training steps match the wasm core: loss, gradient and weights after 1 and
   }
 });
 
+test('a run handed to the GPU and back keeps its optimizer moments (Adam, Nesterov momentum)', async () => {
+  const cases = [
+    { dataset: 'xor', hidden: [8, 8], activation: 'tanh', 'batch-size': 10, optimizer: 'adam', lr: 0.01 },
+    { dataset: 'spiral', hidden: [16], activation: 'relu', 'batch-size': 16, optimizer: 'sgd', lr: 0.03, momentum: 0.9, nesterov: true },
+  ];
+  for (const config of cases) {
+    const r = await check('handover', config, 10);
+    const what = `${config.optimizer}: ${JSON.stringify(r)}`;
+    assert.equal(r.steps, 30, what);
+    if (config.optimizer === 'adam') assert.deepEqual(r.t, [30, 30], what);
+    // With its moments the run matches the core alone to the GPU's rounding; without them
+    // it visibly departs (the restarted moments change every later step).
+    assert.ok(r.kept.maxAbs <= 1e-4 * Math.max(1, r.kept.scale), what);
+    assert.ok(r.dropped.maxAbs > 100 * Math.max(r.kept.maxAbs, 1e-6), what);
+  }
+});
+
 test('a step on explicit rows equals a step on the same rows by index', async () => {
   const r = await check('explicitRows', { dataset: 'spiral', hidden: [5, 3], 'batch-size': 13, optimizer: 'adam' });
   assert.equal(r.maxAbs, 0);

@@ -36,7 +36,7 @@ export async function benchGpuSteps(sizes, activation, loss, optimizer, batch, s
     const bound = Math.sqrt(6 / (s.inputs + s.outputs));
     for (let i = 0; i < s.inputs * s.outputs; i++) params[s.wOff + i] = (rand() * 2 - 1) * bound;
   }
-  mlp.upload(params, { x, y, rows });
+  mlp.upload(params, null, { x, y, rows });
   const batchOf = (k) => Uint32Array.from({ length: batch }, (_, i) => (k * batch + i) % rows);
   try {
     for (let k = 0; k < 3; k++) mlp.step(batchOf(k));

@@ -59,17 +59,19 @@ export class GpuMlp {
   }
 
   /**
-   * Uploads the parameters (a core buffer: its first layout.len entries) and, optionally,
-   * the training data: { x (rows × inputs), y (one target per row), rows }. Resets the
-   * optimizer's moments and step count.
+   * Uploads the parameters (a core buffer: its first layout.len entries), the optimizer
+   * state to continue from ({ t, m, v } as the core's optimizerMoments gives it: SGD's
+   * momentum buffer in m, Adam's m, v and step count t; null or absent starts from zero)
+   * and, optionally, the training data: { x (rows × inputs), y (one target per row), rows }.
    */
-  upload(params, data) {
+  upload(params, moments, data) {
     this.net.writeParams(params);
     const n = this.net.layout.len;
     const zeros = new Float32Array(n);
-    this.device.queue.writeBuffer(this.m, 0, zeros);
-    this.device.queue.writeBuffer(this.v, 0, zeros);
-    this.t = 0;
+    const fit = (buf) => (buf && buf.length >= n ? buf.subarray(0, n) : zeros);
+    this.device.queue.writeBuffer(this.m, 0, fit(moments?.m));
+    this.device.queue.writeBuffer(this.v, 0, fit(moments?.v));
+    this.t = moments?.t ?? 0;
     if (data) {
       if (data.x.length !== data.rows * this.net.sizes[0] || data.y.length !== data.rows) throw new Error('data: x must be rows × inputs and y one target per row');
       this.data?.x.destroy();
@@ -163,6 +165,14 @@ export class GpuMlp {
   /** The flat parameters (layout.len entries, the core's layout). */
   readParams() {
     return this.net.read(this.net.params, this.net.layout.len);
+  }
+
+  /** { params, t, m, v }: the weights and the optimizer state after the queued steps. */
+  async readState() {
+    const n = this.net.layout.len;
+    const t = this.t;
+    const [params, m, v] = await Promise.all([this.net.params, this.m, this.v].map((b) => this.net.read(b, n)));
+    return { params, t, m, v };
   }
 
   /** The last step's gradient (before the update), same layout. */

@@ -60,7 +60,7 @@ async function train(config, steps) {
     const model = lab.gpuModel();
     const info = lab.info();
     const mlp = await GpuMlp.create(gpu.device, { ...model, ...hyperOf(info.config) });
-    mlp.upload(paramsOf(lab), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
+    mlp.upload(paramsOf(lab), null, { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
     const idx = lab.upcomingBatches(steps);
     const b = idx.length / steps;
     mlp.step(idx.subarray(0, b));
@@ -81,6 +81,42 @@ async function train(config, steps) {
   }
 }
 
+/**
+ * A run that moves between backends keeps its optimizer state: the core trains k steps,
+ * the GPU takes its weights and moments (optimizerMoments) and trains k more, the core
+ * takes both back (adoptSteps) and trains k more. Compared with the core alone for 3k
+ * steps, and with the same hand-over when the moments are dropped (zeros on the GPU,
+ * stale ones back in the core), which is what the page did before.
+ */
+async function handover(config, k) {
+  await digitsFor(config);
+  const [solo, kept, dropped] = [new Lab(config), new Lab(config), new Lab(config)];
+  try {
+    solo.setEpochMetrics(false);
+    solo.train(3 * k);
+    const info = kept.info();
+    const spec = { ...kept.gpuModel(), ...hyperOf(info.config) };
+    for (const [lab, moments] of [[kept, true], [dropped, false]]) {
+      lab.setEpochMetrics(false);
+      lab.train(k);
+      const mlp = await GpuMlp.create(gpu.device, spec);
+      mlp.upload(paramsOf(lab), moments ? lab.optimizerMoments() : null, { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
+      const idx = lab.upcomingBatches(k);
+      const b = idx.length / k;
+      for (let s = 0; s < k; s++) mlp.step(idx.subarray(s * b, (s + 1) * b));
+      const state = await mlp.readState();
+      mlp.destroy();
+      if (moments) lab.adoptSteps(state.params, k, state.t, state.m, state.v); else lab.adoptSteps(state.params, k);
+      lab.train(k);
+    }
+    const n = info.modelParams;
+    const final = (lab) => paramsOf(lab).subarray(0, n);
+    return { kept: diff(final(kept), final(solo)), dropped: diff(final(dropped), final(solo)), t: [kept.optimizerMoments()?.t, solo.optimizerMoments()?.t], steps: kept.step() };
+  } finally {
+    for (const lab of [solo, kept, dropped]) lab.free();
+  }
+}
+
 /** A step on explicit rows { x, y } equals a step on the same rows by index. */
 async function explicitRows(config) {
   await digitsFor(config);
@@ -93,7 +129,7 @@ async function explicitRows(config) {
     const rows = [...lab.upcomingBatches(1)];
     const inputs = info.sizes[0];
     const a = await GpuMlp.create(gpu.device, spec);
-    a.upload(paramsOf(lab), { x, y, rows: info.trainRows });
+    a.upload(paramsOf(lab), null, { x, y, rows: info.trainRows });
     a.step(rows);
     const bx = new Float32Array(rows.length * inputs);
     rows.forEach((r, k) => bx.set(x.subarray(r * inputs, (r + 1) * inputs), k * inputs));
@@ -139,7 +175,7 @@ async function brokenShader() {
 }
 
 window.kernelChecks = {
-  forward, train, explicitRows, fallback, brokenShader,
+  forward, train, explicitRows, handover, fallback, brokenShader,
   bench: (sizes, activation, loss, optimizer, batch, seconds) => benchGpuSteps(sizes, activation, loss, optimizer, batch, seconds, gpu.device),
   adapter: () => gpu.label,
 };
