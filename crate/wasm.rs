@@ -532,8 +532,8 @@ impl Lab {
 
     /// Takes the weights of `steps` steps run on the GPU over the next `steps` minibatches
     /// (those upcomingBatches gave) and, when given, the optimizer state they ended with
-    /// (t, m, v as optimizerMoments gives them). Throws, keeping the current weights and
-    /// restarting the optimizer, if a weight or a moment is not finite.
+    /// (t, m, v as optimizerMoments gives them). Throws, changing nothing, if a weight or a
+    /// moment is not finite.
     #[wasm_bindgen(js_name = adoptSteps)]
     pub fn adopt_steps(&mut self, params: &[f32], steps: u32, t: Option<f64>, m: Option<Vec<f32>>, v: Option<Vec<f32>>) -> Result<(), JsError> {
         let moments = m.map(|m| crate::optim::Moments { t: t.unwrap_or(0.0).max(0.0) as u64, m, v: v.unwrap_or_default() });

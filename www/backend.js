@@ -130,7 +130,20 @@ export class Backend {
       if (version === this.version) this.fail(err);
       return;
     }
-    if (version === this.version) lab.adoptSteps(state.params, k, state.t, state.m, state.v);
+    if (version !== this.version) return;
+    try {
+      lab.adoptSteps(state.params, k, state.t, state.m, state.v);
+    } catch {
+      // The GPU diverged somewhere in these k steps, and the core still holds the chunk's
+      // start (weights and moments). Replaying the steps in wasm stops at the very step
+      // that diverges, with the CPU's message and the last good weights (it throws); if
+      // the replay stays finite (rounding), the run goes on from the replay's weights.
+      try {
+        lab.train(k);
+      } finally {
+        this.resync(lab);
+      }
+    }
   }
 
   /** Promise of { grid, neurons } from the GPU, or null when the maps are on the CPU. */

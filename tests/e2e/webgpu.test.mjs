@@ -162,6 +162,24 @@ test('backend=webgpu trains a plain sgd run on the GPU; the loss falls and the U
   await page.close();
 });
 
+test('a run that diverges on the GPU stops at the step the CPU names, with the same message', async () => {
+  const messages = {};
+  for (const choice of ['cpu', 'webgpu']) {
+    const { page, problems } = await open(gpuBrowser, `${server.url}/?backend=${choice}#dataset=reg-plane&hidden=&lr=10`);
+    await ready(page);
+    await settled(page);
+    assert.match(await page.textContent('#backend-status'), choice === 'cpu' ? /CPU \(wasm\)/ : /training on WebGPU/);
+    await page.click('#play');
+    await page.waitForSelector('#messages .error', { timeout: 60000 });
+    messages[choice] = await page.textContent('#messages .error');
+    await page.waitForFunction(() => document.getElementById('play').textContent.includes('Play'));
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  assert.match(messages.cpu, /diverged at step \d+: .*Lower the learning rate/);
+  assert.equal(messages.webgpu, messages.cpu);
+});
+
 test('backend=webgpu with an optimizer the GPU lacks says why training stays on wasm', async () => {
   const { page, problems } = await open(gpuBrowser, `${server.url}/?backend=webgpu#optimizer=rmsprop`);
   await ready(page);

@@ -35,8 +35,9 @@ impl Trainer {
     /// Takes the weights of `steps` steps run elsewhere on the next `steps` minibatches,
     /// and the optimizer state they ended with (`moments`, when the other trainer keeps
     /// one): consumes those minibatches and advances the step counter. Non-finite weights
-    /// or moments are refused with a Divergence naming the steps; the weights stay those
-    /// before them and the optimizer restarts, as after a divergence on the CPU.
+    /// or moments are refused with a Divergence naming the steps, and nothing changes: the
+    /// page then replays those steps here (www/backend.js), which stops at the very step
+    /// that diverges, as a run on the CPU does.
     pub fn adopt_steps(&mut self, params: &[f32], steps: u64, moments: Option<&Moments>) -> Result<(), Divergence> {
         let step = self.step + steps;
         let model_len = self.mlp.layout.model_len();
@@ -52,7 +53,6 @@ impl Trainer {
             None
         };
         if let Some(what) = bad {
-            self.optimizer.reset();
             let first = self.step + 1;
             return Err(Divergence { step, what: format!("{what} computed on the GPU in steps {first}–{step} is not finite") });
         }
@@ -127,8 +127,8 @@ mod tests {
         bad.v[3] = f32::INFINITY;
         let err = t.adopt_steps(&params, 5, Some(&bad)).unwrap_err();
         assert_eq!((err.step, err.what.as_str()), (7, "an optimizer moment computed on the GPU in steps 3–7 is not finite"));
-        // Refused: the weights and step stay, and the optimizer restarts (as a CPU divergence).
-        assert_eq!((t.step, t.optimizer_moments().unwrap().t), (2, 0));
+        // Refused: the weights, the step and the optimizer state stay.
+        assert_eq!((&t.params, t.step, t.optimizer_moments().unwrap()), (&params, 2, good.clone()));
         let mut long = good.clone();
         long.m.push(0.0);
         long.v.push(0.0);
