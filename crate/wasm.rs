@@ -736,6 +736,48 @@ pub fn redshift_gallery(config: JsValue, count: usize) -> Result<JsValue, JsErro
     Ok(to_js(&out))
 }
 
+/// The gallery's `count` networks (seeds seed, seed + 1, …) as plain MLPs for the page's
+/// WebGPU kernels: { sizes, activations, points: Float32Array (grid² × 2), nets: [Float32Array
+/// of parameters] }, or { blocker } saying why they cannot run there.
+#[wasm_bindgen(js_name = redshiftPlainMlps)]
+pub fn redshift_plain_mlps(config: JsValue, count: usize) -> Result<JsValue, JsError> {
+    let base: RedshiftConfig = serde_wasm_bindgen::from_value(config)?;
+    base.validate().map_err(js_err)?;
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).expect("setting a field of a new object");
+    if let Some(why) = base.plain_mlp_blocker() {
+        set("blocker", why.into());
+        return Ok(o.into());
+    }
+    let nets = js_sys::Array::new();
+    for k in 0..count.min(64) as u64 {
+        let (sizes, activations, params) = RedshiftConfig { seed: base.seed.wrapping_add(k), ..base.clone() }.plain_mlp().map_err(js_err)?;
+        if k == 0 {
+            set("sizes", to_js(&sizes));
+            set("activations", to_js(&activations));
+        }
+        nets.push(&js_sys::Float32Array::from(&params[..]));
+    }
+    set("points", js_sys::Float32Array::from(&base.grid_points()[..]).into());
+    set("nets", nets.into());
+    Ok(o.into())
+}
+
+/// The complexity row (as the gallery's) of one network's values computed elsewhere (the
+/// WebGPU gallery) on config's grid, row-major.
+#[wasm_bindgen(js_name = redshiftRow)]
+pub fn redshift_row(config: JsValue, values: Vec<f64>) -> Result<JsValue, JsError> {
+    let c: RedshiftConfig = serde_wasm_bindgen::from_value(config)?;
+    c.validate().map_err(js_err)?;
+    if values.len() != c.grid * c.grid {
+        return Err(js_err(format!("values: {} given for a {}² grid", values.len(), c.grid)));
+    }
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(js_err(format!("values: cell {i} is {} (not finite)", values[i])));
+    }
+    Ok(to_js(&c.row(&values)))
+}
+
 /// The complexity table over activations × depths at config's amplitude and switches.
 #[wasm_bindgen(js_name = redshiftTable)]
 pub fn redshift_table(config: JsValue, activations: Vec<String>, depths: Vec<u32>, amplitudes: Vec<f64>) -> Result<JsValue, JsError> {

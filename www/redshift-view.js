@@ -12,6 +12,7 @@ export class RedshiftView {
     $('rs-activation').append(...ACTIVATIONS.map((a) => new Option(a, a)));
     $('rs-activation').value = 'tanh';
     $('rs-draw').addEventListener('click', () => this.draw());
+    $('rs-compute').addEventListener('change', () => this.draw());
     $('rs-table-run').addEventListener('click', () => this.runTable());
   }
 
@@ -24,7 +25,8 @@ export class RedshiftView {
   }
 
   draw() {
-    this.worker.postMessage({ type: 'redshift', config: this.config(), count: 8 });
+    $('rs-compute-status').textContent = 'Computing…';
+    this.worker.postMessage({ type: 'redshift', config: this.config(), count: 8, compute: $('rs-compute').value });
   }
 
   runTable() {
@@ -32,7 +34,12 @@ export class RedshiftView {
   }
 
   onMessage(m) {
-    if (m.type === 'redshift-result') this.gallery(m.gallery);
+    if (m.type === 'redshift-result') {
+      this.gallery(m.gallery);
+      const status = $('rs-compute-status');
+      status.textContent = `Computed in ${m.compute}.`;
+      status.classList.toggle('warning', m.fellBack);
+    }
     if (m.type === 'redshift-table-result') this.table(m.rows);
   }
 

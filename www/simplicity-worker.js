@@ -1,9 +1,12 @@
 // The simplicity lab's worker: one wasm instance running the lab's experiments off the
 // page's thread. Stepped runs (slabs, spectral, clones) train in slices of about 30 ms and
 // post a frame (which evaluates the probes: not free) at most every FRAME_MS; one-shot
-// measurements (random-network galleries, shortcut bias) answer their request.
-import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftTable, shortcutBias } from '../pkg/gradlab.js';
+// measurements (random-network galleries, shortcut bias) answer their request; a gallery
+// runs on WebGPU when the page asks and the networks are plain MLPs (www/gpu/gallery.js).
+import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftPlainMlps, redshiftRow, redshiftTable, shortcutBias } from '../pkg/gradlab.js';
 import { digitsFor } from './digits.js';
+import { sharedGpu } from './gpu/device.js';
+import { galleryValues } from './gpu/gallery.js';
 
 const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
@@ -70,6 +73,25 @@ function tick() {
   setTimeout(tick, 0);
 }
 
+/** The gallery in wasm (f64, the reference), or on WebGPU (f32) when asked and possible;
+ *  { gallery, compute: what computed it, in words, and why wasm when WebGPU was asked }. */
+async function gallery(m) {
+  const wasm = (why) => ({ gallery: redshiftGallery(m.config, m.count), compute: why ? `wasm (f64): ${why}` : 'wasm (f64)', fellBack: !!why });
+  if (m.compute !== 'webgpu') return wasm();
+  const plan = redshiftPlainMlps(m.config, m.count);
+  if (plan.blocker) return wasm(plan.blocker);
+  const gpu = await sharedGpu();
+  if (!gpu.device) return wasm(`WebGPU is unavailable here (${gpu.reason})`);
+  try {
+    const values = await galleryValues(gpu.device, plan);
+    // The complexity numbers are the core's, from the GPU's values.
+    const items = values.map((v, k) => ({ values: Array.from(v), row: redshiftRow({ ...m.config, seed: m.config.seed + k }, Float64Array.from(v)) }));
+    return { gallery: items, compute: `WebGPU (${gpu.label}), f32`, fellBack: false };
+  } catch (err) {
+    return wasm(`the GPU path failed (${String(err.message || err).slice(0, 200)})`);
+  }
+}
+
 onmessage = async ({ data: m }) => {
   try { await ready; } catch (err) { postMessage({ type: 'error', text: `wasm failed to load: ${err}` }); return; }
   try {
@@ -85,7 +107,7 @@ onmessage = async ({ data: m }) => {
       else if (m.action === 'resume' && runs[m.type] && runs[m.type].position < runs[m.type].budget) runs[m.type].playing = true;
       if (!ticking) tick();
     } else if (m.type === 'redshift') {
-      postMessage({ type: 'redshift-result', gallery: redshiftGallery(m.config, m.count) });
+      postMessage({ type: 'redshift-result', ...await gallery(m) });
     } else if (m.type === 'redshift-table') {
       postMessage({ type: 'redshift-table-result', rows: redshiftTable(m.config, m.activations, Uint32Array.from(m.depths), Float64Array.from(m.amplitudes)) });
     } else if (m.type === 'shortcut') {

@@ -163,19 +163,69 @@ impl RedshiftConfig {
     /// The grid and its complexity row.
     pub fn measure(&self) -> Result<(Vec<f64>, RedshiftRow), String> {
         let f = self.evaluate()?;
-        let (lz, lz_normalized) = complexity::lempel_ziv(&f);
-        let row = RedshiftRow {
+        let row = self.row(&f);
+        Ok((f, row))
+    }
+
+    /// The complexity row of values on this config's grid (computed here, or elsewhere:
+    /// the page's WebGPU gallery).
+    pub fn row(&self, f: &[f64]) -> RedshiftRow {
+        let (lz, lz_normalized) = complexity::lempel_ziv(f);
+        RedshiftRow {
             activation: self.activation.name(),
             depth: self.depth,
             amplitude: self.amplitude,
             layer_norm: self.layer_norm,
             residual: self.residual,
             gating: self.gating,
-            fourier: complexity::fourier(&f, self.grid),
+            fourier: complexity::fourier(f, self.grid),
             lz,
             lz_normalized,
-        };
-        Ok((f, row))
+        }
+    }
+
+    /// Why this network cannot run as a plain MLP (on the page's WebGPU kernels), or None:
+    /// those have the activations of `crate::nn::Activation` and no layer norm, residual
+    /// or gating.
+    pub fn plain_mlp_blocker(&self) -> Option<String> {
+        let which = [(self.layer_norm, "layer norm"), (self.residual, "residual connections"), (self.gating, "gating")];
+        if let Some((_, what)) = which.iter().find(|(on, _)| *on) {
+            return Some(format!("{what} (the GPU kernels run plain MLPs)"));
+        }
+        match crate::nn::Activation::parse(self.activation.name()) {
+            Some(_) => None,
+            None => Some(format!("the activation is {} (the GPU kernels have relu, gelu, tanh, sigmoid and sin)", self.activation.name())),
+        }
+    }
+
+    /// The network as a plain MLP: its sizes [2, width × depth, 1], activations, and f32
+    /// parameters in `crate::nn::Layout`'s order (per layer W [out, in] row-major, then b),
+    /// the amplitude folded in (A·(b + W h) = (A W) h + A b). Err with the blocker's reason.
+    pub fn plain_mlp(&self) -> Result<(Vec<usize>, Vec<&'static str>, Vec<f32>), String> {
+        self.validate()?;
+        if let Some(why) = self.plain_mlp_blocker() {
+            return Err(why);
+        }
+        let net = Net::draw(self);
+        let a = self.amplitude;
+        let mut params = Vec::new();
+        let mut push = |v: &[f64]| params.extend(v.iter().map(|x| (a * x) as f32));
+        for layer in &net.layers {
+            push(&layer.w);
+            push(&layer.b);
+        }
+        push(&net.out_w);
+        push(&[net.out_b]);
+        let sizes = std::iter::once(2).chain(std::iter::repeat_n(self.width, self.depth)).chain([1]).collect();
+        let activations = std::iter::repeat_n(self.activation.name(), self.depth).chain(["linear"]).collect();
+        Ok((sizes, activations, params))
+    }
+
+    /// The grid's points (x₁, x₂), row-major as `evaluate`'s values, in f32.
+    pub fn grid_points(&self) -> Vec<f32> {
+        let n = self.grid;
+        let at = |j: usize| (-1.0 + 2.0 * j as f64 / (n - 1) as f64) as f32;
+        (0..n * n).flat_map(|i| [at(i % n), at(i / n)]).collect()
     }
 }
 
@@ -293,6 +343,32 @@ mod tests {
         assert!((RandomActivation::Gaussian.value(1.0) - (-1.0f64).exp()).abs() < 1e-15);
         assert_eq!(RandomActivation::parse("swish"), Ok(RandomActivation::Silu));
         assert!(RandomActivation::parse("elu").unwrap_err().contains("gaussian"));
+    }
+
+    /// The plain-MLP form (what the page's WebGPU gallery runs) computes the same function
+    /// as `evaluate`: checked with the core's own f32 MLP, to f32 rounding.
+    #[test]
+    fn the_plain_mlp_form_is_the_same_network() {
+        use crate::nn::{Activation, Mlp, Workspace};
+        for (act, depth, amplitude) in [(RandomActivation::Relu, 2, 1.0), (RandomActivation::Tanh, 4, 2.0), (RandomActivation::Sin, 1, 3.0), (RandomActivation::Gelu, 3, 0.5)] {
+            let c = RedshiftConfig { activation: act, depth, amplitude, width: 20, grid: 16, seed: 5, ..Default::default() };
+            let (sizes, names, params) = c.plain_mlp().unwrap();
+            let acts: Vec<Activation> = names.iter().map(|n| Activation::parse(n).unwrap()).collect();
+            let mlp = Mlp::new(&sizes, &acts);
+            assert_eq!(params.len(), mlp.layout.model_len());
+            let x = crate::tensor::Mat::from_shape_vec((16 * 16, 2), c.grid_points()).unwrap();
+            let mut ws = Workspace::default();
+            let out = mlp.forward(&params, x.view(), &mut ws).to_owned();
+            let want = c.evaluate().unwrap();
+            let scale = want.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            for (i, (&got, &want)) in out.iter().zip(&want).enumerate() {
+                assert!((got as f64 - want).abs() <= 1e-5 * scale, "{act:?} depth {depth}: cell {i}: {got} vs {want}");
+            }
+        }
+        let gated = RedshiftConfig { gating: true, ..Default::default() };
+        assert_eq!(gated.plain_mlp().unwrap_err(), "gating (the GPU kernels run plain MLPs)");
+        let silu = RedshiftConfig { activation: RandomActivation::Silu, ..Default::default() };
+        assert!(silu.plain_mlp().unwrap_err().starts_with("the activation is silu"));
     }
 
     #[test]

@@ -93,6 +93,53 @@ test('a run handed to the GPU and back keeps its optimizer moments (Adam, Nester
   }
 });
 
+test('random-network galleries on the GPU match the core\'s f64 networks', async () => {
+  // Grids of 64² (not a multiple of the tiles' reach in every layer), widths 64 and 17.
+  const cases = [
+    { activation: 'relu', width: 64, depth: 2, amplitude: 1, grid: 64, seed: 0 },
+    { activation: 'tanh', width: 64, depth: 4, amplitude: 3, grid: 64, seed: 7 },
+    { activation: 'sin', width: 17, depth: 3, amplitude: 2, grid: 30, seed: 1 },
+    { activation: 'gelu', width: 33, depth: 1, amplitude: 0.5, grid: 16, seed: 2 },
+  ];
+  for (const config of cases) {
+    const base = { 'layer-norm': false, residual: false, gating: false, ...config };
+    const r = await check('gallery', base, 3);
+    assert.equal(r.nets, 3);
+    for (const [k, d] of r.values.entries()) {
+      assert.ok(d.maxAbs <= 2e-5 * Math.max(1, d.scale), `${config.activation} net ${k}: values differ by ${d.maxAbs} (largest ${d.scale})`);
+    }
+    for (const [gpuRow, cpuRow] of r.rows) assert.ok(Math.abs(gpuRow.fourier - cpuRow.fourier) < 1e-3, `${config.activation}: Fourier ${gpuRow.fourier} vs ${cpuRow.fourier}`);
+  }
+  const blocked = await check('gallery', { activation: 'silu', width: 8, depth: 1, amplitude: 1, 'layer-norm': false, residual: false, gating: false, grid: 8, seed: 0 }, 1);
+  assert.match(blocked.blocker, /the activation is silu/);
+});
+
+test('the simplicity page draws its gallery on WebGPU when asked, and says when it cannot', async () => {
+  const { page, problems } = await open(gpuBrowser, `${server.url}/simplicity.html`);
+  await page.waitForSelector('#rs-gallery figure:nth-child(8)');
+  assert.equal(await page.textContent('#rs-compute-status'), 'Computed in wasm (f64).');
+  await page.selectOption('#rs-compute', 'webgpu');
+  await page.waitForFunction(() => /WebGPU/.test(document.getElementById('rs-compute-status').textContent), null, { timeout: 60000 });
+  assert.match(await page.textContent('#rs-compute-status'), /^Computed in WebGPU \(.*swiftshader.*\), f32\.$/);
+  assert.equal(await page.locator('#rs-gallery figure').count(), 8);
+  assert.match(await page.textContent('#rs-gallery figcaption'), /Fourier 0\.\d+ · LZ \d+/);
+  await page.check('#rs-gating');
+  await page.click('#rs-draw');
+  await page.waitForFunction(() => /gating/.test(document.getElementById('rs-compute-status').textContent));
+  assert.equal(await page.textContent('#rs-compute-status'), 'Computed in wasm (f64): gating (the GPU kernels run plain MLPs).');
+  assert.deepEqual(problems, []);
+  await page.close();
+  // Without WebGPU: asked for it, the gallery is drawn in wasm and the line says why.
+  const plain = await open(plainBrowser, `${server.url}/simplicity.html`);
+  await plain.page.waitForSelector('#rs-gallery figure:nth-child(8)');
+  await plain.page.selectOption('#rs-compute', 'webgpu');
+  await plain.page.waitForFunction(() => /unavailable/.test(document.getElementById('rs-compute-status').textContent));
+  assert.match(await plain.page.textContent('#rs-compute-status'), /^Computed in wasm \(f64\): WebGPU is unavailable here \(.+\)\.$/);
+  assert.equal(await plain.page.locator('#rs-gallery figure').count(), 8);
+  assert.deepEqual(plain.problems, []);
+  await plain.page.close();
+});
+
 test('a step on explicit rows equals a step on the same rows by index', async () => {
   const r = await check('explicitRows', { dataset: 'spiral', hidden: [5, 3], 'batch-size': 13, optimizer: 'adam' });
   assert.equal(r.maxAbs, 0);

@@ -1,11 +1,12 @@
 // Checks of the WebGPU kernels (www/gpu/) against the wasm core on the same weights and
 // rows; window.kernelChecks is driven by tests/e2e/webgpu.test.mjs.
-import init, { Lab } from '../../../pkg/gradlab.js';
+import init, { Lab, redshiftGallery, redshiftPlainMlps, redshiftRow } from '../../../pkg/gradlab.js';
 import { requestGpu } from '../../../www/gpu/device.js';
 import { GpuNet } from '../../../www/gpu/net.js';
 import { GpuMlp, hyperOf } from '../../../www/gpu/mlp.js';
 import { neuronMajor } from '../../../www/gpu/maps.js';
 import { benchGpuSteps } from '../../../www/gpu/bench.js';
+import { galleryValues } from '../../../www/gpu/gallery.js';
 import { compileKernel } from '../../../www/gpu/kernels.js';
 import { Backend } from '../../../www/backend.js';
 import { digitsFor } from '../../../www/digits.js';
@@ -117,6 +118,20 @@ async function handover(config, k) {
   }
 }
 
+/** A random-network gallery on the GPU (f32) against the core's (f64): every network's
+ *  grid values, and the complexity rows computed from each. */
+async function gallery(config, count) {
+  const plan = redshiftPlainMlps(config, count);
+  if (plan.blocker) return { blocker: plan.blocker };
+  const gpuValues = await galleryValues(gpu.device, plan);
+  const cpu = redshiftGallery(config, count);
+  return {
+    nets: cpu.length,
+    values: cpu.map(({ values }, k) => diff(gpuValues[k], values)),
+    rows: cpu.map(({ row }, k) => [redshiftRow({ ...config, seed: config.seed + k }, Float64Array.from(gpuValues[k])), row]),
+  };
+}
+
 /** A step on explicit rows { x, y } equals a step on the same rows by index. */
 async function explicitRows(config) {
   await digitsFor(config);
@@ -175,7 +190,7 @@ async function brokenShader() {
 }
 
 window.kernelChecks = {
-  forward, train, explicitRows, handover, fallback, brokenShader,
+  forward, train, explicitRows, handover, gallery, fallback, brokenShader,
   bench: (sizes, activation, loss, optimizer, batch, seconds) => benchGpuSteps(sizes, activation, loss, optimizer, batch, seconds, gpu.device),
   adapter: () => gpu.label,
 };
