@@ -10,8 +10,8 @@
 //! splats with shuffles; it also allocates a packing buffer per call. Here 8 accumulators,
 //! 2 B vectors and 4 A values splatted by `v128.load32_splat` (a broadcast load) fit in
 //! registers, and the packing buffers live in a thread-local scratch that only grows.
-//! Multiply-add: mul + add (same bits on every engine), or fused with `+relaxed-simd` (`madd`,
-//! pkg/fma/). Deterministic: the summation order depends on the shape only
+//! Multiply-add: mul + add (same bits on every engine), or fused in the `fma` build (pkg/fma/,
+//! simd_kernel.rs). Deterministic: the summation order depends on the shape only
 //! (k in order within a block, blocks added to C in order).
 
 use super::simd_pack::pack;
@@ -116,27 +116,28 @@ fn round_up(x: usize, to: usize) -> usize {
     x.div_ceil(to) * to
 }
 
-/// The 4×8 product of an A panel (kc·4, k-major) and a B panel (kc·8, k-major): 8 v128
-/// accumulators, row i in acc[i]. Per k: two loads of B, four broadcast loads of A, eight
-/// multiply-adds (`madd`); 14 live v128, within V8's 15 allocatable XMM registers.
-/// (Unrolling k by hand, or hiding the pointers from LLVM so the loads keep constant
-/// offsets, measured slower in Chromium 156: V8 unrolls this loop itself.)
+// The microkernel, `kernel` (and its `madd`), is in a file of its own because the `fma` build
+// compiles it apart, with relaxed SIMD (simd_kernel.rs says why), and calls that instead.
+#[cfg(not(feature = "fma"))]
+include!("simd_kernel.rs");
+
+/// The `fma` build's kernel: simd_kernel.rs with relaxed madd, an object apart
+/// (simd_kernel_fma.rs; scripts/fma-kernel.sh builds it and the flags that link it in); one
+/// call per 4×8 tile of kc steps.
+///
+/// # Safety
+/// `a` must be valid for kc·MR floats and `b` for kc·NR.
+#[cfg(feature = "fma")]
 #[inline(always)]
 unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[v128; 2]; MR] {
-    let zero = f32x4_splat(0.0);
-    let mut acc = [[zero; 2]; MR];
-    for p in 0..kc {
-        // SAFETY: p < kc, within both panels.
-        unsafe {
-            let (a, b) = (a.add(p * MR), b.add(p * NR));
-            let (b0, b1) = (v128_load(b as *const v128), v128_load(b.add(4) as *const v128));
-            for (i, row) in acc.iter_mut().enumerate() {
-                let ai = v128_load32_splat(a.add(i) as *const u32);
-                row[0] = madd(ai, b0, row[0]);
-                row[1] = madd(ai, b1, row[1]);
-            }
-        }
+    extern "C" {
+        fn gradlab_fma_kernel(kc: usize, a: *const f32, b: *const f32, out: *mut f32);
     }
+    // The object is built from these files: this makes cargo rebuild, and relink, on a change.
+    const _: [&str; 2] = [include_str!("simd_kernel.rs"), include_str!("simd_kernel_fma.rs")];
+    let mut acc = [[f32x4_splat(0.0); 2]; MR];
+    // SAFETY: the caller's guarantee; `acc` is one tile.
+    unsafe { gradlab_fma_kernel(kc, a, b, acc.as_mut_ptr().cast()) };
     acc
 }
 
@@ -190,17 +191,4 @@ unsafe fn store(acc: [[v128; 2]; MR], c: *mut f32, rsc: isize, csc: isize, rows:
     }
 }
 
-/// a·b + c lane by lane: mul then add (two roundings) in the default build; in the build with
-/// `+relaxed-simd` (pkg/fma/, scripts/build-web.sh) `f32x4.relaxed_madd`, which V8 compiles to
-/// vfmadd231ps (one rounding) on CPUs with FMA3 and to mul + add on others; the page loads
-/// that build only where a probe shows it fused (www/core-wasm.js), so every machine that
-/// runs it computes the same bits. Only the microkernel's accumulation uses it: packing, α/β
-/// scaling and all code outside GEMM are the same in both builds. (Kept at the end of the
-/// file so the default build's panic locations, and so its bytes, stay as they were.)
-#[inline(always)]
-fn madd(a: v128, b: v128, c: v128) -> v128 {
-    #[cfg(target_feature = "relaxed-simd")]
-    return f32x4_relaxed_madd(a, b, c);
-    #[cfg(not(target_feature = "relaxed-simd"))]
-    return f32x4_add(c, f32x4_mul(a, b));
-}
+
