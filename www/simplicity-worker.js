@@ -3,9 +3,10 @@
 // post a frame (which evaluates the probes: not free) at most every FRAME_MS; one-shot
 // measurements (random-network galleries, shortcut bias) answer their request.
 import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftTable, shortcutBias } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: coreUrl });
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
 let ticking = false;
 const FRAME_MS = 200;
