@@ -135,10 +135,12 @@ unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[v128; 2]; MR] {
     }
     // The object is built from these files: this makes cargo rebuild, and relink, on a change.
     const _: [&str; 2] = [include_str!("simd_kernel.rs"), include_str!("simd_kernel_fma.rs")];
-    let mut acc = [[f32x4_splat(0.0); 2]; MR];
-    // SAFETY: the caller's guarantee; `acc` is one tile.
-    unsafe { gradlab_fma_kernel(kc, a, b, acc.as_mut_ptr().cast()) };
-    acc
+    let mut acc = core::mem::MaybeUninit::<[[v128; 2]; MR]>::uninit();
+    // SAFETY: the caller's guarantee; `acc` is one tile, which the call writes whole.
+    unsafe {
+        gradlab_fma_kernel(kc, a, b, acc.as_mut_ptr().cast());
+        acc.assume_init()
+    }
 }
 
 /// Writes an accumulated tile to C: C ← α·acc + β·C on its first `rows` × `cols`, reading
