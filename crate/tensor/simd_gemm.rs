@@ -192,5 +192,3 @@ unsafe fn store(acc: [[v128; 2]; MR], c: *mut f32, rsc: isize, csc: isize, rows:
         }
     }
 }
-
-

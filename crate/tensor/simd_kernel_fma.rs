@@ -6,7 +6,8 @@
 
 use core::arch::wasm32::*;
 
-/// As in simd_gemm.rs.
+/// As in simd_gemm.rs, which reads the tiles this writes (tests/wasm_gemm.rs, run on this
+/// build by scripts/test.sh, would fail on a mismatch).
 const MR: usize = 4;
 const NR: usize = 8;
 
