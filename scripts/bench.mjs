@@ -1,6 +1,6 @@
 // Runs the browser side of the benchmark in headless Chromium and prints JSON lines (read
-// by scripts/bench.sh): our wasm builds and the plain-JS MLP (www/bench.html), TF.js on its
-// cpu and wasm backends (www/bench-tf.html), TF.js webgpu in a second Chromium launched
+// by scripts/bench.sh): our wasm builds (scalar, simd, and fma: GEMM with relaxed SIMD's
+// fused multiply-add) and the plain-JS MLP (www/bench.html), TF.js on its cpu and wasm backends (www/bench-tf.html), TF.js webgpu in a second Chromium launched
 // with SwiftShader's Vulkan (a CPU-emulated GPU, not a real one), frame times and
 // throughput of the playground page (scripts/bench-frames.mjs) and race scaling over
 // workers (www/bench-race.html). A part that fails prints an error line and the rest runs.
@@ -37,7 +37,7 @@ try {
   const hc = await (async () => { const p = await browser.newPage(); const n = await p.evaluate(() => navigator.hardwareConcurrency); await p.close(); return n; })();
   emit({ case: 'browser', version: browser.version(), hardwareConcurrency: hc });
   console.error(`chromium ${browser.version()}`);
-  if (only.has('wasm')) for (const build of ['scalar', 'simd']) await run(browser, `/www/bench.html?build=${build}&seconds=${seconds}`, `wasm-${build}`);
+  if (only.has('wasm')) for (const build of ['scalar', 'simd', 'fma']) await run(browser, `/www/bench.html?build=${build}&seconds=${seconds}`, `wasm-${build}`);
   if (only.has('tfjs')) for (const backend of ['cpu', 'wasm']) await run(browser, `/www/bench-tf.html?backend=${backend}&seconds=${seconds}`, `tfjs-${backend}`);
   if (only.has('webgpu')) {
     const gpu = await launch(SWIFTSHADER);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (a command, not a test): training steps per second for the benchmark networks
-# (crate/bench.rs), natively and as wasm (scalar and SIMD builds) in headless Chromium,
+# (crate/bench.rs), natively and as wasm (scalar, SIMD, and SIMD with fused multiply-add in
+# GEMM: pkg/fma/, made by build-web.sh) in headless Chromium,
 # beside a plain-JS MLP and TensorFlow.js (cpu, wasm, webgpu on SwiftShader); matmul GFLOP/s
 # and each step against its FLOP limit; the playground page's frame times; race scaling
 # over workers; shipped sizes. One run on this machine; prints the markdown tables of

@@ -4,7 +4,7 @@ import json
 import sys
 
 lines = [json.loads(l) for l in sys.stdin if l.strip()]
-BACKENDS = ["native", "wasm-scalar", "wasm-simd"]
+BACKENDS = ["native", "wasm-scalar", "wasm-simd", "wasm-fma"]
 TF = ["tfjs-cpu", "tfjs-wasm", "tfjs-webgpu"]
 rate, error = {}, {}
 for r in lines:
@@ -30,8 +30,9 @@ browser = next((r for r in lines if r["case"] == "browser"), {})
 print(f"Chromium {browser.get('version', '?')} headless, navigator.hardwareConcurrency = {browser.get('hardwareConcurrency', '?')}\n")
 
 print("### Training steps per second\n")
-table(["network"] + [f"{b} steps/s" for b in BACKENDS] + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
-      [[c] + [num(get(c, b)) for b in BACKENDS] + [num(get(c, "wasm-simd") / get(c, "native"), 2), num(get(c, "wasm-simd") / get(c, "wasm-scalar"), 2)] for c in cases])
+table(["network"] + [f"{b} steps/s" for b in BACKENDS] + ["wasm-simd / native", "wasm-simd / wasm-scalar", "wasm-fma / native", "wasm-fma / wasm-simd"],
+      [[c] + [num(get(c, b)) for b in BACKENDS] + [num(get(c, "wasm-simd") / get(c, "native"), 2), num(get(c, "wasm-simd") / get(c, "wasm-scalar"), 2),
+                                                   num(get(c, "wasm-fma") / get(c, "native"), 2), num(get(c, "wasm-fma") / get(c, "wasm-simd"), 2)] for c in cases])
 
 gpu = [c for c in cases if (c, "webgpu-ours") in rate or (c, "webgpu-ours") in error]
 if gpu:
@@ -100,8 +101,9 @@ shapes = list(dict.fromkeys(s for s, _ in gf))
 if shapes:
     print("### Matmul GFLOP/s (single-threaded f32, tensor::gemm)\n")
     g = lambda s, b: gf.get((s, b), nan)
-    table(["m × k × n"] + BACKENDS + ["wasm-simd / native", "wasm-simd / wasm-scalar"],
-          [["×".join(map(str, s))] + [num(g(s, b), 2) for b in BACKENDS] + [num(g(s, "wasm-simd") / g(s, "native"), 2), num(g(s, "wasm-simd") / g(s, "wasm-scalar"), 2)] for s in shapes])
+    table(["m × k × n"] + BACKENDS + ["wasm-simd / native", "wasm-simd / wasm-scalar", "wasm-fma / native", "wasm-fma / wasm-simd"],
+          [["×".join(map(str, s))] + [num(g(s, b), 2) for b in BACKENDS] + [num(g(s, "wasm-simd") / g(s, "native"), 2), num(g(s, "wasm-simd") / g(s, "wasm-scalar"), 2),
+                                                                           num(g(s, "wasm-fma") / g(s, "native"), 2), num(g(s, "wasm-fma") / g(s, "wasm-simd"), 2)] for s in shapes])
     print("### Training step against its matmul FLOP limit\n")
     print("Limit = Σ 2·m·k·n / (that shape's GFLOP/s above) over the step's forward and backward matmuls.\n")
     rows = []
@@ -109,12 +111,13 @@ if shapes:
         mm = [tuple(x) for x in plan["matmuls"]]
         flops = sum(2 * m * k * n for m, k, n in mm)
         row = [plan["net"], f"{flops:,}"]
-        for b in ("native", "wasm-simd"):
+        for b in ("native", "wasm-simd", "wasm-fma"):
             limit = sum(2 * m * k * n / (g((m, k, n), b) * 1e9) for m, k, n in mm) * 1e6
             step = 1e6 / get(plan["net"], b)
             row += [num(limit, 1), num(step, 1), num(step / limit, 1)]
         rows.append(row)
-    table(["network", "matmul FLOP per step", "native limit µs", "native step µs", "native step / limit", "wasm-simd limit µs", "wasm-simd step µs", "wasm-simd step / limit (target ≤ 3)"], rows)
+    table(["network", "matmul FLOP per step", "native limit µs", "native step µs", "native step / limit", "wasm-simd limit µs", "wasm-simd step µs", "wasm-simd step / limit (target ≤ 3)",
+           "wasm-fma limit µs", "wasm-fma step µs", "wasm-fma step / limit"], rows)
 
 frames = [r for r in lines if r["case"] == "frames"]
 if frames:

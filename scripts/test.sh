@@ -13,6 +13,15 @@ echo "== wasm tests in Node (wasm-bindgen-test): boundary, SIMD GEMM, lib unit t
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test --release --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_gemm
 
+echo "== the fma build's GEMM in Node: relaxed madd, fused (Node 20 runs relaxed SIMD behind a flag)"
+if grep -qw fma /proc/cpuinfo; then
+  source scripts/fma-kernel.sh
+  NODE_ARGS=--experimental-wasm-relaxed-simd RUSTFLAGS="$FMA_RUSTFLAGS" \
+    cargo test --release --target wasm32-unknown-unknown --features fma --target-dir target/fma --test wasm_gemm
+else
+  echo "skipped: this CPU has no FMA3 (V8 runs relaxed madd unfused; the page loads the plain build here)"
+fi
+
 echo "== wasm boundary tests in headless Chromium (wasm-bindgen-test + chromedriver)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_browser
 

@@ -3,7 +3,11 @@
 //! (4×8) nor of its blocks (k 256, m 64, n 256), every transposition, sliced and
 //! transposed C, α and β of every kind, NaN in C with β = 0; bit-identical repeats; and,
 //! with a counting allocator (this test file is its own binary), training steps of the
-//! benchmark nets allocate nothing once warm, since the kernel's scratch only grows.
+//! benchmark nets allocate nothing once warm, since the kernel's scratch only grows; and that
+//! the kernel's multiply-add is mul + add in the default build and fused in the fma build.
+//! Runs on both builds: scripts/test.sh runs it again with `--features fma` (the kernel
+//! compiled with relaxed SIMD, scripts/fma-kernel.sh) under Node's relaxed-SIMD flag. The
+//! f64 checks' tolerance holds for either rounding.
 #![cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 
 use gradlab::tensor::matmul::{gemm, gemm_simd128};
@@ -145,5 +149,31 @@ fn training_steps_of_the_benchmark_nets_allocate_nothing_once_warm() {
         t.run(20).unwrap();
         let per_step = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 20.0;
         assert_eq!(per_step, 0.0, "{name}: allocations per step");
+    }
+}
+
+/// The kernel's multiply-add, through gemm: every row of A is [1, a] and every column of B
+/// [−1, b], a = 1 + 2⁻¹³, b = 1 − 2⁻¹³. k runs in order, so the last step is a·b + (−1); the
+/// exact a·b = 1 − 2⁻²⁶ rounds to 1 in f32, so mul then add gives 0 and a fused madd −2⁻²⁶
+/// (the values www/core-wasm.js probes with). The default build must give 0 (the same bits on
+/// every engine); the fma build −2⁻²⁶, which catches the kernel silently built without relaxed
+/// madd, or an engine running it unfused. (So the fma run needs a CPU with FMA3, as any x86-64
+/// since 2013 and any arm64: the page would not load that build on one without.)
+#[wasm_bindgen_test]
+fn the_kernels_multiply_add_is_fused_in_the_fma_build_and_not_in_the_default_one() {
+    let (a, b) = (1.0 + 2f32.powi(-13), 1.0 - 2f32.powi(-13));
+    let want: f32 = if cfg!(feature = "fma") { -(2f32.powi(-26)) } else { 0.0 };
+    for &(m, n) in &[(1, 1), (5, 9), (64, 64), (70, 260)] {
+        let lhs = Array2::from_shape_fn((m, 2), |(_, p)| if p == 0 { 1.0 } else { a });
+        let rhs = Array2::from_shape_fn((2, n), |(p, _)| if p == 0 { -1.0 } else { b });
+        let mut c = Array2::from_elem((m, n), f32::NAN);
+        gemm_simd128(1.0, &lhs, &rhs, 0.0, &mut c);
+        assert!(c.iter().all(|v| v.to_bits() == want.to_bits()), "{m}x2x{n}: {:?}, want {want:e}", c.iter().find(|v| v.to_bits() != want.to_bits()));
+        // The same through the dispatch (above SIMD_MIN, so the kernel too).
+        if m * 2 * n > gradlab::tensor::matmul::SIMD_MIN {
+            let mut c = Array2::from_elem((m, n), f32::NAN);
+            gemm(1.0, &lhs, &rhs, 0.0, &mut c);
+            assert!(c.iter().all(|v| v.to_bits() == want.to_bits()), "gemm {m}x2x{n}");
+        }
     }
 }

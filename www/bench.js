@@ -1,11 +1,14 @@
 // Runs the shared benchmark cases on the wasm build in this page and publishes the
 // results as window.benchResults (read by scripts/bench.mjs).
 const params = new URLSearchParams(location.search);
-const build = params.get('build') === 'scalar' ? 'scalar' : 'simd';
+// Builds: simd (pkg/), fma (pkg/fma/gradlab_bg.wasm with pkg/gradlab.js: GEMM with relaxed
+// madd, www/core-wasm.js) and scalar (pkg/scalar/, made by scripts/bench.sh). Each is
+// measured as named, whichever the pages would pick here.
+const build = ['scalar', 'fma'].includes(params.get('build')) ? params.get('build') : 'simd';
 const seconds = Number(params.get('seconds') || 2);
 const dir = build === 'scalar' ? '../pkg/scalar/' : '../pkg/';
 const mod = await import(`${dir}gradlab.js`);
-await mod.default({ module_or_path: new URL(`${dir}gradlab_bg.wasm`, import.meta.url) });
+await mod.default({ module_or_path: new URL(`${build === 'fma' ? '../pkg/fma/' : dir}gradlab_bg.wasm`, import.meta.url) });
 // The page's build fetches the digits (www/digits.js does it for the pages); this build may be another.
 if (!mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch(new URL('../data/digits.u8', import.meta.url))).arrayBuffer()));
 

@@ -2,11 +2,12 @@
 // the weights, the mask and the sparsity report), and the lottery-ticket experiment one
 // round at a time.
 import init, { Lab, LotteryLab } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 import { copyF32 } from './memory.js';
 
 let wasm = null;
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) }).then((w) => { wasm = w; });
+const ready = init({ module_or_path: coreUrl }).then((w) => { wasm = w; });
 let lab = null;
 let playing = false;
 let lottery = null;

@@ -1,6 +1,7 @@
 // Glue for the compact-networks page: the shared network settings, a worker for the live
 // run and the lottery experiment, a worker pool for the accuracy-vs-sparsity sweep.
 import init from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { LivePruneView } from './live-prune-view.js';
 import { SparsitySweep } from './sparsity-sweep.js';
 import { LotteryView } from './lottery-view.js';
@@ -27,7 +28,7 @@ export function base() {
   };
 }
 
-await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+await init({ module_or_path: coreUrl });
 const worker = new Worker(new URL('./compact-worker.js', import.meta.url), { type: 'module' });
 const live = new LivePruneView(worker, base, say);
 const lottery = new LotteryView(worker, base);

@@ -2,8 +2,9 @@
 // with (crate/train/schema.rs for runs and URL hashes, crate/simplicity/experiment.rs for
 // the slab experiments), so the documentation cannot drift from the checks.
 import init, { schema, slabSchema } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 
-await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+await init({ module_or_path: coreUrl });
 
 function render(table, rows, caption) {
   const head = document.createElement('tr');

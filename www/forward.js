@@ -1,5 +1,6 @@
 // Glue for the forward-gradient page: a race of gradient sources and the variance experiment.
 import init from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { Race } from './race.js';
 import { Variance } from './variance.js';
 import { LayerCosines } from './layer-cosines.js';
@@ -21,7 +22,7 @@ export const race = new Race(say, [
   ['sgd', 0.05, 'method=direct-feedback-alignment'],
   ['adam', 0.03, 'method=forward-forward'],
 ], [layers]);
-await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+await init({ module_or_path: coreUrl });
 export const variance = new Variance(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });

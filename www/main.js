@@ -67,6 +67,7 @@ worker.onmessage = ({ data }) => {
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;
     case 'run': onRun(data); break;
+    case 'core': $('core-status').textContent = data.text; $('core-status').dataset.build = data.build; break;
     case 'backend': $('backend-status').textContent = `Backend: ${data.text}`; $('backend-status').className = data.level; break;
   }
 };

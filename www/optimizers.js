@@ -1,5 +1,6 @@
 // Glue for the optimizer lab page: messages, shared selects, and the views.
 import init from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { Race } from './race.js';
 import { Trajectories } from './trajectories.js';
 import { Sweep } from './sweep.js';
@@ -16,7 +17,7 @@ renderDocs(document.getElementById('opt-docs'));
 window.addEventListener('error', (e) => say('error', e.message));
 export const race = new Race(say);
 export const sweep = new Sweep(say, () => race.base());
-await init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+await init({ module_or_path: coreUrl });
 export const trajectories = new Trajectories(say);
 fillSelect('land-optimizer', OPTIMIZERS, 'adam');
 export const landscape = new Landscape(say, () => race.base());

@@ -1,9 +1,10 @@
 // One worker of the accuracy-vs-sparsity pool: trains the runs it is handed, one at a
 // time, and returns each row.
 import init, { pruneRow } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: coreUrl });
 
 onmessage = async ({ data: { id, config, name } }) => {
   await ready;

@@ -5,6 +5,7 @@
 // `advance` trains every entrant here up to the same step goal, recording the time each
 // spent, and answers with the steps reached (and a frame of metrics when asked).
 import init, { Lab } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 import { copyF32 } from './memory.js';
 import { sameStart } from './race-pool.js';
@@ -13,7 +14,7 @@ const GRID = 40;
 let wasm = null;
 let runners = [];
 let race = 0;
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) }).then((w) => { wasm = w; });
+const ready = init({ module_or_path: coreUrl }).then((w) => { wasm = w; });
 
 function frame() {
   return runners.map((r) => {

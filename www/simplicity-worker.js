@@ -4,11 +4,12 @@
 // measurements (random-network galleries, shortcut bias) answer their request; a gallery
 // runs on WebGPU when the page asks and the networks are plain MLPs (www/gpu/gallery.js).
 import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftPlainMlps, redshiftRow, redshiftTable, shortcutBias } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 import { sharedGpu } from './gpu/device.js';
 import { galleryValues } from './gpu/gallery.js';
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: coreUrl });
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
 let ticking = false;
 const FRAME_MS = 200;

@@ -1,9 +1,10 @@
 // One learning-rate sweep job at a time: train a fresh Lab for a fixed number of steps
 // and report the final losses (Infinity when the run diverged).
 import init, { Lab } from '../pkg/gradlab.js';
+import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: coreUrl });
 
 onmessage = async ({ data: { id, config, steps } }) => {
   try { await ready; } catch (err) { postMessage({ id, error: String(err) }); return; }

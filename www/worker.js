@@ -2,8 +2,10 @@
 // full speed. Messages in: init, config, play, pause, step, reset, save-model, load-model,
 // ack, upload-csv, edit-points, backend. Messages out: ready, data (new rows, same
 // network), user-data (the rows to keep), frame, message (errors and warnings), model,
-// run, backend (which backend computes what, and why: see backend.js).
+// run, backend (which backend computes what, and why: see backend.js), core (which wasm
+// build runs: core-wasm.js).
 import init, { Lab, parseHash, parseCsvData, previewDataset } from '../pkg/gradlab.js';
+import { coreUrl, coreBuild, coreText } from './core-wasm.js';
 import { editPoints } from './own-data.js';
 import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
@@ -30,8 +32,8 @@ let gpuSteps = 8;
 const paramsOf = (l) => copyF32(wasm.memory, l.paramsPtr(), l.paramsLen());
 const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
 
-const ready = init({ module_or_path: new URL('../pkg/gradlab_bg.wasm', import.meta.url) })
-  .then((w) => { wasm = w; })
+const ready = init({ module_or_path: coreUrl })
+  .then((w) => { wasm = w; post({ type: 'core', build: coreBuild, text: coreText }); })
   .catch((err) => {
     postMessage({ type: 'message', level: 'error', text: `The WebAssembly core could not be loaded (${err.message || err}). Was the page built with scripts/build-web.sh?` });
     throw err;

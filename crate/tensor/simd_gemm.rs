@@ -10,9 +10,9 @@
 //! splats with shuffles; it also allocates a packing buffer per call. Here 8 accumulators,
 //! 2 B vectors and 4 A values splatted by `v128.load32_splat` (a broadcast load) fit in
 //! registers, and the packing buffers live in a thread-local scratch that only grows.
-//! No fused multiply-add: relaxed SIMD needs a flag in Node 20, and plain mul + add keeps
-//! results identical across engines. Deterministic: the summation order depends on the
-//! shape only (k in order within a block, blocks added to C in order).
+//! Multiply-add: mul + add (same bits on every engine), or fused in the `fma` build (pkg/fma/,
+//! simd_kernel.rs). Deterministic: the summation order depends on the shape only
+//! (k in order within a block, blocks added to C in order).
 
 use super::simd_pack::pack;
 use core::arch::wasm32::*;
@@ -116,28 +116,31 @@ fn round_up(x: usize, to: usize) -> usize {
     x.div_ceil(to) * to
 }
 
-/// The 4×8 product of an A panel (kc·4, k-major) and a B panel (kc·8, k-major): 8 v128
-/// accumulators, row i in acc[i]. Per k: two loads of B, four broadcast loads of A, eight
-/// multiplies and eight adds; 14 live v128, within V8's 15 allocatable XMM registers.
-/// (Unrolling k by hand, or hiding the pointers from LLVM so the loads keep constant
-/// offsets, measured slower in Chromium 156: V8 unrolls this loop itself.)
+// The microkernel, `kernel` (and its `madd`), is in a file of its own because the `fma` build
+// compiles it apart, with relaxed SIMD (simd_kernel.rs says why), and calls that instead.
+#[cfg(not(feature = "fma"))]
+include!("simd_kernel.rs");
+
+/// The `fma` build's kernel: simd_kernel.rs with relaxed madd, an object apart
+/// (simd_kernel_fma.rs; scripts/fma-kernel.sh builds it and the flags that link it in); one
+/// call per 4×8 tile of kc steps.
+///
+/// # Safety
+/// `a` must be valid for kc·MR floats and `b` for kc·NR.
+#[cfg(feature = "fma")]
 #[inline(always)]
 unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[v128; 2]; MR] {
-    let zero = f32x4_splat(0.0);
-    let mut acc = [[zero; 2]; MR];
-    for p in 0..kc {
-        // SAFETY: p < kc, within both panels.
-        unsafe {
-            let (a, b) = (a.add(p * MR), b.add(p * NR));
-            let (b0, b1) = (v128_load(b as *const v128), v128_load(b.add(4) as *const v128));
-            for (i, row) in acc.iter_mut().enumerate() {
-                let ai = v128_load32_splat(a.add(i) as *const u32);
-                row[0] = f32x4_add(row[0], f32x4_mul(ai, b0));
-                row[1] = f32x4_add(row[1], f32x4_mul(ai, b1));
-            }
-        }
+    extern "C" {
+        fn gradlab_fma_kernel(kc: usize, a: *const f32, b: *const f32, out: *mut f32);
     }
-    acc
+    // The object is built from these files: this makes cargo rebuild, and relink, on a change.
+    const _: [&str; 2] = [include_str!("simd_kernel.rs"), include_str!("simd_kernel_fma.rs")];
+    let mut acc = core::mem::MaybeUninit::<[[v128; 2]; MR]>::uninit();
+    // SAFETY: the caller's guarantee; `acc` is one tile, which the call writes whole.
+    unsafe {
+        gradlab_fma_kernel(kc, a, b, acc.as_mut_ptr().cast());
+        acc.assume_init()
+    }
 }
 
 /// Writes an accumulated tile to C: C ← α·acc + β·C on its first `rows` × `cols`, reading

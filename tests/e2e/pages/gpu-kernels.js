@@ -10,6 +10,7 @@ import { galleryValues } from '../../../www/gpu/gallery.js';
 import { compileKernel } from '../../../www/gpu/kernels.js';
 import { Backend } from '../../../www/backend.js';
 import { digitsFor } from '../../../www/digits.js';
+import { coreUrl } from '../../../www/core-wasm.js';
 
 let wasm;
 let gpu;
@@ -196,7 +197,7 @@ window.kernelChecks = {
 };
 
 (async () => {
-  wasm = await init({ module_or_path: new URL('../../../pkg/gradlab_bg.wasm', import.meta.url) });
+  wasm = await init({ module_or_path: coreUrl });
   gpu = await requestGpu();
   document.getElementById('status').textContent = gpu.device ? `ready: ${gpu.label}` : `no WebGPU: ${gpu.reason}`;
 })().catch((err) => { document.getElementById('status').textContent = `failed: ${err.message}`; });
