@@ -37,7 +37,8 @@ try {
   const hc = await (async () => { const p = await browser.newPage(); const n = await p.evaluate(() => navigator.hardwareConcurrency); await p.close(); return n; })();
   emit({ case: 'browser', version: browser.version(), hardwareConcurrency: hc });
   console.error(`chromium ${browser.version()}`);
-  if (only.has('wasm')) for (const build of ['scalar', 'simd', 'fma']) await run(browser, `/www/bench.html?build=${build}&seconds=${seconds}`, `wasm-${build}`);
+  // All wasm builds and the plain-JS MLP in one page, taking turns (www/bench.js says why).
+  if (only.has('wasm')) await run(browser, `/www/bench.html?seconds=${seconds}`, 'wasm builds and plain JS');
   if (only.has('tfjs')) for (const backend of ['cpu', 'wasm']) await run(browser, `/www/bench-tf.html?backend=${backend}&seconds=${seconds}`, `tfjs-${backend}`);
   if (only.has('webgpu')) {
     const gpu = await launch(SWIFTSHADER);

@@ -1,68 +1,110 @@
-// Runs the shared benchmark cases on the wasm build in this page and publishes the
-// results as window.benchResults (read by scripts/bench.mjs).
+// Runs the shared benchmark cases on every wasm build at once in this page, beside the
+// plain-JS MLP, and publishes the results as window.benchResults (read by scripts/bench.mjs).
+// Builds: scalar (pkg/scalar/, made by scripts/bench.sh), simd (pkg/), fma (pkg/fma/
+// gradlab_bg.wasm with pkg/gradlab.js: GEMM with relaxed SIMD's fused multiply-add).
+//
+// Side by side, not one after another: for each figure the contenders take turns, window
+// after window of 25–50 ms, and each keeps its best window. This shared 2-core VM has
+// phases of seconds to minutes at about half speed; measured in turn, one build could
+// catch a slow phase and another a fast one (identical code once measured 382k and 753k
+// steps/s). Taking turns, every contender sees the same phases, so the ratios hold. (Not
+// shorter windows: this page is not cross-origin isolated, so performance.now() is coarse,
+// 0.1 ms, and the best of many 4 ms windows would pick the luckiest rounding.)
 const params = new URLSearchParams(location.search);
-// Builds: simd (pkg/), fma (pkg/fma/gradlab_bg.wasm with pkg/gradlab.js: GEMM with relaxed
-// madd, www/core-wasm.js) and scalar (pkg/scalar/, made by scripts/bench.sh). Each is
-// measured as named, whichever the pages would pick here.
-const build = ['scalar', 'fma'].includes(params.get('build')) ? params.get('build') : 'simd';
 const seconds = Number(params.get('seconds') || 2);
-const dir = build === 'scalar' ? '../pkg/scalar/' : '../pkg/';
-const mod = await import(`${dir}gradlab.js`);
-await mod.default({ module_or_path: new URL(`${build === 'fma' ? '../pkg/fma/' : dir}gradlab_bg.wasm`, import.meta.url) });
-// The page's build fetches the digits (www/digits.js does it for the pages); this build may be another.
-if (!mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch(new URL('../data/digits.u8', import.meta.url))).arrayBuffer()));
+const wanted = (params.get('builds') || 'scalar,simd,fma').split(',');
 
-// Every figure is the best of WINDOWS windows of equal length: load from other processes
-// (this is a shared 2-core VM) only ever slows a window down. First up to 100 short calls
-// (at most 0.3 s: a long first call can stay on V8's baseline tier), then calls grow until
-// one takes 2 ms.
-const WINDOWS = 4;
-function bestRate(work, seconds) {
-  const warm = performance.now();
-  for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work(1);
-  let n = 1;
-  for (;;) {
-    const t0 = performance.now();
-    work(n);
-    if (performance.now() - t0 >= 2 || n >= 1 << 20) break;
-    n *= 2;
+const digits = fetch(new URL('../data/digits.u8', import.meta.url)).then((r) => r.arrayBuffer());
+const WASM = {
+  scalar: ['../pkg/scalar/gradlab.js', '../pkg/scalar/gradlab_bg.wasm'],
+  simd: ['../pkg/gradlab.js', '../pkg/gradlab_bg.wasm'],
+  // The same glue as simd under another URL: a module instance of its own.
+  fma: ['../pkg/gradlab.js?fma', '../pkg/fma/gradlab_bg.wasm'],
+};
+const builds = {};
+const notes = [];
+for (const name of wanted.filter((b) => WASM[b])) {
+  try {
+    const [js, wasm] = WASM[name];
+    const mod = await import(new URL(js, import.meta.url));
+    await mod.default({ module_or_path: new URL(wasm, import.meta.url) });
+    // The page's builds fetch the digits when a run needs them (www/digits.js).
+    if (!mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await digits));
+    builds[name] = mod;
+  } catch (err) {
+    notes.push({ case: 'page-error', backend: `wasm-${name}`, error: `not measured: ${String(err.message || err).split('\n')[0]}` });
   }
-  let best = 0;
-  for (let w = 0; w < WINDOWS; w++) {
-    let done = 0;
-    const started = performance.now();
-    while (performance.now() - started < (seconds * 1000) / WINDOWS) { work(n); done += n; }
-    best = Math.max(best, done / ((performance.now() - started) / 1000));
+}
+
+/** Best rate of each contender (name → work(n) doing n units): warm-up of up to 100 short
+ *  calls (a long first call can stay on V8's baseline tier), a call size of 25–50 ms
+ *  each (longer if one unit takes longer), then windows in turn for `secs` seconds each. */
+function rates(contenders, secs) {
+  const per = {};
+  const best = {};
+  for (const [name, work] of Object.entries(contenders)) {
+    const warm = performance.now();
+    for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work(1);
+    let n = 1;
+    for (;;) {
+      const t0 = performance.now();
+      work(n);
+      if (performance.now() - t0 >= 25 || n >= 1 << 24) break;
+      n *= 2;
+    }
+    per[name] = n;
+    best[name] = 0;
+  }
+  const end = performance.now() + secs * 1000 * Object.keys(contenders).length;
+  while (performance.now() < end) {
+    for (const [name, work] of Object.entries(contenders)) {
+      const t0 = performance.now();
+      work(per[name]);
+      const dt = performance.now() - t0;
+      if (dt > 0) best[name] = Math.max(best[name], per[name] / (dt / 1000));
+    }
   }
   return best;
 }
 
-const results = [];
-for (const [name, json] of mod.benchCases()) {
-  const lab = new mod.Lab(JSON.parse(json));
-  lab.setEpochMetrics(false); // time training steps only
-  const rate = bestRate((n) => lab.train(n), seconds);
-  results.push({ case: name, backend: `wasm-${build}`, steps_per_second: rate });
-  lab.free();
+const { PlainMlp, PLAIN_CASES } = await import('./plain-mlp.js');
+/** The plain-JS MLP of the case `name`, if it has one: a step on one fixed random batch. */
+function plainFor(name) {
+  const c = PLAIN_CASES.find(([n]) => n === name);
+  if (!c) return null;
+  const [, sizes, act, loss, optimizer, lr, batch] = c;
+  const net = new PlainMlp(sizes, act, loss, optimizer, lr, batch);
+  let seed = 5;
+  const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+  const x = Float32Array.from({ length: batch * sizes[0] }, () => rand() * 2 - 1);
+  const y = Float32Array.from({ length: batch }, () => Math.floor(rand() * (loss === 'bce' ? 2 : sizes.at(-1))));
+  return (n) => { for (let i = 0; i < n; i++) net.step(x, y); };
+}
+
+const results = [...notes];
+const any = Object.values(builds)[0];
+for (const [name, json] of any.benchCases()) {
+  const contenders = {};
+  const labs = [];
+  for (const [build, mod] of Object.entries(builds)) {
+    const lab = new mod.Lab(JSON.parse(json));
+    lab.setEpochMetrics(false); // time training steps only
+    labs.push(lab);
+    contenders[`wasm-${build}`] = (n) => lab.train(n);
+  }
+  const plain = plainFor(name);
+  if (plain) contenders['plain-js'] = plain;
+  const r = rates(contenders, seconds);
+  for (const [backend, rate] of Object.entries(r)) results.push({ case: name, backend, steps_per_second: rate });
+  for (const lab of labs) lab.free();
 }
 // Matmul GFLOP/s for each shape the benchmark prices (crate/bench.rs), as `gradlab bench`.
-const matmulSeconds = Math.min(0.5, Math.max(0.1, seconds / 8));
-for (const [m, k, n] of mod.benchMatmulShapes()) {
+const matmulSeconds = Math.min(0.5, Math.max(0.25, seconds / 4));
+for (const [m, k, n] of any.benchMatmulShapes()) {
   let sink = 0;
-  const gflops = (2 * m * k * n * bestRate((reps) => { sink += mod.benchMatmul(m, k, n, reps); }, matmulSeconds)) / 1e9;
-  results.push({ case: 'matmul', backend: `wasm-${build}`, m, k, n, gflops, checksum: sink });
-}
-// The plain-JS baseline, once (it does not depend on the wasm build).
-if (build === 'simd') {
-  const { PlainMlp, PLAIN_CASES } = await import('./plain-mlp.js');
-  for (const [name, sizes, act, loss, optimizer, lr, batch] of PLAIN_CASES) {
-    const net = new PlainMlp(sizes, act, loss, optimizer, lr, batch);
-    let seed = 5;
-    const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-    const x = Float32Array.from({ length: batch * sizes[0] }, () => rand() * 2 - 1);
-    const y = Float32Array.from({ length: batch }, () => Math.floor(rand() * (loss === 'bce' ? 2 : sizes.at(-1))));
-    const rate = bestRate((n) => { for (let i = 0; i < n; i++) net.step(x, y); }, seconds);
-    results.push({ case: name, backend: 'plain-js', steps_per_second: rate });
+  const contenders = Object.fromEntries(Object.entries(builds).map(([build, mod]) => [`wasm-${build}`, (reps) => { sink += mod.benchMatmul(m, k, n, reps); }]));
+  for (const [backend, rate] of Object.entries(rates(contenders, matmulSeconds))) {
+    results.push({ case: 'matmul', backend, m, k, n, gflops: (2 * m * k * n * rate) / 1e9, checksum: sink });
   }
 }
 document.getElementById('out').textContent = results.map((r) => JSON.stringify(r)).join('\n');
