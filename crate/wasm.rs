@@ -26,6 +26,16 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("plain data serializes")
 }
 
+/// A plain object of these fields, for values serde would copy element by element
+/// (typed arrays: Float32Array::from copies the slice at once).
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        js_sys::Reflect::set(&o, &(*k).into(), v).expect("setting a field of a new object");
+    }
+    o.into()
+}
+
 fn config_from_js(config: JsValue) -> Result<RunConfig, JsError> {
     config_with_data(config, None)
 }
@@ -522,12 +532,7 @@ impl Lab {
     #[wasm_bindgen(js_name = optimizerMoments)]
     pub fn optimizer_moments(&self) -> JsValue {
         let Some(m) = self.trainer.optimizer_moments() else { return JsValue::NULL };
-        let o = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).expect("setting a field of a new object");
-        set("t", (m.t as f64).into());
-        set("m", js_sys::Float32Array::from(&m.m[..]).into());
-        set("v", js_sys::Float32Array::from(&m.v[..]).into());
-        o.into()
+        object(&[("t", (m.t as f64).into()), ("m", js_sys::Float32Array::from(&m.m[..]).into()), ("v", js_sys::Float32Array::from(&m.v[..]).into())])
     }
 
     /// Takes the weights of `steps` steps run on the GPU over the next `steps` minibatches
@@ -743,24 +748,23 @@ pub fn redshift_gallery(config: JsValue, count: usize) -> Result<JsValue, JsErro
 pub fn redshift_plain_mlps(config: JsValue, count: usize) -> Result<JsValue, JsError> {
     let base: RedshiftConfig = serde_wasm_bindgen::from_value(config)?;
     base.validate().map_err(js_err)?;
-    let o = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).expect("setting a field of a new object");
     if let Some(why) = base.plain_mlp_blocker() {
-        set("blocker", why.into());
-        return Ok(o.into());
+        return Ok(object(&[("blocker", why.into())]));
     }
     let nets = js_sys::Array::new();
+    let mut shape = None;
     for k in 0..count.min(64) as u64 {
         let (sizes, activations, params) = RedshiftConfig { seed: base.seed.wrapping_add(k), ..base.clone() }.plain_mlp().map_err(js_err)?;
-        if k == 0 {
-            set("sizes", to_js(&sizes));
-            set("activations", to_js(&activations));
-        }
+        shape = Some((sizes, activations));
         nets.push(&js_sys::Float32Array::from(&params[..]));
     }
-    set("points", js_sys::Float32Array::from(&base.grid_points()[..]).into());
-    set("nets", nets.into());
-    Ok(o.into())
+    let (sizes, activations) = shape.unwrap_or_default();
+    Ok(object(&[
+        ("sizes", to_js(&sizes)),
+        ("activations", to_js(&activations)),
+        ("points", js_sys::Float32Array::from(&base.grid_points()[..]).into()),
+        ("nets", nets.into()),
+    ]))
 }
 
 /// The complexity row (as the gallery's) of one network's values computed elsewhere (the

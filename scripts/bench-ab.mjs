@@ -5,7 +5,7 @@
 // cross-origin isolated, so performance.now() resolves microseconds.
 // Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
 //        [steps|matmul] [shapes like 256x256x256,64x64x128]
-// e.g. build main's pkg into /tmp/main-pkg, then: node scripts/bench-ab.mjs /tmp/main-pkg pkg 3
+// e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
