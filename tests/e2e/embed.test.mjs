@@ -31,13 +31,22 @@ test('two embedded playgrounds train independently with their own settings', asy
   assert.equal(await a.isVisible('#heatmap'), true);
   assert.equal(await b.isVisible('#network-panel'), true);
   assert.equal(await a.isHidden('header'), true);
-  // Pausing one leaves the other training.
+  // Pausing one leaves the other training. The pause's last frame shows the step where
+  // the worker stopped (at ~1M steps/s that can be thousands past the frame on screen at
+  // the click); after it the count stays put while the other view goes on.
   await a.click('#play');
+  await a.waitForFunction(() => {
+    const now = document.getElementById('step-count').textContent;
+    const seen = window.lastSeen;
+    window.lastSeen = { now, at: performance.now() };
+    if (!seen || seen.now !== now) return false;
+    window.lastSeen = seen;
+    return performance.now() - seen.at > 400;
+  }, null, { polling: 50, timeout: 15000 });
   const stopped = Number(await a.textContent('#step-count'));
   const before = Number(await b.textContent('#step-count'));
-  await page.waitForTimeout(800);
-  assert.ok(Number(await b.textContent('#step-count')) > before);
-  assert.ok(Number(await a.textContent('#step-count')) - stopped < 20);
+  await b.waitForFunction((n) => Number(document.getElementById('step-count').textContent) > n, before, { timeout: 15000 });
+  assert.equal(Number(await a.textContent('#step-count')), stopped);
   // The forward-gradient view took its race settings and hid its variance section.
   const c = await frame(page, 'c');
   await c.waitForSelector('#race-entrants .entrant');
