@@ -5,6 +5,8 @@
 // cross-origin isolated, so performance.now() resolves microseconds.
 // Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
 //        [steps|matmul] [shapes like 256x256x256,64x64x128]
+// B_PKG_DIR may be the word plain-js: B is then www/plain-mlp.js's MLP on the cases it has
+// (training steps only), drawing its minibatches as www/bench.js has it do.
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,17 +21,32 @@ const PAGE = `
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds')), only = params.get('only'), shapeList = params.get('shapes');
 const builds = {};
-for (const name of ['a', 'b']) {
+const plainB = params.get('plain') === '1';
+const plainJs = plainB ? await import('/plain-mlp.js') : null;
+for (const name of plainB ? ['a'] : ['a', 'b']) {
   const mod = await import('/' + name + '/gradlab.js');
   await mod.default({ module_or_path: '/' + name + '/gradlab_bg.wasm' });
   // The page's build leaves the digits out (scripts/build-web.sh); an older build has no such call.
   if (mod.digitsLoaded && !mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch('/digits.u8')).arrayBuffer()));
   builds[name] = mod;
 }
-function rates(makeWork) {
-  const work = {}, per = {}, best = {};
-  for (const [name, mod] of Object.entries(builds)) {
-    work[name] = makeWork(mod);
+/** The plain-JS MLP of a case (as www/bench.js's plainFor), or null. */
+function plainFor(name, rows) {
+  const c = plainJs.PLAIN_CASES.find(([n]) => n === name);
+  if (!c) return null;
+  const [, sizes, act, loss, optimizer, lr, batch] = c;
+  const net = new plainJs.PlainMlp(sizes, act, loss, optimizer, lr, batch);
+  const x = Float32Array.from({ length: rows * sizes[0] }, (_, i) => Math.sin(i));
+  const y = Float32Array.from({ length: rows }, (_, i) => i % (loss === 'bce' ? 2 : sizes.at(-1)));
+  const batches = new plainJs.Minibatches(x, y, sizes[0], batch);
+  return (n) => { for (let i = 0; i < n; i++) { batches.next(); net.step(batches.bx, batches.by); } };
+}
+/** Best rate of each contender's work (a function of a repeat count), in turns, and the
+ *  median over rounds of B's rate / A's in the same round: the host's fast and slow phases
+ *  last seconds, a round milliseconds, so the median ratio is steadier than best / best. */
+function rates(work) {
+  const per = {}, best = {}, ratios = [];
+  for (const name of Object.keys(work)) {
     const warm = performance.now();
     for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work[name](1);
     let n = 1;
@@ -37,22 +54,39 @@ function rates(makeWork) {
     per[name] = n; best[name] = 0;
   }
   const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) for (const name of Object.keys(builds)) {
-    const t0 = performance.now(); work[name](per[name]);
-    best[name] = Math.max(best[name], per[name] / ((performance.now() - t0) / 1000));
+  while (performance.now() < end) {
+    const round = {};
+    for (const name of Object.keys(work)) {
+      const t0 = performance.now(); work[name](per[name]);
+      round[name] = per[name] / ((performance.now() - t0) / 1000);
+      best[name] = Math.max(best[name], round[name]);
+    }
+    if (round.b) ratios.push(round.b / round.a);
   }
-  return best;
+  ratios.sort((x, y) => x - y);
+  return { ...best, median: ratios[ratios.length >> 1] };
 }
 const out = [];
-if (only !== 'matmul') for (const [name, json] of builds.b.benchCases()) {
-  const r = rates((mod) => { const lab = new mod.Lab(JSON.parse(json)); lab.setEpochMetrics(false); return (n) => lab.train(n); });
-  out.push({ case: name, unit: 'steps/s', a: r.a, b: r.b });
+const train = (mod, json) => { const lab = new mod.Lab(JSON.parse(json)); lab.setEpochMetrics(false); return lab; };
+if (only !== 'matmul') for (const [name, json] of builds.a.benchCases()) {
+  const work = {};
+  const labA = train(builds.a, json);
+  work.a = (n) => labA.train(n);
+  if (plainB) {
+    work.b = plainFor(name, labA.info().trainRows);
+    if (!work.b) continue;
+  } else {
+    const labB = train(builds.b, json);
+    work.b = (n) => labB.train(n);
+  }
+  const r = rates(work);
+  out.push({ case: name, unit: 'steps/s', a: r.a, b: r.b, median: r.median });
 }
-const shapes = shapeList ? shapeList.split(',').map((s) => s.split('x').map(Number)) : builds.b.benchMatmulShapes();
-if (only !== 'steps') for (const [m, k, n] of shapes) {
+const shapes = shapeList ? shapeList.split(',').map((s) => s.split('x').map(Number)) : builds.a.benchMatmulShapes();
+if (only !== 'steps' && !plainB) for (const [m, k, n] of shapes) {
   let sink = 0;
-  const r = rates((mod) => (reps) => { sink += mod.benchMatmul(m, k, n, reps); });
-  out.push({ case: m + '×' + k + '×' + n, unit: 'GFLOP/s', a: (2 * m * k * n * r.a) / 1e9, b: (2 * m * k * n * r.b) / 1e9, sink });
+  const r = rates(Object.fromEntries(Object.entries(builds).map(([name, mod]) => [name, (reps) => { sink += mod.benchMatmul(m, k, n, reps); }])));
+  out.push({ case: m + '×' + k + '×' + n, unit: 'GFLOP/s', a: (2 * m * k * n * r.a) / 1e9, b: (2 * m * k * n * r.b) / 1e9, median: r.median, sink });
 }
 window.results = out;
 `;
@@ -66,6 +100,9 @@ const server = createServer((req, res) => {
   if (m) {
     res.setHeader('Content-Type', TYPES[extname(m[2])] || 'application/octet-stream');
     res.end(readFileSync(join(resolve(m[1] === 'a' ? dirA : dirB), m[2])));
+  } else if (path === '/plain-mlp.js') {
+    res.setHeader('Content-Type', 'text/javascript');
+    res.end(readFileSync(new URL('../www/plain-mlp.js', import.meta.url)));
   } else if (path === '/digits.u8') {
     res.end(readFileSync(new URL('../data/digits.u8', import.meta.url)));
   } else if (path === '/page.js') {
@@ -81,13 +118,13 @@ const browser = await launch();
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
-  const query = new URLSearchParams({ seconds, only, shapes });
+  const query = new URLSearchParams({ seconds, only, shapes, plain: dirB === 'plain-js' ? '1' : '0' });
   await page.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
   const results = await page.waitForFunction(() => window.results, null, { timeout: 3600000 }).then((h) => h.jsonValue());
   console.log(`Chromium ${browser.version()}; A = ${dirA}, B = ${dirB}; ${seconds} s per figure\n`);
-  console.log('| case | unit | A | B | B / A |\n|---|---|---:|---:|---:|');
+  console.log('| case | unit | A (best) | B (best) | B / A (best) | B / A (median of rounds) |\n|---|---|---:|---:|---:|---:|');
   const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 2 : 0, minimumFractionDigits: v < 100 ? 2 : 0 });
-  for (const r of results) console.log(`| ${r.case} | ${r.unit} | ${fmt(r.a)} | ${fmt(r.b)} | ${(r.b / r.a).toFixed(2)} |`);
+  for (const r of results) console.log(`| ${r.case} | ${r.unit} | ${fmt(r.a)} | ${fmt(r.b)} | ${(r.b / r.a).toFixed(2)} | ${r.median.toFixed(2)} |`);
 } finally {
   await browser.close();
   server.close();

@@ -2,8 +2,9 @@
 // parameters, gradients and Adam moments live in flat Float32Arrays, activations in
 // preallocated per-layer arrays, and a step allocates nothing: forward, loss gradient,
 // backprop and the update are plain loops. It trains the same shapes, batch, loss and
-// optimizer as the benchmark's wasm cases, on random inputs of the same size (speed does
-// not depend on the values, apart from ReLU sparsity).
+// optimizer as the benchmark's wasm cases, on minibatches drawn as ours are (Minibatches,
+// below) from random rows as many as the case's training set (speed does not depend on
+// the values, apart from ReLU sparsity).
 export class PlainMlp {
   /** sizes [in, …, out]; act 'tanh' | 'relu' for hidden layers; loss 'bce' | 'softmax'. */
   constructor(sizes, act, loss, optimizer, lr, batch, seed = 1) {
@@ -96,6 +97,42 @@ export class PlainMlp {
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
       p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+    }
+  }
+}
+
+/** The minibatches a playground trains on, as our trainer draws them: the training rows in
+ *  a fresh random order each epoch (Fisher–Yates), taken `batch` at a time and copied into
+ *  the batch's buffers. The order comes from a 32-bit xorshift (Marsaglia 2003) with a
+ *  modulo, cheaper than our core's PCG64 with its unbiased rejection: the baseline is not
+ *  charged for our exactness. */
+export class Minibatches {
+  /** x: rows × width (row-major), y: one target per row. */
+  constructor(x, y, width, batch, seed = 7) {
+    Object.assign(this, { x, y, width, batch, state: seed >>> 0 || 1 });
+    this.order = Uint32Array.from(y, (_, i) => i);
+    this.cursor = this.order.length;
+    this.bx = new Float32Array(batch * width);
+    this.by = new Float32Array(batch);
+  }
+
+  /** Fills bx, by with the next batch (the rows wrap into the next epoch). */
+  next() {
+    const { order, x, y, width, bx, by } = this;
+    for (let r = 0; r < this.batch; r++) {
+      if (this.cursor === order.length) {
+        for (let i = order.length - 1; i > 0; i--) {
+          let s = this.state;
+          s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+          this.state = s >>> 0;
+          const j = this.state % (i + 1);
+          const t = order[i]; order[i] = order[j]; order[j] = t;
+        }
+        this.cursor = 0;
+      }
+      const row = order[this.cursor++];
+      for (let c = 0; c < width; c++) bx[r * width + c] = x[row * width + c];
+      by[r] = y[row];
     }
   }
 }

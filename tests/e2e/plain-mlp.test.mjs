@@ -1,8 +1,9 @@
 // The benchmark's plain-JS baseline must be a real MLP: its backprop gradient matches
-// finite differences of its own loss, and training lowers the loss.
+// finite differences of its own loss, and training lowers the loss; its minibatches visit
+// every row once per epoch, as the core's do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlainMlp } from '../../www/plain-mlp.js';
+import { PlainMlp, Minibatches } from '../../www/plain-mlp.js';
 
 function loss(net, x, y) {
   // Forward only, by stepping with lr 0 (the step computes the loss gradient, not the loss).
@@ -53,3 +54,22 @@ for (const [act, lossName, sizes] of [['tanh', 'bce', [3, 5, 4, 1]], ['relu', 's
     assert.ok(after < 0.5 * before, `loss ${before} → ${after}`);
   });
 }
+
+test('plain-JS minibatches: each epoch visits every row once, in a new order, rows copied whole', () => {
+  const rows = 23, width = 3, batch = 5;
+  const x = Float32Array.from({ length: rows * width }, (_, i) => Math.floor(i / width) * 10 + (i % width));
+  const y = Float32Array.from({ length: rows }, (_, i) => i);
+  const batches = new Minibatches(x, y, width, batch);
+  const seen = [];
+  for (let s = 0; s < (3 * rows) / batch + 1; s++) {
+    batches.next();
+    for (let r = 0; r < batch; r++) {
+      const row = batches.by[r];
+      assert.deepEqual([...batches.bx.subarray(r * width, (r + 1) * width)], [row * 10, row * 10 + 1, row * 10 + 2]);
+      seen.push(row);
+    }
+  }
+  const epochs = [0, 1, 2].map((e) => seen.slice(e * rows, (e + 1) * rows));
+  for (const epoch of epochs) assert.deepEqual([...epoch].sort((a, b) => a - b), [...y]);
+  assert.notDeepEqual(epochs[0], epochs[1], 'a fresh order each epoch');
+});
