@@ -6,7 +6,7 @@
 // Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
 //        [steps|matmul] [shapes like 256x256x256,64x64x128]
 // B_PKG_DIR may be the word plain-js: B is then www/plain-mlp.js's MLP on the cases it has
-// (training steps only), drawing its minibatches as www/bench.js has it do.
+// (training steps only), the same contender as www/bench.js's.
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,17 +29,6 @@ for (const name of plainB ? ['a'] : ['a', 'b']) {
   // The page's build leaves the digits out (scripts/build-web.sh); an older build has no such call.
   if (mod.digitsLoaded && !mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch('/digits.u8')).arrayBuffer()));
   builds[name] = mod;
-}
-/** The plain-JS MLP of a case (as www/bench.js's plainFor), or null. */
-function plainFor(name, rows) {
-  const c = plainJs.PLAIN_CASES.find(([n]) => n === name);
-  if (!c) return null;
-  const [, sizes, act, loss, optimizer, lr, batch] = c;
-  const net = new plainJs.PlainMlp(sizes, act, loss, optimizer, lr, batch);
-  const x = Float32Array.from({ length: rows * sizes[0] }, (_, i) => Math.sin(i));
-  const y = Float32Array.from({ length: rows }, (_, i) => i % (loss === 'bce' ? 2 : sizes.at(-1)));
-  const batches = new plainJs.Minibatches(x, y, sizes[0], batch);
-  return (n) => { for (let i = 0; i < n; i++) { batches.next(); net.step(batches.bx, batches.by); } };
 }
 /** Best rate of each contender's work (a function of a repeat count), in turns, and the
  *  median over rounds of B's rate / A's in the same round: the host's fast and slow phases
@@ -73,7 +62,7 @@ if (only !== 'matmul') for (const [name, json] of builds.a.benchCases()) {
   const labA = train(builds.a, json);
   work.a = (n) => labA.train(n);
   if (plainB) {
-    work.b = plainFor(name, labA.info().trainRows);
+    work.b = plainJs.plainCase(name, labA.info());
     if (!work.b) continue;
   } else {
     const labB = train(builds.b, json);

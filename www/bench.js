@@ -67,22 +67,9 @@ function rates(contenders, secs) {
   return best;
 }
 
-const { PlainMlp, Minibatches, PLAIN_CASES } = await import('./plain-mlp.js');
-/** The plain-JS MLP of the case `name`, if it has one: steps on minibatches drawn from
- *  random rows, as many as the case's training set has (`rows`). Until the sixth session
- *  it stepped on one fixed batch, which spared it the sampling our step does. */
-function plainFor(name, rows) {
-  const c = PLAIN_CASES.find(([n]) => n === name);
-  if (!c) return null;
-  const [, sizes, act, loss, optimizer, lr, batch] = c;
-  const net = new PlainMlp(sizes, act, loss, optimizer, lr, batch);
-  let seed = 5;
-  const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  const x = Float32Array.from({ length: rows * sizes[0] }, () => rand() * 2 - 1);
-  const y = Float32Array.from({ length: rows }, () => Math.floor(rand() * (loss === 'bce' ? 2 : sizes.at(-1))));
-  const batches = new Minibatches(x, y, sizes[0], batch);
-  return (n) => { for (let i = 0; i < n; i++) { batches.next(); net.step(batches.bx, batches.by); } };
-}
+// The plain-JS contender draws minibatches as ours does (until the sixth session it stepped
+// on one fixed batch, which spared it the sampling our step pays).
+const { plainCase } = await import('./plain-mlp.js');
 
 const results = [...notes];
 const any = Object.values(builds)[0];
@@ -95,7 +82,7 @@ for (const [name, json] of any.benchCases()) {
     labs.push(lab);
     contenders[`wasm-${build}`] = (n) => lab.train(n);
   }
-  const plain = plainFor(name, labs[0].info().trainRows);
+  const plain = plainCase(name, labs[0].info());
   if (plain) contenders['plain-js'] = plain;
   const r = rates(contenders, seconds);
   for (const [backend, rate] of Object.entries(r)) results.push({ case: name, backend, steps_per_second: rate });

@@ -144,3 +144,26 @@ export const PLAIN_CASES = [
   ['wide 2-256-256-1 relu, batch 256, sgd', [2, 256, 256, 1], 'relu', 'bce', 'sgd', 0.01, 256],
   ['deep 64-256x4-10 relu, batch 64, backprop', [64, 256, 256, 256, 256, 10], 'relu', 'softmax', 'sgd', 0.01, 64],
 ];
+
+/** The benchmark's plain-JS contender for a case (null if it has none): a function of n
+ *  that trains n steps on minibatches of the case's own training rows where they are the
+ *  2-D points themselves (`info` of the case's Lab: features x1, x2), else of random rows
+ *  in [−1, 1) with random targets, as many as the case's training set. */
+export function plainCase(name, info) {
+  const c = PLAIN_CASES.find(([n]) => n === name);
+  if (!c) return null;
+  const [, sizes, act, loss, optimizer, lr, batch] = c;
+  const net = new PlainMlp(sizes, act, loss, optimizer, lr, batch);
+  let x, y;
+  if (info.twoD && info.features.join() === 'x1,x2' && sizes[0] === 2) {
+    x = Float32Array.from(info.train.flatMap(([px, py]) => [px, py]));
+    y = Float32Array.from(info.train, (p) => p[2]);
+  } else {
+    let seed = 5;
+    const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+    x = Float32Array.from({ length: info.trainRows * sizes[0] }, () => rand() * 2 - 1);
+    y = Float32Array.from({ length: info.trainRows }, () => Math.floor(rand() * (loss === 'bce' ? 2 : sizes.at(-1))));
+  }
+  const batches = new Minibatches(x, y, sizes[0], batch);
+  return (n) => { for (let i = 0; i < n; i++) { batches.next(); net.step(batches.bx, batches.by); } };
+}
