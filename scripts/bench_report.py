@@ -6,10 +6,13 @@ import sys
 lines = [json.loads(l) for l in sys.stdin if l.strip()]
 BACKENDS = ["native", "wasm-scalar", "wasm-simd", "wasm-fma"]
 TF = ["tfjs-cpu", "tfjs-wasm", "tfjs-webgpu"]
-rate, error = {}, {}
+rate, error, within = {}, {}, {}
 for r in lines:
     if "steps_per_second" in r and r["case"] not in ("frames",):
         rate[(r["case"], r["backend"])] = r["steps_per_second"]
+        # wasm-simd's rate over this backend's, median of the rounds that measured both.
+        if r.get("simd_over_median") is not None:
+            within[(r["case"], r["backend"])] = r["simd_over_median"]
     elif "error" in r and r["case"] not in ("frames", "race"):
         error[(r["case"], r["backend"])] = r["error"]
 cases = list(dict.fromkeys(c for c, b in rate if b in BACKENDS))
@@ -44,8 +47,12 @@ if gpu:
 plain = [c for c in cases if (c, "plain-js") in rate]
 if plain:
     print("### Against a plain-JS MLP\n")
-    table(["network", "plain-JS MLP steps/s", "wasm-simd steps/s", "wasm-simd / plain JS"],
-          [[c, num(get(c, "plain-js")), num(get(c, "wasm-simd")), num(get(c, "wasm-simd") / get(c, "plain-js"), 2)] for c in plain])
+    print("Both train on minibatches drawn from the case's training rows (www/plain-mlp.js). Best / best takes each "
+          "contender's fastest window; the median is over rounds (one window of each contender in turn) of the ratio "
+          "within the round, which this host's fast and slow phases disturb less.\n")
+    table(["network", "plain-JS MLP steps/s", "wasm-simd steps/s", "wasm-simd / plain JS (best / best)", "wasm-simd / plain JS (median of rounds)"],
+          [[c, num(get(c, "plain-js")), num(get(c, "wasm-simd")), num(get(c, "wasm-simd") / get(c, "plain-js"), 2),
+            num(within.get((c, "plain-js"), nan), 2)] for c in plain])
 
 setup = {r["backend"]: r for r in lines if r["case"] == "tfjs-setup"}
 tf_cases = [c for c in cases if any((c, b) in rate or (c, b) in error for b in TF)]
@@ -71,7 +78,7 @@ if setup or tf_cases:
         fastest = max(ok, key=ok.get) if ok else None
         rows.append([c, num(ours)] + cells + [num(get(c, "plain-js")),
                      f"{num(ours / ok[fastest], 1)} ({fastest.removeprefix('tfjs-')})" if fastest else "–",
-                     num(ours / get(c, "tfjs-wasm"), 1), num(ours / get(c, "plain-js"), 2),
+                     num(ours / get(c, "tfjs-wasm"), 1), f'{num(ours / get(c, "plain-js"), 2)} (median {num(within.get((c, "plain-js"), nan), 2)})',
                      next((t for k, t in targets.items() if c.startswith(k)), "–")])
     table(["network", "ours (wasm-simd) steps/s", "TF.js cpu", "TF.js wasm", "TF.js webgpu: SwiftShader (CPU-emulated GPU, not a real GPU)",
            "plain JS", "ours / TF.js fastest", "ours / TF.js wasm", "ours / plain JS", "target"], rows)

@@ -38,10 +38,14 @@ for (const name of wanted.filter((b) => WASM[b])) {
 
 /** Best rate of each contender (name → work(n) doing n units): warm-up of up to 100 short
  *  calls (a long first call can stay on V8's baseline tier), a call size of 25–50 ms
- *  each (longer if one unit takes longer), then windows in turn for `secs` seconds each. */
+ *  each (longer if one unit takes longer), then windows in turn for `secs` seconds each.
+ *  Also, for each contender, the median over rounds of wasm-simd's rate / its rate in the
+ *  same round (`simdOver`): this host has fast and slow phases seconds long, a round lasts
+ *  a fraction of a second, so a ratio within rounds is steadier than best / best. */
 function rates(contenders, secs) {
   const per = {};
   const best = {};
+  const over = {};
   for (const [name, work] of Object.entries(contenders)) {
     const warm = performance.now();
     for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work(1);
@@ -54,17 +58,22 @@ function rates(contenders, secs) {
     }
     per[name] = n;
     best[name] = 0;
+    over[name] = [];
   }
   const end = performance.now() + secs * 1000 * Object.keys(contenders).length;
   while (performance.now() < end) {
+    const round = {};
     for (const [name, work] of Object.entries(contenders)) {
       const t0 = performance.now();
       work(per[name]);
       const dt = performance.now() - t0;
-      if (dt > 0) best[name] = Math.max(best[name], per[name] / (dt / 1000));
+      if (dt > 0) round[name] = per[name] / (dt / 1000);
+      if (dt > 0) best[name] = Math.max(best[name], round[name]);
     }
+    for (const name of Object.keys(contenders)) if (round[name] && round['wasm-simd']) over[name].push(round['wasm-simd'] / round[name]);
   }
-  return best;
+  const median = (v) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1] : null);
+  return Object.fromEntries(Object.keys(contenders).map((name) => [name, { rate: best[name], simdOver: median(over[name]) }]));
 }
 
 // The plain-JS contender draws minibatches as ours does (until the sixth session it stepped
@@ -85,7 +94,7 @@ for (const [name, json] of any.benchCases()) {
   const plain = plainCase(name, labs[0].info());
   if (plain) contenders['plain-js'] = plain;
   const r = rates(contenders, seconds);
-  for (const [backend, rate] of Object.entries(r)) results.push({ case: name, backend, steps_per_second: rate });
+  for (const [backend, { rate, simdOver }] of Object.entries(r)) results.push({ case: name, backend, steps_per_second: rate, simd_over_median: simdOver });
   for (const lab of labs) lab.free();
 }
 // Matmul GFLOP/s for each shape the benchmark prices (crate/bench.rs), as `gradlab bench`.
@@ -93,7 +102,7 @@ const matmulSeconds = Math.min(0.5, Math.max(0.25, seconds / 4));
 for (const [m, k, n] of any.benchMatmulShapes()) {
   let sink = 0;
   const contenders = Object.fromEntries(Object.entries(builds).map(([build, mod]) => [`wasm-${build}`, (reps) => { sink += mod.benchMatmul(m, k, n, reps); }]));
-  for (const [backend, rate] of Object.entries(rates(contenders, matmulSeconds))) {
+  for (const [backend, { rate }] of Object.entries(rates(contenders, matmulSeconds))) {
     results.push({ case: 'matmul', backend, m, k, n, gflops: (2 * m * k * n * rate) / 1e9, checksum: sink });
   }
 }

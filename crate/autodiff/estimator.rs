@@ -268,7 +268,7 @@ impl Estimator {
         // The errors go in the workspace's δ buffers, as backprop's do.
         ws.d[last].assign(e);
         let out_act = mlp.activations[last];
-        ndarray::Zip::from(&mut ws.d[last]).and(&ws.z[last]).and(&ws.a[last]).for_each(|d, &z, &a| *d *= out_act.derivative(z, a));
+        out_act.scale_matrix_by_derivative(&mut ws.d[last], &ws.z[last], &ws.a[last]);
         for l in (0..depth).rev() {
             let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
             layer_gradient(mlp, l, ws.d[l].view(), input, grad);
@@ -284,7 +284,7 @@ impl Estimator {
                 gemm(1.0, &upper[0], &self.feedback[l - 1], 0.0, next);
             }
             let act = mlp.activations[l - 1];
-            ndarray::Zip::from(next).and(&ws.z[l - 1]).and(&ws.a[l - 1]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+            act.scale_matrix_by_derivative(next, &ws.z[l - 1], &ws.a[l - 1]);
         }
         value
     }
@@ -427,7 +427,7 @@ impl Estimator {
                 gemm(1.0, &lower[l - 1], &mlp.weight(l, params).t(), 1.0, &mut upper[0]);
             }
             let act = mlp.activations[l];
-            ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+            act.scale_matrix_by_derivative(&mut ws.d[l], &ws.z[l], &ws.a[l]);
         }
         let last = depth - 1;
         let g_out = sized(&mut self.error, ws.a[last].dim());

@@ -159,7 +159,7 @@ impl Lanes {
                 }
             }
             if !linear {
-                activate(act, z.as_flattened(), a.as_flattened_mut());
+                act.apply(z.as_flattened(), a.as_flattened_mut());
             }
         }
     }
@@ -205,10 +205,7 @@ impl Lanes {
             let (below, upper) = self.d.split_at_mut(l);
             let delta = features_mut::<N>(&mut upper[0], slot.outputs.next_multiple_of(LANES));
             let (z, a) = (&self.z[l][..slot.outputs * N], &self.a[l][..slot.outputs * N]);
-            if act != Activation::Linear {
-                // (f' = 1: δ·1 is δ.)
-                scale_by_derivative(act, z, a, delta.as_flattened_mut());
-            }
+            act.scale_by_derivative(z, a, delta.as_flattened_mut());
             let input = features::<N>(if l == 0 { &self.x } else { &self.a[l - 1] }, slot.inputs);
             add_weight_gradient::<N>(delta, input, rows, first, &mut self.sums[l]);
             if l > 0 {
@@ -252,42 +249,6 @@ impl Lanes {
                 }
             }
         }
-    }
-}
-
-/// a = f(z), vector by vector; one loop per activation, so the choice is made once per layer.
-fn activate(act: Activation, z: &[F32x4], a: &mut [F32x4]) {
-    fn each(z: &[F32x4], a: &mut [F32x4], f: impl Fn(F32x4) -> F32x4) {
-        for (a, &z) in a.iter_mut().zip(z) {
-            *a = f(z);
-        }
-    }
-    match act {
-        Activation::Linear => each(z, a, |z| Activation::Linear.value(z)),
-        Activation::Relu => each(z, a, |z| Activation::Relu.value(z)),
-        Activation::LeakyRelu => each(z, a, |z| Activation::LeakyRelu.value(z)),
-        Activation::Tanh => each(z, a, |z| Activation::Tanh.value(z)),
-        Activation::Sigmoid => each(z, a, |z| Activation::Sigmoid.value(z)),
-        Activation::Gelu => each(z, a, |z| Activation::Gelu.value(z)),
-        Activation::Sin => each(z, a, |z| Activation::Sin.value(z)),
-    }
-}
-
-/// δ ⊙= f'(z), given a = f(z), vector by vector (one loop per activation, as `activate`).
-fn scale_by_derivative(act: Activation, z: &[F32x4], a: &[F32x4], d: &mut [F32x4]) {
-    fn each(z: &[F32x4], a: &[F32x4], d: &mut [F32x4], f: impl Fn(F32x4, F32x4) -> F32x4) {
-        for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
-            *d = *d * f(z, a);
-        }
-    }
-    match act {
-        Activation::Linear => each(z, a, d, |z, a| Activation::Linear.derivative(z, a)),
-        Activation::Relu => each(z, a, d, |z, a| Activation::Relu.derivative(z, a)),
-        Activation::LeakyRelu => each(z, a, d, |z, a| Activation::LeakyRelu.derivative(z, a)),
-        Activation::Tanh => each(z, a, d, |z, a| Activation::Tanh.derivative(z, a)),
-        Activation::Sigmoid => each(z, a, d, |z, a| Activation::Sigmoid.derivative(z, a)),
-        Activation::Gelu => each(z, a, d, |z, a| Activation::Gelu.derivative(z, a)),
-        Activation::Sin => each(z, a, d, |z, a| Activation::Sin.derivative(z, a)),
     }
 }
 

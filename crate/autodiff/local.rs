@@ -96,7 +96,7 @@ pub fn readout_tangent(mlp: &Mlp, params: &[f32], l: usize, a_dot: ArrayView2<f3
 /// σ'(z_l) ⊙ m in place, from the cached forward pass.
 pub fn times_derivative(mlp: &Mlp, l: usize, ws: &Workspace, m: &mut Mat) {
     let act = mlp.activations[l];
-    ndarray::Zip::from(m).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+    act.scale_matrix_by_derivative(m, &ws.z[l], &ws.a[l]);
 }
 
 /// Layer l's exact local error δ_l = (g_l H_l) ⊙ σ'(z_l), into `buf.delta[l]`.

@@ -15,7 +15,7 @@ pub fn backward(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, ws: &mut Workspac
     grad[mlp.layout.model_len()..].fill(0.0);
     for l in (0..mlp.depth()).rev() {
         let act = mlp.activations[l];
-        ndarray::Zip::from(&mut ws.d[l]).and(&ws.z[l]).and(&ws.a[l]).for_each(|d, &z, &a| *d *= act.derivative(z, a));
+        act.scale_matrix_by_derivative(&mut ws.d[l], &ws.z[l], &ws.a[l]);
         let input = if l == 0 { x.view() } else { ws.a[l - 1].view() };
         layer_gradient(mlp, l, ws.d[l].view(), input, grad);
         if l > 0 {

@@ -1,7 +1,7 @@
 //! Activation functions, each defined once as a value / derivative pair, elementwise.
 //! Transcendentals go through `libm` so native and wasm agree bit for bit.
 
-use crate::tensor::Float;
+use crate::tensor::{Float, Mat};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,8 +79,11 @@ impl Activation {
     pub fn value<T: Float>(self, z: T) -> T {
         match self {
             Activation::Linear => z,
-            Activation::Relu => z.map(|z| z.max(0.0)),
-            Activation::LeakyRelu => z.map(|z| if z > 0.0 { z } else { LEAKY_SLOPE * z }),
+            // (Selects, not z.max(0): f32::max is a call to fmaxf in wasm, which keeps a loop
+            // of them from being vectorized. The same values, NaN → 0 included; z = −0 gives
+            // +0 where fmaxf gave −0, a zero either way.)
+            Activation::Relu => z.select_gt(0.0, z, T::splat(0.0)),
+            Activation::LeakyRelu => z.select_gt(0.0, z, z * T::splat(LEAKY_SLOPE)),
             Activation::Tanh => tanh(z),
             Activation::Sigmoid => z.map(sigmoid),
             Activation::Gelu => z.map(|z| 0.5 * z * (1.0 + libm::erff(z * FRAC_1_SQRT_2))),
@@ -93,8 +96,8 @@ impl Activation {
     pub fn derivative<T: Float>(self, z: T, a: T) -> T {
         match self {
             Activation::Linear => T::splat(1.0),
-            Activation::Relu => z.map(|z| if z > 0.0 { 1.0 } else { 0.0 }),
-            Activation::LeakyRelu => z.map(|z| if z > 0.0 { 1.0 } else { LEAKY_SLOPE }),
+            Activation::Relu => z.select_gt(0.0, T::splat(1.0), T::splat(0.0)),
+            Activation::LeakyRelu => z.select_gt(0.0, T::splat(1.0), T::splat(LEAKY_SLOPE)),
             Activation::Tanh => T::splat(1.0) - a * a,
             Activation::Sigmoid => a * (T::splat(1.0) - a),
             Activation::Gelu => z.map(|z| {
@@ -103,6 +106,53 @@ impl Activation {
             }),
             Activation::Sin => z.map(libm::cosf),
         }
+    }
+    /// a = f(z) over a slice of values or of lane vectors, the activation chosen once: each
+    /// arm is a plain loop, which the compiler vectorizes where f makes no libm call.
+    pub fn apply<T: Float>(self, z: &[T], a: &mut [T]) {
+        fn each<T: Float>(z: &[T], a: &mut [T], f: impl Fn(T) -> T) {
+            for (a, &z) in a.iter_mut().zip(z) {
+                *a = f(z);
+            }
+        }
+        match self {
+            Activation::Linear => each(z, a, |z| Activation::Linear.value(z)),
+            Activation::Relu => each(z, a, |z| Activation::Relu.value(z)),
+            Activation::LeakyRelu => each(z, a, |z| Activation::LeakyRelu.value(z)),
+            Activation::Tanh => each(z, a, |z| Activation::Tanh.value(z)),
+            Activation::Sigmoid => each(z, a, |z| Activation::Sigmoid.value(z)),
+            Activation::Gelu => each(z, a, |z| Activation::Gelu.value(z)),
+            Activation::Sin => each(z, a, |z| Activation::Sin.value(z)),
+        }
+    }
+
+    /// d ⊙= f'(z) given a = f(z), over slices, as `apply`.
+    pub fn scale_by_derivative<T: Float>(self, z: &[T], a: &[T], d: &mut [T]) {
+        fn each<T: Float>(z: &[T], a: &[T], d: &mut [T], f: impl Fn(T, T) -> T) {
+            for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
+                *d = *d * f(z, a);
+            }
+        }
+        match self {
+            Activation::Linear => {} // (f' = 1: δ·1 is δ.)
+            Activation::Relu => each(z, a, d, |z, a| Activation::Relu.derivative(z, a)),
+            Activation::LeakyRelu => each(z, a, d, |z, a| Activation::LeakyRelu.derivative(z, a)),
+            Activation::Tanh => each(z, a, d, |z, a| Activation::Tanh.derivative(z, a)),
+            Activation::Sigmoid => each(z, a, d, |z, a| Activation::Sigmoid.derivative(z, a)),
+            Activation::Gelu => each(z, a, d, |z, a| Activation::Gelu.derivative(z, a)),
+            Activation::Sin => each(z, a, d, |z, a| Activation::Sin.derivative(z, a)),
+        }
+    }
+
+    /// d ⊙= f'(z) over whole matrices of one shape (the workspace's z, a and δ).
+    pub fn scale_matrix_by_derivative(self, d: &mut Mat, z: &Mat, a: &Mat) {
+        assert!(d.dim() == z.dim() && d.dim() == a.dim(), "δ, z and a differ in shape");
+        if let (Some(z), Some(a)) = (z.as_slice(), a.as_slice()) {
+            if let Some(d) = d.as_slice_mut() {
+                return self.scale_by_derivative(z, a, d);
+            }
+        }
+        ndarray::Zip::from(d).and(z).and(a).for_each(|d, &z, &a| *d *= self.derivative(z, a));
     }
 }
 

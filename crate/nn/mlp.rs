@@ -173,9 +173,17 @@ impl Mlp {
             let input = if l == 0 { x.view() } else { before[l - 1].view() };
             let z = &mut ws.z[l];
             gemm(1.0, &input, &self.weight(l, params).t(), 0.0, z);
-            *z += &self.bias(l, params);
-            let act = self.activations[l];
-            ndarray::Zip::from(&mut rest[0]).and(&*z).for_each(|a, &zv| *a = act.value(zv));
+            // z += b row by row, then a = f(z): plain loops over the rows (the workspace's
+            // matrices are row-major), which the compiler vectorizes.
+            let bias = &params[self.layout.layers[l].bias.clone()];
+            let width = bias.len();
+            let (z, a) = (z.as_slice_mut().expect("row-major workspace"), rest[0].as_slice_mut().expect("row-major workspace"));
+            for row in z.chunks_exact_mut(width) {
+                for (v, &b) in row.iter_mut().zip(bias) {
+                    *v += b;
+                }
+            }
+            self.activations[l].apply(z, a);
         }
         ws.a[self.depth() - 1].view()
     }
