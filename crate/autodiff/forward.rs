@@ -7,8 +7,8 @@
 
 use crate::nn::{Loss, Mlp};
 use crate::tensor::Mat;
-use crate::tensor::gemm;
-use ndarray::{s, ArrayView1, ArrayView2};
+use crate::tensor::{add_to_rows, gemm};
+use ndarray::{s, ArrayView2};
 
 /// (L, ∇L·v) for the mean loss over the rows of (x, y); `tangent` has the parameter layout.
 pub fn jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss) -> (f64, f64) {
@@ -47,7 +47,6 @@ pub fn jvp_with(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, 
         let slot = &mlp.layout.layers[l];
         let w = mlp.weight(l, params);
         let v = ArrayView2::from_shape((slot.outputs, slot.inputs), &tangent[slot.weight.clone()]).unwrap();
-        let u = ArrayView1::from(&tangent[slot.bias.clone()]);
         let (h, hd) = if l == 0 {
             (x, None)
         } else {
@@ -56,19 +55,18 @@ pub fn jvp_with(mlp: &Mlp, params: &[f32], tangent: &[f32], x: ArrayView2<f32>, 
         let mut z = buf.z.slice_mut(s![.., ..slot.outputs]);
         let mut zd = buf.zd.slice_mut(s![.., ..slot.outputs]);
         gemm(1.0, &h, &w.t(), 0.0, &mut z);
-        z += &mlp.bias(l, params);
+        add_to_rows(z.view_mut(), mlp.bias(l, params));
         gemm(1.0, &h, &v.t(), 0.0, &mut zd);
         if let Some(hd) = hd {
             gemm(1.0, &hd, &w.t(), 1.0, &mut zd);
         }
-        zd += &u;
-        // In place: z becomes the activation a, ż becomes ḣ = σ'(z) ⊙ ż.
+        add_to_rows(zd.view_mut(), &tangent[slot.bias.clone()]);
+        // In place: z becomes the activation a, ż becomes ḣ = σ'(z) ⊙ ż (row by row: the
+        // buffers are wider than the layer, so only their rows are contiguous).
         let act = mlp.activations[l];
-        ndarray::Zip::from(&mut z).and(&mut zd).for_each(|zv, d| {
-            let a = act.value(*zv);
-            *d *= act.derivative(*zv, a);
-            *zv = a;
-        });
+        for (mut zr, mut dr) in z.rows_mut().into_iter().zip(zd.rows_mut()) {
+            act.apply_with_tangent(zr.as_slice_mut().expect("row-major buffer"), dr.as_slice_mut().expect("row-major buffer"));
+        }
         std::mem::swap(&mut buf.h, &mut buf.z);
         std::mem::swap(&mut buf.hd, &mut buf.zd);
         width = slot.outputs;

@@ -19,7 +19,7 @@ use super::reverse::{layer_gradient, slot_gradient};
 use crate::nn::activation::sigmoid;
 use crate::nn::{Loss, Mlp};
 use crate::tensor::{Mat, Rng};
-use crate::tensor::gemm;
+use crate::tensor::{add_to_rows, gemm};
 use ndarray::{s, ArrayView2, Axis};
 
 /// Default goodness threshold θ.
@@ -44,7 +44,7 @@ fn hidden_pass(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, onehot: &Mat, mut 
     for l in 0..mlp.depth() - 1 {
         let mut z = Mat::zeros((x.nrows(), mlp.layout.layers[l].outputs));
         gemm(1.0, &input, &mlp.weight(l, params).t(), 0.0, &mut z);
-        z += &mlp.bias(l, params);
+        add_to_rows(z.view_mut(), mlp.bias(l, params));
         if l == 0 {
             gemm(1.0, onehot, &embed.t(), 1.0, &mut z);
         }

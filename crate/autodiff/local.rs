@@ -20,8 +20,8 @@
 use super::reverse::{layer_gradient, slot_gradient};
 use crate::nn::{Loss, Mlp, Workspace};
 use crate::tensor::Mat;
-use crate::tensor::gemm;
-use ndarray::{ArrayView1, ArrayView2};
+use crate::tensor::{add_to_rows, gemm};
+use ndarray::ArrayView2;
 
 /// The per-step matrices of local losses, kept between steps so a step allocates nothing
 /// (a buffer is remade only when its shape changes, e.g. a new batch size).
@@ -67,7 +67,7 @@ pub fn readout(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: L
         let w = head_weight(mlp, params, l).expect("a hidden layer has a head");
         let logits = shaped(&mut buf.logits, (x.nrows(), head.outputs));
         gemm(1.0, &ws.a[l], &w.t(), 0.0, logits);
-        *logits += &ArrayView1::from(&params[head.bias.clone()]);
+        add_to_rows(logits.view_mut(), &params[head.bias.clone()]);
         let gl = shaped(&mut buf.g[l], logits.dim());
         loss.evaluate(logits.view(), y, Some(gl.view_mut()));
         slot_gradient(head, gl.view(), ws.a[l].view(), grad);
@@ -135,7 +135,7 @@ pub fn local_jvp(mlp: &Mlp, params: &[f32], tangent: &[f32], l: usize, x: ArrayV
     let mut z_dot = std::mem::take(&mut buf.delta[l]);
     shaped(&mut z_dot, (x.nrows(), slot.outputs));
     gemm(1.0, &layer_input(x, ws, l), &v.t(), 0.0, &mut z_dot);
-    z_dot += &ArrayView1::from(&tangent[slot.bias.clone()]);
+    add_to_rows(z_dot.view_mut(), &tangent[slot.bias.clone()]);
     times_derivative(mlp, l, ws, &mut z_dot);
     readout_tangent(mlp, params, l, z_dot.view(), buf);
     buf.delta[l] = z_dot;

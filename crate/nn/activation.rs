@@ -144,6 +144,27 @@ impl Activation {
         }
     }
 
+    /// Forward mode's step through the activation, in place: ż ⊙= f'(z), then z = f(z)
+    /// (the value and the tangent of the activation's output), over slices as `apply`.
+    pub fn apply_with_tangent<T: Float>(self, z: &mut [T], zd: &mut [T]) {
+        fn each<T: Float>(act: Activation, z: &mut [T], zd: &mut [T]) {
+            for (z, d) in z.iter_mut().zip(zd) {
+                let a = act.value(*z);
+                *d = *d * act.derivative(*z, a);
+                *z = a;
+            }
+        }
+        match self {
+            Activation::Linear => {}
+            Activation::Relu => each(Activation::Relu, z, zd),
+            Activation::LeakyRelu => each(Activation::LeakyRelu, z, zd),
+            Activation::Tanh => each(Activation::Tanh, z, zd),
+            Activation::Sigmoid => each(Activation::Sigmoid, z, zd),
+            Activation::Gelu => each(Activation::Gelu, z, zd),
+            Activation::Sin => each(Activation::Sin, z, zd),
+        }
+    }
+
     /// d ⊙= f'(z) over whole matrices of one shape (the workspace's z, a and δ).
     pub fn scale_matrix_by_derivative(self, d: &mut Mat, z: &Mat, a: &Mat) {
         assert!(d.dim() == z.dim() && d.dim() == a.dim(), "δ, z and a differ in shape");
@@ -184,6 +205,43 @@ mod tests {
         }
         assert!(worst < 4e-7, "worst error {worst:e}");
         assert!(super::tanh(f32::NAN).is_nan());
+    }
+
+    /// The slice forms (on f32 and on four lanes) give each element exactly what `value`
+    /// and `derivative` give it, odd values included; ReLU against an independent form.
+    #[test]
+    fn slice_forms_match_the_elementwise_definitions() {
+        use crate::tensor::F32x4;
+        let zs: Vec<f32> = [-0.0, 0.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e-30, -1e-30, 3.5, -3.5, 9.0, -12.0, 0.25]
+            .into_iter()
+            .chain((0..36).map(|i| (i as f32 - 17.5) * 0.37))
+            .collect();
+        let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for act in Activation::ALL {
+            let want_a: Vec<f32> = zs.iter().map(|&z| act.value(z)).collect();
+            let want_d: Vec<f32> = zs.iter().zip(&want_a).map(|(&z, &a)| 0.75 * act.derivative(z, a)).collect();
+            let mut a = vec![0.0; zs.len()];
+            act.apply(&zs, &mut a);
+            let mut d = vec![0.75; zs.len()];
+            act.scale_by_derivative(&zs, &a, &mut d);
+            let (mut z2, mut d2) = (zs.clone(), vec![0.75; zs.len()]);
+            act.apply_with_tangent(&mut z2, &mut d2);
+            let lanes: Vec<F32x4> = zs.chunks(4).map(|c| F32x4::from_array([c[0], c[1], c[2], c[3]])).collect();
+            let mut a4 = vec![F32x4::splat(0.0); lanes.len()];
+            act.apply(&lanes, &mut a4);
+            let a4: Vec<f32> = a4.iter().flat_map(|v| v.to_array()).collect();
+            for i in 0..zs.len() {
+                let case = format!("{} at {}", act.name(), zs[i]);
+                assert!(same(a[i], want_a[i]) && same(z2[i], want_a[i]) && same(a4[i], want_a[i]), "{case}: value");
+                // (f' = 1 for the identity is skipped: δ stays δ, as 0.75·1.)
+                assert!(same(d[i], want_d[i]) && same(d2[i], want_d[i]), "{case}: derivative {} {} {}", d[i], d2[i], want_d[i]);
+            }
+        }
+        let relu: Vec<f32> = zs.iter().map(|&z| Activation::Relu.value(z)).collect();
+        for (&z, &r) in zs.iter().zip(&relu) {
+            let want = if z > 0.0 { z } else { 0.0 };
+            assert_eq!(r.to_bits(), want.to_bits(), "relu({z})"); // NaN → 0 and −0 → +0
+        }
     }
 
     #[test]

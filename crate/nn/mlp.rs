@@ -6,8 +6,8 @@
 
 use crate::nn::{Activation, Extras, Layout, Loss, Penalty};
 use crate::tensor::Mat;
-use crate::tensor::gemm;
-use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
+use crate::tensor::{add_to_rows, gemm};
+use ndarray::{ArrayView2, ArrayViewMut2};
 use serde::{Deserialize, Serialize};
 
 /// What a model file stores beside its tensors (the safetensors `__metadata__["gradlab"]`).
@@ -146,8 +146,8 @@ impl Mlp {
         ArrayViewMut2::from_shape((s.outputs, s.inputs), &mut params[s.weight.clone()]).unwrap()
     }
 
-    pub fn bias<'a>(&self, l: usize, params: &'a [f32]) -> ArrayView1<'a, f32> {
-        ArrayView1::from(&params[self.layout.layers[l].bias.clone()])
+    pub fn bias<'a>(&self, l: usize, params: &'a [f32]) -> &'a [f32] {
+        &params[self.layout.layers[l].bias.clone()]
     }
 
     /// Sizes the workspace for `batch` rows; allocates only when the batch size changes.
@@ -173,17 +173,9 @@ impl Mlp {
             let input = if l == 0 { x.view() } else { before[l - 1].view() };
             let z = &mut ws.z[l];
             gemm(1.0, &input, &self.weight(l, params).t(), 0.0, z);
-            // z += b row by row, then a = f(z): plain loops over the rows (the workspace's
-            // matrices are row-major), which the compiler vectorizes.
-            let bias = &params[self.layout.layers[l].bias.clone()];
-            let width = bias.len();
-            let (z, a) = (z.as_slice_mut().expect("row-major workspace"), rest[0].as_slice_mut().expect("row-major workspace"));
-            for row in z.chunks_exact_mut(width) {
-                for (v, &b) in row.iter_mut().zip(bias) {
-                    *v += b;
-                }
-            }
-            self.activations[l].apply(z, a);
+            add_to_rows(z.view_mut(), self.bias(l, params));
+            // a = f(z) in one loop over the (row-major) workspace, which the compiler vectorizes.
+            self.activations[l].apply(z.as_slice().expect("row-major workspace"), rest[0].as_slice_mut().expect("row-major workspace"));
         }
         ws.a[self.depth() - 1].view()
     }
