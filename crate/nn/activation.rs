@@ -107,6 +107,7 @@ impl Activation {
             Activation::Sin => z.map(libm::cosf),
         }
     }
+
     /// a = f(z) over a slice of values or of lane vectors, the activation chosen once: each
     /// arm is a plain loop, which the compiler vectorizes where f makes no libm call.
     pub fn apply<T: Float>(self, z: &[T], a: &mut [T]) {

@@ -47,8 +47,15 @@ test('a race over several workers keeps identical entrants identical, pauses and
   const table = () => page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
   await page.waitForFunction(() => Number(document.querySelector('#race-table tr:nth-child(2)')?.lastChild.textContent) > 300);
   await page.click('#race-pause');
-  await page.waitForTimeout(300); // the round in flight finishes and its frame is drawn
-  const paused = await table();
+  // The round in flight finishes and its frame is drawn (on a loaded machine that can take
+  // a while): wait until two looks 400 ms apart agree, then nothing may move any more.
+  let paused = await table();
+  for (let tries = 0; tries < 40; tries++) {
+    await page.waitForTimeout(400);
+    const now = await table();
+    if (JSON.stringify(now) === JSON.stringify(paused)) break;
+    paused = now;
+  }
   await page.waitForTimeout(500);
   assert.deepEqual(await table(), paused, 'nothing moves while paused');
   // Lockstep: every entrant at the same step. The two Adam runs sit on different workers
