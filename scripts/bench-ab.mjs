@@ -6,9 +6,14 @@
 // Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
 //        [steps|matmul] [shapes like 256x256x256,64x64x128]
 // B_PKG_DIR may be the word plain-js: B is then www/plain-mlp.js's MLP on the cases it has
-// (training steps only), the same contender as www/bench.js's.
+// (training steps only), the same contender as www/bench.js's. Or the word native: B is
+// then the native build (target/release/gradlab bench --serve, built with --features cli),
+// and this script alternates windows of ~10 ms between the page's A and the native process
+// (training steps only; each side times its own windows).
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { launch } from '../tests/e2e/browser.mjs';
@@ -21,9 +26,9 @@ const PAGE = `
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds')), only = params.get('only'), shapeList = params.get('shapes');
 const builds = {};
-const plainB = params.get('plain') === '1';
+const plainB = params.get('plain') === '1', nativeB = params.get('native') === '1';
 const plainJs = plainB ? await import('/plain-mlp.js') : null;
-for (const name of plainB ? ['a'] : ['a', 'b']) {
+for (const name of plainB || nativeB ? ['a'] : ['a', 'b']) {
   const mod = await import('/' + name + '/gradlab.js');
   await mod.default({ module_or_path: '/' + name + '/gradlab_bg.wasm' });
   // The page's build leaves the digits out (scripts/build-web.sh); an older build has no such call.
@@ -55,9 +60,18 @@ function rates(work) {
   ratios.sort((x, y) => x - y);
   return { ...best, median: ratios[ratios.length >> 1] };
 }
-const out = [];
 const train = (mod, json) => { const lab = new mod.Lab(JSON.parse(json)); lab.setEpochMetrics(false); return lab; };
-if (only !== 'matmul') for (const [name, json] of builds.a.benchCases()) {
+// For B = native, the script drives the windows: A's are timed here, one run per case kept.
+const labsA = {};
+window.casesA = builds.a.benchCases().map(([name]) => name);
+window.windowA = (i, n) => {
+  const lab = (labsA[i] ??= train(builds.a, builds.a.benchCases()[i][1]));
+  const t0 = performance.now();
+  lab.train(n);
+  return (performance.now() - t0) / 1000;
+};
+const out = [];
+if (only !== 'matmul' && !nativeB) for (const [name, json] of builds.a.benchCases()) {
   const work = {};
   const labA = train(builds.a, json);
   work.a = (n) => labA.train(n);
@@ -72,13 +86,55 @@ if (only !== 'matmul') for (const [name, json] of builds.a.benchCases()) {
   out.push({ case: name, unit: 'steps/s', a: r.a, b: r.b, median: r.median });
 }
 const shapes = shapeList ? shapeList.split(',').map((s) => s.split('x').map(Number)) : builds.a.benchMatmulShapes();
-if (only !== 'steps' && !plainB) for (const [m, k, n] of shapes) {
+if (only !== 'steps' && !plainB && !nativeB) for (const [m, k, n] of shapes) {
   let sink = 0;
   const r = rates(Object.fromEntries(Object.entries(builds).map(([name, mod]) => [name, (reps) => { sink += mod.benchMatmul(m, k, n, reps); }])));
   out.push({ case: m + '×' + k + '×' + n, unit: 'GFLOP/s', a: (2 * m * k * n * r.a) / 1e9, b: (2 * m * k * n * r.b) / 1e9, median: r.median, sink });
 }
 window.results = out;
 `;
+
+/** B = native: windows of ~10 ms in turn from the page's A and from a native process
+ *  (`gradlab bench --serve`), per case; best rates and the median of per-round ratios. */
+async function againstNative(page) {
+  const proc = spawn(new URL('../target/release/gradlab', import.meta.url).pathname, ['bench', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const replies = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  const windowB = async (i, n) => {
+    proc.stdin.write(`${i} ${n}\n`);
+    const { value } = await replies.next();
+    if (!value || value.startsWith('error')) throw new Error(`native: ${value}`);
+    return Number(value);
+  };
+  const windowA = (i, n) => page.evaluate(([i, n]) => window.windowA(i, n), [i, n]);
+  await page.waitForFunction(() => window.casesA, null, { timeout: 60000 });
+  const names = await page.evaluate(() => window.casesA);
+  const out = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const sides = { a: windowA, b: windowB };
+      const per = {};
+      for (const [side, run] of Object.entries(sides)) {
+        for (let w = 0; w < 20; w++) await run(i, 1); // warm-up
+        let n = 1;
+        while ((await run(i, n)) < 0.01 && n < 1 << 24) n *= 2;
+        per[side] = n;
+      }
+      const best = { a: 0, b: 0 }, ratios = [];
+      const end = Date.now() + Number(seconds) * 1000;
+      while (Date.now() < end) {
+        const a = per.a / (await windowA(i, per.a)), b = per.b / (await windowB(i, per.b));
+        best.a = Math.max(best.a, a);
+        best.b = Math.max(best.b, b);
+        ratios.push(b / a);
+      }
+      ratios.sort((x, y) => x - y);
+      out.push({ case: name, unit: 'steps/s', a: best.a, b: best.b, median: ratios[ratios.length >> 1] });
+    }
+  } finally {
+    proc.stdin.end();
+  }
+  return out;
+}
 
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const server = createServer((req, res) => {
@@ -107,9 +163,9 @@ const browser = await launch();
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
-  const query = new URLSearchParams({ seconds, only, shapes, plain: dirB === 'plain-js' ? '1' : '0' });
+  const query = new URLSearchParams({ seconds, only, shapes, plain: dirB === 'plain-js' ? '1' : '0', native: dirB === 'native' ? '1' : '0' });
   await page.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
-  const results = await page.waitForFunction(() => window.results, null, { timeout: 3600000 }).then((h) => h.jsonValue());
+  const results = dirB === 'native' ? await againstNative(page) : await page.waitForFunction(() => window.results, null, { timeout: 3600000 }).then((h) => h.jsonValue());
   console.log(`Chromium ${browser.version()}; A = ${dirA}, B = ${dirB}; ${seconds} s per figure\n`);
   console.log('| case | unit | A (best) | B (best) | B / A (best) | B / A (median of rounds) |\n|---|---|---:|---:|---:|---:|');
   const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 2 : 0, minimumFractionDigits: v < 100 ? 2 : 0 });

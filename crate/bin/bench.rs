@@ -26,6 +26,37 @@ pub fn run(seconds: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// Timing windows on request, for a benchmark that alternates native and wasm windows (the
+/// host's slow phases then hit both alike): each stdin line "CASE STEPS" runs STEPS steps
+/// of CASES[CASE] (one trainer per case, kept warm across requests) and prints the seconds
+/// they took; a bad line prints an error line and the loop goes on.
+pub fn serve_windows() -> Result<(), String> {
+    use std::io::{BufRead, Write};
+    let mut trainers: Vec<Option<Trainer>> = CASES.iter().map(|_| None).collect();
+    let stdout = std::io::stdout();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        let mut words = line.split_whitespace().map(str::parse::<usize>);
+        let reply = match (words.next(), words.next()) {
+            (Some(Ok(case)), Some(Ok(steps))) if case < CASES.len() => {
+                let t = trainers[case].get_or_insert_with(|| {
+                    let mut t = Trainer::new(RunConfig::from_json(CASES[case].1).expect("benchmark cases are valid"));
+                    t.epoch_metrics = false;
+                    t
+                });
+                let start = Instant::now();
+                match t.run(steps as u64) {
+                    Ok(_) => format!("{}", start.elapsed().as_secs_f64()),
+                    Err(e) => format!("error {e}"),
+                }
+            }
+            _ => format!("error: expected \"CASE STEPS\" with CASE below {}, got {line:?}", CASES.len()),
+        };
+        writeln!(stdout.lock(), "{reply}").map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// Windows per measurement: each figure is the best of this many windows of equal length,
 /// since load from other processes (a shared 2-core VM) only ever slows a window down.
 const WINDOWS: u32 = 4;

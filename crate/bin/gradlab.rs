@@ -267,6 +267,11 @@ enum Command {
         /// Time only one f32 matmul shape, MxKxN (e.g. 256x256x256), and print its GFLOP/s.
         #[arg(long, value_name = "MxKxN")]
         matmul: Option<String>,
+        /// Time windows on request instead: each stdin line "CASE STEPS" (a case's index)
+        /// runs that many steps of the case's run and prints the seconds they took
+        /// (scripts/bench-ab.mjs alternates these with the page's wasm windows).
+        #[arg(long, conflicts_with = "matmul")]
+        serve: bool,
     },
 }
 
@@ -307,9 +312,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
-        Command::Bench { seconds, matmul } => match matmul {
-            Some(shape) => bench::one_matmul(&shape, seconds),
-            None => bench::run(seconds),
+        Command::Bench { seconds, matmul, serve } => match (matmul, serve) {
+            (_, true) => bench::serve_windows(),
+            (Some(shape), false) => bench::one_matmul(&shape, seconds),
+            (None, false) => bench::run(seconds),
         },
         Command::Fuzz { target, seconds, seed, root } => fuzz::fuzz(&target, seconds, seed, &root),
     };
