@@ -23,6 +23,7 @@ if (!dirA || !dirB) throw new Error('usage: node scripts/bench-ab.mjs A_PKG_DIR 
 
 // The page: imports both builds, then for each figure alternates windows between them.
 const PAGE = `
+import { inTurns, medianRatio } from '/bench-turns.js';
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds')), only = params.get('only'), shapeList = params.get('shapes');
 const builds = {};
@@ -35,30 +36,11 @@ for (const name of plainB || nativeB ? ['a'] : ['a', 'b']) {
   if (mod.digitsLoaded && !mod.digitsLoaded()) mod.provideDigits(new Uint8Array(await (await fetch('/digits.u8')).arrayBuffer()));
   builds[name] = mod;
 }
-/** Best rate of each contender's work (a function of a repeat count), in turns, and the
- *  median over rounds of B's rate / A's in the same round: the host's fast and slow phases
- *  last seconds, a round milliseconds, so the median ratio is steadier than best / best. */
+/** Best rate of each contender's work (a function of a repeat count), in turns of ~4 ms
+ *  calls (bench-turns.js), and the median over rounds of B's rate / A's in the same round. */
 function rates(work) {
-  const per = {}, best = {}, ratios = [];
-  for (const name of Object.keys(work)) {
-    const warm = performance.now();
-    for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work[name](1);
-    let n = 1;
-    for (;;) { const t0 = performance.now(); work[name](n); if (performance.now() - t0 >= 4 || n >= 1 << 20) break; n *= 2; }
-    per[name] = n; best[name] = 0;
-  }
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    const round = {};
-    for (const name of Object.keys(work)) {
-      const t0 = performance.now(); work[name](per[name]);
-      round[name] = per[name] / ((performance.now() - t0) / 1000);
-      best[name] = Math.max(best[name], round[name]);
-    }
-    if (round.b) ratios.push(round.b / round.a);
-  }
-  ratios.sort((x, y) => x - y);
-  return { ...best, median: ratios[ratios.length >> 1] };
+  const { best, rounds } = inTurns(work, { windowMs: 4, seconds });
+  return { ...best, median: medianRatio(rounds, 'b', 'a') };
 }
 const train = (mod, json) => { const lab = new mod.Lab(JSON.parse(json)); lab.setEpochMetrics(false); return lab; };
 // For B = native, the script drives the windows: A's are timed here, one run per case kept.
@@ -145,9 +127,9 @@ const server = createServer((req, res) => {
   if (m) {
     res.setHeader('Content-Type', TYPES[extname(m[2])] || 'application/octet-stream');
     res.end(readFileSync(join(resolve(m[1] === 'a' ? dirA : dirB), m[2])));
-  } else if (path === '/plain-mlp.js') {
+  } else if (path === '/plain-mlp.js' || path === '/bench-turns.js') {
     res.setHeader('Content-Type', 'text/javascript');
-    res.end(readFileSync(new URL('../www/plain-mlp.js', import.meta.url)));
+    res.end(readFileSync(new URL(`../www${path}`, import.meta.url)));
   } else if (path === '/digits.u8') {
     res.end(readFileSync(new URL('../data/digits.u8', import.meta.url)));
   } else if (path === '/page.js') {

@@ -1,6 +1,7 @@
 // Runs the browser side of the benchmark in headless Chromium and prints JSON lines (read
 // by scripts/bench.sh): our wasm builds (scalar, simd, and fma: GEMM with relaxed SIMD's
-// fused multiply-add) and the plain-JS MLP (www/bench.html), TF.js on its cpu and wasm backends (www/bench-tf.html), TF.js webgpu in a second Chromium launched
+// fused multiply-add) and the plain-JS MLP (www/bench.html), TF.js on its cpu and wasm
+// backends (www/bench-tf.html), TF.js webgpu in a second Chromium launched
 // with SwiftShader's Vulkan (a CPU-emulated GPU, not a real one), frame times and
 // throughput of the playground page (scripts/bench-frames.mjs) and race scaling over
 // workers (www/bench-race.html). A part that fails prints an error line and the rest runs.

@@ -13,6 +13,7 @@
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds') || 2);
 const wanted = (params.get('builds') || 'scalar,simd,fma').split(',');
+import { inTurns, medianRatio } from './bench-turns.js';
 
 const digits = fetch(new URL('../data/digits.u8', import.meta.url)).then((r) => r.arrayBuffer());
 const WASM = {
@@ -36,44 +37,12 @@ for (const name of wanted.filter((b) => WASM[b])) {
   }
 }
 
-/** Best rate of each contender (name → work(n) doing n units): warm-up of up to 100 short
- *  calls (a long first call can stay on V8's baseline tier), a call size of 25–50 ms
- *  each (longer if one unit takes longer), then windows in turn for `secs` seconds each.
- *  Also, for each contender, the median over rounds of wasm-simd's rate / its rate in the
- *  same round (`simdOver`): this host has fast and slow phases seconds long, a round lasts
- *  a fraction of a second, so a ratio within rounds is steadier than best / best. */
+/** Best rate of each contender (name → work(n) doing n units), in turns of 25–50 ms calls
+ *  for `secs` seconds per contender (bench-turns.js), and the median over rounds of
+ *  wasm-simd's rate / the contender's in the same round (`simdOver`). */
 function rates(contenders, secs) {
-  const per = {};
-  const best = {};
-  const over = {};
-  for (const [name, work] of Object.entries(contenders)) {
-    const warm = performance.now();
-    for (let i = 0; i < 100 && performance.now() - warm < 300; i++) work(1);
-    let n = 1;
-    for (;;) {
-      const t0 = performance.now();
-      work(n);
-      if (performance.now() - t0 >= 25 || n >= 1 << 24) break;
-      n *= 2;
-    }
-    per[name] = n;
-    best[name] = 0;
-    over[name] = [];
-  }
-  const end = performance.now() + secs * 1000 * Object.keys(contenders).length;
-  while (performance.now() < end) {
-    const round = {};
-    for (const [name, work] of Object.entries(contenders)) {
-      const t0 = performance.now();
-      work(per[name]);
-      const dt = performance.now() - t0;
-      if (dt > 0) round[name] = per[name] / (dt / 1000);
-      if (dt > 0) best[name] = Math.max(best[name], round[name]);
-    }
-    for (const name of Object.keys(contenders)) if (round[name] && round['wasm-simd']) over[name].push(round['wasm-simd'] / round[name]);
-  }
-  const median = (v) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1] : null);
-  return Object.fromEntries(Object.keys(contenders).map((name) => [name, { rate: best[name], simdOver: median(over[name]) }]));
+  const { best, rounds } = inTurns(contenders, { windowMs: 25, seconds: secs * Object.keys(contenders).length });
+  return Object.fromEntries(Object.keys(contenders).map((name) => [name, { rate: best[name], simdOver: medianRatio(rounds, 'wasm-simd', name) }]));
 }
 
 // The plain-JS contender draws minibatches as ours does (until the sixth session it stepped

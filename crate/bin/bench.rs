@@ -6,10 +6,16 @@ use gradlab::bench::CASES;
 use gradlab::train::{RunConfig, Trainer};
 use std::time::Instant;
 
+/// The run of a benchmark case, timing training steps only (no per-epoch metrics).
+fn case_trainer(json: &str) -> Result<Trainer, String> {
+    let mut t = Trainer::new(RunConfig::from_json(json).map_err(|e| e.to_string())?);
+    t.epoch_metrics = false;
+    Ok(t)
+}
+
 pub fn run(seconds: f64) -> Result<(), String> {
     for (name, json) in CASES {
-        let mut t = Trainer::new(RunConfig::from_json(json).map_err(|e| e.to_string())?);
-        t.epoch_metrics = false; // time training steps only
+        let mut t = case_trainer(json)?;
         let mut failed = None;
         let rate = best_rate(seconds, &mut |n| {
             if let Err(e) = t.run(n) {
@@ -39,11 +45,7 @@ pub fn serve_windows() -> Result<(), String> {
         let mut words = line.split_whitespace().map(str::parse::<usize>);
         let reply = match (words.next(), words.next()) {
             (Some(Ok(case)), Some(Ok(steps))) if case < CASES.len() => {
-                let t = trainers[case].get_or_insert_with(|| {
-                    let mut t = Trainer::new(RunConfig::from_json(CASES[case].1).expect("benchmark cases are valid"));
-                    t.epoch_metrics = false;
-                    t
-                });
+                let t = trainers[case].get_or_insert_with(|| case_trainer(CASES[case].1).expect("benchmark cases are valid"));
                 let start = Instant::now();
                 match t.run(steps as u64) {
                     Ok(_) => format!("{}", start.elapsed().as_secs_f64()),

@@ -72,11 +72,7 @@ impl TryRng for Pcg64Mcg {
     }
 
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
-        // As rand_core's fill_bytes_via_next_word: little-endian words, the last one cut.
-        for chunk in dest.chunks_mut(8) {
-            chunk.copy_from_slice(&self.step().to_le_bytes()[..chunk.len()]);
-        }
-        Ok(())
+        rand_core::utils::fill_bytes_via_next_word(dest, || self.try_next_u64())
     }
 }
 
