@@ -215,3 +215,10 @@ fn the_other_libraries_conventions_are_settings() {
     assert!((run(true) + 5.0 / 10.0).abs() < 1e-6);
     assert!((run(false) + 5.0 / (50.0f32 / 0.75).sqrt()).abs() < 1e-6);
 }
+
+include!("wasm/update_formulas.rs");
+
+#[test]
+fn vectorized_update_loops_match_the_formulas_bit_for_bit() {
+    update_loops_match_the_formulas_bit_for_bit();
+}

@@ -26,12 +26,13 @@ impl Optimizer for AdaBelief {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         self.t += 1;
         let (c1, c2) = (correction(self.b1, self.t), correction(self.b2, self.t));
-        for i in 0..params.len() {
-            let g = grad[i];
-            self.m[i] = self.b1 * self.m[i] + (1.0 - self.b1) * g;
-            let err = g - self.m[i];
-            self.s[i] = self.b2 * self.s[i] + (1.0 - self.b2) * err * err + self.eps_root;
-            params[i] -= lr * (self.m[i] / c1) / ((self.s[i] / c2).sqrt() + self.eps);
+        let (b1, b2, eps, eps_root) = (self.b1, self.b2, self.eps, self.eps_root);
+        // Zipped slices: no bounds checks, so the loop vectorizes (same arithmetic per lane).
+        for ((p, &g), (m, s)) in params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.s)) {
+            *m = b1 * *m + (1.0 - b1) * g;
+            let err = g - *m;
+            *s = b2 * *s + (1.0 - b2) * err * err + eps_root;
+            *p -= lr * (*m / c1) / ((*s / c2).sqrt() + eps);
         }
     }
 

@@ -95,34 +95,44 @@ impl Optimizer for Adam {
         let AdamConfig { b1, b2, eps, weight_decay: wd, max_corrected } = self.config;
         self.t += 1;
         let (c1, c2) = (correction(b1, self.t), correction(b2, self.t));
-        for i in 0..params.len() {
-            let g = grad[i];
-            let m = b1 * self.m[i] + (1.0 - b1) * g;
-            let v = b2 * self.v[i] + (1.0 - b2) * g * g;
-            self.m[i] = m;
-            self.v[i] = v;
-            let (m_hat, v_hat) = (m / c1, v / c2);
-            let p = params[i];
-            params[i] = match self.variant {
-                Variant::Adam => p - lr * m_hat / (v_hat.sqrt() + eps),
-                Variant::AdamW => p - lr * (m_hat / (v_hat.sqrt() + eps) + wd * p),
-                Variant::AmsGrad => {
-                    let tracked = if max_corrected { v_hat } else { v };
-                    let v_max = self.extra[i].max(tracked);
-                    self.extra[i] = v_max;
-                    let denom = if max_corrected { v_max } else { v_max / c2 };
-                    p - lr * m_hat / (denom.sqrt() + eps)
-                }
-                Variant::DiffGrad => {
-                    let xi = crate::nn::activation::sigmoid((self.extra[i] - g).abs());
-                    self.extra[i] = g;
-                    p - lr * xi * m_hat / (v_hat.sqrt() + eps)
-                }
-                Variant::Grams => {
-                    let sign = if g > 0.0 { 1.0 } else if g < 0.0 { -1.0 } else { 0.0 };
-                    p * (1.0 - lr * wd) - lr * sign * m_hat.abs() / (v_hat.sqrt() + eps)
-                }
-            };
+        let n = params.len();
+        let (grad, ms, vs) = (&grad[..n], &mut self.m[..n], &mut self.v[..n]);
+        // m and v of one parameter, updated in place; returns (m̂, v̂).
+        let moments = |g: f32, m: &mut f32, v: &mut f32| {
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            (*m / c1, *v / c2)
+        };
+        // One straight loop per variant over zipped slices (no bounds checks, no branch on
+        // the variant inside), which the compiler vectorizes: same arithmetic, lane by lane.
+        let each = params.iter_mut().zip(grad).zip(ms.iter_mut().zip(vs.iter_mut()));
+        match self.variant {
+            Variant::Adam => each.for_each(|((p, &g), (m, v))| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                *p = *p - lr * m_hat / (v_hat.sqrt() + eps);
+            }),
+            Variant::AdamW => each.for_each(|((p, &g), (m, v))| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                *p = *p - lr * (m_hat / (v_hat.sqrt() + eps) + wd * *p);
+            }),
+            Variant::AmsGrad => each.zip(&mut self.extra[..n]).for_each(|(((p, &g), (m, v)), v_max)| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                let tracked = if max_corrected { v_hat } else { *v };
+                *v_max = v_max.max(tracked);
+                let denom = if max_corrected { *v_max } else { *v_max / c2 };
+                *p = *p - lr * m_hat / (denom.sqrt() + eps);
+            }),
+            Variant::DiffGrad => each.zip(&mut self.extra[..n]).for_each(|(((p, &g), (m, v)), previous)| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                let xi = crate::nn::activation::sigmoid((*previous - g).abs());
+                *previous = g;
+                *p = *p - lr * xi * m_hat / (v_hat.sqrt() + eps);
+            }),
+            Variant::Grams => each.for_each(|((p, &g), (m, v))| {
+                let (m_hat, v_hat) = moments(g, m, v);
+                let sign = if g > 0.0 { 1.0 } else if g < 0.0 { -1.0 } else { 0.0 };
+                *p = *p * (1.0 - lr * wd) - lr * sign * m_hat.abs() / (v_hat.sqrt() + eps);
+            }),
         }
     }
 

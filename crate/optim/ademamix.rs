@@ -66,13 +66,15 @@ impl Optimizer for AdEMAMix {
         self.t += 1;
         let (c1, c2) = (correction(self.b1, self.t), correction(self.b2, self.t));
         let (alpha, b3) = self.warmed_up();
-        for i in 0..params.len() {
-            let g = grad[i];
-            self.m1[i] = self.b1 * self.m1[i] + (1.0 - self.b1) * g;
-            self.m2[i] = b3 * self.m2[i] + (1.0 - b3) * g;
-            self.nu[i] = self.b2 * self.nu[i] + (1.0 - self.b2) * g * g;
-            let dir = (self.m1[i] / c1 + alpha * self.m2[i]) / ((self.nu[i] / c2).sqrt() + self.eps);
-            params[i] -= lr * (dir + self.wd * params[i]);
+        let (b1, b2, eps, wd) = (self.b1, self.b2, self.eps, self.wd);
+        // Zipped slices: no bounds checks, so the loop vectorizes (same arithmetic per lane).
+        let moments = self.m1.iter_mut().zip(&mut self.m2).zip(&mut self.nu);
+        for ((p, &g), ((m1, m2), nu)) in params.iter_mut().zip(grad).zip(moments) {
+            *m1 = b1 * *m1 + (1.0 - b1) * g;
+            *m2 = b3 * *m2 + (1.0 - b3) * g;
+            *nu = b2 * *nu + (1.0 - b2) * g * g;
+            let dir = (*m1 / c1 + alpha * *m2) / ((*nu / c2).sqrt() + eps);
+            *p -= lr * (dir + wd * *p);
         }
     }
 

@@ -36,15 +36,21 @@ impl Optimizer for Radam {
         } else {
             None
         };
-        for i in 0..params.len() {
-            let g = grad[i];
-            self.m[i] = self.b1 * self.m[i] + (1.0 - self.b1) * g;
-            self.v[i] = self.b2 * self.v[i] + (1.0 - self.b2) * g * g;
-            let m_hat = self.m[i] / c1;
-            params[i] -= lr * match rect {
-                Some(r) => r * m_hat / ((self.v[i] / c2).sqrt() + self.eps),
-                None => m_hat,
-            };
+        let (b1, b2, eps) = (self.b1, self.b2, self.eps);
+        // Zipped slices and one loop per case: no bounds checks or branch inside, so each
+        // vectorizes (same arithmetic per lane).
+        let each = params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.v));
+        let moments = |g: f32, m: &mut f32, v: &mut f32| {
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *m / c1
+        };
+        match rect {
+            Some(r) => each.for_each(|((p, &g), (m, v))| {
+                let m_hat = moments(g, m, v);
+                *p -= lr * (r * m_hat / ((*v / c2).sqrt() + eps));
+            }),
+            None => each.for_each(|((p, &g), (m, v))| *p -= lr * moments(g, m, v)),
         }
     }
 
