@@ -129,12 +129,17 @@ impl Rng {
     /// J. Stat. Softw. 5(8); rand_distr's implementation, whose math goes through libm
     /// here as well): about one random word per draw, no transcendental on the common
     /// path. Forward gradients draw one per parameter per step, so this is their hot loop.
+    /// It draws from a local copy of the state, which the compiler keeps in registers (the
+    /// state reached through `&mut self` went to memory and back on every draw): 7.0 → 5.2
+    /// ns per draw natively; the same draws.
     pub fn fill_normal(&mut self, out: &mut [f32]) {
         use rand_distr::{Distribution, StandardNormal};
+        let mut generator = self.0.clone();
         for x in out {
-            let v: f64 = StandardNormal.sample(&mut self.0);
+            let v: f64 = StandardNormal.sample(&mut generator);
             *x = v as f32;
         }
+        self.0 = generator;
     }
 
     /// Uniform integer in [0, n) by rejection (no modulo bias): x is accepted below
@@ -239,6 +244,16 @@ mod tests {
                 let (x, y): (f64, f64) = (StandardNormal.sample(&mut ours), StandardNormal.sample(&mut theirs));
                 assert_eq!(x.to_bits(), y.to_bits());
             }
+            // fill_normal draws from a copy of the state and writes it back: the same
+            // normals, and the stream goes on where they left it.
+            let mut rng = Rng(ours);
+            let mut filled = [0.0f32; 37];
+            rng.fill_normal(&mut filled);
+            for x in filled {
+                let y: f64 = StandardNormal.sample(&mut theirs);
+                assert_eq!(x.to_bits(), (y as f32).to_bits());
+            }
+            assert_eq!(rng.next_u64(), theirs.next_u64());
         }
     }
 
