@@ -24,11 +24,14 @@ impl Optimizer for Adamax {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         self.t += 1;
         let c1 = correction(self.b1, self.t);
-        for i in 0..params.len() {
-            let g = grad[i];
-            self.m[i] = self.b1 * self.m[i] + (1.0 - self.b1) * g;
-            self.u[i] = (self.b2 * self.u[i]).max(g.abs());
-            params[i] -= lr * (self.m[i] / c1) / (self.u[i] + self.eps);
+        let (b1, b2, eps) = (self.b1, self.b2, self.eps);
+        // Zipped slices and the max as a select (f32::max is a call to fmaxf per element in
+        // wasm), so the loop vectorizes. The select is f32::max: a NaN operand gives the other.
+        for ((p, &g), (m, u)) in params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.u)) {
+            *m = b1 * *m + (1.0 - b1) * g;
+            let (decayed, size) = (b2 * *u, g.abs());
+            *u = if decayed >= size || size.is_nan() { decayed } else { size };
+            *p -= lr * (*m / c1) / (*u + eps);
         }
     }
 

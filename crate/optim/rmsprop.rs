@@ -25,17 +25,27 @@ impl Rmsprop {
 
 impl Optimizer for Rmsprop {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
-        let rho = self.decay;
-        for i in 0..params.len() {
-            let g = grad[i];
-            self.v[i] = rho * self.v[i] + (1.0 - rho) * g * g;
-            let mut denom = self.v[i];
-            if self.centered {
-                self.a[i] = rho * self.a[i] + (1.0 - rho) * g;
-                denom -= self.a[i] * self.a[i];
+        let (rho, eps, eps_inside) = (self.decay, self.eps, self.eps_inside);
+        // max(d, 0) as a select, not f32::max (a call to fmaxf per element in wasm, which
+        // keeps the loop scalar): the same value for every d that arises (NaN gives 0 in
+        // both; d is never −0, the one input where they could differ in sign).
+        let root = move |d: f32| {
+            let d = if d > 0.0 { d } else { 0.0 };
+            if eps_inside { (d + eps).sqrt() } else { d.sqrt() + eps }
+        };
+        // Zipped slices, one loop per form: no bounds checks or branch inside, so each
+        // vectorizes (same arithmetic per lane).
+        if self.centered {
+            for ((p, &g), (v, a)) in params.iter_mut().zip(grad).zip(self.v.iter_mut().zip(&mut self.a)) {
+                *v = rho * *v + (1.0 - rho) * g * g;
+                *a = rho * *a + (1.0 - rho) * g;
+                *p -= lr * g / root(*v - *a * *a);
             }
-            let denom = if self.eps_inside { (denom.max(0.0) + self.eps).sqrt() } else { denom.max(0.0).sqrt() + self.eps };
-            params[i] -= lr * g / denom;
+        } else {
+            for ((p, &g), v) in params.iter_mut().zip(grad).zip(&mut self.v) {
+                *v = rho * *v + (1.0 - rho) * g * g;
+                *p -= lr * g / root(*v);
+            }
         }
     }
 

@@ -1,8 +1,8 @@
 // Included by tests/optimizers.rs (native) and tests/wasm_node.rs (the wasm build, whose
 // loops vectorize to simd128).
 
-/// The Adam family's update loops run one straight loop per rule over zipped slices, so the
-/// compiler vectorizes them. Vectorizing must not change a bit: each rule is checked here
+/// The update loops of the Adam family, RMSProp and Adamax run one straight loop per rule
+/// over zipped slices (maxima as selects), so the compiler vectorizes them. Vectorizing must not change a bit: each rule is checked here
 /// against its formula written out element by element in f32 (the papers' order of
 /// operations, as the optimizers' files state it), over 12 steps on 37 parameters (not a
 /// multiple of any vector width), so RAdam runs both its unrectified and rectified steps.
@@ -70,6 +70,26 @@ fn update_loops_match_the_formulas_bit_for_bit() {
                 let err = g[i] - m[i];
                 s[i] = 0.999 * s[i] + (1.0 - 0.999f32) * err * err + 1e-16;
                 x[i] -= 0.01 * (m[i] / c(0.9, t)) / ((s[i] / c(0.999, t)).sqrt() + 1e-16);
+            }
+        }),
+        (OptimizerKind::Rmsprop, Hyper::default(), |x, _, v, _, g, _, _, _| {
+            for i in 0..x.len() {
+                v[i] = 0.9 * v[i] + (1.0 - 0.9f32) * g[i] * g[i];
+                x[i] -= 0.01 * g[i] / (v[i].max(0.0).sqrt() + 1e-8);
+            }
+        }),
+        (OptimizerKind::Rmsprop, Hyper { centered: Some(true), eps_inside: Some(true), ..Hyper::default() }, |x, a, v, _, g, _, _, _| {
+            for i in 0..x.len() {
+                v[i] = 0.9 * v[i] + (1.0 - 0.9f32) * g[i] * g[i];
+                a[i] = 0.9 * a[i] + (1.0 - 0.9f32) * g[i];
+                x[i] -= 0.01 * g[i] / ((v[i] - a[i] * a[i]).max(0.0) + 1e-8).sqrt();
+            }
+        }),
+        (OptimizerKind::Adamax, Hyper::default(), |x, m, u, _, g, t, c, _| {
+            for i in 0..x.len() {
+                m[i] = 0.9 * m[i] + (1.0 - 0.9f32) * g[i];
+                u[i] = (0.999 * u[i]).max(g[i].abs());
+                x[i] -= 0.01 * (m[i] / c(0.9, t)) / (u[i] + 1e-8);
             }
         }),
         (OptimizerKind::Radam, Hyper::default(), |x, m, v, _, g, t, c, _| {
