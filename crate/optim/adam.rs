@@ -118,7 +118,7 @@ impl Optimizer for Adam {
             Variant::AmsGrad => each.zip(&mut self.extra[..n]).for_each(|(((p, &g), (m, v)), v_max)| {
                 let (m_hat, v_hat) = moments(g, m, v);
                 let tracked = if max_corrected { v_hat } else { *v };
-                *v_max = v_max.max(tracked);
+                *v_max = super::max(*v_max, tracked);
                 let denom = if max_corrected { *v_max } else { *v_max / c2 };
                 *p = *p - lr * m_hat / (denom.sqrt() + eps);
             }),

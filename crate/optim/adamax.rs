@@ -1,7 +1,7 @@
 //! Adamax (Kingma & Ba 2014, arXiv:1412.6980, sec. 7.1): Adam with the infinity norm,
 //! u ← max(β2 u, |g|); θ ← θ − η m̂ / (u + ε). Defaults β (0.9, 0.999), ε 1e-8 (optax).
 
-use super::{correction, Hyper, Optimizer};
+use super::{correction, max, Hyper, Optimizer};
 
 pub struct Adamax {
     b1: f32,
@@ -25,12 +25,10 @@ impl Optimizer for Adamax {
         self.t += 1;
         let c1 = correction(self.b1, self.t);
         let (b1, b2, eps) = (self.b1, self.b2, self.eps);
-        // Zipped slices and the max as a select (f32::max is a call to fmaxf per element in
-        // wasm), so the loop vectorizes. The select is f32::max: a NaN operand gives the other.
+        // Zipped slices and a max without a call (`super::max`), so the loop vectorizes.
         for ((p, &g), (m, u)) in params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.u)) {
             *m = b1 * *m + (1.0 - b1) * g;
-            let (decayed, size) = (b2 * *u, g.abs());
-            *u = if decayed >= size || size.is_nan() { decayed } else { size };
+            *u = max(b2 * *u, g.abs());
             *p -= lr * (*m / c1) / (*u + eps);
         }
     }

@@ -190,6 +190,13 @@ pub struct Hyper {
     pub max_corrected: Option<bool>,
 }
 
+/// `a.max(b)` as a select: the same value (a NaN operand gives the other), but in wasm
+/// `f32::max` is a call to `fmaxf` per element, which keeps the loop around it scalar.
+#[inline(always)]
+pub(crate) fn max(a: f32, b: f32) -> f32 {
+    if a >= b || b.is_nan() { a } else { b }
+}
+
 /// 1 − β^t in f64: in f32 it loses digits for β near 1.
 pub(crate) fn correction(beta: f32, t: i32) -> f32 {
     (1.0 - (beta as f64).powi(t)) as f32

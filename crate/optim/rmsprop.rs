@@ -4,7 +4,7 @@
 //! the denominator √(v − a²) + ε. Defaults: decay 0.9 (Hinton's lecture), ε 1e-8.
 //! eps_inside=true puts ε under the root instead, √(v + ε), as optax and TensorFlow do.
 
-use super::{Hyper, Optimizer};
+use super::{max, Hyper, Optimizer};
 
 pub struct Rmsprop {
     decay: f32,
@@ -26,11 +26,9 @@ impl Rmsprop {
 impl Optimizer for Rmsprop {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         let (rho, eps, eps_inside) = (self.decay, self.eps, self.eps_inside);
-        // max(d, 0) as a select, not f32::max (a call to fmaxf per element in wasm, which
-        // keeps the loop scalar): the same value for every d that arises (NaN gives 0 in
-        // both; d is never −0, the one input where they could differ in sign).
+        // max without a call (`super::max`), so the loops vectorize.
         let root = move |d: f32| {
-            let d = if d > 0.0 { d } else { 0.0 };
+            let d = max(d, 0.0);
             if eps_inside { (d + eps).sqrt() } else { d.sqrt() + eps }
         };
         // Zipped slices, one loop per form: no bounds checks or branch inside, so each

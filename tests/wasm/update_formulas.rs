@@ -1,7 +1,7 @@
 // Included by tests/optimizers.rs (native) and tests/wasm_node.rs (the wasm build, whose
 // loops vectorize to simd128).
 
-/// The update loops of the Adam family, RMSProp and Adamax run one straight loop per rule
+/// The update loops of the Adam family, RMSProp, Adamax and AdaBound run one straight loop per rule
 /// over zipped slices (maxima as selects), so the compiler vectorizes them. Vectorizing must not change a bit: each rule is checked here
 /// against its formula written out element by element in f32 (the papers' order of
 /// operations, as the optimizers' files state it), over 12 steps on 37 parameters (not a
@@ -92,6 +92,8 @@ fn update_loops_match_the_formulas_bit_for_bit() {
                 x[i] -= 0.01 * (m[i] / c(0.9, t)) / (u[i] + 1e-8);
             }
         }),
+        (OptimizerKind::Adabound, Hyper::default(), |x, m, v, _, g, t, c, _| adabound(x, m, v, None, g, t, c)),
+        (OptimizerKind::Amsbound, Hyper::default(), |x, m, v, vmax, g, t, c, _| adabound(x, m, v, Some(vmax), g, t, c)),
         (OptimizerKind::Radam, Hyper::default(), |x, m, v, _, g, t, c, _| {
             let b2 = 0.999f32 as f64;
             let rho_inf = 2.0 / (1.0 - b2) - 1.0;
@@ -105,6 +107,25 @@ fn update_loops_match_the_formulas_bit_for_bit() {
             }
         }),
     ];
+    // AdaBound (and with v_max, AMSBound) at the defaults: final_lr 0.1, γ 1e-3, the base
+    // learning rate the first step's (0.01 throughout, so f = 0.1).
+    fn adabound(x: &mut [f32], m: &mut [f32], v: &mut [f32], mut v_max: Option<&mut [f32]>, g: &[f32], t: i32, c: &dyn Fn(f32, i32) -> f32) {
+        let step = 0.01 * c(0.999, t).sqrt() / c(0.9, t);
+        let f = 0.1f32 * 0.01 / 0.01;
+        let (lower, upper) = (f * (1.0 - 1.0 / (1e-3 * t as f32 + 1.0)), f * (1.0 + 1.0 / (1e-3 * t as f32)));
+        for i in 0..x.len() {
+            m[i] = 0.9 * m[i] + (1.0 - 0.9f32) * g[i];
+            v[i] = 0.999 * v[i] + (1.0 - 0.999f32) * g[i] * g[i];
+            let denom = match v_max.as_deref_mut() {
+                Some(v_max) => {
+                    v_max[i] = v_max[i].max(v[i]);
+                    v_max[i]
+                }
+                None => v[i],
+            };
+            x[i] -= (step / (denom.sqrt() + 1e-8)).clamp(lower, upper) * m[i];
+        }
+    }
     for (kind, hyper, reference) in cases {
         let mut opt = kind.build(&hyper, n);
         let mut x = x0.clone();
