@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { launch } from '../tests/e2e/browser.mjs';
+import { medianRatio } from '../www/bench-turns.js';
 
 const [dirA, dirB, seconds = '2', only = '', shapes = ''] = process.argv.slice(2);
 if (!dirA || !dirB) throw new Error('usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds] [steps|matmul] [shapes]');
@@ -101,16 +102,15 @@ async function againstNative(page) {
         while ((await run(i, n)) < 0.01 && n < 1 << 24) n *= 2;
         per[side] = n;
       }
-      const best = { a: 0, b: 0 }, ratios = [];
+      const best = { a: 0, b: 0 }, rounds = [];
       const end = Date.now() + Number(seconds) * 1000;
       while (Date.now() < end) {
-        const a = per.a / (await windowA(i, per.a)), b = per.b / (await windowB(i, per.b));
-        best.a = Math.max(best.a, a);
-        best.b = Math.max(best.b, b);
-        ratios.push(b / a);
+        const round = { a: per.a / (await windowA(i, per.a)), b: per.b / (await windowB(i, per.b)) };
+        best.a = Math.max(best.a, round.a);
+        best.b = Math.max(best.b, round.b);
+        rounds.push(round);
       }
-      ratios.sort((x, y) => x - y);
-      out.push({ case: name, unit: 'steps/s', a: best.a, b: best.b, median: ratios[ratios.length >> 1] });
+      out.push({ case: name, unit: 'steps/s', a: best.a, b: best.b, median: medianRatio(rounds, 'b', 'a') });
     }
   } finally {
     proc.stdin.end();

@@ -32,8 +32,10 @@ export function inTurns(contenders, { windowMs, seconds }) {
       const t0 = performance.now();
       work(per[name]);
       const dt = performance.now() - t0;
-      if (dt > 0) round[name] = per[name] / (dt / 1000);
-      if (dt > 0) best[name] = Math.max(best[name], round[name]);
+      if (dt > 0) {
+        round[name] = per[name] / (dt / 1000);
+        best[name] = Math.max(best[name], round[name]);
+      }
     }
     rounds.push(round);
   }

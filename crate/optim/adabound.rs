@@ -4,7 +4,7 @@
 //! f = final_lr · η / η₀ (η₀ = the learning rate at the first step). The code drops the
 //! paper's 1/√t. AMSBound uses the running max of v. Defaults final_lr 0.1, γ 1e-3.
 
-use super::{correction, max, Hyper, Optimizer};
+use super::{adam_moments, correction, max, Hyper, Optimizer};
 
 pub struct AdaBound {
     ams: bool,
@@ -49,23 +49,19 @@ impl Optimizer for AdaBound {
         let f = if base > 0.0 { self.final_lr * lr / base } else { 0.0 };
         let (lower, upper) = (f * (1.0 - 1.0 / (self.gamma * t + 1.0)), f * (1.0 + 1.0 / (self.gamma * t)));
         let (b1, b2, eps) = (self.b1, self.b2, self.eps);
-        let moments = move |g: f32, m: &mut f32, v: &mut f32| {
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
-        };
         let bounded = move |v: f32| (step / (v.sqrt() + eps)).clamp(lower, upper);
         // Zipped slices, one loop per form, a max without a call (`super::max`): each
         // vectorizes (same arithmetic per lane).
         let each = params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.v));
         if self.ams {
             each.zip(&mut self.v_max).for_each(|(((p, &g), (m, v)), v_max)| {
-                moments(g, m, v);
+                adam_moments(b1, b2, g, m, v);
                 *v_max = max(*v_max, *v);
                 *p -= bounded(*v_max) * *m;
             });
         } else {
             each.for_each(|((p, &g), (m, v))| {
-                moments(g, m, v);
+                adam_moments(b1, b2, g, m, v);
                 *p -= bounded(*v) * *m;
             });
         }

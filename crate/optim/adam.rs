@@ -14,7 +14,7 @@
 //! - Grams (Cao et al. 2024, arXiv:2412.17107): θ ← θ(1 − ηλ), then
 //!   θ ← θ − η sign(g) ⊙ |m̂| / (√v̂ + ε): Adam's magnitude, the current gradient's sign.
 
-use super::{correction, Hyper, Moments, Optimizer};
+use super::{adam_moments, correction, max, Hyper, Moments, Optimizer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
@@ -99,8 +99,7 @@ impl Optimizer for Adam {
         let (grad, ms, vs) = (&grad[..n], &mut self.m[..n], &mut self.v[..n]);
         // m and v of one parameter, updated in place; returns (m̂, v̂).
         let moments = |g: f32, m: &mut f32, v: &mut f32| {
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
+            adam_moments(b1, b2, g, m, v);
             (*m / c1, *v / c2)
         };
         // One straight loop per variant over zipped slices (no bounds checks, no branch on
@@ -118,7 +117,7 @@ impl Optimizer for Adam {
             Variant::AmsGrad => each.zip(&mut self.extra[..n]).for_each(|(((p, &g), (m, v)), v_max)| {
                 let (m_hat, v_hat) = moments(g, m, v);
                 let tracked = if max_corrected { v_hat } else { *v };
-                *v_max = super::max(*v_max, tracked);
+                *v_max = max(*v_max, tracked);
                 let denom = if max_corrected { *v_max } else { *v_max / c2 };
                 *p = *p - lr * m_hat / (denom.sqrt() + eps);
             }),

@@ -190,6 +190,14 @@ pub struct Hyper {
     pub max_corrected: Option<bool>,
 }
 
+/// Adam's moment updates in place (Kingma & Ba 2014, Alg. 1), shared by the rules built on
+/// them (Adam and its variants, RAdam, AdaBound): m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g².
+#[inline(always)]
+pub(crate) fn adam_moments(b1: f32, b2: f32, g: f32, m: &mut f32, v: &mut f32) {
+    *m = b1 * *m + (1.0 - b1) * g;
+    *v = b2 * *v + (1.0 - b2) * g * g;
+}
+
 /// `a.max(b)` as a select: the same value (a NaN operand gives the other), but in wasm
 /// `f32::max` is a call to `fmaxf` per element, which keeps the loop around it scalar.
 #[inline(always)]

@@ -3,7 +3,7 @@
 //! estimate is not trusted and the step is η m̂; after it, η r_t m̂ / (√v̂ + ε) with
 //! r_t = √((ρ_t − 4)(ρ_t − 2) ρ∞ / ((ρ∞ − 4)(ρ∞ − 2) ρ_t)).
 
-use super::{correction, Hyper, Optimizer};
+use super::{adam_moments, correction, Hyper, Optimizer};
 
 pub struct Radam {
     b1: f32,
@@ -41,8 +41,7 @@ impl Optimizer for Radam {
         // vectorizes (same arithmetic per lane).
         let each = params.iter_mut().zip(grad).zip(self.m.iter_mut().zip(&mut self.v));
         let moments = |g: f32, m: &mut f32, v: &mut f32| {
-            *m = b1 * *m + (1.0 - b1) * g;
-            *v = b2 * *v + (1.0 - b2) * g * g;
+            adam_moments(b1, b2, g, m, v);
             *m / c1
         };
         match rect {
