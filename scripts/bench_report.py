@@ -137,12 +137,12 @@ if frames:
     rows = []
     for f in frames:
         if "error" in f:
-            rows.append([f["experiment"], f"failed: {f['error']}"] + [""] * 7)
+            rows.append([f["experiment"], f"failed: {f['error']}"] + [""] * 8)
             continue
-        rows.append([f["experiment"], str(f["frames"]), num(f["p50_ms"], 1), num(f["p95_ms"], 1), num(f["max_ms"], 1),
+        rows.append([f["experiment"], str(f["frames"]), num(f["p50_ms"], 1), num(f["p95_ms"], 1), num(f["max_ms"], 1), str(f.get("late", "")),
                      num(f["steps_per_second_visible"]), num(f.get("steps_per_second_reported")), num(f["steps_per_second_no_render"]),
                      num(f["steps_per_second_visible"] / f["steps_per_second_no_render"], 2)])
-    table(["experiment", "frames", "frame p50 ms", "frame p95 ms (target ≤ 17)", "max ms", "steps/s, page visible (step counter)",
+    table(["experiment", "frames", "frame p50 ms", "frame p95 ms (target ≤ 17)", "max ms", "frames over 17 ms", "steps/s, page visible (step counter)",
            "steps/s the page reports (median)", "steps/s, worker only, no frames", "visible / no render"], rows)
 
 loads = [r for r in lines if r["case"] == "page-bytes"]
