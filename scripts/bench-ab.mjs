@@ -9,7 +9,10 @@
 // (training steps only), the same contender as www/bench.js's. Or the word native: B is
 // then the native build (target/release/gradlab bench --serve, built with --features cli),
 // and this script alternates windows of ~10 ms between the page's A and the native process
-// (training steps only; each side times its own windows).
+// (training steps only; each side times its own windows). GRADLAB_NATIVE=PATH times another
+// native binary instead, e.g. one whose matrixmultiply may use SSE2 only (128-bit vectors, as
+// wasm's; docs/BENCHMARKS.md): MMTEST_FEATURE=sse2 cargo build --release --features cli
+// --target-dir target/native128, then GRADLAB_NATIVE=target/native128/release/gradlab.
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -80,7 +83,8 @@ window.results = out;
 /** B = native: windows of ~10 ms in turn from the page's A and from a native process
  *  (`gradlab bench --serve`), per case; best rates and the median of per-round ratios. */
 async function againstNative(page) {
-  const proc = spawn(new URL('../target/release/gradlab', import.meta.url).pathname, ['bench', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const binary = process.env.GRADLAB_NATIVE || new URL('../target/release/gradlab', import.meta.url).pathname;
+  const proc = spawn(binary, ['bench', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   const windowB = async (i, n) => {
     proc.stdin.write(`${i} ${n}\n`);
