@@ -5,6 +5,7 @@ import init, { Lab, LotteryLab } from '../pkg/gradlab.js';
 import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 import { copyF32 } from './memory.js';
+import { yieldToEvents } from './yield.js';
 
 let wasm = null;
 const ready = init({ module_or_path: coreUrl }).then((w) => { wasm = w; });
@@ -26,7 +27,7 @@ function loop() {
     postMessage({ type: 'error', text: String(err.message || err) });
   }
   frame();
-  setTimeout(loop, 0);
+  yieldToEvents().then(loop);
 }
 
 function lotteryLoop() {
@@ -40,7 +41,7 @@ function lotteryLoop() {
     postMessage({ type: 'error', text: String(err.message || err) });
     return;
   }
-  setTimeout(lotteryLoop, 0);
+  yieldToEvents().then(lotteryLoop);
 }
 
 onmessage = async ({ data: m }) => {

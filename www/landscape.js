@@ -4,6 +4,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { Lab } from '../pkg/gradlab.js';
 import { digitsFor } from './digits.js';
+import { yieldToEvents } from './yield.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 31;
@@ -52,7 +53,7 @@ export class Landscape {
       for (let done = 0; done < steps; done += every) {
         lab.train(Math.min(every, steps - done));
         lab.recordSnapshot();
-        if (done % (every * 10) === 0) await new Promise((r) => setTimeout(r, 0)); // keep the page responsive
+        if (done % (every * 10) === 0) await yieldToEvents(); // keep the page responsive
       }
     } catch (err) {
       this.say('error', `landscape: ${err.message || err}`);

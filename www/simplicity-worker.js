@@ -8,6 +8,7 @@ import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
 import { sharedGpu } from './gpu/device.js';
 import { galleryValues } from './gpu/gallery.js';
+import { yieldToEvents } from './yield.js';
 
 const ready = init({ module_or_path: coreUrl });
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
@@ -71,7 +72,7 @@ function tick() {
       postMessage({ type: 'error', kind, text: String(err.message || err) });
     }
   }
-  setTimeout(tick, 0);
+  yieldToEvents().then(tick);
 }
 
 /** The gallery in wasm (f64, the reference), or on WebGPU (f32) when asked and possible;

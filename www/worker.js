@@ -10,6 +10,7 @@ import { editPoints } from './own-data.js';
 import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
 import { digitsFor } from './digits.js';
+import { yieldToEvents } from './yield.js';
 
 const GRID_RES = 100;
 const NEURON_RES = 24;
@@ -183,7 +184,7 @@ async function loop() {
         sendFrame(true);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEvents();
     }
     // Paused during GPU training: a chunk may have landed after the last frame; show it.
     if (lab && backend.trainer) sendFrame(true);
