@@ -23,7 +23,9 @@ async function run(b, path, label, timeout = 300000) {
   console.error(`bench: ${label}…`);
   try {
     page.on('pageerror', (e) => console.error(`${label}: page error: ${e.message}`));
-    await page.goto(`${server.url}${path}`);
+    // Not until 'load': TF.js's cpu backend runs the whole benchmark without yielding (its
+    // data() resolves at once), which holds the load event back for as long as it runs.
+    await page.goto(`${server.url}${path}`, { waitUntil: 'commit' });
     const results = await page.waitForFunction(() => window.benchResults, null, { timeout }).then((h) => h.jsonValue());
     for (const r of results) emit(r);
   } catch (err) {
