@@ -13,6 +13,7 @@
 // native binary instead, e.g. one whose matrixmultiply may use SSE2 only (128-bit vectors, as
 // wasm's; docs/BENCHMARKS.md): MMTEST_FEATURE=sse2 cargo build --release --features cli
 // --target-dir target/native128, then GRADLAB_NATIVE=target/native128/release/gradlab.
+// BENCH_AB_JSON=LABEL_A,LABEL_B prints JSON lines for scripts/bench_report.py instead of a table.
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -152,10 +153,15 @@ try {
   const query = new URLSearchParams({ seconds, only, shapes, plain: dirB === 'plain-js' ? '1' : '0', native: dirB === 'native' ? '1' : '0' });
   await page.goto(`http://127.0.0.1:${server.address().port}/?${query}`);
   const results = dirB === 'native' ? await againstNative(page) : await page.waitForFunction(() => window.results, null, { timeout: 3600000 }).then((h) => h.jsonValue());
-  console.log(`Chromium ${browser.version()}; A = ${dirA}, B = ${dirB}; ${seconds} s per figure\n`);
-  console.log('| case | unit | A (best) | B (best) | B / A (best) | B / A (median of rounds) |\n|---|---|---:|---:|---:|---:|');
-  const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 2 : 0, minimumFractionDigits: v < 100 ? 2 : 0 });
-  for (const r of results) console.log(`| ${r.case} | ${r.unit} | ${fmt(r.a)} | ${fmt(r.b)} | ${(r.b / r.a).toFixed(2)} | ${r.median.toFixed(2)} |`);
+  if (process.env.BENCH_AB_JSON) {
+    const [labelA, labelB] = process.env.BENCH_AB_JSON.split(',');
+    for (const r of results) console.log(JSON.stringify({ case: 'ab', network: r.case, unit: r.unit, a: labelA, b: labelB, a_best: r.a, b_best: r.b, median_b_over_a: r.median }));
+  } else {
+    console.log(`Chromium ${browser.version()}; A = ${dirA}, B = ${dirB}; ${seconds} s per figure\n`);
+    console.log('| case | unit | A (best) | B (best) | B / A (best) | B / A (median of rounds) |\n|---|---|---:|---:|---:|---:|');
+    const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 2 : 0, minimumFractionDigits: v < 100 ? 2 : 0 });
+    for (const r of results) console.log(`| ${r.case} | ${r.unit} | ${fmt(r.a)} | ${fmt(r.b)} | ${(r.b / r.a).toFixed(2)} | ${r.median.toFixed(2)} |`);
+  }
 } finally {
   await browser.close();
   server.close();

@@ -15,7 +15,7 @@ for r in lines:
         # wasm-simd's rate over this backend's, median of the rounds that measured both.
         if r.get("simd_over_median") is not None:
             within[(r["case"], r["backend"])] = r["simd_over_median"]
-    elif "error" in r and r["case"] not in ("frames", "race"):
+    elif "error" in r and r["case"] not in ("frames", "race", "ab"):
         error[(r["case"], r["backend"])] = r["error"]
 cases = list(dict.fromkeys(c for c, b in rate if b in BACKENDS))
 nan = float("nan")
@@ -38,6 +38,20 @@ print("### Training steps per second\n")
 table(["network"] + [f"{b} steps/s" for b in BACKENDS] + ["wasm-simd / native", "wasm-simd / wasm-scalar", "wasm-fma / native", "wasm-fma / wasm-simd"],
       [[c] + [num(get(c, b)) for b in BACKENDS] + [num(get(c, "wasm-simd") / get(c, "native"), 2), num(get(c, "wasm-simd") / get(c, "wasm-scalar"), 2),
                                                    num(get(c, "wasm-fma") / get(c, "native"), 2), num(get(c, "wasm-fma") / get(c, "wasm-simd"), 2)] for c in cases])
+
+ab = {(r["network"], r["a"], r["b"]): r for r in lines if r["case"] == "ab"}
+if ab:
+    print("### wasm / native in alternating windows (scripts/bench-ab.mjs)\n")
+    print("The table above takes native's figures in other minutes than the browser's (they cannot take turns), "
+          "so its wasm / native columns carry this host's fast and slow phases. Here the page and a native "
+          "process (`gradlab bench --serve`) alternate windows of about 10 ms, per network; each figure is "
+          "the median over rounds of wasm's rate / native's in the same round. native-sse2 is the native "
+          "build with matrixmultiply limited to its 128-bit SSE2 kernels (`MMTEST_FEATURE=sse2`, no AVX2, "
+          "no FMA): native at wasm's vector width. Target: ≥ 0.67 (within 1.5×).\n")
+    pairs = [("wasm-simd", "native"), ("wasm-fma", "native"), ("wasm-simd", "native-sse2"), ("wasm-fma", "native-sse2")]
+    nets = list(dict.fromkeys(n for n, _, _ in ab))
+    cell = lambda n, a, b: num(1 / ab[(n, a, b)]["median_b_over_a"], 2) if (n, a, b) in ab else "–"
+    table(["network"] + [f"{a} / {b}" for a, b in pairs], [[n] + [cell(n, a, b) for a, b in pairs] for n in nets])
 
 gpu = [c for c in cases if (c, "webgpu-ours") in rate or (c, "webgpu-ours") in error]
 if gpu:
