@@ -3,12 +3,11 @@
 // speed, decision map and neuron maps on), warm up 1 s, then record every
 // requestAnimationFrame timestamp for `seconds` (at least FRAME_SECONDS: a p95 of one
 // second's 60 frames is its third-worst frame, one host hiccup) and the page's own step counter.
-// "Without rendering": the same www/worker.js is started a second time from the page with
-// the same URL hash, then played and never acked, so it trains and never computes or posts
-// a frame (no decision map, no evaluation, nothing drawn); its steps are read through its
-// 'save-run' reply. Headless Chromium never hides a page, so this stands in for a hidden
-// tab. The two take turns (throughputInTurns), so this host's fast and slow phases, which
-// last seconds, hit both alike; the ratio is the median over rounds.
+// "Without rendering": the same www/worker.js started a second time from the page
+// (www/bench-hidden-worker.js), which trains and never draws a frame. Headless Chromium
+// never hides a page, so this stands in for a hidden tab. The two take turns
+// (throughputInTurns), so this host's fast and slow phases, which last seconds, hit both
+// alike; the ratio is the median over rounds.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -43,18 +42,11 @@ async function throughputInTurns({ ms, rounds }) {
   const sleep = (t) => new Promise((r) => setTimeout(r, t));
   const play = document.getElementById('play');
   const pageSteps = () => Number(document.getElementById('step-count').textContent);
-  const w = new Worker('www/worker.js', { type: 'module' });
-  const reply = (type) => new Promise((resolve) => {
-    const on = ({ data }) => { if (data.type === type) { w.removeEventListener('message', on); resolve(data); } };
-    w.addEventListener('message', on);
-  });
-  const hiddenSteps = async () => { const r = reply('run'); w.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; };
-  const ready = reply('ready');
-  w.postMessage({ type: 'init', hash: location.hash });
-  await ready;
-  w.postMessage({ type: 'play' }); // warm-up
+  const { hiddenWorker } = await import('/www/bench-hidden-worker.js');
+  const w = await hiddenWorker();
+  w.play(); // warm-up
   await sleep(ms);
-  w.postMessage({ type: 'pause' });
+  w.pause();
   const out = [];
   try {
     // A pause ends with a frame carrying the last step (and, in the page, the maps drawn):
@@ -70,13 +62,13 @@ async function throughputInTurns({ ms, rounds }) {
       const t1 = performance.now();
       await settle();
       const v1 = pageSteps();
-      const h0 = await hiddenSteps();
+      const h0 = await w.steps();
       const u0 = performance.now();
-      w.postMessage({ type: 'play' });
+      w.play();
       await sleep(ms);
-      w.postMessage({ type: 'pause' });
+      w.pause();
       const u1 = performance.now();
-      const h1 = await hiddenSteps();
+      const h1 = await w.steps();
       await settle();
       out.push({ visible: (v1 - v0) / ((t1 - t0) / 1000), hidden: (h1 - h0) / ((u1 - u0) / 1000) });
     }

@@ -20,30 +20,19 @@ try {
   await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
   const out = await page.evaluate(async ({ ms, rounds }) => {
     const sleep = (t) => new Promise((r) => setTimeout(r, t));
-    const start = async (path) => {
-      const w = new Worker(path, { type: 'module' });
-      const reply = (type) => new Promise((resolve) => {
-        const on = ({ data }) => { if (data.type === type) { w.removeEventListener('message', on); resolve(data); } };
-        w.addEventListener('message', on);
-      });
-      const ready = reply('ready');
-      w.postMessage({ type: 'init', hash: location.hash });
-      await ready;
-      const steps = async () => { const r = reply('run'); w.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; };
-      return { w, steps };
-    };
-    const sides = { old: await start('www/.bench-worker-old.js'), new: await start('www/worker.js') };
+    const { hiddenWorker } = await import('/www/bench-hidden-worker.js');
+    const sides = { old: await hiddenWorker('www/.bench-worker-old.js'), new: await hiddenWorker('www/worker.js') };
     const out = [];
     for (let r = 0; r < rounds; r++) {
       const round = {};
-      for (const [name, { w, steps }] of Object.entries(sides)) {
-        const a = await steps();
+      for (const [name, w] of Object.entries(sides)) {
+        const a = await w.steps();
         const t0 = performance.now();
-        w.postMessage({ type: 'play' });
+        w.play();
         await sleep(ms);
-        w.postMessage({ type: 'pause' });
+        w.pause();
         const t1 = performance.now();
-        round[name] = ((await steps()) - a) / ((t1 - t0) / 1000);
+        round[name] = ((await w.steps()) - a) / ((t1 - t0) / 1000);
         await sleep(100); // the pause's frame (maps included) is computed before the other side starts
       }
       out.push(round);

@@ -1,0 +1,23 @@
+// For the benchmark scripts (scripts/bench-frames.mjs, scripts/bench-worker-ab.mjs), loaded
+// into the playground page: a second playground worker that trains without frames. It is
+// given the page's URL hash, played and never acked, so after its first frame it neither
+// evaluates nor draws; its step is read through its 'save-run' reply.
+
+/** Starts `path` (a copy of www/worker.js) on the page's run; resolves once it is ready. */
+export async function hiddenWorker(path = 'www/worker.js') {
+  const worker = new Worker(path, { type: 'module' });
+  const reply = (type) => new Promise((resolve) => {
+    const on = ({ data }) => { if (data.type === type) { worker.removeEventListener('message', on); resolve(data); } };
+    worker.addEventListener('message', on);
+  });
+  const ready = reply('ready');
+  worker.postMessage({ type: 'init', hash: location.hash });
+  await ready;
+  return {
+    play: () => worker.postMessage({ type: 'play' }),
+    pause: () => worker.postMessage({ type: 'pause' }),
+    /** The step it has reached (after the messages sent before this call). */
+    steps: async () => { const r = reply('run'); worker.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; },
+    terminate: () => worker.terminate(),
+  };
+}
