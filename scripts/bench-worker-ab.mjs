@@ -26,13 +26,7 @@ try {
     for (let r = 0; r < rounds; r++) {
       const round = {};
       for (const [name, w] of Object.entries(sides)) {
-        const a = await w.steps();
-        const t0 = performance.now();
-        w.play();
-        await sleep(ms);
-        w.pause();
-        const t1 = performance.now();
-        round[name] = ((await w.steps()) - a) / ((t1 - t0) / 1000);
+        round[name] = await w.rate(ms);
         await sleep(100); // the pause's frame (maps included) is computed before the other side starts
       }
       out.push(round);

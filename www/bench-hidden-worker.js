@@ -13,11 +13,21 @@ export async function hiddenWorker(path = 'www/worker.js') {
   const ready = reply('ready');
   worker.postMessage({ type: 'init', hash: location.hash });
   await ready;
+  const play = () => worker.postMessage({ type: 'play' });
+  const pause = () => worker.postMessage({ type: 'pause' });
+  /** The step it has reached (after the messages sent before this call). */
+  const steps = async () => { const r = reply('run'); worker.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; };
   return {
-    play: () => worker.postMessage({ type: 'play' }),
-    pause: () => worker.postMessage({ type: 'pause' }),
-    /** The step it has reached (after the messages sent before this call). */
-    steps: async () => { const r = reply('run'); worker.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; },
+    /** Trains for `ms`; steps per second, from play to pause as posted. */
+    async rate(ms) {
+      const a = await steps();
+      const t0 = performance.now();
+      play();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      pause();
+      const t1 = performance.now();
+      return ((await steps()) - a) / ((t1 - t0) / 1000);
+    },
     terminate: () => worker.terminate(),
   };
 }
