@@ -35,3 +35,40 @@ test('yieldToEvents lets queued messages in first and is not clamped like a time
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the playground worker, training flat out between yields, still takes a pause at once', async () => {
+  const { page, problems } = await open(browser, `${server.url}/index.html`);
+  await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
+  const r = await page.evaluate(async () => {
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const w = new Worker('www/worker.js', { type: 'module' });
+    const reply = (type) => new Promise((resolve) => {
+      const on = ({ data }) => { if (data.type === type) { w.removeEventListener('message', on); resolve(data); } };
+      w.addEventListener('message', on);
+    });
+    // A reply that never comes (the worker starving its messages) reads as NaN after 10 s.
+    const step = async () => {
+      const got = reply('run');
+      w.postMessage({ type: 'save-run', purpose: 'test' });
+      return Promise.race([got.then((d) => d.step), sleep(10000).then(() => NaN)]);
+    };
+    const ready = reply('ready');
+    w.postMessage({ type: 'init', hash: '' });
+    await ready;
+    w.postMessage({ type: 'play' });
+    await sleep(500);
+    const t0 = performance.now();
+    w.postMessage({ type: 'pause' });
+    const paused = await step(); // answered only once the pause before it has been handled
+    const answerMs = performance.now() - t0;
+    await sleep(300);
+    const later = await step();
+    w.terminate();
+    return { paused, later, answerMs };
+  });
+  assert.ok(r.paused > 1000, `it trained (${r.paused} steps in 0.5 s)`);
+  assert.equal(r.later, r.paused, 'no step after the pause');
+  assert.ok(r.answerMs < 1000, `the pause and the next message were handled within ${r.answerMs} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
