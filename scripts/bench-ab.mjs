@@ -9,10 +9,10 @@
 // (training steps only), the same contender as www/bench.js's. Or the word native: B is
 // then the native build (target/release/gradlab bench --serve, built with --features cli),
 // and this script alternates windows of ~10 ms between the page's A and the native process
-// (training steps only; each side times its own windows). GRADLAB_NATIVE=PATH times another
-// native binary instead, e.g. one whose matrixmultiply may use SSE2 only (128-bit vectors, as
-// wasm's; docs/BENCHMARKS.md): MMTEST_FEATURE=sse2 cargo build --release --features cli
-// --target-dir target/native128, then GRADLAB_NATIVE=target/native128/release/gradlab.
+// (training steps and matmul shapes; each side times its own windows). GRADLAB_NATIVE=PATH
+// times another native binary instead, e.g. one whose matrixmultiply may use SSE2 only
+// (128-bit vectors, as wasm's; docs/BENCHMARKS.md): MMTEST_FEATURE=sse2 cargo build --release
+// --features cli --target-dir target/native128, then GRADLAB_NATIVE=target/native128/release/gradlab.
 // BENCH_AB_JSON=LABEL_A,LABEL_B prints JSON lines for scripts/bench_report.py instead of a table.
 // e.g. copy main's pkg/ to target/main-pkg, then: node scripts/bench-ab.mjs target/main-pkg pkg 3
 import { spawn } from 'node:child_process';
@@ -57,6 +57,12 @@ window.windowA = (i, n) => {
   lab.train(n);
   return (performance.now() - t0) / 1000;
 };
+let sinkA = 0;
+window.matmulA = ([m, k, n], reps) => {
+  const t0 = performance.now();
+  sinkA += builds.a.benchMatmul(m, k, n, reps);
+  return (performance.now() - t0) / 1000;
+};
 const out = [];
 if (only !== 'matmul' && !nativeB) for (const [name, json] of builds.a.benchCases()) {
   const work = {};
@@ -73,6 +79,7 @@ if (only !== 'matmul' && !nativeB) for (const [name, json] of builds.a.benchCase
   out.push({ case: name, unit: 'steps/s', a: r.a, b: r.b, median: r.median });
 }
 const shapes = shapeList ? shapeList.split(',').map((s) => s.split('x').map(Number)) : builds.a.benchMatmulShapes();
+window.shapesA = shapes;
 if (only !== 'steps' && !plainB && !nativeB) for (const [m, k, n] of shapes) {
   let sink = 0;
   const r = rates(Object.fromEntries(Object.entries(builds).map(([name, mod]) => [name, (reps) => { sink += mod.benchMatmul(m, k, n, reps); }])));
@@ -82,40 +89,54 @@ window.results = out;
 `;
 
 /** B = native: windows of ~10 ms in turn from the page's A and from a native process
- *  (`gradlab bench --serve`), per case; best rates and the median of per-round ratios. */
+ *  (`gradlab bench --serve`), per case (training steps) and per matmul shape; best rates and
+ *  the median of per-round ratios. */
 async function againstNative(page) {
   const binary = process.env.GRADLAB_NATIVE || new URL('../target/release/gradlab', import.meta.url).pathname;
   const proc = spawn(binary, ['bench', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  const windowB = async (i, n) => {
-    proc.stdin.write(`${i} ${n}\n`);
+  const ask = async (request) => {
+    proc.stdin.write(`${request}\n`);
     const { value } = await replies.next();
     if (!value || value.startsWith('error')) throw new Error(`native: ${value}`);
     return Number(value);
   };
-  const windowA = (i, n) => page.evaluate(([i, n]) => window.windowA(i, n), [i, n]);
-  await page.waitForFunction(() => window.casesA, null, { timeout: 60000 });
-  const names = await page.evaluate(() => window.casesA);
+  await page.waitForFunction(() => window.casesA && window.shapesA, null, { timeout: 60000 });
+  const [names, shapes] = await page.evaluate(() => [window.casesA, window.shapesA]);
+  // Each item: a name, its unit, work per repeat, and a window of n repeats on each side.
+  const items = [];
+  if (only !== 'matmul') {
+    for (const [i, name] of names.entries()) {
+      items.push({ name, unit: 'steps/s', per: 1, a: (n) => page.evaluate(([i, n]) => window.windowA(i, n), [i, n]), b: (n) => ask(`${i} ${n}`) });
+    }
+  }
+  if (only !== 'steps') {
+    for (const shape of shapes) {
+      const [m, k, n] = shape;
+      items.push({ name: `${m}×${k}×${n}`, unit: 'GFLOP/s', per: (2 * m * k * n) / 1e9,
+        a: (reps) => page.evaluate(([shape, reps]) => window.matmulA(shape, reps), [shape, reps]), b: (reps) => ask(`matmul ${m} ${k} ${n} ${reps}`) });
+    }
+  }
   const out = [];
   try {
-    for (const [i, name] of names.entries()) {
-      const sides = { a: windowA, b: windowB };
+    for (const item of items) {
+      const sides = { a: item.a, b: item.b };
       const per = {};
       for (const [side, run] of Object.entries(sides)) {
-        for (let w = 0; w < 20; w++) await run(i, 1); // warm-up
+        for (let w = 0; w < 20; w++) await run(1); // warm-up
         let n = 1;
-        while ((await run(i, n)) < 0.01 && n < 1 << 24) n *= 2;
+        while ((await run(n)) < 0.01 && n < 1 << 24) n *= 2;
         per[side] = n;
       }
       const best = { a: 0, b: 0 }, rounds = [];
       const end = Date.now() + Number(seconds) * 1000;
       while (Date.now() < end) {
-        const round = { a: per.a / (await windowA(i, per.a)), b: per.b / (await windowB(i, per.b)) };
+        const round = { a: (per.a * item.per) / (await item.a(per.a)), b: (per.b * item.per) / (await item.b(per.b)) };
         best.a = Math.max(best.a, round.a);
         best.b = Math.max(best.b, round.b);
         rounds.push(round);
       }
-      out.push({ case: name, unit: 'steps/s', a: best.a, b: best.b, median: medianRatio(rounds, 'b', 'a') });
+      out.push({ case: item.name, unit: item.unit, a: best.a, b: best.b, median: medianRatio(rounds, 'b', 'a') });
     }
   } finally {
     proc.stdin.end();

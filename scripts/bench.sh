@@ -29,12 +29,13 @@ mkdir -p target/fma-pkg && cp pkg/gradlab.js target/fma-pkg/ && cp pkg/fma/gradl
 # the two: native cannot take turns with the page, and this host has slow phases minutes
 # long, which a single native run can fall into (it then flatters wasm / native).
 # Then wasm against native in alternating windows (scripts/bench-ab.mjs), which holds up on
-# such a host: both wasm builds against native and against native at wasm's vector width.
+# such a host: both wasm builds against native and against native at wasm's vector width,
+# training steps and matmul shapes.
 alternating() {
   for wasm in "pkg wasm-simd" "target/fma-pkg wasm-fma"; do
     for native in "target/release/gradlab native" "target/native128/release/gradlab native-sse2"; do
       set -- $wasm $native
-      GRADLAB_NATIVE=$3 BENCH_AB_JSON="$2,$4" node scripts/bench-ab.mjs "$1" native "$SECONDS_EACH" steps
+      GRADLAB_NATIVE=$3 BENCH_AB_JSON="$2,$4" node scripts/bench-ab.mjs "$1" native "$SECONDS_EACH"
     done
   done
 }

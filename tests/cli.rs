@@ -263,8 +263,8 @@ fn fuzzing_the_decoders_briefly_finds_nothing() {
     assert!(stderr(&gradlab(&["fuzz", "--target", "pdf", "--root", root])).contains("not one of hash, config, csv, model"));
 }
 
-/// `bench --serve` times the steps it is asked for, one reply line per request line, keeps
-/// going after a bad line, and its windows train: a window's steps take time.
+/// `bench --serve` times the steps and the matmuls it is asked for, one reply line per
+/// request line, keeps going after a bad line, and its windows work: they take time.
 #[test]
 fn bench_serve_answers_each_window_with_its_seconds() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gradlab"))
@@ -273,12 +273,13 @@ fn bench_serve_answers_each_window_with_its_seconds() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"0 200\n0 2000\n99 1\nnot a request\n0 1\n").unwrap();
+    child.stdin.take().unwrap().write_all(b"0 200\n0 2000\n99 1\nnot a request\n0 1\nmatmul 64 64 64 3\nmatmul 64 64\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
-    assert_eq!(lines.len(), 5, "{lines:?}");
-    let seconds: Vec<f64> = [0, 1, 4].iter().map(|&i| lines[i].parse().expect("seconds")).collect();
+    assert_eq!(lines.len(), 7, "{lines:?}");
+    let seconds: Vec<f64> = [0, 1, 4, 5].iter().map(|&i| lines[i].parse().expect("seconds")).collect();
     assert!(seconds.iter().all(|&s| s > 0.0 && s < 60.0), "{seconds:?}");
     assert!(lines[2].starts_with("error") && lines[2].contains("below") && lines[3].starts_with("error"), "{lines:?}");
+    assert!(lines[6].starts_with("error") && lines[6].contains("matmul M K N REPS"), "{lines:?}");
 }

@@ -33,18 +33,25 @@ pub fn run(seconds: f64) -> Result<(), String> {
 }
 
 /// Timing windows on request, for a benchmark that alternates native and wasm windows (the
-/// host's slow phases then hit both alike): each stdin line "CASE STEPS" runs STEPS steps
-/// of CASES[CASE] (one trainer per case, kept warm across requests) and prints the seconds
-/// they took; a bad line prints an error line and the loop goes on.
+/// host's slow phases then hit both alike). Each stdin line is "CASE STEPS", which runs STEPS
+/// steps of CASES[CASE] (one trainer per case, kept warm across requests), or "matmul M K N
+/// REPS", which runs gradlab::bench::matmul; the reply is the seconds it took. A bad line
+/// gets an error line and the loop goes on.
 pub fn serve_windows() -> Result<(), String> {
     use std::io::{BufRead, Write};
     let mut trainers: Vec<Option<Trainer>> = CASES.iter().map(|_| None).collect();
     let stdout = std::io::stdout();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|e| e.to_string())?;
-        let mut words = line.split_whitespace().map(str::parse::<usize>);
-        let reply = match (words.next(), words.next()) {
-            (Some(Ok(case)), Some(Ok(steps))) if case < CASES.len() => {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let numbers: Option<Vec<usize>> = words.iter().skip(usize::from(words.first() == Some(&"matmul"))).map(|w| w.parse().ok()).collect();
+        let start = Instant::now();
+        let reply = match (words.first() == Some(&"matmul"), numbers.as_deref()) {
+            (true, Some(&[m, k, n, reps])) => {
+                std::hint::black_box(gradlab::bench::matmul(m, k, n, reps as u32));
+                format!("{}", start.elapsed().as_secs_f64())
+            }
+            (false, Some(&[case, steps])) if case < CASES.len() => {
                 let t = trainers[case].get_or_insert_with(|| case_trainer(CASES[case].1).expect("benchmark cases are valid"));
                 let start = Instant::now();
                 match t.run(steps as u64) {
@@ -52,7 +59,7 @@ pub fn serve_windows() -> Result<(), String> {
                     Err(e) => format!("error {e}"),
                 }
             }
-            _ => format!("error: expected \"CASE STEPS\" with CASE below {}, got {line:?}", CASES.len()),
+            _ => format!("error: expected \"CASE STEPS\" with CASE below {} or \"matmul M K N REPS\", got {line:?}", CASES.len()),
         };
         writeln!(stdout.lock(), "{reply}").map_err(|e| e.to_string())?;
     }

@@ -268,8 +268,9 @@ enum Command {
         #[arg(long, value_name = "MxKxN")]
         matmul: Option<String>,
         /// Time windows on request instead: each stdin line "CASE STEPS" (a case's index)
-        /// runs that many steps of the case's run and prints the seconds they took
-        /// (scripts/bench-ab.mjs alternates these with the page's wasm windows).
+        /// runs that many steps of the case's run, "matmul M K N REPS" that many matmuls,
+        /// and prints the seconds they took (scripts/bench-ab.mjs alternates these with
+        /// the page's wasm windows).
         #[arg(long, conflicts_with = "matmul")]
         serve: bool,
     },
