@@ -191,8 +191,9 @@ if race:
     for n in dict.fromkeys(r["entrants"] for r in race):
         one, pool = by.get((n, "1 worker"), {}), by.get((n, "pool"), {})
         if "error" in (by.get((n, None)) or {}):
-            rows.append([str(n), "failed: " + by[(n, None)]["error"], "", "", "", ""])
+            rows.append([str(n), "failed: " + by[(n, None)]["error"], "", "", "", "", ""])
             continue
         rows.append([str(n), num(one.get("entrant_steps_per_second", nan)), num(pool.get("entrant_steps_per_second", nan)), str(pool.get("workers", "?")),
-                     num(pool.get("entrant_steps_per_second", nan) / one.get("entrant_steps_per_second", nan), 2), str(one.get("fair") and pool.get("fair"))])
-    table(["entrants", "1 worker", "pool", "pool workers", "pool / 1 worker", "fair start checked"], rows)
+                     num(pool.get("entrant_steps_per_second", nan) / one.get("entrant_steps_per_second", nan), 2), num(pool.get("pool_over_one_median", nan), 2),
+                     str(one.get("fair") and pool.get("fair"))])
+    table(["entrants", "1 worker (best run)", "pool (best run)", "pool workers", "pool / 1 worker (best / best)", "pool / 1 worker (median of rounds)", "fair start checked"], rows)
