@@ -2,7 +2,7 @@
 // speed without frames (played and never acked, as bench-frames.mjs's "without rendering"),
 // in turns of 0.5 s from one page, so this host's fast and slow phases hit both alike.
 // A command, not a test. Usage: node scripts/bench-worker-ab.mjs OLD_WORKER_JS [hash] [rounds]
-// e.g. git show HEAD~1:www/worker.js > /tmp/worker-old.js; node scripts/bench-worker-ab.mjs /tmp/worker-old.js '#hidden=256,256'
+// e.g. git show HEAD~1:www/worker.js > target/worker-old.js; node scripts/bench-worker-ab.mjs target/worker-old.js '#hidden=256,256'
 // The old file is copied into www/ for the run (its imports are relative to www/) and removed.
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
