@@ -51,18 +51,13 @@ const train = (mod, json) => { const lab = new mod.Lab(JSON.parse(json)); lab.se
 // For B = native, the script drives the windows: A's are timed here, one run per case kept.
 const labsA = {};
 window.casesA = builds.a.benchCases().map(([name]) => name);
+const secondsOf = (work) => { const t0 = performance.now(); work(); return (performance.now() - t0) / 1000; };
 window.windowA = (i, n) => {
   const lab = (labsA[i] ??= train(builds.a, builds.a.benchCases()[i][1]));
-  const t0 = performance.now();
-  lab.train(n);
-  return (performance.now() - t0) / 1000;
+  return secondsOf(() => lab.train(n));
 };
 let sinkA = 0;
-window.matmulA = ([m, k, n], reps) => {
-  const t0 = performance.now();
-  sinkA += builds.a.benchMatmul(m, k, n, reps);
-  return (performance.now() - t0) / 1000;
-};
+window.matmulA = ([m, k, n], reps) => secondsOf(() => { sinkA += builds.a.benchMatmul(m, k, n, reps); });
 const out = [];
 if (only !== 'matmul' && !nativeB) for (const [name, json] of builds.a.benchCases()) {
   const work = {};

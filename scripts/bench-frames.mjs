@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../tests/e2e/browser.mjs';
+import { medianRatio } from '../www/bench-turns.js';
 
 const EXPERIMENTS = [
   ['default (circle, 4-2 tanh, batch 10)', ''],
@@ -107,7 +108,7 @@ export async function frames(browser, url, benchSeconds, emit) {
         late: dt.filter((d) => d > 17).length,
         steps_per_second_frames: (s1 - s0) / span, steps_per_second_reported: median(reported),
         steps_per_second_visible: median(turns.map((t) => t.visible)), steps_per_second_no_render: median(turns.map((t) => t.hidden)),
-        visible_over_no_render: median(turns.map((t) => t.visible / t.hidden)), turns: turns.length,
+        visible_over_no_render: medianRatio(turns, 'visible', 'hidden'), turns: turns.length,
       });
     } catch (err) {
       emit({ case: 'frames', experiment: name, error: String(err.message || err).split('\n')[0] });

@@ -7,6 +7,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, ROOT } from '../tests/e2e/browser.mjs';
+import { medianRatio } from '../www/bench-turns.js';
 
 const [old, hash = '', rounds = '10'] = process.argv.slice(2);
 if (!old) throw new Error('usage: node scripts/bench-worker-ab.mjs OLD_WORKER_JS [hash] [rounds]');
@@ -38,7 +39,7 @@ try {
   console.log(`Chromium ${browser.version()}; ${hash || 'default experiment'}; ${out.length} rounds of 0.5 s each`);
   console.log(`old ${old}: median ${fmt(median(out.map((r) => r.old)))} steps/s, best ${fmt(Math.max(...out.map((r) => r.old)))}`);
   console.log(`new www/worker.js: median ${fmt(median(out.map((r) => r.new)))} steps/s, best ${fmt(Math.max(...out.map((r) => r.new)))}`);
-  console.log(`new / old, median of rounds: ${median(out.map((r) => r.new / r.old)).toFixed(2)}`);
+  console.log(`new / old, median of rounds: ${medianRatio(out, 'new', 'old').toFixed(2)}`);
 } finally {
   await browser.close();
   server.stop();

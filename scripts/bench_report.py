@@ -50,15 +50,14 @@ if ab:
           "no FMA): native at wasm's vector width. Target: ≥ 0.67 (within 1.5×).\n")
     pairs = [("wasm-simd", "native"), ("wasm-fma", "native"), ("wasm-simd", "native-sse2"), ("wasm-fma", "native-sse2")]
     cell = lambda n, a, b: num(1 / ab[(n, a, b)]["median_b_over_a"], 2) if (n, a, b) in ab else "–"
+    # Best rates too, each the best window any pairing saw for that build.
+    labels = ["wasm-simd", "wasm-fma", "native", "native-sse2"]
+    best_of = lambda n, label: max([r["a_best"] for (m, a, _), r in ab.items() if m == n and a == label]
+                                   + [r["b_best"] for (m, _, b), r in ab.items() if m == n and b == label], default=nan)
     for unit, what in (("steps/s", "network (training steps)"), ("GFLOP/s", "m × k × n (matmul)")):
         rows = list(dict.fromkeys(n for (n, _, _), r in ab.items() if r["unit"] == unit))
         if not rows:
             continue
-        # Best rates too, each the best window any pairing saw for that build.
-        labels = ["wasm-simd", "wasm-fma", "native", "native-sse2"]
-        def best_of(n, label):
-            xs = [r["a_best"] for (m, a, _), r in ab.items() if m == n and a == label] + [r["b_best"] for (m, _, b), r in ab.items() if m == n and b == label]
-            return max(xs, default=nan)
         table([what] + [f"{a} / {b}" for a, b in pairs] + [f"best {l} {unit}" for l in labels],
               [[n] + [cell(n, a, b) for a, b in pairs] + [num(best_of(n, l), 2 if unit == "GFLOP/s" else 0) for l in labels] for n in rows])
 

@@ -4,6 +4,7 @@
 // frame is asked for (never acked after it), so this times training in lockstep rounds, not
 // metrics or drawing. Entrant-steps/s = entrants × the step all of them reached / time.
 import { RacePool } from './race-pool.js';
+import { medianRatio } from './bench-turns.js';
 
 const seconds = Number(new URLSearchParams(location.search).get('seconds') || 2);
 // Each of the three runs per setting lasts half the measurement time.
@@ -37,7 +38,7 @@ const results = [];
 for (const n of [1, 2, 4, 8]) {
   const modes = [['1 worker', 1], ['pool', cores]];
   const best = modes.map(() => null);
-  const ratios = [];
+  const rounds = [];
   try {
     for (let rep = 0; rep < 4; rep++) {
       const rate = [];
@@ -46,10 +47,9 @@ for (const n of [1, 2, 4, 8]) {
         rate[k] = r.rate;
         if (!best[k] || r.rate > best[k].rate) best[k] = { ...r, fair: r.fair && (best[k]?.fair ?? true) };
       }
-      ratios.push(rate[1] / rate[0]);
+      rounds.push({ one: rate[0], pool: rate[1] });
     }
-    ratios.sort((a, b) => a - b);
-    const median = (ratios[1] + ratios[2]) / 2;
+    const median = medianRatio(rounds, 'pool', 'one');
     modes.forEach(([mode], k) => results.push({ case: 'race', entrants: n, mode, workers: best[k].workers, cores, fair: best[k].fair, entrant_steps_per_second: best[k].rate, pool_over_one_median: median }));
   } catch (err) {
     results.push({ case: 'race', entrants: n, error: String(err.message || err) });
