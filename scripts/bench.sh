@@ -18,6 +18,7 @@ bash scripts/build-web.sh >&2
 # The scalar variant: same code without simd128, in its own target dir.
 RUSTFLAGS="-C target-cpu=generic" cargo build --release --target wasm32-unknown-unknown --lib --target-dir target/scalar >&2
 wasm-bindgen --target web --out-dir pkg/scalar target/scalar/wasm32-unknown-unknown/release/gradlab.wasm
+bash scripts/wasm-opt.sh pkg/scalar/gradlab_bg.wasm # as the page's builds (build-web.sh)
 cargo build --release --features cli --bin gradlab >&2
 # Native at wasm's vector width: matrixmultiply reads MMTEST_FEATURE when compiled, and with
 # sse2 it takes its 128-bit kernels (no AVX2, no FMA), in its own target dir.

@@ -175,9 +175,11 @@ if loads:
     r = loads[-1]
     print("### Playground page: what a first visit downloads\n")
     print(f"Every file index.html and its workers fetched while the default run loaded and trained ({r['files']} files), "
-          "gzipped (-9) one file at a time as a static host serves them. Target: ≤ 250 KB gzipped.\n")
+          "gzipped (-9) one file at a time as a static host serves them, in a browser without WebGPU (with it, the GPU "
+          "kernels' modules come too: www/backend.js). Target: ≤ 250 KB gzipped.\n")
+    cores = ", ".join(f["path"] for f in r["list"] if f["path"].endswith(".wasm"))
     table(["part", "bytes", "gzipped"], [
-        ["the wasm core", num(sum(f["raw"] for f in r["list"] if f["path"].endswith(".wasm"))), num(r["wasm_gz"])],
+        [f"the wasm core ({cores})", num(sum(f["raw"] for f in r["list"] if f["path"].endswith(".wasm"))), num(r["wasm_gz"])],
         ["everything else (HTML, JS, CSS, uPlot)", num(sum(f["raw"] for f in r["list"] if not f["path"].endswith(".wasm"))), num(r["other_gz"])],
         ["total", num(r["raw"]), num(r["gz"])],
     ])

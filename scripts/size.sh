@@ -17,11 +17,13 @@ echo "| part | bytes | gzipped |"
 echo "|---|---:|---:|"
 row "wasm core (pkg/gradlab_bg.wasm)" pkg/gradlab_bg.wasm
 row "wasm-bindgen JS glue (pkg/gradlab.js)" pkg/gradlab.js
+row "lite wasm core, the playground's first download (pkg/lite/gradlab_bg.wasm)" pkg/lite/gradlab_bg.wasm
+row "its JS glue (pkg/lite/gradlab.js)" pkg/lite/gradlab.js
 mapfile -t ours < <(ls www/*.js www/gpu/*.js | grep -v -e '/bench[^/]*\.js$' -e '/plain-mlp\.js$')
 row "our ES modules (www/*.js, ${#ours[@]} files)" "${ours[@]}"
 row "CSS (www/style.css)" www/style.css
 row "chart library (uPlot, www/vendor)" www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
-row "all of the above" pkg/gradlab_bg.wasm pkg/gradlab.js "${ours[@]}" www/style.css www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
+row "all of the above" pkg/gradlab_bg.wasm pkg/lite/gradlab_bg.wasm pkg/lite/gradlab.js pkg/gradlab.js "${ours[@]}" www/style.css www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
 
 tf=node_modules/@tensorflow
 [ -d "$tf/tfjs-core" ] || exit 0

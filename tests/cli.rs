@@ -254,13 +254,13 @@ fn grad_modes_give_the_jvp_and_estimates_and_compare_methods_prints_the_table() 
 #[test]
 fn fuzzing_the_decoders_briefly_finds_nothing() {
     let root = env!("CARGO_MANIFEST_DIR");
-    for target in ["hash", "config", "csv", "model"] {
+    for target in ["hash", "config", "csv", "model", "state"] {
         let out = stdout(&gradlab(&["fuzz", "--target", target, "--seconds", "1.5", "--seed", "3", "--root", root]));
         let v: Value = serde_json::from_str(out.trim()).unwrap();
         assert!(v["executions"].as_u64().unwrap() > 100, "{v}");
         assert_eq!(v["failures"], serde_json::json!([]), "{v}");
     }
-    assert!(stderr(&gradlab(&["fuzz", "--target", "pdf", "--root", root])).contains("not one of hash, config, csv, model"));
+    assert!(stderr(&gradlab(&["fuzz", "--target", "pdf", "--root", root])).contains("not one of hash, config, csv, model, state"));
 }
 
 /// `bench --serve` times the steps and the matmuls it is asked for, one reply line per

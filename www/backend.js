@@ -1,13 +1,21 @@
 // The training worker's compute backend: "cpu" (the wasm core for everything), "webgpu"
 // (decision map and neuron maps on the GPU, and training too when the run is a plain
-// MLP with sgd or adam), or "auto" (GPU maps when WebGPU works, training on wasm, which
-// is faster for the playground's tiny networks). Every fallback is reported, in words,
+// MLP with sgd or adam), or "auto" (GPU maps when WebGPU works and the network is big
+// enough for them to pay off, gpu/eligible.js; training on wasm, which is faster for the
+// playground's tiny networks). Every fallback is reported, in words,
 // through `onStatus(text, level)`, and the wasm core keeps the run's weights throughout,
 // so a GPU failure (no adapter, a lost device, a kernel error) never loses the run.
 import { sharedGpu, forgetGpu } from './gpu/device.js';
-import { GpuMaps } from './gpu/maps.js';
-import { GpuMlp, hyperOf } from './gpu/mlp.js';
-import { gpuTrainingBlocker, gpuMapBlocker } from './gpu/eligible.js';
+import { gpuTrainingBlocker, gpuMapBlocker, autoMapBlocker } from './gpu/eligible.js';
+
+// The kernels' modules (about 15 KB gzipped) are fetched once a GPU device is there: a
+// visit without WebGPU never downloads them.
+let kernels = null;
+const loadKernels = async () => {
+  const [maps, mlp] = await Promise.all([import('./gpu/maps.js'), import('./gpu/mlp.js')]);
+  kernels = { GpuMaps: maps.GpuMaps, GpuMlp: mlp.GpuMlp, hyperOf: mlp.hyperOf };
+  return kernels;
+};
 
 export const BACKENDS = ['auto', 'cpu', 'webgpu'];
 
@@ -37,6 +45,8 @@ export class Backend {
     const gen = ++this.generation;
     this.drop();
     if (this.choice === 'cpu') return this.report('CPU (wasm) for training and maps: chosen.', 'info');
+    const small = this.choice === 'auto' && autoMapBlocker(info);
+    if (small) return this.report(`CPU (wasm) for training and maps: ${small}.`, 'info');
     const gpu = await this.gpu();
     if (gen !== this.generation) return;
     if (!gpu.device) return this.report(`CPU (wasm) for training and maps: WebGPU is unavailable here (${gpu.reason}).`, 'warning');
@@ -45,6 +55,8 @@ export class Backend {
     let maps = null;
     let trainer = null;
     try {
+      const { GpuMaps, GpuMlp, hyperOf } = kernels || await loadKernels();
+      if (gen !== this.generation) return;
       if (!mapBlock) maps = await GpuMaps.create(gpu.device, lab, this.gridRes, this.neuronRes);
       const trainBlock = this.choice === 'webgpu' ? gpuTrainingBlocker(info.config) : 'auto trains on the CPU (faster for these small networks; choose webgpu to train on the GPU)';
       if (!trainBlock) {
@@ -101,7 +113,7 @@ export class Backend {
     if (this.choice !== 'webgpu') return;
     const block = gpuTrainingBlocker(info.config);
     if (Boolean(this.trainer) === !block) {
-      this.trainer?.setHyper(hyperOf(info.config));
+      this.trainer?.setHyper(kernels.hyperOf(info.config));
       return;
     }
     return this.attach(lab, info);

@@ -1,7 +1,8 @@
 // For the benchmark scripts (scripts/bench-frames.mjs, scripts/bench-worker-ab.mjs), loaded
 // into the playground page: a second playground worker that trains without frames. It is
 // given the page's URL hash, played and never acked, so after its first frame it neither
-// evaluates nor draws; its step is read through its 'save-run' reply.
+// evaluates nor draws; its step is read through its 'save-run' reply (purpose 'remember',
+// the page's own copy: a state the lite core gives, so the worker stays on the core it has).
 
 /** Starts `path` (a copy of www/worker.js) on the page's run; resolves once it is ready. */
 export async function hiddenWorker(path = 'www/worker.js') {
@@ -16,7 +17,7 @@ export async function hiddenWorker(path = 'www/worker.js') {
   const play = () => worker.postMessage({ type: 'play' });
   const pause = () => worker.postMessage({ type: 'pause' });
   /** The step it has reached (after the messages sent before this call). */
-  const steps = async () => { const r = reply('run'); worker.postMessage({ type: 'save-run', purpose: 'bench' }); return (await r).step; };
+  const steps = async () => { const r = reply('run'); worker.postMessage({ type: 'save-run', purpose: 'remember' }); return (await r).step; };
   return {
     /** Trains for `ms`; steps per second, from play to pause as posted. */
     async rate(ms) {

@@ -9,7 +9,12 @@
 // fused: every machine that runs it computes the same bits (one rounding per multiply-add,
 // in the same order), and machines without relaxed SIMD or without FMA run the plain build.
 // A run's results therefore depend on which build ran (the page says which), never on the
-// machine within a build. The probe: a tiny hand-assembled module (bytes below, from
+// machine within a build.
+// Each build comes whole (pkg/) and lite (pkg/lite/, its own JS glue): the lite core is the
+// playground's first download, backprop with SGD or Adam on dense networks (what it leaves
+// out: crate/train/lite.rs); the worker loads the whole core when a run asks for more. The
+// same flavour (fma or plain) is picked for both, so a run handed from one to the other goes
+// on with the same bits. The probe: a tiny hand-assembled module (bytes below, from
 //   (func (export "f") (param f32 f32 f32) (result f32)
 //     local.get 0 f32x4.splat  local.get 1 f32x4.splat  local.get 2 f32x4.splat
 //     f32x4.relaxed_madd  f32x4.extract_lane 0) )
@@ -42,10 +47,19 @@ const WHY = {
 };
 
 /** The probe's answer, the build it picks ('fma' or 'simd'), the .wasm's URL (pass it to
- *  init as module_or_path) and a line for the page. */
+ *  init as module_or_path), the lite core's, and a line for the page. */
 export const madd = relaxedMadd();
 export const coreBuild = madd === 'fused' ? 'fma' : 'simd';
-export const coreUrl = new URL(coreBuild === 'fma' ? '../pkg/fma/gradlab_bg.wasm' : '../pkg/gradlab_bg.wasm', import.meta.url);
+const flavour = coreBuild === 'fma' ? 'fma/' : '';
+export const coreUrl = new URL(`../pkg/${flavour}gradlab_bg.wasm`, import.meta.url);
+export const liteUrl = new URL(`../pkg/lite/${flavour}gradlab_bg.wasm`, import.meta.url);
 export const coreText = coreBuild === 'fma'
   ? 'CPU core: wasm SIMD + FMA (relaxed SIMD, fused multiply-add in matmuls; results identical on every machine that runs it).'
   : `CPU core: wasm SIMD (${WHY[madd]}; results identical on every machine that runs this build).`;
+
+/** The page's line for the lite core, or for the full core loaded because of `why`. */
+export function coreLine(why) {
+  return why
+    ? `${coreText} Full core, loaded for ${why}.`
+    : `${coreText} Lite core: backprop with SGD or Adam; the full core loads when a setting needs it.`;
+}

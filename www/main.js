@@ -102,8 +102,8 @@ function download(bytes) {
   saveBlob(new Blob([bytes], { type: 'application/octet-stream' }), 'gradlab-model.safetensors');
 }
 
-function onRun({ purpose, bytes, hash, step, data }) {
-  const json = runToJson({ hash, step, bytes, history: charts.data, data });
+function onRun({ purpose, bytes, state, hash, step, data }) {
+  const json = runToJson({ hash, step, bytes, state, history: charts.data, data });
   if (purpose === 'download') saveBlob(new Blob([json], { type: 'application/json' }), 'gradlab-run.json');
   else {
     remember(json, `${config.dataset} ${(config.hidden || []).join('-') || 'linear'} · ${config.optimizer} · step ${step}`, hash);
@@ -115,7 +115,8 @@ function onRun({ purpose, bytes, hash, step, data }) {
 function loadRun(run) {
   restoredHistory = run.history;
   setPlaying(false);
-  send({ type: 'load-run', hash: run.hash, bytes: run.bytes.buffer, step: run.step, data: run.data }, [run.bytes.buffer]);
+  const buffer = (run.bytes || run.state).buffer;
+  send({ type: 'load-run', hash: run.hash, step: run.step, data: run.data, [run.bytes ? 'bytes' : 'state']: buffer }, [buffer]);
 }
 
 function fillRecent() {

@@ -1,6 +1,11 @@
 // A whole run as one file, and exports. The run file is JSON: the run's settings (the URL
-// hash, seed included), the step reached, the model weights (safetensors, base64), the
-// metric history of the charts and, for dataset=custom, the user's own rows (`data`). Loading checks every field and names the first bad one;
+// hash, seed included), the step reached, the model weights (`model`: safetensors, base64),
+// the metric history of the charts and, for dataset=custom, the user's own rows (`data`).
+// The runs the page keeps in the browser (recent.js) hold, instead of `model`, the run's
+// exact state where the core can give it (`state`, base64 of Lab.exportState: weights,
+// optimizer moments and minibatch stream), so a restored run goes on bit for bit; every
+// build of the core reads and writes it, the lite one included (crate/train/lite.rs), which
+// has no safetensors. Loading checks every field and names the first bad one;
 // the worker swaps the run in only if the settings and weights both load, so a broken
 // file never replaces the run on screen.
 export const FORMAT = 'gradlab-run';
@@ -8,8 +13,9 @@ const MAX_BYTES = 16 << 20;
 const MAX_HASH = 8192;
 const MAX_POINTS = 100000;
 
-export function runToJson({ hash, step, bytes, history, data }) {
-  return JSON.stringify({ format: FORMAT, version: 1, hash, step, model: toBase64(bytes), history, ...(data ? { data } : {}) });
+export function runToJson({ hash, step, bytes, state, history, data }) {
+  const weights = state ? { state: toBase64(state) } : { model: toBase64(bytes) };
+  return JSON.stringify({ format: FORMAT, version: 1, hash, step, ...weights, history, ...(data ? { data } : {}) });
 }
 
 /** Parses and checks a run file's text; throws an Error naming the problem. */
@@ -22,9 +28,10 @@ export function parseRun(text, size) {
   if (run.version !== 1) throw new Error(`run file: version ${String(run.version).slice(0, 20)} is not supported (1 is)`);
   if (typeof run.hash !== 'string' || run.hash.length > MAX_HASH) throw new Error(`run file: hash must be a string of at most ${MAX_HASH} characters`);
   if (!Number.isInteger(run.step) || run.step < 0) throw new Error('run file: step must be a whole number ≥ 0');
-  if (typeof run.model !== 'string') throw new Error('run file: model must be base64 text');
+  const key = run.state !== undefined && run.model === undefined ? 'state' : 'model';
+  if (typeof run[key] !== 'string') throw new Error(`run file: ${key} must be base64 text`);
   let bytes;
-  try { bytes = fromBase64(run.model); } catch { throw new Error('run file: model is not valid base64'); }
+  try { bytes = fromBase64(run[key]); } catch { throw new Error(`run file: ${key} is not valid base64`); }
   const h = run.history;
   const ok = Array.isArray(h) && h.length === 5 && h.every((s) => Array.isArray(s) && s.length === h[0].length && s.length <= MAX_POINTS
     && s.every((v) => v === null || typeof v === 'number'));
@@ -35,7 +42,7 @@ export function parseRun(text, size) {
     const shaped = d && typeof d === 'object' && ['names', 'x', 'y', 'labels'].every((k) => Array.isArray(d[k])) && typeof d.note === 'string';
     if (!shaped) throw new Error('run file: data must be an object with names, x, y, labels (arrays) and note (text)');
   }
-  return { hash: run.hash, step: run.step, bytes, history: h, data: d };
+  return { hash: run.hash, step: run.step, [key === 'model' ? 'bytes' : 'state']: bytes, history: h, data: d };
 }
 
 /** The chart history as CSV. */

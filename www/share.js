@@ -1,7 +1,6 @@
 // "Share / embed": the current run as a link, as <gradlab-playground> markup for a course
 // page, and as an iframe snippet. The run's settings are the URL hash, so all three
 // reproduce it bit for bit (same seed, same settings).
-import { viewUrl, ALIASES } from './embed.js';
 import { hashSettings, escapeHtml } from './text.js';
 
 export class Share {
@@ -17,12 +16,14 @@ export class Share {
     button.addEventListener('click', () => {
       this.panel.hidden = !this.panel.hidden;
       button.setAttribute('aria-expanded', String(!this.panel.hidden));
-      if (!this.panel.hidden) this.fill();
+      if (!this.panel.hidden) this.fill().catch((err) => this.panel.replaceChildren(`Sharing is unavailable: ${err.message}`));
     });
     root.append(button, this.panel);
   }
 
-  fill() {
+  /** The three snippets for the run on screen (embed.js is fetched at the first click). */
+  async fill() {
+    const { viewUrl, ALIASES } = await import('./embed.js');
     const settings = hashSettings();
     const base = new URL('./', location.href).href;
     const attribute = Object.fromEntries(Object.entries(ALIASES).map(([a, k]) => [k, a]));

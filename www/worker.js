@@ -4,9 +4,11 @@
 // network), user-data (the rows to keep), frame, message (errors and warnings), model,
 // run, backend (which backend computes what, and why: see backend.js), core (which wasm
 // build runs: core-wasm.js).
-import init, { Lab, parseHash, parseCsvData, previewDataset } from '../pkg/gradlab.js';
-import { coreUrl, coreBuild, coreText } from './core-wasm.js';
-import { editPoints } from './own-data.js';
+// Runs start on the lite core (pkg/lite/, crate/train/lite.rs). A config it cannot run is
+// built on the full core, loaded then; an action it lacks (model and run files, CSV import)
+// first hands the live run over to the full core, exactly (Lab.exportState/importState).
+import initLite, * as liteCore from '../pkg/lite/gradlab.js';
+import { coreUrl, liteUrl, coreBuild, coreLine } from './core-wasm.js';
 import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
 import { digitsFor } from './digits.js';
@@ -17,8 +19,12 @@ const NEURON_RES = 24;
 const CHUNK_MS = 12;
 const GPU_CHUNK_MS = [100, 300];
 
-let wasm = null;
+// A core: { mod (its JS module), wasm (its instance's exports), full }. `core` builds new
+// runs; `labCore` is the one `lab` lives in (its memory holds the weights and maps).
+let core = null;
+let fullCore = null; // a promise, once the full core is asked for
 let lab = null;
+let labCore = null;
 let config = null;
 // The user's own rows for dataset=custom ({ names, x, y, labels, note }), kept across
 // rebuilds; a link cannot carry them, the page keeps them in the browser and run files.
@@ -30,15 +36,59 @@ let rate = { steps: 0, since: performance.now(), value: 0 };
 let looping = false;
 let is2d = false; // whether the run's inputs are 2-D points (maps are drawn)
 let gpuSteps = 8;
-const paramsOf = (l) => copyF32(wasm.memory, l.paramsPtr(), l.paramsLen());
+const memory = () => labCore.wasm.memory;
+const paramsOf = (l) => copyF32(memory(), l.paramsPtr(), l.paramsLen());
 const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
 
-const ready = init({ module_or_path: coreUrl })
-  .then((w) => { wasm = w; post({ type: 'core', build: coreBuild, text: coreText }); })
+const ready = initLite({ module_or_path: liteUrl })
+  .then((wasm) => { core = { mod: liteCore, wasm, full: false }; post({ type: 'core', build: coreBuild, text: coreLine() }); })
   .catch((err) => {
     postMessage({ type: 'message', level: 'error', text: `The WebAssembly core could not be loaded (${err.message || err}). Was the page built with scripts/build-web.sh?` });
     throw err;
   });
+
+/** The full core, loaded once (a first visit never fetches it); new runs are built on it
+ *  from then on. `why` names what needs it, for the page's core line. */
+function loadFull(why) {
+  fullCore ??= import('../pkg/gradlab.js').then(async (mod) => {
+    const full = { mod, wasm: await mod.default({ module_or_path: coreUrl }), full: true };
+    post({ type: 'core', build: coreBuild, text: coreLine(why) });
+    return full;
+  }).catch((err) => {
+    fullCore = null;
+    throw new Error(`the full WebAssembly core could not be loaded (${err.message || err}), which ${why} needs`);
+  });
+  return fullCore.then((full) => (core = full));
+}
+
+/** The core to build `next` on: the current one, or the full core when the lite core
+ *  cannot run it (it says why). Throws naming a bad field, as building would. */
+async function coreFor(next, data) {
+  const why = core.full ? null : core.mod.fullCoreNeeded(next, data);
+  return why ? loadFull(why) : core;
+}
+
+/** Hands the live run to the full core before an action the lite core lacks (`why`): the
+ *  same config built there takes the run's weights, step, optimizer moments and minibatch
+ *  stream, so training goes on exactly as it would have. */
+async function handOver(why) {
+  if (labCore.full) return;
+  const full = await loadFull(why);
+  const data = config.dataset === 'custom' ? userData : undefined;
+  await digitsFor(config, full.mod);
+  const fresh = new full.mod.Lab(config, data);
+  try {
+    fresh.setEpochMetrics(false);
+    fresh.importState(lab.exportState());
+  } catch (err) {
+    fresh.free();
+    throw err;
+  }
+  lab.free();
+  lab = fresh;
+  labCore = full;
+  backend.attach(lab, info());
+}
 
 function post(msg, transfer = []) { postMessage(msg, transfer); }
 function say(level, text) { post({ type: 'message', level, text }); }
@@ -46,16 +96,20 @@ function say(level, text) { post({ type: 'message', level, text }); }
 function info() { return lab.info(); }
 
 async function build(next) {
-  await digitsFor(next);
-  const fresh = new Lab(next, next.dataset === 'custom' ? userData : undefined); // throws on an invalid config: the old run stays
+  const data = next.dataset === 'custom' ? userData : undefined;
+  const c = await coreFor(next, data);
+  await digitsFor(next, c.mod);
+  const fresh = new c.mod.Lab(next, data); // throws on an invalid config: the old run stays
   fresh.setEpochMetrics(false); // the page evaluates once per frame instead
-  adopt(fresh, next);
+  adopt(fresh, next, c);
 }
 
-/** Makes `fresh` the run: frees the old one, tells the page, attaches the backend. */
-function adopt(fresh, next) {
+/** Makes `fresh` (a Lab of core `c`) the run: frees the old one, tells the page, attaches
+ *  the backend. */
+function adopt(fresh, next, c) {
   if (lab) lab.free();
   lab = fresh;
+  labCore = c;
   config = next;
   rate = { steps: 0, since: performance.now(), value: 0 };
   const built = info();
@@ -68,7 +122,7 @@ function adopt(fresh, next) {
 function sendFrame(force = false) {
   if (framePending && !force) return;
   const evaluation = lab.evaluate();
-  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: wasm.memory.buffer.byteLength };
+  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: memory().buffer.byteLength };
   out.params = paramsOf(lab);
   framePending = true;
   // The maps come from the GPU when the backend has them there (asynchronously), else
@@ -94,10 +148,10 @@ function postFrame(out, force) {
   const now = performance.now();
   if (is2d && !out.grid && (force || now - mapTiming.at >= mapTiming.cost * (1 / MAP_SHARE - 1))) {
     lab.computeGrid(GRID_RES);
-    out.grid = copyF32(wasm.memory, lab.gridPtr(), lab.gridLen());
+    out.grid = copyF32(memory(), lab.gridPtr(), lab.gridLen());
     out.gridRes = GRID_RES;
     lab.computeNeurons(NEURON_RES);
-    out.neurons = copyF32(wasm.memory, lab.neuronsPtr(), lab.neuronsLen());
+    out.neurons = copyF32(memory(), lab.neuronsPtr(), lab.neuronsLen());
     out.neuronRes = NEURON_RES;
     mapTiming = { cost: performance.now() - now, at: performance.now() };
   }
@@ -196,23 +250,24 @@ async function loop() {
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
-    const parsed = parseHash(hash || '', userData);
+    const parsed = core.mod.parseHash(hash || '', userData);
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     try {
       await build(parsed.config);
-    } catch (err) { // the digits could not be fetched: the default run instead of none
+    } catch (err) { // the digits (or the full core) could not be fetched: the default run instead of none
       say('error', `${err.message || err}; the default experiment is loaded instead.`);
-      await build(parseHash('', userData).config);
+      await build(core.mod.parseHash('', userData).config);
     }
     const previews = {};
     for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
-      previews[name] = previewDataset(name, 0);
+      previews[name] = core.mod.previewDataset(name, 0);
     }
     post({ type: 'previews', previews });
   },
   async config({ config: next }) {
-    await digitsFor(next);
-    if (lab.updateLive(next)) {
+    const c = await coreFor(next, next.dataset === 'custom' ? userData : undefined);
+    await digitsFor(next, c.mod);
+    if (c === labCore && lab.updateLive(next)) {
       config = next;
       post({ type: 'live', info: info() });
       backend.live(lab, info());
@@ -242,31 +297,48 @@ const handlers = {
   backend({ backend: choice }) { return backend.select(choice, lab, lab && info()); },
   ack() { framePending = false; },
   redraw() { sendFrame(true); },
-  'save-model'() { post({ type: 'model', bytes: lab.saveModel() }); },
-  'save-run'({ purpose }) {
-    const data = config.dataset === 'custom' ? userData : undefined;
-    post({ type: 'run', purpose, bytes: lab.saveModel(), hash: info().hash, step: lab.step(), data });
+  async 'save-model'() {
+    await handOver('saving a model file');
+    post({ type: 'model', bytes: lab.saveModel() });
   },
-  // A whole run: its settings and weights must both load before it replaces the current one.
-  async 'load-run'({ hash, bytes, step, data }) {
-    const parsed = parseHash(hash, data);
+  // A download is a model file (safetensors: full core). The page's own copy every few
+  // seconds ('remember') is the run's exact state, which every core gives for the runs the
+  // handover carries (all of the lite core's); other runs keep a model file.
+  async 'save-run'({ purpose }) {
+    let state = null;
+    if (purpose === 'remember') try { state = lab.exportState(); } catch { /* a model file, below */ }
+    if (!state) await handOver('saving the run');
+    const data = config.dataset === 'custom' ? userData : undefined;
+    const weights = state ? { state } : { bytes: lab.saveModel() };
+    post({ type: 'run', purpose, ...weights, hash: info().hash, step: lab.step(), data });
+  },
+  // A whole run: its settings and weights (a model file, or an exact state) must both load
+  // before it replaces the current one.
+  async 'load-run'({ hash, bytes, state, step, data }) {
+    const parsed = core.mod.parseHash(hash, data);
     if (parsed.warnings.length) throw new Error(`run file: ${parsed.warnings.join('; ')}`);
-    await digitsFor(parsed.config);
-    const fresh = new Lab(parsed.config, data);
+    const c = state ? await coreFor(parsed.config, data) : await loadFull('loading a model file');
+    await digitsFor(parsed.config, c.mod);
+    const fresh = new c.mod.Lab(parsed.config, data);
     try {
       fresh.setEpochMetrics(false);
-      fresh.loadModel(new Uint8Array(bytes));
-      fresh.setStep(step);
+      if (state) {
+        fresh.importState(new Uint8Array(state));
+      } else {
+        fresh.loadModel(new Uint8Array(bytes));
+        fresh.setStep(step);
+      }
     } catch (err) {
       fresh.free();
       throw err;
     }
     playing = false;
     if (data) { userData = data; post({ type: 'user-data', data }); }
-    adopt(fresh, parsed.config);
+    adopt(fresh, parsed.config, c);
   },
   async 'upload-csv'({ text, name }) {
-    const data = parseCsvData(text); // throws naming the line, column or limit
+    const { mod } = await loadFull('reading a CSV file');
+    const data = mod.parseCsvData(text); // throws naming the line, column or limit
     const classes = data.labels.length;
     await useData(data, `${name}: ${data.y.length} rows, ${data.names.length} feature columns, ${classes} classes (labels ${data.labels.join(', ')}); ${data.note}.`);
   },
@@ -274,10 +346,12 @@ const handlers = {
   // the user's points, is the starting point).
   async 'edit-points'(edit) {
     const current = config.dataset === 'custom' ? userData : null;
+    const { editPoints } = await import('./own-data.js'); // fetched at the first edit
     const { data, message } = editPoints(current, info(), edit);
     if (data) await useData(data, '', true); else say('info', message);
   },
-  'load-model'({ bytes }) {
+  async 'load-model'({ bytes }) {
+    await handOver('loading a model file');
     lab.loadModel(new Uint8Array(bytes));
     backend.resync(lab);
     say('info', 'Model weights loaded.');

@@ -29,6 +29,7 @@
 
 use super::forward::{jvp_with, JvpBuffers};
 use super::{forward_forward, local, loss_and_gradient};
+use crate::train::lite::FULL;
 use super::reverse::layer_gradient;
 use crate::nn::{Activation, Loss, Mlp, Workspace};
 use crate::tensor::{Mat, Rng};
@@ -186,8 +187,11 @@ impl Estimator {
     pub fn gradient(&mut self, mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, y: &[f32], loss: Loss, ws: &mut Workspace, grad: &mut [f32]) -> f64 {
         let k = self.tangents;
         match self.method {
-            Method::Backprop if self.local => local::backprop(mlp, params, x, y, loss, ws, grad, &mut self.locals),
-            Method::Backprop => loss_and_gradient(mlp, params, x, y, loss, ws, grad),
+            Method::Backprop if !self.local => loss_and_gradient(mlp, params, x, y, loss, ws, grad),
+            // The lite core refuses the other sources where a config enters (train::lite);
+            // this arm lets the compiler drop them from that build.
+            _ if !FULL => unreachable!("the lite core runs backprop only"),
+            Method::Backprop => local::backprop(mlp, params, x, y, loss, ws, grad, &mut self.locals),
             Method::ForwardGradient if self.local => self.local_forward_gradient(mlp, params, x, y, loss, ws, grad),
             Method::ActivityPerturbation if self.local => self.local_activity_perturbation(mlp, params, x, y, loss, ws, grad),
             Method::GuessedDirection => self.guessed_direction(mlp, params, x, y, loss, ws, grad),

@@ -1,5 +1,6 @@
 //! `gradlab fuzz`: a mutational fuzzer for the decoders of untrusted input (URL hash and
-//! JSON config, CSV, safetensors model files). cargo-fuzz needs a nightly toolchain (for
+//! JSON config, CSV, safetensors model files, a run's handed-over state as the page keeps
+//! it in the browser). cargo-fuzz needs a nightly toolchain (for
 //! libFuzzer's sanitizer coverage), which these machines cannot install, so this is a
 //! plain, coverage-blind mutator on stable Rust: it starts from the corpus in
 //! tests/fuzz/<target>/, applies random byte- and token-level mutations (flips, interesting
@@ -14,7 +15,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub const TARGETS: &[&str] = &["hash", "config", "csv", "model"];
+pub const TARGETS: &[&str] = &["hash", "config", "csv", "model", "state"];
+
+/// The run every "state" input is handed to (its corpus holds states of this run).
+pub const STATE_RUN: &str = r#"{"samples": 40, "hidden": [3], "momentum": 0.9, "batch-size": 7}"#;
 
 const TOKENS: &[&str] = &[
     "=", "&", ",", "#", "-1", "0", "1e309", "-0", "NaN", "inf", "4294967296", "18446744073709551616", "\u{0}", "%", "%2C",
@@ -63,6 +67,28 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
                     return Err(format!("loaded {} parameters for a layout of {want}", params.len()));
                 }
             }
+            Ok(())
+        }
+        "state" => {
+            // Refused: nothing changes. Accepted: what the run then exports is taken as it is by
+            // another run (fields the optimizer ignores, SGD's step count, export as 0), and
+            // the run trains on.
+            let run = || gradlab::train::Trainer::new(gradlab::train::RunConfig::from_json(STATE_RUN).expect("a valid run"));
+            let mut t = run();
+            let before = t.export_state().expect("an SGD run exports");
+            let accepted = t.import_state(input).is_ok();
+            let now = t.export_state().expect("an SGD run exports");
+            if !accepted && now != before {
+                return Err("a refused state changed the run".into());
+            }
+            if accepted {
+                let mut again = run();
+                again.import_state(&now).map_err(|e| format!("an accepted state's export is refused: {e}"))?;
+                if again.export_state().expect("an SGD run exports") != now {
+                    return Err("an accepted state's export does not come back the same".into());
+                }
+            }
+            let _ = t.run(3); // a divergence is an answer; only a panic fails
             Ok(())
         }
         _ => Err(format!("unknown target {target}")),

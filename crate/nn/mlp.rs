@@ -184,7 +184,7 @@ impl Mlp {
     /// Forward-Forward one (it has a label embedding), whose logits are the goodness of
     /// each label (see `autodiff::forward_forward::scores`).
     pub fn predict<'w>(&self, params: &[f32], x: ArrayView2<f32>, loss: Loss, ws: &'w mut Workspace) -> ArrayView2<'w, f32> {
-        if self.layout.label.is_some() {
+        if crate::train::lite::FULL && self.layout.label.is_some() {
             ws.scores = crate::autodiff::forward_forward::scores(self, params, x, loss);
             return ws.scores.view();
         }

@@ -141,9 +141,11 @@ impl OptimizerKind {
         let n = tensors.iter().map(|r| r.end).max().unwrap_or(0);
         match self {
             OptimizerKind::Sgd => Box::new(Sgd::new(SgdConfig::from(hyper), n)),
+            OptimizerKind::Adam => Box::new(Adam::with_variant(Variant::Adam, hyper, n)),
+            // The lite core refuses the others where a config enters (train::lite).
+            _ if !crate::train::lite::FULL => unreachable!("the lite core has SGD and Adam only"),
             OptimizerKind::Adagrad => Box::new(adagrad::Adagrad::new(hyper, n)),
             OptimizerKind::Rmsprop => Box::new(rmsprop::Rmsprop::new(hyper, n)),
-            OptimizerKind::Adam => Box::new(Adam::with_variant(Variant::Adam, hyper, n)),
             OptimizerKind::Adamw => Box::new(Adam::with_variant(Variant::AdamW, hyper, n)),
             OptimizerKind::Amsgrad => Box::new(Adam::with_variant(Variant::AmsGrad, hyper, n)),
             OptimizerKind::Diffgrad => Box::new(Adam::with_variant(Variant::DiffGrad, hyper, n)),

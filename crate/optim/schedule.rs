@@ -41,11 +41,13 @@ impl Schedule {
     pub fn lr(&self, base: f64, t: u64) -> f64 {
         let steps = self.steps.max(1) as f64;
         let tf = t as f64;
-        let cosine = |cur: f64, period: f64| self.min_lr + 0.5 * (base - self.min_lr) * (1.0 + (std::f64::consts::PI * cur / period).cos());
+        // (libm, not std's float functions, which call the platform's libm: the same bits
+        // natively and in wasm, and one copy of the code in the wasm core.)
+        let cosine = |cur: f64, period: f64| self.min_lr + 0.5 * (base - self.min_lr) * (1.0 + libm::cos(std::f64::consts::PI * cur / period));
         let lr = match self.kind {
             ScheduleKind::Constant => base,
-            ScheduleKind::Step => base * self.rate.powf((tf / steps).floor()),
-            ScheduleKind::Exponential => base * (-self.rate * tf).exp(),
+            ScheduleKind::Step => base * libm::pow(self.rate, (tf / steps).floor()),
+            ScheduleKind::Exponential => base * libm::exp(-self.rate * tf),
             ScheduleKind::Cosine => cosine(tf.min(steps), steps),
             ScheduleKind::Sgdr => {
                 let (mut cur, mut period) = (tf, steps);

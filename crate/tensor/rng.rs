@@ -101,6 +101,16 @@ impl Rng {
         self.0.step()
     }
 
+    /// The whole state, for carrying a run to another instance of the core; `from_state`
+    /// takes it back (the next draws are then the same).
+    pub fn state(&self) -> u128 {
+        ((self.0.hi as u128) << 64) | self.0.lo as u128
+    }
+
+    pub fn from_state(state: u128) -> Self {
+        Rng(Pcg64Mcg::new(state))
+    }
+
     /// Uniform in [0, 1) with 53 random bits.
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)

@@ -276,10 +276,12 @@ impl RunConfig {
     pub fn from_value_with(value: serde_json::Value, user_data: Option<Arc<UserData>>) -> Result<RunConfig, ConfigError> {
         if let Some(obj) = value.as_object() {
             for (k, v) in obj {
-                if let Some(f) = schema::field(k) {
-                    if !(f.optional() && v.is_null()) {
-                        f.kind.check(v).map_err(|m| err(k, m))?;
-                    }
+                let f = schema::field(k).ok_or_else(|| {
+                    let keys: Vec<String> = FIELDS.iter().map(|f| format!("`{}`", f.key)).collect();
+                    err(k, format!("unknown field `{k}`, expected one of {}", keys.join(", ")))
+                })?;
+                if !(f.optional() && v.is_null()) {
+                    f.kind.check(v).map_err(|m| err(k, m))?;
                 }
             }
         }
@@ -289,13 +291,11 @@ impl RunConfig {
         Ok(cfg)
     }
 
-    /// Deserializes without validating, naming the field that fails. The one place a
-    /// RunConfig is deserialized, so the wasm core holds one copy of that code.
+    /// Deserializes without validating. The one place a RunConfig is deserialized, so the
+    /// wasm core holds one copy of that code. (`from_value_with` has checked every key and
+    /// value against the schema first, naming the key; an error here names the config.)
     pub(crate) fn deserialize_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            err(if path == "." { "config" } else { &path }, e.into_inner().to_string())
-        })
+        RunConfig::deserialize(value).map_err(|e| err("config", e.to_string()))
     }
 
     pub fn to_value(&self) -> serde_json::Value {

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod hash;
+pub mod lite;
 pub mod metrics;
 pub mod race;
 pub mod schema;

@@ -5,6 +5,7 @@
 //! carries over epoch boundaries, so every step has exactly `batch-size` rows.
 
 use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
+use super::lite::FULL;
 use super::{schema, RunConfig};
 use crate::autodiff::estimator::{agreement, Agreement, Estimator, Method};
 use crate::autodiff::loss_and_gradient;
@@ -18,6 +19,7 @@ use crate::tensor::{Mat, Rng};
 use std::fmt;
 
 mod external;
+mod handover;
 mod sparse;
 use sparse::scale_pruned;
 
@@ -286,14 +288,16 @@ impl Trainer {
     /// logarithm on the steps of `run` whose loss nobody reads.
     fn step_reporting(&mut self, report: bool) -> Result<StepStats, Divergence> {
         self.next_batch();
-        if self.pruner.is_some() {
+        // (`FULL`: the lite core has no pruning and no other gradient sources, and this
+        // constant lets the compiler drop their code from it: see train::lite.)
+        if FULL && self.pruner.is_some() {
             self.scheduled_pruning().map_err(|what| Divergence { step: self.step + 1, what })?;
         }
         let (x, y) = (self.batch_x.view(), &self.batch_y);
         self.ws.loss_finiteness_only(!report);
         let batch_loss = self.estimator.gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.grad);
         self.ws.loss_finiteness_only(false);
-        if self.diagnose && !self.estimator.is_exact() {
+        if FULL && self.diagnose && !self.estimator.is_exact() {
             self.exact.resize(self.params.len(), 0.0);
             loss_and_gradient(&self.mlp, &self.params, x, y, self.loss, &mut self.ws, &mut self.exact);
             self.last_agreement = Some(agreement(&self.mlp, &self.grad, &self.exact));
@@ -303,14 +307,14 @@ impl Trainer {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
         }
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
-        if self.mask.is_some() {
+        if FULL && self.mask.is_some() {
             self.mask_gradient();
         }
         if self.config.sam_rho > 0.0 {
             // On a sparse net the ascent step moves live weights only, and the gradient
             // found there is masked again.
             self.sharpness_aware_gradient();
-            if let Some(m) = &self.mask {
+            if let Some(m) = self.mask.as_ref().filter(|_| FULL) {
                 scale_pruned(m, &mut self.grad, self.pruner.as_ref().map_or(0.0, |p| p.grad_factor(self.step)));
             }
         }
@@ -330,7 +334,7 @@ impl Trainer {
         }
         let lr = self.config.lr_schedule().lr(self.config.lr, self.step) as f32;
         self.optimizer.step(&mut self.params, &self.grad, lr);
-        if let Some(m) = &self.mask {
+        if let Some(m) = self.mask.as_ref().filter(|_| FULL) {
             // After the update, so momentum, moments and weight decay cannot revive a pruned weight.
             let factor = self.pruner.as_ref().map_or(0.0, |p| p.param_factor(self.step));
             scale_pruned(m, &mut self.params, factor);

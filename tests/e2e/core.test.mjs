@@ -3,6 +3,8 @@
 // so and a run whose matmuls take the GEMM kernel trains. With V8 told the CPU has no FMA3
 // (--js-flags=--no-enable-fma3: relaxed_madd then compiles to mul + add, as on such a CPU),
 // the probe finds the madd unfused in the page and in its workers, and the plain build runs.
+// The run starts on the lite core (pkg/lite/) of the chosen flavour; a gradient method the
+// lite core lacks then loads the full core (pkg/) of the same flavour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,8 +41,11 @@ async function trainOnce(browser) {
     text: await page.textContent('#core-status'),
     build: await page.getAttribute('#core-status', 'data-build'),
     probe: await page.evaluate(async () => (await import('/www/core-wasm.js')).madd),
-    before, after: await loss(), wasm, problems,
+    before, after: await loss(),
   };
+  await page.evaluate(() => { location.hash = '#method=forward-gradient'; });
+  await page.waitForFunction(() => document.getElementById('core-status').textContent.includes('Full core'));
+  Object.assign(result, { fullText: await page.textContent('#core-status'), wasm, problems });
   await page.close();
   return result;
 }
@@ -52,8 +57,9 @@ test('on an FMA CPU the playground runs the fma build, says so, and trains', { s
     assert.equal(r.probe, 'fused');
     assert.equal(r.build, 'fma');
     assert.match(r.text, /^CPU core: wasm SIMD \+ FMA \(relaxed SIMD.*identical on every machine that runs it/);
-    assert.ok(r.wasm.includes('/pkg/fma/gradlab_bg.wasm'), `fetched ${r.wasm}`);
-    assert.ok(!r.wasm.includes('/pkg/gradlab_bg.wasm'), `the plain build was not fetched (${r.wasm})`);
+    assert.match(r.text, /Lite core/);
+    assert.deepEqual(r.wasm, ['/pkg/lite/fma/gradlab_bg.wasm', '/pkg/fma/gradlab_bg.wasm'], 'the fma flavour of the lite core, then of the full core');
+    assert.match(r.fullText, /^CPU core: wasm SIMD \+ FMA .*Full core, loaded for the gradient method forward-gradient/);
     assert.ok(r.after < r.before * 0.7, `test loss ${r.before} → ${r.after}`);
     assert.deepEqual(r.problems, []);
   } finally { await browser.close(); }
@@ -66,7 +72,7 @@ test('where the madd is not fused the page and its worker fall back to the plain
     assert.equal(r.probe, 'unfused');
     assert.equal(r.build, 'simd');
     assert.match(r.text, /^CPU core: wasm SIMD \(relaxed SIMD is here but its multiply-add is not fused on this CPU;/);
-    assert.ok(r.wasm.includes('/pkg/gradlab_bg.wasm') && !r.wasm.includes('/pkg/fma/gradlab_bg.wasm'), `fetched ${r.wasm}`);
+    assert.deepEqual(r.wasm, ['/pkg/lite/gradlab_bg.wasm', '/pkg/gradlab_bg.wasm'], 'the plain flavour of the lite core, then of the full core');
     assert.ok(r.after < r.before * 0.7, `test loss ${r.before} → ${r.after}`);
     assert.deepEqual(r.problems, []);
   } finally { await browser.close(); }

@@ -60,6 +60,7 @@ test('share gives a link, element markup and an iframe that reproduce the run', 
   const { page, problems } = await open(browser, `${server.url}/index.html#dataset=gauss&hidden=5&seed=42&lr=0.1`);
   await page.waitForFunction(() => location.hash.includes('seed=42') && location.hash.includes('batch-size'));
   await page.click('#share button');
+  await page.waitForSelector('.share textarea');
   const [link, element, iframe] = await page.$$eval('.share textarea', (ts) => ts.map((t) => t.value));
   assert.equal(link, await page.evaluate(() => location.href));
   assert.match(element, /<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/www\/embed\.js"><\/script>/);

@@ -169,6 +169,7 @@ test('points drawn and deleted by hand train the same network; the rows survive 
   assert.equal(await page.textContent('#loss-text'), loss);
   // Share says the link cannot carry the rows.
   await page.click('#share button');
+  await page.waitForSelector('#share .warning');
   assert.match(await page.textContent('#share'), /cannot carry/);
   assert.deepEqual(problems, []);
   await context.close();

@@ -171,8 +171,19 @@ const settled = (page) => page.waitForFunction(() => /^Backend: (maps|CPU)/.test
 const lossOf = async (page) => Number((await page.textContent('#loss-text')).match(/Loss train ([\d.]+)/)[1]);
 const steps = (page, n) => page.waitForFunction((k) => Number(document.getElementById('step-count').textContent) > k, n, { timeout: 90000 });
 
-test('with WebGPU, auto draws the maps on the GPU and says so; training stays on wasm', async () => {
-  const { page, problems } = await open(gpuBrowser, `${server.url}/`);
+test('with WebGPU, auto draws a wide network\'s maps on the GPU and says so; training stays on wasm', async () => {
+  // The default network is too small to gain from the GPU: auto keeps it in wasm, says so,
+  // and never fetches the kernels' modules.
+  const small = await open(gpuBrowser, `${server.url}/`);
+  const fetched = [];
+  small.page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await small.page.reload();
+  await ready(small.page);
+  await settled(small.page);
+  assert.match(await small.page.textContent('#backend-status'), /CPU \(wasm\) for training and maps: auto keeps a network this small \(18 multiply-adds per map point\) on the CPU/);
+  assert.deepEqual(fetched.filter((p) => p.includes('/gpu/') && !p.endsWith('eligible.js') && !p.endsWith('device.js')), []);
+  await small.page.close();
+  const { page, problems } = await open(gpuBrowser, `${server.url}/#hidden=32,32`);
   await ready(page);
   await settled(page);
   assert.match(await page.textContent('#backend-status'), /maps on WebGPU .*swiftshader.*; training on the CPU \(wasm\): auto/);
@@ -263,8 +274,9 @@ test('backend=webgpu keeps training on the GPU when points are drawn: the new ro
 });
 
 test('without WebGPU the page falls back to wasm visibly, trains, and logs no errors', async () => {
+  // (auto asks for a GPU only for networks wide enough to gain from it: a 32-32 one here.)
   for (const choice of ['auto', 'webgpu']) {
-    const { page, problems } = await open(plainBrowser, `${server.url}/${choice === 'auto' ? '' : `?backend=${choice}`}`);
+    const { page, problems } = await open(plainBrowser, `${server.url}/${choice === 'auto' ? '#hidden=32,32' : `?backend=${choice}`}`);
     await ready(page);
     await settled(page);
     const status = await page.textContent('#backend-status');
@@ -276,7 +288,7 @@ test('without WebGPU the page falls back to wasm visibly, trains, and logs no er
     await page.click('#play');
     await page.waitForTimeout(300);
     assert.ok(await lossOf(page) < before * 0.5, 'the loss fell');
-    assert.equal(await page.locator('canvas.neuron').count(), 2 + 4 + 2 + 1);
+    assert.equal(await page.locator('canvas.neuron').count(), choice === 'auto' ? 2 + 16 + 16 + 1 : 2 + 4 + 2 + 1); // (16 drawn a layer at most)
     assert.deepEqual(problems, []);
     await page.close();
   }
