@@ -3,6 +3,8 @@
 //! come out, and per-frame bulk data (decision grid, neuron maps, weights) is read by JS
 //! straight out of wasm memory through pointer + length. User errors become JsError
 //! with a message naming the problem; a panic is a bug (the hook logs it).
+//! Both wasm cores come from this file: the lite core (crate/train/lite.rs) exports what
+//! the playground's worker needs; `mod full`, at the end, adds the lab pages' exports.
 
 use crate::data::{feature, DatasetKind, Task, UserData};
 use crate::nn::Workspace;
