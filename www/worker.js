@@ -74,11 +74,8 @@ async function coreFor(next, data) {
 async function handOver(why) {
   if (labCore.full) return;
   const full = await loadFull(why);
-  const data = config.dataset === 'custom' ? userData : undefined;
-  await digitsFor(config, full.mod);
-  const fresh = new full.mod.Lab(config, data);
+  const fresh = await newLab(full, config, rowsFor(config));
   try {
-    fresh.setEpochMetrics(false);
     fresh.importState(lab.exportState());
   } catch (err) {
     fresh.free();
@@ -95,13 +92,21 @@ function say(level, text) { post({ type: 'message', level, text }); }
 
 function info() { return lab.info(); }
 
-async function build(next) {
-  const data = next.dataset === 'custom' ? userData : undefined;
-  const c = await coreFor(next, data);
-  await digitsFor(next, c.mod);
-  const fresh = new c.mod.Lab(next, data); // throws on an invalid config: the old run stays
+/** The user's rows when `cfg` trains on them (dataset=custom), else undefined. */
+const rowsFor = (cfg) => (cfg.dataset === 'custom' ? userData : undefined);
+
+/** A Lab of core `c` for `cfg` (`data`: its own rows), the digits fetched first when it
+ *  needs them. Throws on an invalid config, leaving the current run as it is. */
+async function newLab(c, cfg, data) {
+  await digitsFor(cfg, c.mod);
+  const fresh = new c.mod.Lab(cfg, data);
   fresh.setEpochMetrics(false); // the page evaluates once per frame instead
-  adopt(fresh, next, c);
+  return fresh;
+}
+
+async function build(next) {
+  const c = await coreFor(next, rowsFor(next));
+  adopt(await newLab(c, next, rowsFor(next)), next, c);
 }
 
 /** Makes `fresh` (a Lab of core `c`) the run: frees the old one, tells the page, attaches
@@ -265,7 +270,7 @@ const handlers = {
     post({ type: 'previews', previews });
   },
   async config({ config: next }) {
-    const c = await coreFor(next, next.dataset === 'custom' ? userData : undefined);
+    const c = await coreFor(next, rowsFor(next));
     await digitsFor(next, c.mod);
     if (c === labCore && lab.updateLive(next)) {
       config = next;
@@ -308,9 +313,8 @@ const handlers = {
     let state = null;
     if (purpose === 'remember') try { state = lab.exportState(); } catch { /* a model file, below */ }
     if (!state) await handOver('saving the run');
-    const data = config.dataset === 'custom' ? userData : undefined;
     const weights = state ? { state } : { bytes: lab.saveModel() };
-    post({ type: 'run', purpose, ...weights, hash: info().hash, step: lab.step(), data });
+    post({ type: 'run', purpose, ...weights, hash: info().hash, step: lab.step(), data: rowsFor(config) });
   },
   // A whole run: its settings and weights (a model file, or an exact state) must both load
   // before it replaces the current one.
@@ -318,10 +322,8 @@ const handlers = {
     const parsed = core.mod.parseHash(hash, data);
     if (parsed.warnings.length) throw new Error(`run file: ${parsed.warnings.join('; ')}`);
     const c = state ? await coreFor(parsed.config, data) : await loadFull('loading a model file');
-    await digitsFor(parsed.config, c.mod);
-    const fresh = new c.mod.Lab(parsed.config, data);
+    const fresh = await newLab(c, parsed.config, data);
     try {
-      fresh.setEpochMetrics(false);
       if (state) {
         fresh.importState(new Uint8Array(state));
       } else {
