@@ -10,6 +10,7 @@ import { Share } from './share.js';
 import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } from './run-file.js';
 import { recentRuns, remember, recall } from './recent.js';
 import { OwnData } from './own-data-view.js';
+import { SPEEDS, DEFAULT_SPEED, speedOf } from './pace.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -88,6 +89,7 @@ function render() {
     $('loss-text').textContent = `Loss train ${fmt(e.train.loss)} / test ${fmt(e.test.loss)}${acc}`;
     if (f.grid) heatmap.draw(f.grid, f.gridRes, info);
     network.update(f.params, f.neurons, f.neuronRes);
+    for (const [step, ev] of f.logged || []) charts.push(step, ev);
     charts.push(f.step, e);
     send({ type: 'ack' });
   }
@@ -188,8 +190,29 @@ function chooseBackend(choice) {
 }
 $('backend').addEventListener('change', (e) => chooseBackend(e.target.value));
 
+/** The pace (see pace.js): a page setting in the query (?speed=max), kept only when it is
+ *  not the default, like ?backend=. */
+function chooseSpeed(key) {
+  const level = speedOf(key);
+  const i = SPEEDS.indexOf(level);
+  $('speed').value = String(i);
+  $('speed-out').textContent = level.label;
+  $('flat-out').setAttribute('aria-pressed', String(level.key === 'max'));
+  setFlag('speed', level.key === DEFAULT_SPEED ? null : level.key);
+  send({ type: 'speed', steps: level.steps, epochs: level.epochs });
+}
+let slowerSpeed = DEFAULT_SPEED;
+$('speed').max = String(SPEEDS.length - 1);
+$('speed').addEventListener('input', (e) => chooseSpeed(SPEEDS[Number(e.target.value)].key));
+$('flat-out').addEventListener('click', () => {
+  const now = SPEEDS[Number($('speed').value)].key;
+  if (now !== 'max') slowerSpeed = now;
+  chooseSpeed(now === 'max' ? slowerSpeed : 'max');
+});
+
 applyFlags();
 new Share($('share'), 'playground');
 chooseBackend(flags.backend);
+chooseSpeed(new URLSearchParams(location.search).get('speed') || DEFAULT_SPEED);
 controls.ownData = ownData.kept() != null;
 send({ type: 'init', hash: location.hash, data: ownData.kept() });

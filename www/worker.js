@@ -13,6 +13,7 @@ import { copyF32 } from './memory.js';
 import { Backend } from './backend.js';
 import { digitsFor } from './digits.js';
 import { yieldToEvents } from './yield.js';
+import { nextLogStep } from './pace.js';
 
 const GRID_RES = 100;
 const NEURON_RES = 24;
@@ -36,6 +37,14 @@ let rate = { steps: 0, since: performance.now(), value: 0 };
 let looping = false;
 let is2d = false; // whether the run's inputs are 2-D points (maps are drawn)
 let gpuSteps = 8;
+// The pace: { steps } or { epochs } per page frame, or null for flat out (as many steps
+// as 12 ms chunks allow). The page's default is one epoch per frame, the TensorFlow
+// Playground's pace, so a newcomer watches the boundary form.
+let pace = { epochs: 1 };
+let ackWaiter = null; // resolves when the page has drawn the last frame (or on pause)
+// Evaluations at log-spaced steps (1..10, then 20 per decade), sent with the next frame so
+// the charts show the first steps of a run at any speed.
+let logPoints = [];
 const memory = () => labCore.wasm.memory;
 const paramsOf = (l) => copyF32(memory(), l.paramsPtr(), l.paramsLen());
 const backend = new Backend((text, level) => post({ type: 'backend', text, level }), paramsOf, GRID_RES, NEURON_RES);
@@ -117,6 +126,7 @@ function adopt(fresh, next, c) {
   labCore = c;
   config = next;
   rate = { steps: 0, since: performance.now(), value: 0 };
+  logPoints = [];
   const built = info();
   is2d = built.twoD;
   post({ type: 'ready', info: built });
@@ -127,7 +137,8 @@ function adopt(fresh, next, c) {
 function sendFrame(force = false) {
   if (framePending && !force) return;
   const evaluation = lab.evaluate();
-  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: memory().buffer.byteLength };
+  const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: memory().buffer.byteLength, logged: logPoints };
+  logPoints = [];
   out.params = paramsOf(lab);
   framePending = true;
   // The maps come from the GPU when the backend has them there (asynchronously), else
@@ -194,11 +205,42 @@ async function useData(data, message, keepNetwork) {
   if (message) say('info', message);
 }
 
+/** lab.train(n), stopping at the log-spaced steps on the way to evaluate there. */
+function trainLogged(n) {
+  let left = n;
+  while (left > 0) {
+    const step = lab.step();
+    const next = nextLogStep(step);
+    const k = Math.min(left, next - step);
+    lab.train(k);
+    left -= k;
+    if (step + k === next) logPoints.push([next, lab.evaluate()]);
+  }
+}
+
+/** Steps per frame at the current pace. */
+function paceSteps() {
+  if (pace.steps) return pace.steps;
+  const perEpoch = Math.max(1, Math.ceil(info().trainRows / config['batch-size']));
+  return Math.max(1, Math.round(pace.epochs * perEpoch));
+}
+
+/** One frame's worth of steps at the chosen pace, once the page has drawn the last frame. */
+async function pacedChunk() {
+  if (framePending) await new Promise((resolve) => { ackWaiter = resolve; });
+  ackWaiter = null;
+  if (!playing || !lab || !pace) return; // paused, replaced or now flat out meanwhile
+  const n = paceSteps();
+  if (backend.trainer) await backend.train(lab, n); else trainLogged(n);
+  rate.steps += n;
+  settleRate(500);
+}
+
 function trainChunk() {
   const started = performance.now();
   while (performance.now() - started < CHUNK_MS) {
     const t0 = performance.now();
-    lab.train(stepsPerCall);
+    trainLogged(stepsPerCall);
     rate.steps += stepsPerCall;
     const dt = performance.now() - t0;
     // Aim for calls of about 2 ms so the time check stays cheap and accurate.
@@ -233,7 +275,7 @@ async function loop() {
   try {
     while (playing && lab) {
       try {
-        if (backend.trainer) await gpuChunk(); else trainChunk();
+        if (pace) await pacedChunk(); else if (backend.trainer) await gpuChunk(); else trainChunk();
         if (lab) sendFrame();
       } catch (err) {
         playing = false;
@@ -291,16 +333,18 @@ const handlers = {
   // A burst shorter than the rate's window still shows its rate.
   pause() {
     playing = false;
+    ackWaiter?.();
     if (rate.steps && lab) { settleRate(0); sendFrame(true); }
   },
   async step() {
     playing = false;
-    if (backend.trainer) await backend.train(lab, 1); else lab.train(1);
+    if (backend.trainer) await backend.train(lab, 1); else trainLogged(1);
     sendFrame(true);
   },
-  reset() { lab.reset(); backend.resync(lab); rate.value = 0; sendFrame(true); },
+  reset() { lab.reset(); logPoints = []; backend.resync(lab); rate.value = 0; sendFrame(true); },
   backend({ backend: choice }) { return backend.select(choice, lab, lab && info()); },
-  ack() { framePending = false; },
+  ack() { framePending = false; ackWaiter?.(); },
+  speed({ steps, epochs }) { pace = steps ? { steps } : epochs ? { epochs } : null; },
   redraw() { sendFrame(true); },
   async 'save-model'() {
     await handOver('saving a model file');

@@ -13,7 +13,7 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
 test(`a ${STEPS}-step run keeps its memory bounded`, { timeout: 900000 }, async () => {
-  const { page, problems } = await open(browser, `${server.url}/index.html#dataset=spiral&hidden=8,8`);
+  const { page, problems } = await open(browser, `${server.url}/index.html?speed=max#dataset=spiral&hidden=8,8`);
   await page.waitForFunction(() => document.getElementById('memory').textContent !== '0');
   const steps = () => page.evaluate(() => Number(document.getElementById('step-count').textContent));
   const memory = () => page.evaluate(() => Number(document.getElementById('memory').textContent));

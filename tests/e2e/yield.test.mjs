@@ -55,6 +55,7 @@ test('the playground worker, training flat out between yields, still takes a pau
     const ready = reply('ready');
     w.postMessage({ type: 'init', hash: '' });
     await ready;
+    w.postMessage({ type: 'speed' }); // flat out (the worker's default pace waits for the page's frames)
     w.postMessage({ type: 'play' });
     await sleep(500);
     const t0 = performance.now();
