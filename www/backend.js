@@ -5,11 +5,14 @@
 // playground's tiny networks). Every fallback is reported, in words,
 // through `onStatus(text, level)`, and the wasm core keeps the run's weights throughout,
 // so a GPU failure (no adapter, a lost device, a kernel error) never loses the run.
-import { sharedGpu, forgetGpu } from './gpu/device.js';
 import { gpuTrainingBlocker, gpuMapBlocker, autoMapBlocker } from './gpu/eligible.js';
 
-// The kernels' modules (about 15 KB gzipped) are fetched once a GPU device is there: a
-// visit without WebGPU never downloads them.
+// The kernels' modules (about 15 KB gzipped) are fetched once a GPU device is there, and
+// the device module once a run asks for a GPU: a visit without WebGPU, or with a network
+// auto keeps on the CPU, never downloads them.
+let device = null;
+const loadDevice = async () => (device ??= await import('./gpu/device.js'));
+const sharedGpu = async () => (await loadDevice()).sharedGpu();
 let kernels = null;
 const loadKernels = async () => {
   const [maps, mlp] = await Promise.all([import('./gpu/maps.js'), import('./gpu/mlp.js')]);
@@ -50,6 +53,11 @@ export class Backend {
     const gpu = await this.gpu();
     if (gen !== this.generation) return;
     if (!gpu.device) return this.report(`CPU (wasm) for training and maps: WebGPU is unavailable here (${gpu.reason}).`, 'warning');
+    // A software adapter (SwiftShader, a fallback adapter) is far slower than wasm: auto
+    // never uses it; an explicit webgpu still may (the tests run on SwiftShader).
+    if (this.choice === 'auto' && gpu.software) {
+      return this.report(`CPU (wasm) for training and maps: auto skips the software GPU adapter (${gpu.label}), which is slower than the CPU; choose webgpu to use it anyway.`, 'warning');
+    }
     this.watch(gpu.device);
     const mapBlock = gpuMapBlocker(info);
     let maps = null;
@@ -83,7 +91,7 @@ export class Backend {
     // The page never destroys its device, so any loss is a failure (driver reset, GPU
     // process crash, a tab in the background too long); the next attach asks again.
     device.lost.then((info) => {
-      forgetGpu();
+      device?.forgetGpu();
       this.fail(new Error(`the GPU device was lost (${info.message || info.reason})`));
     });
     device.addEventListener?.('uncapturederror', (e) => this.fail(new Error(e.error?.message || 'a GPU error')));

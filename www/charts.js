@@ -19,6 +19,16 @@ export function compactStep(v) {
   return String(+v.toPrecision(3));
 }
 
+/** Ticks of the asinh step axis: 0 and the powers of ten up to `max`, with 2 and 5 times
+ *  them while there are few (uPlot's own asinh ticks include a stray −1). */
+export function stepTicks(u, axis, min, max) {
+  const decades = [0];
+  for (let p = 1; p <= max; p *= 10) decades.push(p);
+  if (decades.length > 4) return decades;
+  const more = decades.flatMap((p) => (p ? [p, 2 * p, 5 * p] : [0])).filter((v) => v <= max);
+  return more;
+}
+
 export class Charts {
   constructor(lossEl, accEl) {
     this.lossEl = lossEl;
@@ -40,13 +50,13 @@ export class Charts {
       { label: `train ${what}`, stroke: TRAIN, width: 2, spanGaps: true },
       { label: `test ${what}`, stroke: TEST, width: 2, dash: [6, 3], spanGaps: true },
       { label: 'previous run', stroke: 'rgba(8,119,189,0.3)', width: 1.5, spanGaps: true, show: Boolean(this.previous) },
-      { label: '', stroke: 'rgba(245,147,34,0.3)', width: 1.5, dash: [6, 3], spanGaps: true, show: Boolean(this.previous) },
+      { label: 'previous test', stroke: 'rgba(245,147,34,0.3)', width: 1.5, dash: [6, 3], spanGaps: true, show: Boolean(this.previous) },
     ];
     const common = (yLabel, y) => ({
       width, height,
-      scales: { x: { time: false, distr: 4, asinh: 1, range: (u, min, max) => [0, Math.max(10, max)] }, y },
+      scales: { x: { time: false, distr: 4, asinh: 1, range: (u, min, max) => [0, Math.max(10, max ?? 10)] }, y },
       axes: [
-        { label: 'step', values: (u, splits) => splits.map(compactStep), size: 32, labelSize: 18, space: 44 },
+        { label: 'step', splits: stepTicks, filter: (u, splits) => splits, values: (u, splits) => splits.map(compactStep), size: 32, labelSize: 18 },
         { label: yLabel, size: 46, labelSize: 18, space: 24, values: (u, splits) => splits.map((v) => (v == null ? '' : String(+v.toFixed(3)))) },
       ],
       legend: { live: false, markers: { width: 2 } },
@@ -59,7 +69,7 @@ export class Charts {
     // One legend entry for the previous run's pair, shown only when there is one.
     for (const entry of [this.loss, this.acc].flatMap((c) => [...c.root.querySelectorAll('.u-legend .u-series')])) {
       const text = entry.textContent.trim();
-      if (text === '') entry.hidden = true;
+      if (text === 'previous test') entry.hidden = true;
       if (text === 'previous run') entry.hidden = !this.previous;
     }
     this.dirty = Boolean(this.previous);

@@ -12,6 +12,12 @@ export const CLASS_COLORS = [
   [150, 80, 30], [40, 40, 40],
 ];
 
+/** Names of the class colours as a reader sees them: two classes use the Playground's
+ *  orange (class 0) and blue (class 1); more use CLASS_COLORS, in its order. */
+export const TWO_CLASS_NAMES = ['orange', 'blue'];
+export const CLASS_NAMES = ['orange', 'sky blue', 'green', 'yellow', 'blue', 'vermillion', 'purple', 'grey', 'brown', 'black'];
+export const TWO_CLASS_COLORS = [ORANGE, BLUE];
+
 /** RGB for v in [−1, 1]: orange for negative, blue for positive. */
 export function diverging(v) {
   const t = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));

@@ -1,6 +1,6 @@
 // The decision map: the network's output on a res × res grid over [−6, 6]² (computed in
 // one batched call in the worker), with the training and test points on top.
-import { putDiverging, pointColor, CLASS_COLORS, css } from './colors.js';
+import { putDiverging, pointColor, CLASS_COLORS, CLASS_NAMES, TWO_CLASS_NAMES, TWO_CLASS_COLORS, diverging, css } from './colors.js';
 
 // Regions are drawn lighter than the points (at most this fraction of full colour) so the
 // points stay visible on a region of their own class.
@@ -41,7 +41,9 @@ export class Heatmap {
       }
     }
     this.off.getContext('2d').putImageData(this.image, 0, 0);
-    ctx.imageSmoothingEnabled = false;
+    // Smooth upscaling of the 100×100 grid (the Playground's maps look the same).
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(this.off, 0, 0, size, size);
     // The points do not move while training: drawn once into a layer per run and toggle.
     const key = `${this.showTest} ${size}`;
@@ -71,6 +73,63 @@ export class Heatmap {
     }
   }
 
+  /** Axes with ticks (in the frame's margins) and a legend for the colours and markers
+   *  of run `info`: class names for classification, a value scale for regression. */
+  describe(info, frame, legend) {
+    for (const el of frame.querySelectorAll('.tick, .axis-name')) el.remove();
+    legend.replaceChildren();
+    if (!info.twoD) return;
+    const e = info.extent;
+    const ticks = [-e, -e / 2, 0, e / 2, e];
+    const size = this.canvas.getBoundingClientRect().width || 330;
+    const left = 22;
+    for (const v of ticks) {
+      const f = (v + e) / (2 * e);
+      const label = String(+v.toFixed(1));
+      frame.append(tick('x', label, { left: `${left + f * size}px` }), tick('y', label, { top: `${(1 - f) * size}px` }));
+    }
+    const [a, b] = info.config.dataset === 'custom' && info.data?.names?.length === 2 ? info.data.names : ['x1', 'x2'];
+    // The names sit between two ticks, so they never collide with a tick label.
+    frame.append(tick('axis-name', `${a} →`, { left: `${left + 0.625 * size}px`, bottom: '2px', transform: 'translateX(-50%)' }),
+      tick('axis-name', `↑ ${b}`, { left: `${left + 3}px`, top: `${0.125 * size}px`, transform: 'translateY(-50%)' }));
+    const item = (swatch, text) => {
+      const span = document.createElement('span');
+      span.append(swatch, text);
+      return span;
+    };
+    const box = (rgb, cls = 'swatch') => {
+      const s = document.createElement('span');
+      s.className = cls;
+      s.style.background = css(rgb);
+      return s;
+    };
+    const kind = info.task.kind;
+    const labels = info.data?.labels;
+    if (kind === 'regression') {
+      const bar = document.createElement('span');
+      bar.className = 'scale';
+      bar.style.background = `linear-gradient(to right, ${css(diverging(-1))}, ${css(diverging(0))}, ${css(diverging(1))})`;
+      legend.append(item(document.createTextNode('target −1'), bar), document.createTextNode('+1'));
+    } else {
+      const k = kind === 'multiclass' ? info.classes : 2;
+      for (let c = 0; c < k; c++) {
+        const rgb = k === 2 ? TWO_CLASS_COLORS[c] : CLASS_COLORS[c % CLASS_COLORS.length];
+        const name = k === 2 ? TWO_CLASS_NAMES[c] : CLASS_NAMES[c % CLASS_NAMES.length];
+        const what = labels?.[c] != null ? `“${labels[c]}”` : `class ${c}`;
+        const entry = item(box(rgb), `${what}`);
+        entry.title = `${name}: ${what}`;
+        entry.dataset.colour = name;
+        legend.append(entry);
+      }
+    }
+    const train = box([150, 150, 150], 'dot');
+    train.style.border = '1.5px solid #fff';
+    train.style.boxShadow = '0 0 0 1px #999';
+    const test = box([150, 150, 150], 'dot');
+    test.style.border = '1.5px solid #000';
+    legend.append(item(train, 'train'), item(test, 'test (Show test data)'));
+  }
+
   message(text) {
     const { ctx, canvas } = this;
     ctx.fillStyle = '#f4f4f4';
@@ -80,6 +139,14 @@ export class Heatmap {
     ctx.textAlign = 'center';
     text.split('\n').forEach((line, i) => ctx.fillText(line, canvas.width / 2, canvas.height / 2 + i * 20));
   }
+}
+
+function tick(cls, text, style) {
+  const el = document.createElement('span');
+  el.className = cls === 'axis-name' ? 'axis-name' : `tick ${cls}`;
+  el.textContent = text;
+  Object.assign(el.style, style);
+  return el;
 }
 
 /** A small scatter of dataset points for a thumbnail button. */

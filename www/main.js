@@ -6,7 +6,6 @@ import { NetworkView } from './network.js';
 import { Charts } from './charts.js';
 import { say } from './messages.js';
 import { flags, applyFlags, setFlag } from './embed-flags.js';
-import { Share } from './share.js';
 import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } from './run-file.js';
 import { recentRuns, remember, recall } from './recent.js';
 import { OwnData } from './own-data-view.js';
@@ -51,6 +50,7 @@ function onReady(next) {
   network.build(info);
   charts.clear();
   if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
+  heatmap.describe(info, $('map-frame'), $('map-legend'));
   if (!info.twoD) heatmap.message(`${info.features.length} inputs per row:\nno 2-D decision map.\nWatch the accuracy curves.`);
   if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
@@ -60,10 +60,10 @@ worker.onmessage = ({ data }) => {
     case 'ready': onReady(data.info); break;
     case 'live': config = data.info.config; history.replaceState(null, '', `#${data.info.hash}`); break;
     case 'resync': config = data.info.config; restoredHistory = null; history.replaceState(null, '', `#${data.info.hash}`); controls.show(config, data.info); break;
-    case 'data': info = data.info; config = info.config; history.replaceState(null, '', `#${info.hash}`); controls.show(config, info); ownData.show(info); break;
+    case 'data': info = data.info; config = info.config; history.replaceState(null, '', `#${info.hash}`); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
     case 'user-data': ownData.keep(data.data); controls.ownData = true; controls.show(config, info); break;
     case 'frame': latest = data; break;
-    case 'previews': controls.thumbnails(data.previews); break;
+    case 'previews': controls.thumbnails(data.previews); defaults = data.defaults; break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;
@@ -211,7 +211,19 @@ $('flat-out').addEventListener('click', () => {
 });
 
 applyFlags();
-new Share($('share'), 'playground');
+// Share is fetched at the first click (a first visit stays small).
+let share = null;
+let defaults = null;
+const shareButton = Object.assign(document.createElement('button'), { textContent: 'Share / embed', title: 'A link, an element or an iframe that reproduces this run' });
+shareButton.setAttribute('aria-expanded', 'false');
+$('share').append(shareButton);
+shareButton.addEventListener('click', async () => {
+  if (!share) {
+    const { Share } = await import('./share.js');
+    share ??= new Share($('share'), 'playground', { button: shareButton, defaults: () => defaults });
+  }
+  share.toggle();
+});
 chooseBackend(flags.backend);
 chooseSpeed(new URLSearchParams(location.search).get('speed') || DEFAULT_SPEED);
 controls.ownData = ownData.kept() != null;

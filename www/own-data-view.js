@@ -2,17 +2,22 @@
 // decision map, and keep those rows in this browser so a reload does not lose them (a link
 // cannot carry data). The edits themselves are computed in own-data.js; the worker checks
 // the rows in Rust and trains on them.
-import { clickEdit, MAX_CLASSES } from './own-data.js';
-import { css, pointColor } from './colors.js';
+// own-data.js (the edits) is fetched by the worker at the first edit, not on a first visit:
+// these two lines are its click rule and class limit (crate/data/user.rs's as well).
+const MAX_CLASSES = 8;
+/** Which edit a click on the map makes: alt- or right-click deletes, shift-click adds the
+ *  class after the chosen one (the other class, for two), a plain click adds the chosen one. */
+function clickEdit(event, chosen, classes) {
+  if (event.altKey || event.button === 2) return { op: 'delete' };
+  const cls = event.shiftKey ? (chosen + 1) % Math.max(2, classes) : chosen;
+  return { op: 'add', cls };
+}
+import { css, pointColor, TWO_CLASS_NAMES as TWO_COLORS, CLASS_NAMES as MANY_COLORS } from './colors.js';
 
 const $ = (id) => document.getElementById(id);
 const KEY = 'gradlab.data';
 const MAX_FILE = 8 << 20;
 const MAX_KEPT = 4 << 20;
-// Names of the point colours (colors.js): two classes use the Playground's orange and
-// blue; more use Okabe & Ito's palette, in its order.
-const TWO_COLORS = ['orange', 'blue'];
-const MANY_COLORS = ['orange', 'sky blue', 'green', 'yellow', 'blue', 'vermillion', 'purple', 'grey'];
 
 export class OwnData {
   /** `getInfo()` is the current run's info, `send` posts to the worker, `say` shows a message. */

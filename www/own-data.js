@@ -69,11 +69,4 @@ export function editPoints(current, info, edit) {
   }
   return { message: `Unknown edit ${String(edit.op).slice(0, 20)}.` };
 }
-
-/** Which edit a click on the map makes: alt- or right-click deletes, shift-click adds the
- *  class after the chosen one (the other class, for two), a plain click adds the chosen one. */
-export function clickEdit(event, chosen, classes) {
-  if (event.altKey || event.button === 2) return { op: 'delete' };
-  const cls = event.shiftKey ? (chosen + 1) % Math.max(2, classes) : chosen;
-  return { op: 'add', cls };
-}
+// Which edit a click makes (clickEdit) lives in own-data-view.js, which the page loads first.

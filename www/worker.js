@@ -309,7 +309,8 @@ const handlers = {
     for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
       previews[name] = core.mod.previewDataset(name, 0);
     }
-    post({ type: 'previews', previews });
+    // The default run's settings: the page's share links carry only what differs.
+    post({ type: 'previews', previews, defaults: core.mod.parseHash('', null).config });
   },
   async config({ config: next }) {
     const c = await coreFor(next, rowsFor(next));

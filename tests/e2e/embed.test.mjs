@@ -62,7 +62,8 @@ test('share gives a link, element markup and an iframe that reproduce the run', 
   await page.click('#share button');
   await page.waitForSelector('.share textarea');
   const [link, element, iframe] = await page.$$eval('.share textarea', (ts) => ts.map((t) => t.value));
-  assert.equal(link, await page.evaluate(() => location.href));
+  // The shortest link: only the settings that differ from the defaults, in table order.
+  assert.equal(link, `${server.url}/index.html#seed=42&dataset=gauss&hidden=5&lr=0.1`);
   assert.match(element, /<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/www\/embed\.js"><\/script>/);
   assert.match(element, /<gradlab-playground view="playground"[^>]* seed="42"[^>]* dataset="gauss"[^>]* layers="5"/);
   const src = iframe.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');

@@ -2,8 +2,16 @@
 // the page). Works on the main thread and in dedicated workers (navigator.gpu in both
 // in Chromium).
 
+/** Whether `adapter` computes in software (SwiftShader, a fallback adapter): correct, but
+ *  slower than the wasm core, so the playground's auto backend never picks it. */
+export function isSoftwareAdapter(adapter) {
+  const info = adapter?.info || {};
+  if (info.isFallbackAdapter || adapter?.isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test([info.vendor, info.architecture, info.description, info.device].filter(Boolean).join(' '));
+}
+
 /**
- * Resolves to { device, adapter, label } or { device: null, reason }. Never throws.
+ * Resolves to { device, adapter, label, software } or { device: null, reason }. Never throws.
  * The device gets the adapter's largest storage-buffer limits (large grids, big nets).
  */
 export async function requestGpu() {
@@ -26,7 +34,7 @@ export async function requestGpu() {
     });
     const info = adapter.info || {};
     const label = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
-    return { device, adapter, label };
+    return { device, adapter, label, software: isSoftwareAdapter(adapter) };
   } catch (err) {
     return { device: null, reason: `requestDevice failed: ${err.message || err}` };
   }
