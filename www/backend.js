@@ -5,14 +5,27 @@
 // playground's tiny networks). Every fallback is reported, in words,
 // through `onStatus(text, level)`, and the wasm core keeps the run's weights throughout,
 // so a GPU failure (no adapter, a lost device, a kernel error) never loses the run.
-import { gpuTrainingBlocker, gpuMapBlocker, autoMapBlocker } from './gpu/eligible.js';
+
+/** Multiply-adds per map cell below which auto keeps the maps in wasm: a 100×100 map of a
+ *  network this small costs wasm well under a millisecond (under 1024 × 10⁴ multiply-adds at
+ *  its several GFLOP/s), less than a GPU dispatch and readback, and the GPU modules are
+ *  then never downloaded. The playground's default 2-4-2-1 network takes 18. */
+export const GPU_MAPS_MIN_MACS = 1024;
+
+/** null when auto should draw this run's maps on the GPU (`info`: Lab.info()), else why not. */
+export function autoMapBlocker(info) {
+  const macs = info.sizes.slice(1).reduce((sum, n, i) => sum + n * info.sizes[i], 0);
+  return macs < GPU_MAPS_MIN_MACS ? `auto keeps a network this small (${macs} multiply-adds per map point) on the CPU, where it is faster; choose webgpu to use the GPU` : null;
+}
+
+// Which runs the GPU can draw and train (gpu/eligible.js), fetched with the device module.
+let eligible = null;
 
 // The kernels' modules (about 15 KB gzipped) are fetched once a GPU device is there, and
 // the device module once a run asks for a GPU: a visit without WebGPU, or with a network
 // auto keeps on the CPU, never downloads them.
-let device = null;
-const loadDevice = async () => (device ??= await import('./gpu/device.js'));
-const sharedGpu = async () => (await loadDevice()).sharedGpu();
+let deviceModule = null;
+const sharedGpu = async () => (deviceModule ??= await import('./gpu/device.js')).sharedGpu();
 let kernels = null;
 const loadKernels = async () => {
   const [maps, mlp] = await Promise.all([import('./gpu/maps.js'), import('./gpu/mlp.js')]);
@@ -51,22 +64,23 @@ export class Backend {
     const small = this.choice === 'auto' && autoMapBlocker(info);
     if (small) return this.report(`CPU (wasm) for training and maps: ${small}.`, 'info');
     const gpu = await this.gpu();
+    eligible ??= await import('./gpu/eligible.js');
     if (gen !== this.generation) return;
     if (!gpu.device) return this.report(`CPU (wasm) for training and maps: WebGPU is unavailable here (${gpu.reason}).`, 'warning');
     // A software adapter (SwiftShader, a fallback adapter) is far slower than wasm: auto
     // never uses it; an explicit webgpu still may (the tests run on SwiftShader).
     if (this.choice === 'auto' && gpu.software) {
-      return this.report(`CPU (wasm) for training and maps: auto skips the software GPU adapter (${gpu.label}), which is slower than the CPU; choose webgpu to use it anyway.`, 'warning');
+      return this.report(`CPU (wasm) for training and maps: auto skips the software GPU adapter (${gpu.label}), which is slower than the CPU; choose webgpu to use it anyway.`, 'info');
     }
     this.watch(gpu.device);
-    const mapBlock = gpuMapBlocker(info);
+    const mapBlock = eligible.gpuMapBlocker(info);
     let maps = null;
     let trainer = null;
     try {
       const { GpuMaps, GpuMlp, hyperOf } = kernels || await loadKernels();
       if (gen !== this.generation) return;
       if (!mapBlock) maps = await GpuMaps.create(gpu.device, lab, this.gridRes, this.neuronRes);
-      const trainBlock = this.choice === 'webgpu' ? gpuTrainingBlocker(info.config) : 'auto trains on the CPU (faster for these small networks; choose webgpu to train on the GPU)';
+      const trainBlock = this.choice === 'webgpu' ? eligible.gpuTrainingBlocker(info.config) : 'auto trains on the CPU (faster for these small networks; choose webgpu to train on the GPU)';
       if (!trainBlock) {
         trainer = await GpuMlp.create(gpu.device, { ...lab.gpuModel(), ...hyperOf(info.config) });
         trainer.upload(this.paramsOf(lab), lab.optimizerMoments(), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
@@ -91,7 +105,7 @@ export class Backend {
     // The page never destroys its device, so any loss is a failure (driver reset, GPU
     // process crash, a tab in the background too long); the next attach asks again.
     device.lost.then((info) => {
-      device?.forgetGpu();
+      deviceModule?.forgetGpu();
       this.fail(new Error(`the GPU device was lost (${info.message || info.reason})`));
     });
     device.addEventListener?.('uncapturederror', (e) => this.fail(new Error(e.error?.message || 'a GPU error')));
@@ -118,8 +132,8 @@ export class Backend {
    *  schedule, clipping): new settings for the GPU trainer, or a re-attach when the run
    *  became (or stopped being) one the GPU can train. */
   live(lab, info) {
-    if (this.choice !== 'webgpu') return;
-    const block = gpuTrainingBlocker(info.config);
+    if (this.choice !== 'webgpu' || !eligible) return;
+    const block = eligible.gpuTrainingBlocker(info.config);
     if (Boolean(this.trainer) === !block) {
       this.trainer?.setHyper(kernels.hyperOf(info.config));
       return;

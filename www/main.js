@@ -34,7 +34,17 @@ const controls = new Controls((patch) => change(patch));
 const ownData = new OwnData($('heatmap'), () => info, send, say);
 
 function change(patch) {
+  pushNext = true;
   send({ type: 'config', config: { ...config, ...patch } });
+}
+
+// A setting the user changed becomes a history entry (Back undoes it: see 'hashchange');
+// the worker's other updates of the hash replace the current entry.
+let pushNext = false;
+function setHash(hash) {
+  const url = `${location.pathname}${location.search}#${hash}`;
+  if (pushNext && `#${hash}` !== location.hash) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  pushNext = false;
 }
 
 let autoplayed = false;
@@ -44,7 +54,7 @@ let lastRemembered = -1;
 function onReady(next) {
   info = next;
   config = next.config;
-  history.replaceState(null, '', `#${next.hash}`);
+  setHash(next.hash);
   controls.show(config, info);
   ownData.show(info);
   network.build(info);
@@ -58,9 +68,9 @@ function onReady(next) {
 worker.onmessage = ({ data }) => {
   switch (data.type) {
     case 'ready': onReady(data.info); break;
-    case 'live': config = data.info.config; history.replaceState(null, '', `#${data.info.hash}`); break;
-    case 'resync': config = data.info.config; restoredHistory = null; history.replaceState(null, '', `#${data.info.hash}`); controls.show(config, data.info); break;
-    case 'data': info = data.info; config = info.config; history.replaceState(null, '', `#${info.hash}`); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
+    case 'live': config = data.info.config; setHash(data.info.hash); controls.show(config, data.info); break;
+    case 'resync': config = data.info.config; restoredHistory = null; pushNext = false; setHash(data.info.hash); controls.show(config, data.info); break;
+    case 'data': info = data.info; config = info.config; setHash(info.hash); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
     case 'user-data': ownData.keep(data.data); controls.ownData = true; controls.show(config, info); break;
     case 'frame': latest = data; break;
     case 'previews': controls.thumbnails(data.previews); defaults = data.defaults; break;
@@ -69,7 +79,12 @@ worker.onmessage = ({ data }) => {
     case 'model': download(data.bytes); break;
     case 'run': onRun(data); break;
     case 'core': $('core-status').textContent = data.text; $('core-status').dataset.build = data.build; break;
-    case 'backend': $('backend-status').textContent = `Backend: ${data.text}`; $('backend-status').className = data.level; break;
+    case 'backend':
+      $('backend-status').textContent = `Backend: ${data.text}`;
+      $('backend-status').className = data.level;
+      // A GPU the user asked for and cannot have is shown, not left in the closed panel.
+      if (data.level === 'warning' && $('backend').value === 'webgpu') $('under-the-hood').open = true;
+      break;
   }
 };
 worker.onerror = (e) => say('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
@@ -91,6 +106,7 @@ function render() {
     network.update(f.params, f.neurons, f.neuronRes);
     for (const [step, ev] of f.logged || []) charts.push(step, ev);
     charts.push(f.step, e);
+    showHint();
     send({ type: 'ack' });
   }
   charts.render(100); // at most every 100 ms: a redraw of both charts costs a few ms
@@ -99,6 +115,28 @@ function render() {
 requestAnimationFrame(render);
 // For the tests and curious users: the chart history (bounded) and the run's info.
 window.gradlabPage = { charts, info: () => info };
+
+/** The learning-rate hint (loss-hint.js, fetched the first time the loss goes up by a
+ *  fifth: a healthy run never needs it), checked a few times a second. */
+let hintAt = 0;
+let lossHint = null;
+async function showHint() {
+  if (performance.now() - hintAt < 250) return;
+  hintAt = performance.now();
+  const loss = charts.data[1].filter(Number.isFinite);
+  if (!lossHint && !(loss.at(-1) > 1.2 * Math.min(...loss.slice(-400)) + 0.01)) return;
+  lossHint ??= await import('./loss-hint.js');
+  const trouble = lossHint.lossTrouble(charts.data[0], charts.data[1]);
+  const hint = $('hint');
+  hint.hidden = !trouble;
+  const key = `${trouble} ${config.lr}`;
+  if (!trouble || hint.dataset.trouble === key) return;
+  hint.dataset.trouble = key;
+  const lower = [...$('lr').options].map((o) => Number(o.value)).filter((v) => v < config.lr).pop();
+  const button = Object.assign(document.createElement('button'), { textContent: `Use ${lower}`, title: 'Set the learning rate to the next lower value' });
+  button.addEventListener('click', () => { hint.hidden = true; change({ lr: lower }); });
+  hint.replaceChildren(`The loss is ${trouble === 'rising' ? 'rising' : 'jumping up and down'}: the learning rate (${config.lr}) may be too large. `, ...(lower ? [button] : []));
+}
 
 function download(bytes) {
   saveBlob(new Blob([bytes], { type: 'application/octet-stream' }), 'gradlab-model.safetensors');
@@ -174,10 +212,19 @@ $('recent').addEventListener('change', (e) => {
 fillRecent();
 setInterval(rememberNow, 5000);
 document.addEventListener('visibilitychange', () => { if (document.hidden) rememberNow(); });
+// Space plays and pauses whatever has focus, except where it types or picks (text
+// fields, selects, checkboxes); on a button it does not also press the button.
+const typesSpace = (el) => el.closest?.('textarea, select, [contenteditable=""], [contenteditable=true]')
+  || (el.tagName === 'INPUT' && !['range', 'button', 'submit', 'reset'].includes(el.type));
 document.addEventListener('keydown', (e) => {
-  if (e.code === 'Space' && e.target === document.body) { e.preventDefault(); setPlaying(!playing); }
+  if (e.code !== 'Space' || e.ctrlKey || e.altKey || e.metaKey || typesSpace(e.target)) return;
+  e.preventDefault();
+  if (!e.repeat) setPlaying(!playing);
 });
-window.addEventListener('hashchange', () => { setPlaying(false); send({ type: 'init', hash: location.hash, data: ownData.kept() }); });
+document.addEventListener('keyup', (e) => { if (e.code === 'Space' && !typesSpace(e.target)) e.preventDefault(); });
+// Back and Forward (or an edited hash) apply that entry's settings: live ones (learning
+// rate, optimizer, regularization) to the running network, others by rebuilding it.
+window.addEventListener('hashchange', () => { pushNext = false; send({ type: 'navigate', hash: location.hash }); });
 
 function chooseBackend(choice) {
   if (![...$('backend').options].some((o) => o.value === choice)) {

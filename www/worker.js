@@ -325,6 +325,12 @@ const handlers = {
     await build(next);
     playing = wasPlaying;
   },
+  // Back/Forward in the page's history: that entry's settings, applied as a change.
+  async navigate({ hash }) {
+    const parsed = core.mod.parseHash(hash || '', userData);
+    for (const w of parsed.warnings) say('warning', `URL: ${w}`);
+    await handlers.config({ config: parsed.config });
+  },
   play() {
     if (playing) return;
     playing = true;

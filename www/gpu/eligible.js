@@ -18,17 +18,8 @@ export function gpuTrainingBlocker(config) {
   return null;
 }
 
-/** Multiply-adds per map cell below which auto keeps the maps in wasm: a 100×100 map of a
- *  network this small costs wasm well under a millisecond (under 1024 × 10⁴ multiply-adds at
- *  its several GFLOP/s), less than a GPU dispatch and readback, and the kernels' modules are
- *  then never downloaded. The playground's default 2-4-2-1 network takes 18. */
-export const GPU_MAPS_MIN_MACS = 1024;
-
-/** null when auto should draw this run's maps on the GPU (`info`: Lab.info()), else why not. */
-export function autoMapBlocker(info) {
-  const macs = info.sizes.slice(1).reduce((sum, n, i) => sum + n * info.sizes[i], 0);
-  return macs < GPU_MAPS_MIN_MACS ? `auto keeps a network this small (${macs} multiply-adds per map point) on the CPU, where it is faster; choose webgpu to use the GPU` : null;
-}
+// autoMapBlocker (which networks auto keeps on the CPU) is in ../backend.js: it decides
+// whether this module and the device module are fetched at all.
 
 /** null when the decision map can be computed on the GPU for a run with this `info` (Lab.info()). */
 export function gpuMapBlocker(info) {

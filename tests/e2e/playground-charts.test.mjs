@@ -1,0 +1,42 @@
+// The playground's charts: short step labels that never collide (0, 1, 10, 100, 1k ...),
+// a legend without placeholders, and the previous run kept as faint lines after Reset or
+// New weights so two runs can be compared.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open } from './browser.mjs';
+import { compactStep, stepTicks } from '../../www/charts.js';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+const ready = (page) => page.waitForFunction(() => document.getElementById('loss-text').textContent.startsWith('Loss'));
+
+test('step ticks are 0 and powers of ten (with 2 and 5 while few), labelled short', () => {
+  assert.deepEqual(stepTicks(null, 0, 0, 30), [0, 1, 2, 5, 10, 20]);
+  assert.deepEqual(stepTicks(null, 0, 0, 2e6), [0, 1, 10, 100, 1000, 10000, 100000, 1000000]);
+  assert.deepEqual([1, 25, 1000, 25000, 1.5e6].map(compactStep), ['1', '25', '1k', '25k', '1.5M']);
+});
+
+test('after Reset and New weights the previous run stays as faint lines', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#dataset=xor`);
+  await ready(page);
+  const legend = () => page.evaluate(() => [...document.querySelectorAll('#loss-chart .u-legend .u-series')].filter((e) => !e.hidden).map((e) => e.textContent.trim()));
+  assert.deepEqual(await legend(), ['train loss', 'test loss']);
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 300);
+  await page.click('#play');
+  const points = await page.evaluate(() => window.gradlabPage.charts.data[0].length);
+  await page.click('#reset');
+  await page.waitForFunction(() => document.getElementById('step-count').textContent === '0');
+  assert.equal(await page.evaluate(() => window.gradlabPage.charts.previous?.[0].length), points, 'the previous curves are kept');
+  assert.deepEqual(await legend(), ['train loss', 'test loss', 'previous run']);
+  await page.click('#new-weights');
+  await page.waitForFunction(() => window.gradlabPage.charts.data[0].length <= 1);
+  assert.ok(await page.evaluate(() => window.gradlabPage.charts.previous?.[0].length > 0), 'still one previous run');
+  const text = await page.textContent('#output-panel');
+  assert.doesNotMatch(text, /--/, 'no placeholder values');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
