@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
-import { compactStep, stepTicks } from '../../www/charts.js';
+import { compactStep, stepTicks } from '../../www/playground/charts.js';
 
 let server;
 let browser;

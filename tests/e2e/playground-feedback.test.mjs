@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
-import { lossTrouble } from '../../www/loss-hint.js';
-import { shortestSettings } from '../../www/share.js';
+import { lossTrouble } from '../../www/playground/loss-hint.js';
+import { shortestSettings } from '../../www/playground/share.js';
 
 let server;
 let browser;

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
-import { nextLogStep, speedOf, SPEEDS } from '../../www/pace.js';
+import { nextLogStep, speedOf, SPEEDS } from '../../www/playground/pace.js';
 
 let server;
 let browser;

@@ -1,0 +1,152 @@
+// The optimizer race view: entrant editor, race workers (www/shared/race-pool.js), overlaid
+// curves (uPlot), a decision map per entrant and the summary table.
+import uPlot from '../vendor/uPlot.esm.js';
+import { Heatmap } from './heatmap.js';
+import { CLASS_COLORS, css } from './colors.js';
+import { Entrants } from './entrants.js';
+import { escapeHtml } from './text.js';
+import { RacePool } from './race-pool.js';
+
+const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
+const MAX_FRAMES = 1500;
+const $ = (id) => document.getElementById(id);
+export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
+
+export class Race {
+  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer). */
+  constructor(say, defaults = DEFAULTS, views = []) {
+    this.say = say;
+    this.views = views;
+    this.pool = new RacePool((data) => this.onMessage(data));
+    this.list = new Entrants($('race-entrants'), defaults);
+    $('race-add').addEventListener('click', () => this.list.add());
+    $('race-start').addEventListener('click', () => this.start());
+    $('race-pause').addEventListener('click', () => { this.paused = !this.paused; if (this.paused) this.pool.pause(); else this.pool.resume(); });
+  }
+
+  /** The network and data settings shared by every entrant (and by the sweep). */
+  base() {
+    return {
+      dataset: $('race-dataset').value,
+      hidden: $('race-hidden').value.split(',').filter((s) => s.trim()).map(Number),
+      activation: $('race-activation').value,
+      'batch-size': Number($('race-batch').value),
+      seed: Number($('race-seed').value),
+    };
+  }
+
+  /** Entrant configs: the base settings plus each entrant's optimizer, lr and extras. */
+  entrants() {
+    const base = this.base();
+    return this.list.list().map(({ config, label }) => ({ cfg: { ...base, ...config }, label }));
+  }
+
+  start() {
+    const entrants = this.entrants();
+    if (!entrants.length) { this.say('error', 'Add at least one optimizer.'); return; }
+    this.labels = entrants.map((e) => e.label);
+    this.target = Number($('race-target').value);
+    this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
+    this.summary = this.labels.map(() => ({ reach: null, best: null }));
+    this.paused = false;
+    this.pool.start(entrants.map((e) => e.cfg), Number($('race-steps').value));
+  }
+
+  onMessage(data) {
+    if (data.type === 'error') this.say('error', data.text);
+    if (data.type === 'ready') {
+      this.info = data.info;
+      $('race-fair').textContent = data.sameInit
+        ? `Fair start checked: all ${data.info.length} networks begin from bit-identical weights (${data.info[0].modelParams} parameters) and share the minibatch order`
+          + ` (${data.workers} worker${data.workers > 1 ? 's' : ''}, all at the same step in every frame).`
+        : 'Warning: the entrants do not share their initial weights.';
+      this.buildCharts();
+      for (const v of this.views) v.reset(this.labels, data.info[0].sizes);
+    }
+    if (data.type === 'frame') { this.onFrame(data); this.pool.ack(); }
+  }
+
+  buildCharts() {
+    for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime, this.cos]) c?.destroy();
+    const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
+    const opts = (title, x, y, log) => ({
+      title, width: 420, height: 220, series, legend: { live: false },
+      scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
+      axes: [{ label: x }, { label: y, size: 60 }],
+    });
+    const empty = [[], ...this.labels.map(() => [])];
+    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss', true), empty, $('race-loss-steps'));
+    this.lossTime = new uPlot(opts('Training loss vs compute time', 'ms', 'loss', true), empty, $('race-loss-time'));
+    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false), empty, $('race-acc'));
+    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'ms', 'accuracy', false), empty, $('race-acc-time'));
+    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
+    const maps = $('race-maps');
+    maps.replaceChildren();
+    this.maps = this.info.map((info, i) => {
+      const fig = document.createElement('figure');
+      const c = document.createElement('canvas');
+      c.width = c.height = 140;
+      const cap = document.createElement('figcaption');
+      cap.textContent = this.labels[i];
+      cap.style.color = color(i);
+      fig.append(c, cap);
+      maps.appendChild(fig);
+      return new Heatmap(c);
+    });
+  }
+
+  onFrame({ runners, gridRes }) {
+    const h = this.history;
+    h.step.push(runners[0].step);
+    h.time.push(runners.map((r) => r.ms));
+    runners.forEach((r, i) => {
+      const loss = r.evaluation.train.loss;
+      const acc = r.evaluation.test.accuracy;
+      h.loss[i].push(Number.isFinite(loss) ? loss : null);
+      h.acc[i].push(acc ?? null);
+      h.cos[i].push(r.cosine ?? null);
+      const s = this.summary[i];
+      if (s.reach == null && loss <= this.target) s.reach = r.step;
+      if (acc != null) s.best = Math.max(s.best ?? 0, acc);
+      s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged; s.perLayer = r.perLayer;
+      if (r.grid) this.maps[i].draw(r.grid, gridRes, this.info[i]);
+    });
+    if (h.step.length > MAX_FRAMES) this.thin();
+    this.lossSteps.setData([h.step, ...h.loss]);
+    this.acc.setData([h.step, ...h.acc]);
+    this.cos?.setData([h.step, ...h.cos]);
+    this.lossTime.setData(this.timeData(h.loss));
+    this.accTime.setData(this.timeData(h.acc));
+    this.table();
+    for (const v of this.views) v.push(runners[0].step, runners.map((r) => r.perLayer));
+  }
+
+  thin() {
+    const keep = (_, j, a) => j % 2 === 0 || j === a.length - 1;
+    const h = this.history;
+    h.step = h.step.filter(keep); h.time = h.time.filter(keep);
+    h.loss = h.loss.map((s) => s.filter(keep)); h.acc = h.acc.map((s) => s.filter(keep)); h.cos = h.cos.map((s) => s.filter(keep));
+  }
+
+  /** A metric against each entrant's own compute time: a union of x values, gaps elsewhere. */
+  timeData(metric) {
+    const h = this.history;
+    const points = [];
+    h.time.forEach((ms, f) => ms.forEach((t, i) => points.push([t, i, metric[i][f]])));
+    points.sort((a, b) => a[0] - b[0]);
+    const xs = points.map((p) => p[0]);
+    const ys = this.labels.map((_, i) => points.map((p) => (p[1] === i ? p[2] : null)));
+    return [xs, ...ys];
+  }
+
+  table() {
+    const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
+    const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escapeHtml(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
+      + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
+      + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
+      + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
+    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss</th><th>final train loss</th>'
+      + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');
+  }
+}
+
