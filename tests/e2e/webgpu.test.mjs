@@ -296,7 +296,7 @@ test('without WebGPU the page falls back to wasm visibly, trains, and logs no er
     await page.click('#play');
     await page.waitForTimeout(300);
     assert.ok(await lossOf(page) < before * 0.5, 'the loss fell');
-    assert.equal(await page.locator('canvas.neuron').count(), choice === 'auto' ? 2 + 16 + 16 + 1 : 2 + 4 + 2 + 1); // (16 drawn a layer at most)
+    assert.equal(await page.locator('canvas.neuron').count(), choice === 'auto' ? 2 + 8 + 8 + 1 : 2 + 4 + 2 + 1); // (8 drawn a hidden layer at most)
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -11,6 +11,9 @@ const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabe
   'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'sin', 'linear'];
 const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
+// Batch sizes the slider steps through (the schema takes 1 to 4096: crate/train/schema.rs);
+// a value from a link that is not listed is added where it belongs.
+const BATCH_SIZES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096];
 const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];
 const REGRESSION = ['reg-plane', 'reg-gauss'];
 
@@ -42,7 +45,8 @@ export class Controls {
     };
     slider('train-ratio', (v) => v / 100, (v) => v);
     slider('noise', (v) => v / 100, (v) => v);
-    slider('batch-size', (v) => v, (v) => v);
+    this.batchSizes = BATCH_SIZES;
+    slider('batch-size', (i) => this.batchSizes[i], (i) => this.batchSizes[i]);
     slider('classes', (v) => v, (v) => v);
     this.features = {};
     for (const [key, label] of Object.entries(FEATURES)) {
@@ -106,8 +110,12 @@ export class Controls {
     ensureOption($('reg-rate'), config['reg-rate']);
     for (const id of ['optimizer', 'activation', 'init', 'regularization']) ensureOption($(id), config[id]);
     $('problem').value = REGRESSION.includes(config.dataset) ? 'regression' : 'classification';
-    const sliders = { 'train-ratio': Math.round(config['train-ratio'] * 100), noise: Math.round(config.noise * 100), 'batch-size': config['batch-size'], classes: config.classes };
+    const batch = config['batch-size'];
+    this.batchSizes = [...new Set([...BATCH_SIZES, batch])].sort((a, b) => a - b);
+    $('batch-size').max = String(this.batchSizes.length - 1);
+    const sliders = { 'train-ratio': Math.round(config['train-ratio'] * 100), noise: Math.round(config.noise * 100), 'batch-size': this.batchSizes.indexOf(batch), classes: config.classes };
     for (const [id, v] of Object.entries(sliders)) { $(id).value = v; $(`${id}-out`).textContent = v; }
+    $('batch-size-out').textContent = batch;
     $('classes-row').hidden = config.dataset !== 'multi-spiral';
     const twoD = info ? info.twoD : config.dataset !== 'digits';
     for (const [key, input] of Object.entries(this.features)) {

@@ -5,9 +5,16 @@
 import { diverging, putDiverging, css } from '../shared/colors.js';
 
 const NODE = 34;
-const MAX_DRAWN = 16;
+// Layers wider than MAX_DRAWN are drawn collapsed: their first MAX_DRAWN neurons, then
+// a count of the rest below them. The limits are the schema's
+// (crate/train/schema.rs: MAX_HIDDEN_LAYERS, MAX_WIDTH), so what a link can set, the
+// editor shows and edits.
+const MAX_DRAWN = 8;
+const MAX_OUTPUTS_DRAWN = 10; // every class of the digits
+/** How many of layer `l`'s `n` nodes are drawn (`count` layers in all). */
+const drawn = (n, l, count) => Math.min(n, l === count - 1 ? MAX_OUTPUTS_DRAWN : MAX_DRAWN);
 const MAX_LAYERS = 6;
-const MAX_NEURONS = 8;
+const MAX_NEURONS = 512;
 
 export class NetworkView {
   constructor(root, onHidden) {
@@ -23,7 +30,10 @@ export class NetworkView {
     root.replaceChildren();
     const cols = [info.twoD ? info.features.length : info.sizes[0], ...info.sizes.slice(1)];
     const width = root.clientWidth || 520;
-    const height = Math.max(...cols.map((c) => Math.min(c, MAX_DRAWN))) * (NODE + 12) + 70;
+    // Room for the layer labels on top, the tallest column, its "+N more" count, then the
+    // layer buttons, so the count never overlaps them.
+    const more = cols.some((c, l) => c > drawn(c, l, cols.length)) ? 24 : 0;
+    const height = Math.max(...cols.map((c, l) => drawn(c, l, cols.length))) * (NODE + 12) + 44 + more + 30;
     root.style.height = `${height}px`;
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('width', width);
@@ -31,7 +41,7 @@ export class NetworkView {
     root.appendChild(svg);
     this.svg = svg;
     const xs = cols.map((_, i) => 40 + (i * (width - 110)) / Math.max(1, cols.length - 1));
-    this.nodes = cols.map((n, l) => Array.from({ length: Math.min(n, MAX_DRAWN) }, (_, j) => ({ x: xs[l], y: 56 + j * (NODE + 12) })));
+    this.nodes = cols.map((n, l) => Array.from({ length: drawn(n, l, cols.length) }, (_, j) => ({ x: xs[l], y: 56 + j * (NODE + 12) })));
     this.buildEdges(info.sizes);
     this.canvases = [];
     this.biases = [];
@@ -39,17 +49,21 @@ export class NetworkView {
       const label = document.createElement('div');
       label.className = 'layer-label';
       label.style.left = `${xs[l] - 40}px`;
-      const name = l === 0 ? (info.twoD ? 'inputs' : `${n} pixels`) : l === cols.length - 1 ? 'output' : `${n} neurons`;
-      label.textContent = name;
+      const last = l === cols.length - 1;
+      const name = l === 0 ? (info.twoD ? 'inputs' : `${n} pixels`) : last ? (n > 1 ? `${n} outputs` : 'output') : 'neurons';
+      if (l > 0 && !last) label.append(widthInput(n, l - 1, (w) => { const h = info.sizes.slice(1, -1); h[l - 1] = w; this.onHidden(h); }), ` ${name}`);
+      else label.textContent = name;
       root.appendChild(label);
-      if (l > 0 && l < cols.length - 1) this.addNeuronButtons(root, l - 1, xs[l]);
-      if (n > MAX_DRAWN) {
-        const more = document.createElement('div');
-        more.className = 'layer-label more';
-        more.style.left = `${xs[l] - 40}px`;
-        more.style.top = `${56 + MAX_DRAWN * (NODE + 12)}px`;
-        more.textContent = `+${n - MAX_DRAWN} more`;
-        root.appendChild(more);
+      if (l > 0 && !last) this.addNeuronButtons(root, l - 1, xs[l]);
+      if (n > drawn(n, l, cols.length)) {
+        const count = document.createElement('div');
+        count.className = 'layer-label more';
+        count.style.left = `${xs[l] - 40}px`;
+        const k = drawn(n, l, cols.length);
+        count.style.top = `${56 + k * (NODE + 12) - 18}px`;
+        count.textContent = `+${n - k} more`;
+        count.title = `${n} in all; ${k} are drawn`;
+        root.appendChild(count);
       }
       const canvases = [];
       this.nodes[l].forEach((node, j) => {
@@ -58,8 +72,21 @@ export class NetworkView {
         c.className = 'neuron';
         c.style.left = `${node.x - NODE / 2}px`;
         c.style.top = `${node.y - NODE / 2}px`;
-        c.title = l === 0 ? (info.twoD ? info.features[j] : `pixel ${j}`) : `layer ${l}, neuron ${j + 1}`;
+        const last = l === cols.length - 1;
+        const what = l === 0 ? (info.twoD ? FEATURE_NAMES[info.features[j]] ?? info.features[j] : `pixel ${j}`)
+          : last ? (n > 1 ? outputName(info, j) : info.task.kind === 'regression' ? 'prediction' : 'score (blue: class 1)') : `layer ${l}, neuron ${j + 1}`;
+        c.title = what;
         root.appendChild(c);
+        // Inputs and outputs say what they are, beside the node.
+        if ((l === 0 && info.twoD) || (last && n > 1)) {
+          const tag = document.createElement('div');
+          tag.className = `node-label ${l === 0 ? 'in' : 'out'}`;
+          tag.style.left = l === 0 ? `${node.x - NODE / 2 - 40}px` : `${node.x + NODE / 2 + 3}px`;
+          tag.style.top = `${node.y - 7}px`;
+          tag.textContent = l === 0 ? what : String(j);
+          tag.title = what;
+          root.appendChild(tag);
+        }
         canvases.push(c);
         if (l > 0) {
           const b = document.createElement('div');
@@ -84,8 +111,8 @@ export class NetworkView {
     let at = 0;
     for (let l = 1; l < sizes.length; l++) {
       const [nin, nout] = [sizes[l - 1], sizes[l]];
-      for (let o = 0; o < Math.min(nout, MAX_DRAWN); o++) {
-        for (let i = 0; i < Math.min(nin, MAX_DRAWN); i++) {
+      for (let o = 0; o < drawn(nout, l, sizes.length); o++) {
+        for (let i = 0; i < drawn(nin, l - 1, sizes.length); i++) {
           const [a, b] = [this.nodes[l - 1][i], this.nodes[l][o]];
           const el = document.createElementNS(ns, 'line');
           for (const [name, v] of [['x1', a.x + NODE / 2], ['y1', a.y], ['x2', b.x - NODE / 2], ['y2', b.y]]) el.setAttribute(name, v);
@@ -166,7 +193,7 @@ export class NetworkView {
     for (let l = 1; l < sizes.length; l++) {
       const [nin, nout] = [sizes[l - 1], sizes[l]];
       const biasStart = at + nin * nout;
-      for (let o = 0; o < Math.min(nout, MAX_DRAWN); o++) {
+      for (let o = 0; o < drawn(nout, l, sizes.length); o++) {
         const bval = params[biasStart + o];
         const el = this.biases[biasIndex++];
         el.style.background = css(diverging(Math.tanh(bval)));
@@ -175,7 +202,7 @@ export class NetworkView {
       at = biasStart + nout;
       if (neurons) {
         for (let o = 0; o < nout; o++) {
-          if (o < MAX_DRAWN) {
+          if (o < drawn(nout, l, sizes.length)) {
             const map = neurons.subarray(mapAt, mapAt + res * res);
             let max = 1e-6;
             for (const v of map) max = Math.max(max, Math.abs(v));
@@ -187,6 +214,28 @@ export class NetworkView {
     }
     this.previous = params;
   }
+}
+
+const FEATURE_NAMES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
+
+/** What output `j` of a multiclass network scores: a digit, the user's label or class j. */
+function outputName(info, j) {
+  if (info.config.dataset === 'digits') return `digit ${j}`;
+  const label = info.data?.labels?.[j];
+  return label != null ? `class “${label}”` : `class ${j}`;
+}
+
+/** A number box for a hidden layer's width, 1 to MAX_NEURONS (the schema's limit). */
+function widthInput(n, layer, onWidth) {
+  const input = document.createElement('input');
+  Object.assign(input, { type: 'number', min: '1', max: String(MAX_NEURONS), value: String(n), className: 'width' });
+  input.setAttribute('aria-label', `Neurons in hidden layer ${layer + 1} (1 to ${MAX_NEURONS})`);
+  input.title = `Neurons in hidden layer ${layer + 1}: type 1 to ${MAX_NEURONS}`;
+  input.addEventListener('change', () => {
+    const w = Math.round(Number(input.value));
+    if (Number.isFinite(w) && w >= 1 && w <= MAX_NEURONS && w !== n) onWidth(w); else input.value = String(n);
+  });
+  return input;
 }
 
 function edgeTitle(edge, w) {
