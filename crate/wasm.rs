@@ -462,10 +462,11 @@ mod full {
     }
 
     /// Imports a CSV's text as a custom dataset: { names, x, y, labels, note } (see
-    /// `data::user` for the rules); throws a message naming the line, column or limit.
+    /// `data::user` for the rules); `label`, if given, names the label column (else the
+    /// rules pick it). Throws a message naming the line, column or limit.
     #[wasm_bindgen(js_name = parseCsvData)]
-    pub fn parse_csv_data(text: &str) -> Result<JsValue, JsError> {
-        Ok(to_js(&UserData::from_csv(text).map_err(js_err)?))
+    pub fn parse_csv_data(text: &str, label: Option<String>) -> Result<JsValue, JsError> {
+        Ok(to_js(&UserData::from_csv_with(text, label.as_deref()).map_err(js_err)?))
     }
 
     /// Validates a config object and returns its canonical hash, or throws naming the field.
@@ -514,6 +515,26 @@ mod full {
         /// Per-epoch metrics so far.
         pub fn history(&self) -> JsValue {
             to_js(&self.trainer.history)
+        }
+
+        /// The test set's inputs, row-major (rows × inputs): the playground's digits view
+        /// draws them.
+        #[wasm_bindgen(js_name = testX)]
+        pub fn test_x(&self) -> Vec<f32> {
+            self.trainer.data.test.x.iter().copied().collect()
+        }
+
+        /// The test set's targets, one per row.
+        #[wasm_bindgen(js_name = testY)]
+        pub fn test_y(&self) -> Vec<f32> {
+            self.trainer.data.test.y.clone()
+        }
+
+        /// The network's outputs on the test set now, row-major (rows × outputs).
+        #[wasm_bindgen(js_name = testOutputs)]
+        pub fn test_outputs(&mut self) -> Vec<f32> {
+            let x = self.trainer.data.test.x.clone();
+            self.trainer.predict(x.view()).iter().copied().collect()
         }
 
         /// (For the WebGPU tests.) The gradient (penalty included) at the current weights on training rows `rows`.

@@ -45,13 +45,27 @@ impl Table {
 }
 
 pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
+    parse_labelled(text, limits, |_, _| None).map(|(table, _)| table)
+}
+
+/// As `parse`, but one column may hold text (class names such as "cat"): `label_of(names,
+/// width)`, asked once the first line is read, picks it (None: none). Its cells come back
+/// as written, one per row, and stand as 0 in the table's values. A first line is a header
+/// when it holds a non-numeric cell outside that column, or only non-numeric cells.
+pub fn parse_labelled(
+    text: &str,
+    limits: &Limits,
+    label_of: impl Fn(Option<&[String]>, usize) -> Option<usize>,
+) -> Result<(Table, Vec<String>), String> {
     if text.len() > limits.max_bytes {
         return Err(format!("CSV: {} bytes is over the limit of {}", text.len(), limits.max_bytes));
     }
-    let mut names = None;
+    let mut names: Option<Vec<String>> = None;
     let mut values = Vec::new();
+    let mut labels = Vec::new();
     let mut width = 0;
     let mut rows = 0;
+    let mut text_col = None;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -63,10 +77,16 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
             if width > limits.max_columns {
                 return Err(format!("CSV line {}: {width} columns is over the limit of {}", n + 1, limits.max_columns));
             }
-            if cells.iter().any(|c| c.parse::<f32>().is_err()) {
-                names = Some(cells.iter().map(|c| c.to_string()).collect());
+            let text_cell = |c: &&str| c.parse::<f32>().is_err();
+            let headerless = label_of(None, width);
+            let header = cells.iter().all(text_cell) || cells.iter().enumerate().any(|(j, c)| Some(j) != headerless && text_cell(&c));
+            if header {
+                let found: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                text_col = label_of(Some(&found), width);
+                names = Some(found);
                 continue;
             }
+            text_col = headerless;
         } else if cells.len() != width {
             return Err(format!("CSV line {}: {} cells, expected {width}", n + 1, cells.len()));
         }
@@ -75,16 +95,24 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
             return Err(format!("CSV: more than {} rows", limits.max_rows));
         }
         for (j, c) in cells.iter().enumerate() {
+            if Some(j) == text_col {
+                labels.push(c.to_string());
+                values.push(0.0);
+                continue;
+            }
             match c.parse::<f32>() {
                 Ok(v) if v.is_finite() => values.push(v),
-                _ => return Err(format!("CSV line {}, column {}: {c:?} is not a finite number", n + 1, j + 1)),
+                _ => {
+                    let name = names.as_ref().map_or_else(String::new, |n| format!(" ({:?})", n[j]));
+                    return Err(format!("CSV line {}, column {}{name}: {c:?} is not a finite number", n + 1, j + 1));
+                }
             }
         }
     }
     if rows == 0 {
         return Err("CSV: no data rows".into());
     }
-    Ok(Table { names, values, width })
+    Ok((Table { names, values, width }, labels))
 }
 
 /// Writes a header line and one line per row (features, then the target).
@@ -121,6 +149,18 @@ mod tests {
         assert!(parse("", &l).unwrap_err().contains("no data"));
         let small = Limits { max_rows: 1, ..l };
         assert!(parse("1\n2\n", &small).unwrap_err().contains("more than 1 rows"));
+    }
+
+    #[test]
+    fn a_text_label_column_comes_back_as_written() {
+        let last = |_: Option<&[String]>, w: usize| Some(w - 1);
+        let (t, labels) = parse_labelled("a,b,kind\n1,2,cat\n3,4,dog\n", &Limits::default(), last).unwrap();
+        assert_eq!((t.rows(), labels), (2, vec!["cat".to_string(), "dog".into()]));
+        // Without a header too: text only in the label column is data, not names.
+        let (t, labels) = parse_labelled("1,2,cat\n3,4,dog\n", &Limits::default(), last).unwrap();
+        assert_eq!((t.names, t.values, labels.len()), (None, vec![1.0, 2.0, 0.0, 3.0, 4.0, 0.0], 2));
+        let err = parse_labelled("a,b,kind\n1,x,cat\n", &Limits::default(), last).unwrap_err();
+        assert!(err.contains("line 2, column 2 (\"b\")"), "{err}");
     }
 
     #[test]

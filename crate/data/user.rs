@@ -3,9 +3,11 @@
 //! class must be a small whole number; an error names the problem.
 //!
 //! Import rules for a CSV (`UserData::from_csv`):
-//! - the label column is the one named label, class, target or y (any case), else the last;
-//! - each distinct label value becomes a class (sorted by value: the smallest is class 0);
-//!   at most `MAX_CLASSES`, at least two. Regression on one's own data is not supported;
+//! - the label column is the one named label, class or target (any case, in that order of
+//!   preference), else y, else the last (so x,y,label trains on label); a caller may name it;
+//! - each distinct label value becomes a class (numbers sorted by value, text such as cat
+//!   and dog sorted as text: the first is class 0); at most `MAX_CLASSES`, at least two.
+//!   Regression on one's own data is not supported;
 //! - two feature columns become points on the 2-D map: each column is scaled linearly so
 //!   its range fills [−FIT, FIT] (the map shows [−6, 6]²), and the input features (x1², sin
 //!   x1, …) then apply as for the built-in sets; such points can be edited by hand;
@@ -25,7 +27,14 @@ pub const FIT: f32 = 5.0;
 /// Drawn points must lie on the map.
 pub const EXTENT: f32 = 6.0;
 
+/// Label column names, most preferred first: `y` is often a coordinate beside x.
 const LABEL_NAMES: &[&str] = &["label", "class", "target", "y"];
+
+/// The label column: the one named `wanted`, else by LABEL_NAMES, else the last.
+fn label_column(names: Option<&[String]>, width: usize, wanted: Option<&str>) -> usize {
+    let find = |name: &str| names.and_then(|n| n.iter().position(|s| s.trim().eq_ignore_ascii_case(name)));
+    wanted.and_then(find).or_else(|| LABEL_NAMES.iter().find_map(|l| find(l))).unwrap_or(width - 1)
+}
 
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserData {
@@ -125,17 +134,25 @@ impl UserData {
 
     /// A CSV file's text, imported by the rules in the module documentation.
     pub fn from_csv(text: &str) -> Result<UserData, String> {
+        Self::from_csv_with(text, None)
+    }
+
+    /// As `from_csv`, with the label column named by the caller (a column of that name must
+    /// exist: else an error lists the names).
+    pub fn from_csv_with(text: &str, label: Option<&str>) -> Result<UserData, String> {
         let limits = csv::Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS, max_columns: MAX_FEATURES + 1 };
-        let table = csv::parse(text, &limits)?;
+        let (table, raw) = csv::parse_labelled(text, &limits, |names, width| Some(label_column(names, width, label)))?;
         let width = table.columns();
         if width < 2 {
             return Err("CSV: need at least one feature column and a label column".into());
         }
-        let label_col = table
-            .names
-            .as_ref()
-            .and_then(|n| n.iter().position(|s| LABEL_NAMES.contains(&s.to_ascii_lowercase().as_str())))
-            .unwrap_or(width - 1);
+        if let Some(wanted) = label {
+            let names = table.names.as_deref().unwrap_or(&[]);
+            if !names.iter().any(|n| n.trim().eq_ignore_ascii_case(wanted)) {
+                return Err(format!("CSV: no column named {wanted:?} for the labels (the columns are {})", names.join(", ")));
+            }
+        }
+        let label_col = label_column(table.names.as_deref(), width, label);
         let feature_cols: Vec<usize> = (0..width).filter(|&j| j != label_col).collect();
         let names: Vec<String> = match &table.names {
             Some(n) => feature_cols.iter().map(|&j| n[j].chars().take(64).collect()).collect(),
@@ -143,21 +160,27 @@ impl UserData {
         };
         let label_name = table.names.as_ref().map_or_else(|| format!("column {}", label_col + 1), |n| format!("{:?}", n[label_col]));
 
-        // + 0.0 turns −0 into 0: one class, as the user means (the fuzzer found the split).
-        let label = |i: usize| table.row(i)[label_col] + 0.0;
-        let mut values: Vec<f32> = (0..table.rows()).map(label).collect();
-        values.sort_by(f32::total_cmp);
-        values.dedup();
-        if values.len() < 2 {
-            return Err(format!("CSV: the label column {label_name} holds one value ({}): a classifier needs at least two classes", values[0]));
-        }
-        if values.len() > MAX_CLASSES {
-            return Err(format!(
-                "CSV: the label column {label_name} holds {} distinct values; at most {MAX_CLASSES} classes (labels are class numbers: regression on your own data is not supported)",
-                values.len()
-            ));
-        }
-        let y: Vec<f32> = (0..table.rows()).map(|i| values.binary_search_by(|v| v.total_cmp(&label(i))).expect("every label is in the list") as f32).collect();
+        // Numbers when every label is one, else text (cat, dog). + 0.0 turns −0 into 0: one
+        // class, as the user means (the fuzzer found the split).
+        let numbers: Option<Vec<f32>> = raw.iter().map(|c| c.parse::<f32>().ok().filter(|v| v.is_finite()).map(|v| v + 0.0)).collect();
+        let (y, labels): (Vec<f32>, Vec<String>) = match numbers {
+            Some(numbers) => {
+                let mut values = numbers.clone();
+                values.sort_by(f32::total_cmp);
+                values.dedup();
+                check_classes(values.len(), &label_name, || values[0].to_string())?;
+                let y = numbers.iter().map(|l| values.binary_search_by(|v| v.total_cmp(l)).expect("every label is in the list") as f32).collect();
+                (y, values.iter().map(|v| v.to_string()).collect())
+            }
+            None => {
+                let mut values: Vec<&str> = raw.iter().map(String::as_str).collect();
+                values.sort_unstable();
+                values.dedup();
+                check_classes(values.len(), &label_name, || values[0].to_string())?;
+                let y = raw.iter().map(|l| values.binary_search(&l.as_str()).expect("every label is in the list") as f32).collect();
+                (y, values.iter().map(|v| v.chars().take(64).collect()).collect())
+            }
+        };
 
         let rows = table.rows();
         let cols = feature_cols.len();
@@ -182,7 +205,6 @@ impl UserData {
             }
             format!("{cols} feature columns, each standardized to mean 0 and standard deviation 1")
         };
-        let labels = values.iter().map(|v| v.to_string()).collect();
         UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()
     }
 
@@ -208,6 +230,19 @@ impl UserData {
             self.names.clone()
         }
     }
+}
+
+/// At least two classes, at most MAX_CLASSES, in the label column `name` (`first`: its one value).
+fn check_classes(count: usize, name: &str, first: impl Fn() -> String) -> Result<(), String> {
+    if count < 2 {
+        return Err(format!("CSV: the label column {name} holds one value ({}): a classifier needs at least two classes", first()));
+    }
+    if count > MAX_CLASSES {
+        return Err(format!(
+            "CSV: the label column {name} holds {count} distinct values; at most {MAX_CLASSES} classes (each distinct label is a class: regression on your own data is not supported)"
+        ));
+    }
+    Ok(())
 }
 
 fn column(x: &[f32], cols: usize, j: usize) -> impl Iterator<Item = f32> + '_ {
@@ -252,11 +287,28 @@ mod tests {
         assert!(e("1\n2\n").contains("feature column"));
         assert!(e("1,0\n2,0\n").contains("one value"));
         assert!(e(&(0..9).map(|i| format!("{i},{i}\n")).collect::<String>()).contains("9 distinct"));
-        assert!(e("1,0\n2,x\n").contains("line 2, column 2"));
+        // (A text label is a class name now; a text feature is still an error.)
+        assert!(e("1,0\nx,0\n").contains("line 2, column 1"));
         assert!(e("1,0\n").contains("one value"));
         // −0 and 0 are one label (found by the fuzzer: it panicked).
         assert_eq!(UserData::from_csv("1,2,-0\n3,4,0\n5,6,1\n").unwrap().y, [0.0, 0.0, 1.0]);
         assert!(UserData::from_points(&[0.0, 1.0], &[0.0]).unwrap_err().contains("at least 2"));
+    }
+
+    #[test]
+    fn a_label_column_wins_over_y_and_text_labels_are_classes() {
+        let d = UserData::from_csv("x,y,label\n0,5,1\n1,6,0\n2,7,1\n").unwrap();
+        assert_eq!(d.names, ["x", "y"]);
+        assert_eq!(d.y, [1.0, 0.0, 1.0]);
+        let d = UserData::from_csv("a,b,animal\n0,5,dog\n1,6,cat\n2,7,dog\n").unwrap();
+        assert_eq!((d.labels.clone(), d.y.clone()), (vec!["cat".to_string(), "dog".into()], vec![1.0, 0.0, 1.0]));
+        let d = UserData::from_csv_with("x,y,label\n0,5,1\n1,6,0\n2,7,1\n", Some("y")).unwrap();
+        assert_eq!((d.names.clone(), d.labels.len()), (vec!["x".to_string(), "label".into()], 3));
+        assert!(UserData::from_csv_with("x,y\n0,5\n1,6\n", Some("z")).unwrap_err().contains("no column named \"z\""));
+        let err = UserData::from_csv("x,y,label\n0,5,cat\n1,oops,dog\n").unwrap_err();
+        // No header, text labels in the last column.
+        assert_eq!(UserData::from_csv("0,5,dog\n1,6,cat\n").unwrap().labels, ["cat", "dog"]);
+        assert!(err.contains("line 3, column 2 (\"y\")"), "{err}");
     }
 
     #[test]

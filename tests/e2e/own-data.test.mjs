@@ -66,7 +66,7 @@ test('a wider CSV trains without a map; broken CSVs are refused by name and the 
   const [hash, loss] = [await page.evaluate(() => location.hash), await page.textContent('#loss-text')];
   for (const [file, pattern] of [
     ['1,2,0\n3,4\n', /line 2: 2 cells, expected 3/],
-    ['a,b,label\n1,2,0\n3,oops,1\n', /line 3, column 2: "oops" is not a finite number/],
+    ['a,b,label\n1,2,0\n3,oops,1\n', /line 3, column 2 \("b"\): "oops" is not a finite number/],
     [Array.from({ length: 12 }, (_, i) => `${i},${i * 2},${i}`).join('\n'), /12 distinct values; at most 8 classes/],
     ['x,label\n1,4\n2,4\n', /holds one value/],
   ]) {

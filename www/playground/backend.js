@@ -18,20 +18,11 @@ export function autoMapBlocker(info) {
   return macs < GPU_MAPS_MIN_MACS ? `auto keeps a network this small (${macs} multiply-adds per map point) on the CPU, where it is faster; choose webgpu to use the GPU` : null;
 }
 
-// Which runs the GPU can draw and train (gpu/eligible.js), fetched with the device module.
-let eligible = null;
-
-// The kernels' modules (about 15 KB gzipped) are fetched once a GPU device is there, and
-// the device module once a run asks for a GPU: a visit without WebGPU, or with a network
-// auto keeps on the CPU, never downloads them.
-let deviceModule = null;
-const sharedGpu = async () => (deviceModule ??= await import('../shared/gpu/device.js')).sharedGpu();
-let kernels = null;
-const loadKernels = async () => {
-  const [maps, mlp] = await Promise.all([import('../shared/gpu/maps.js'), import('../shared/gpu/mlp.js')]);
-  kernels = { GpuMaps: maps.GpuMaps, GpuMlp: mlp.GpuMlp, hyperOf: mlp.hyperOf };
-  return kernels;
-};
+// The GPU half (gpu-backend.js, with the device, eligibility and kernel modules) is fetched
+// the first time a run asks for a GPU: a visit without one never downloads it.
+let gpuPart = null;
+const loadGpuPart = async () => (gpuPart ??= await import('./gpu-backend.js'));
+const sharedGpu = async () => (await loadGpuPart()).sharedGpu();
 
 export const BACKENDS = ['auto', 'cpu', 'webgpu'];
 
@@ -63,52 +54,7 @@ export class Backend {
     if (this.choice === 'cpu') return this.report('CPU (wasm) for training and maps: chosen.', 'info');
     const small = this.choice === 'auto' && autoMapBlocker(info);
     if (small) return this.report(`CPU (wasm) for training and maps: ${small}.`, 'info');
-    const gpu = await this.gpu();
-    eligible ??= await import('../shared/gpu/eligible.js');
-    if (gen !== this.generation) return;
-    if (!gpu.device) return this.report(`CPU (wasm) for training and maps: WebGPU is unavailable here (${gpu.reason}).`, 'warning');
-    // A software adapter (SwiftShader, a fallback adapter) is far slower than wasm: auto
-    // never uses it; an explicit webgpu still may (the tests run on SwiftShader).
-    if (this.choice === 'auto' && gpu.software) {
-      return this.report(`CPU (wasm) for training and maps: auto skips the software GPU adapter (${gpu.label}), which is slower than the CPU; choose webgpu to use it anyway.`, 'info');
-    }
-    this.watch(gpu.device);
-    const mapBlock = eligible.gpuMapBlocker(info);
-    let maps = null;
-    let trainer = null;
-    try {
-      const { GpuMaps, GpuMlp, hyperOf } = kernels || await loadKernels();
-      if (gen !== this.generation) return;
-      if (!mapBlock) maps = await GpuMaps.create(gpu.device, lab, this.gridRes, this.neuronRes);
-      const trainBlock = this.choice === 'webgpu' ? eligible.gpuTrainingBlocker(info.config) : 'auto trains on the CPU (faster for these small networks; choose webgpu to train on the GPU)';
-      if (!trainBlock) {
-        trainer = await GpuMlp.create(gpu.device, { ...lab.gpuModel(), ...hyperOf(info.config) });
-        trainer.upload(this.paramsOf(lab), lab.optimizerMoments(), { x: lab.trainX(), y: lab.trainY(), rows: info.trainRows });
-      }
-      if (gen !== this.generation) { maps?.destroy(); trainer?.destroy(); return; }
-      this.maps = maps;
-      this.trainer = trainer;
-      const where = `WebGPU (${gpu.label})`;
-      const mapText = maps ? `maps on ${where}` : info.twoD ? `maps on the CPU: ${mapBlock}` : 'no maps (the data is not 2-D)';
-      const trainText = trainer ? `training on ${where}` : `training on the CPU (wasm): ${trainBlock}`;
-      this.report(`${mapText}; ${trainText}.`, 'info');
-    } catch (err) {
-      maps?.destroy();
-      trainer?.destroy();
-      if (gen === this.generation) this.fail(err);
-    }
-  }
-
-  watch(device) {
-    if (this.watched === device) return;
-    this.watched = device;
-    // The page never destroys its device, so any loss is a failure (driver reset, GPU
-    // process crash, a tab in the background too long); the next attach asks again.
-    device.lost.then((info) => {
-      deviceModule?.forgetGpu();
-      this.fail(new Error(`the GPU device was lost (${info.message || info.reason})`));
-    });
-    device.addEventListener?.('uncapturederror', (e) => this.fail(new Error(e.error?.message || 'a GPU error')));
+    return (await loadGpuPart()).attachGpu(this, lab, info, gen);
   }
 
   /** Falls back to the CPU for this run, saying why. */
@@ -132,13 +78,8 @@ export class Backend {
    *  schedule, clipping): new settings for the GPU trainer, or a re-attach when the run
    *  became (or stopped being) one the GPU can train. */
   live(lab, info) {
-    if (this.choice !== 'webgpu' || !eligible) return;
-    const block = eligible.gpuTrainingBlocker(info.config);
-    if (Boolean(this.trainer) === !block) {
-      this.trainer?.setHyper(kernels.hyperOf(info.config));
-      return;
-    }
-    return this.attach(lab, info);
+    if (this.choice !== 'webgpu' || !gpuPart) return;
+    return gpuPart.live(this, lab, info);
   }
 
   /** The weights changed in the core (reset, a loaded model, a refused step): copy them
@@ -148,36 +89,9 @@ export class Backend {
     this.trainer?.upload(this.paramsOf(lab), lab.optimizerMoments());
   }
 
-  /** `k` GPU steps on the core's next k minibatches; the core then takes the weights and
-   *  the optimizer's moments (it refuses non-finite ones, keeping the last good weights),
-   *  so the run continues on either backend as if it had never moved. A GPU failure falls
-   *  back to the CPU and loses no steps: the core still holds the last adopted state. */
-  async train(lab, k) {
-    const { trainer, version } = this;
-    const idx = lab.upcomingBatches(k);
-    const b = idx.length / k;
-    let state;
-    try {
-      for (let s = 0; s < k; s++) trainer.step(idx.subarray(s * b, (s + 1) * b));
-      state = await trainer.readState();
-    } catch (err) {
-      if (version === this.version) this.fail(err);
-      return;
-    }
-    if (version !== this.version) return;
-    try {
-      lab.adoptSteps(state.params, k, state.t, state.m, state.v);
-    } catch {
-      // The GPU diverged somewhere in these k steps, and the core still holds the chunk's
-      // start (weights and moments). Replaying the steps in wasm stops at the very step
-      // that diverges, with the CPU's message and the last good weights (it throws); if
-      // the replay stays finite (rounding), the run goes on from the replay's weights.
-      try {
-        lab.train(k);
-      } finally {
-        this.resync(lab);
-      }
-    }
+  /** `k` GPU steps on the core's next k minibatches (gpu-backend.js's train). */
+  train(lab, k) {
+    return gpuPart.train(this, lab, k);
   }
 
   /** Promise of { grid, neurons } from the GPU, or null when the maps are on the CPU. */

@@ -10,7 +10,7 @@ const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
   'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'sin', 'linear'];
-const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
+export const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
 // Batch sizes the slider steps through (the schema takes 1 to 4096: crate/train/schema.rs);
 // a value from a link that is not listed is added where it belongs.
 const BATCH_SIZES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096];

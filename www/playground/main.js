@@ -15,6 +15,14 @@ const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const heatmap = new Heatmap($('heatmap'));
 const charts = new Charts($('loss-chart'), $('acc-chart'));
+// The digits view (digits-view.js) is fetched by the first digits run.
+let digits = null;
+let digitsModule = null;
+async function digitsView() {
+  digitsModule ??= await import('./digits-view.js');
+  digits ??= new digitsModule.DigitsView($('digits-view'));
+  return digits;
+}
 let info = null;
 let config = null;
 let playing = false;
@@ -61,6 +69,11 @@ function onReady(next) {
   charts.clear();
   if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
   heatmap.describe(info, $('map-frame'), $('map-legend'));
+  const isDigits = config.dataset === 'digits';
+  digits?.show(isDigits);
+  if (isDigits) digitsView().then((view) => view.show(config.dataset === 'digits'));
+  // The digits view replaces the map and its toggles.
+  for (const el of document.querySelectorAll('.map-figure, #output-panel .checks')) el.hidden = isDigits;
   if (!info.twoD) heatmap.message(`${info.features.length} inputs per row:\nno 2-D decision map.\nWatch the accuracy curves.`);
   if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
@@ -73,6 +86,7 @@ worker.onmessage = ({ data }) => {
     case 'data': info = data.info; config = info.config; setHash(info.hash); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
     case 'user-data': ownData.keep(data.data); controls.ownData = true; controls.show(config, info); break;
     case 'frame': latest = data; break;
+    case 'digits-test': digitsView().then((view) => view.setTest(data)); break;
     case 'previews': controls.thumbnails(data.previews); defaults = data.defaults; break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
     case 'message': say(data.level, data.text); break;
@@ -103,6 +117,7 @@ function render() {
     const acc = e.test.accuracy == null ? '' : `, accuracy train ${fmt(e.train.accuracy)} / test ${fmt(e.test.accuracy)}`;
     $('loss-text').textContent = `Loss train ${fmt(e.train.loss)} / test ${fmt(e.test.loss)}${acc}`;
     if (f.grid) heatmap.draw(f.grid, f.gridRes, info);
+    if (f.testOutputs) digits?.update(f.testOutputs);
     network.update(f.params, f.neurons, f.neuronRes);
     for (const [step, ev] of f.logged || []) charts.push(step, ev);
     charts.push(f.step, e);

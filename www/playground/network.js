@@ -3,6 +3,7 @@
 // width by size) and every bias (the output's included) as a square beside its neuron.
 // +/− buttons add or remove hidden layers and neurons.
 import { diverging, putDiverging, css } from '../shared/colors.js';
+import { FEATURES } from './controls.js';
 
 const NODE = 34;
 // Layers wider than MAX_DRAWN are drawn collapsed: their first MAX_DRAWN neurons, then
@@ -73,7 +74,7 @@ export class NetworkView {
         c.style.left = `${node.x - NODE / 2}px`;
         c.style.top = `${node.y - NODE / 2}px`;
         const last = l === cols.length - 1;
-        const what = l === 0 ? (info.twoD ? FEATURE_NAMES[info.features[j]] ?? info.features[j] : `pixel ${j}`)
+        const what = l === 0 ? (info.twoD ? FEATURES[info.features[j]] ?? info.features[j] : `pixel ${j}`)
           : last ? (n > 1 ? outputName(info, j) : info.task.kind === 'regression' ? 'prediction' : 'score (blue: class 1)') : `layer ${l}, neuron ${j + 1}`;
         c.title = what;
         root.appendChild(c);
@@ -216,7 +217,6 @@ export class NetworkView {
   }
 }
 
-const FEATURE_NAMES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
 
 /** What output `j` of a multiclass network scores: a digit, the user's label or class j. */
 function outputName(info, j) {

@@ -39,7 +39,10 @@ export class OwnData {
     input.value = '';
     if (!file) return;
     if (file.size > MAX_FILE) { this.say('error', `${file.name}: ${file.size} bytes is over the ${MAX_FILE >> 20} MiB limit for a CSV`); return; }
-    this.send({ type: 'upload-csv', text: await file.text(), name: file.name.slice(0, 80) });
+    const [text, name] = [await file.text(), file.name.slice(0, 80)];
+    this.send({ type: 'upload-csv', text, name });
+    const { showPreview } = await import('./csv-preview.js');
+    showPreview($('csv-preview'), text, name, (label) => this.send({ type: 'upload-csv', text, name, label }));
   }
 
   setDrawing(on) {

@@ -11,7 +11,6 @@ import initLite, * as liteCore from '../../pkg/lite/gradlab.js';
 import { coreUrl, liteUrl, coreBuild, coreLine } from '../shared/core-wasm.js';
 import { copyF32 } from '../shared/memory.js';
 import { Backend } from './backend.js';
-import { digitsFor } from '../shared/digits.js';
 import { yieldToEvents } from '../shared/yield.js';
 import { nextLogStep } from './pace.js';
 
@@ -37,13 +36,10 @@ let rate = { steps: 0, since: performance.now(), value: 0 };
 let looping = false;
 let is2d = false; // whether the run's inputs are 2-D points (maps are drawn)
 let gpuSteps = 8;
-// The pace: { steps } or { epochs } per page frame, or null for flat out (as many steps
-// as 12 ms chunks allow). The page's default is one epoch per frame, the TensorFlow
-// Playground's pace, so a newcomer watches the boundary form.
+// The pace: { steps } or { epochs } per page frame, or null for flat out (pace.js).
 let pace = { epochs: 1 };
 let ackWaiter = null; // resolves when the page has drawn the last frame (or on pause)
-// Evaluations at log-spaced steps (1..10, then 20 per decade), sent with the next frame so
-// the charts show the first steps of a run at any speed.
+// Evaluations at log-spaced steps, sent with the next frame (the charts' early steps).
 let logPoints = [];
 const memory = () => labCore.wasm.memory;
 const paramsOf = (l) => copyF32(memory(), l.paramsPtr(), l.paramsLen());
@@ -106,6 +102,11 @@ const rowsFor = (cfg) => (cfg.dataset === 'custom' ? userData : undefined);
 
 /** A Lab of core `c` for `cfg` (`data`: its own rows), the digits fetched first when it
  *  needs them. Throws on an invalid config, leaving the current run as it is. */
+// The digits' loader (shared/digits.js) is fetched by the first digits run.
+async function digitsFor(cfg, mod) {
+  if (cfg?.dataset === 'digits') await (await import('../shared/digits.js')).digitsFor(cfg, mod);
+}
+
 async function newLab(c, cfg, data) {
   await digitsFor(cfg, c.mod);
   const fresh = new c.mod.Lab(cfg, data);
@@ -116,6 +117,20 @@ async function newLab(c, cfg, data) {
 async function build(next) {
   const c = await coreFor(next, rowsFor(next));
   adopt(await newLab(c, next, rowsFor(next)), next, c);
+  await digitsView();
+}
+
+// The page's digits view needs the test set and the outputs on it (full core only): a
+// digits run moves there (an exact handover) and sends the test set once.
+const DIGITS_EVERY_MS = 250;
+let digitsAt = -Infinity;
+const digitsRun = () => config?.dataset === 'digits';
+async function digitsView() {
+  if (!digitsRun()) return;
+  if (!labCore.full) await handOver('the digits view');
+  post({ type: 'digits-test', x: lab.testX(), y: lab.testY(), inputs: info().sizes[0] });
+  digitsAt = -Infinity;
+  sendFrame(true);
 }
 
 /** Makes `fresh` (a Lab of core `c`) the run: frees the old one, tells the page, attaches
@@ -140,6 +155,10 @@ function sendFrame(force = false) {
   const out = { type: 'frame', step: lab.step(), epoch: lab.epoch(), evaluation, stepsPerSecond: rate.value, wasmBytes: memory().buffer.byteLength, logged: logPoints };
   logPoints = [];
   out.params = paramsOf(lab);
+  if (digitsRun() && labCore.full && (force || performance.now() - digitsAt > DIGITS_EVERY_MS)) {
+    out.testOutputs = lab.testOutputs();
+    digitsAt = performance.now();
+  }
   framePending = true;
   // The maps come from the GPU when the backend has them there (asynchronously), else
   // from the wasm core; a GPU failure answers null and the core draws this frame.
@@ -388,10 +407,11 @@ const handlers = {
     playing = false;
     if (data) { userData = data; post({ type: 'user-data', data }); }
     adopt(fresh, parsed.config, c);
+    await digitsView();
   },
-  async 'upload-csv'({ text, name }) {
+  async 'upload-csv'({ text, name, label }) {
     const { mod } = await loadFull('reading a CSV file');
-    const data = mod.parseCsvData(text); // throws naming the line, column or limit
+    const data = mod.parseCsvData(text, label ?? undefined); // throws naming the line, column or limit
     const classes = data.labels.length;
     await useData(data, `${name}: ${data.y.length} rows, ${data.names.length} feature columns, ${classes} classes (labels ${data.labels.join(', ')}); ${data.note}.`);
   },
