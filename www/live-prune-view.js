@@ -11,8 +11,14 @@ export class LivePruneView {
     this.base = base;
     this.say = say;
     this.masks = new MaskView($('cp-masks'));
+    // Pausing and pruning need a network: disabled (not erroring) until Train built one.
+    for (const id of ['cp-pause', 'cp-prune', 'cp-dense']) $(id).disabled = true;
     $('cp-start').addEventListener('click', () => this.start());
-    $('cp-pause').addEventListener('click', () => { this.paused = !this.paused; worker.postMessage({ type: this.paused ? 'pause' : 'resume' }); });
+    $('cp-pause').addEventListener('click', () => {
+      this.paused = !this.paused;
+      worker.postMessage({ type: this.paused ? 'pause' : 'resume' });
+      this.showState();
+    });
     $('cp-prune').addEventListener('click', () => worker.postMessage({ type: 'prune', criterion: $('cp-criterion').value, sparsity: Number($('cp-sparsity').value) }));
     $('cp-dense').addEventListener('click', () => worker.postMessage({ type: 'prune', criterion: 'none', sparsity: 0 }));
   }
@@ -29,11 +35,25 @@ export class LivePruneView {
       axes: [{ label: 'step' }, { size: 40 }],
     }, this.data, $('cp-chart'));
     this.paused = false;
+    this.info = null;
     this.worker.postMessage({ type: 'start', config });
+    $('cp-start').textContent = '↻ Restart';
+    $('cp-report').textContent = 'Building the network…';
+  }
+
+  /** The buttons say what a click does now: pause a running network, resume a paused one. */
+  showState() {
+    $('cp-pause').textContent = this.paused ? '▶ Resume' : '❚❚ Pause';
+    $('cp-pause').setAttribute('aria-pressed', String(!!this.paused));
+    $('cp-live-state').textContent = this.paused ? 'paused' : 'training';
   }
 
   onMessage(m) {
-    if (m.type === 'ready') this.info = m.info;
+    if (m.type === 'ready') {
+      this.info = m.info;
+      for (const id of ['cp-pause', 'cp-prune', 'cp-dense']) $(id).disabled = false;
+      this.showState();
+    }
     if (m.type !== 'frame' || !this.info) return;
     const r = m.report;
     this.data[0].push(m.step); this.data[1].push(m.evaluation.test.accuracy ?? null); this.data[2].push(r.sparsity);

@@ -4,6 +4,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { pruneSweepPlan } from '../pkg/gradlab.js';
 import { CLASS_COLORS, css } from './colors.js';
+import { digitsFor } from './digits.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,10 +15,13 @@ export class SparsitySweep {
     $('sw-run').addEventListener('click', () => this.run());
   }
 
-  run() {
+  async run() {
     let plan;
     const methods = [...document.querySelectorAll('#sw-methods input:checked')].map((c) => c.value);
     try {
+      // The plan counts each run's steps from the training set's size: on digits this
+      // page's core needs the 8×8 digits first (the workers fetch their own).
+      await digitsFor(this.base());
       plan = pruneSweepPlan(this.base(), methods, Float64Array.from($('sw-sparsities').value.split(',').map(Number)), Number($('sw-after').value));
     } catch (err) { this.say('error', String(err.message || err)); return; }
     this.workers?.forEach((w) => w.terminate());

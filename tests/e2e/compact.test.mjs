@@ -53,3 +53,20 @@ test('the one-click lottery on the default digits network: the ticket beats the 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('before Train, pausing and pruning are disabled; the sweep on the default digits completes', async () => {
+  const { page, problems } = await open(browser, `${server.url}/compact.html#epochs=1`);
+  await page.waitForSelector('#cn-dataset option', { state: 'attached' });
+  assert.equal(await page.$eval('#cn-dataset', (s) => s.value), 'digits');
+  for (const id of ['cp-prune', 'cp-dense', 'cp-pause']) assert.equal(await page.$eval(`#${id}`, (b) => b.disabled), true, id);
+  await page.fill('#sw-sparsities', '0.9');
+  await page.click('#sw-run');
+  await page.waitForFunction(() => document.getElementById('sw-progress-text').textContent === '5 / 5 runs', null, { timeout: 180000 });
+  const rows = await page.$$eval('#sw-table tr', (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(rows.length, 5);
+  const dense = Number(rows.find((r) => r[0] === 'dense')[4]);
+  // Measured: the dense 64-unit network reaches 0.735 test accuracy after one epoch.
+  assert.ok(dense > 0.6, `dense digits after one epoch: ${dense}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
