@@ -5,7 +5,7 @@ import { Heatmap } from './heatmap.js';
 import { CLASS_COLORS, css } from './colors.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
-import { RacePool } from './race-pool.js';
+import { RacePool, checkEvery } from './race-pool.js';
 
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
@@ -49,7 +49,9 @@ export class Race {
     this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
     this.summary = this.labels.map(() => ({ reach: null, best: null }));
     this.paused = false;
-    this.pool.start(entrants.map((e) => e.cfg), Number($('race-steps').value));
+    const steps = Number($('race-steps').value);
+    this.every = checkEvery(steps);
+    this.pool.start(entrants.map((e) => e.cfg), steps, { target: this.target, every: this.every });
   }
 
   onMessage(data) {
@@ -106,8 +108,7 @@ export class Race {
       h.acc[i].push(acc ?? null);
       h.cos[i].push(r.cosine ?? null);
       const s = this.summary[i];
-      if (s.reach == null && loss <= this.target) s.reach = r.step;
-      if (acc != null) s.best = Math.max(s.best ?? 0, acc);
+      s.reach = r.reach; s.best = r.best; // from the worker's fixed checkpoints
       s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged; s.perLayer = r.perLayer;
       if (r.grid) this.maps[i].draw(r.grid, gridRes, this.info[i]);
     });
@@ -145,7 +146,7 @@ export class Race {
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
       + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
       + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
-    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss</th><th>final train loss</th>'
+    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss (checked every ${this.every})</th><th>final train loss</th>'
       + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');
   }
 }

@@ -70,6 +70,31 @@ test('a race over several workers keeps identical entrants identical, pauses and
   await page.close();
 });
 
+test('two identical races give identical tables, whatever the pace of the frames', async () => {
+  const race = async (cores) => {
+    const { page, problems } = await open(browser, `${server.url}/optimizers.html#steps=6000`);
+    await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+    await page.reload();
+    await page.waitForSelector('#race-entrants .entrant');
+    await page.fill('#race-target', '0.2');
+    await page.click('#race-start');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#race-table tr')].slice(1);
+      return rows.length === 4 && rows.every((r) => r.lastChild.textContent === '6000');
+    }, null, { timeout: 120000 });
+    // Every column but the compute time (column 5), which is the machine's.
+    const rows = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].filter((_, i) => i !== 5).map((c) => c.textContent)));
+    assert.deepEqual(problems, []);
+    await page.close();
+    return rows;
+  };
+  const one = await race(1);
+  const four = await race(4);
+  assert.deepEqual(four, one);
+  assert.ok(one.some((r) => r[1] !== '–'), `some entrant reaches the target: ${JSON.stringify(one)}`);
+  assert.ok(one.every((r) => r[1] === '–' || Number(r[1]) % 50 === 0), 'reached at a checkpoint (every 50 steps for 6000)');
+});
+
 test('trajectories redraw from a clicked start and 1-D presets plot x against the step', async () => {
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (-1.50, 2.00)'));
