@@ -16,11 +16,13 @@ export class ClonesView {
     this.chart?.destroy();
     this.chart = new uPlot({
       title: 'Test accuracy while training on real digits', width: 460, height: 240, legend: { live: false },
-      scales: { x: { time: false }, y: { range: [0, 1] } },
+      // Log steps: the points sit at log-spaced steps (www/simplicity-worker.js), so the
+      // first hundred steps take as much width as the rest.
+      scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
       series: [{ label: 'step' }, { label: 'real digits', stroke: '#222', width: 2 },
         { label: 'clone: class means only', stroke: '#f59322', width: 2 },
         { label: 'clone: means and covariances', stroke: '#0877bd', width: 2 }],
-      axes: [{ label: 'SGD step' }, { label: 'accuracy', size: 50 }],
+      axes: [{ label: 'SGD step (log scale)' }, { label: 'accuracy', size: 50 }],
     }, this.data, $('cl-chart'));
     this.worker.postMessage({ type: 'clones', action: 'start', seed: Number($('cl-seed').value), steps: Number($('cl-steps').value) });
   }

@@ -32,9 +32,16 @@ test('simplicity lab reproduces the papers\' headlines in the page', async () =>
   await page.click('#sp-start');
   await page.waitForFunction(() => document.getElementById('sp-status').textContent === 'step 600', null, { timeout: 60000 });
 
+  // The probes say which draw each is: the live line a fresh shuffle, each table row its own.
+  assert.match(await page.textContent('#slab-now'), /^Live probe at step \d+ \/ \d+ \(a fresh shuffle/);
+  assert.deepEqual(await page.$$eval('#slab-table tr', (rs) => rs.slice(1, 5).map((r) => r.lastChild.textContent)), ['no shuffle', 'shuffle 1', 'shuffle 2', 'shuffle 3']);
+
   await page.fill('#cl-steps', '200');
   await page.click('#cl-start');
   await page.waitForFunction(() => document.getElementById('cl-status').textContent.startsWith('step 200'), null, { timeout: 60000 });
+  // The clones are recorded at fixed log-spaced steps, the first ones included.
+  const steps = await page.evaluate(async () => (await import('/www/simplicity.js')).views[3].data[0]);
+  assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200]);
 
   await page.fill('#sc-epochs', '2');
   await page.click('#sc-run');
