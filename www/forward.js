@@ -21,7 +21,7 @@ export const race = new Race(say, [
   ['sgd', 0.05, 'method=guessed-direction&guess=local'],
   ['sgd', 0.05, 'method=direct-feedback-alignment'],
   ['adam', 0.03, 'method=forward-forward'],
-], [layers]);
+], [layers], { methods: true });
 await init({ module_or_path: coreUrl });
 export const variance = new Variance(say, () => race.base());
 applyFlags();

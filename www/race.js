@@ -13,12 +13,13 @@ const $ = (id) => document.getElementById(id);
 export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
 
 export class Race {
-  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer). */
-  constructor(say, defaults = DEFAULTS, views = []) {
+  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer);
+   *  `entrantOptions` go to the entrant editor (e.g. { methods: true }). */
+  constructor(say, defaults = DEFAULTS, views = [], entrantOptions = {}) {
     this.say = say;
     this.views = views;
     this.pool = new RacePool((data) => this.onMessage(data));
-    this.list = new Entrants($('race-entrants'), defaults);
+    this.list = new Entrants($('race-entrants'), defaults, undefined, entrantOptions);
     $('race-add').addEventListener('click', () => this.list.add());
     $('race-start').addEventListener('click', () => this.start());
     $('race-pause').addEventListener('click', () => { this.paused = !this.paused; if (this.paused) this.pool.pause(); else this.pool.resume(); });

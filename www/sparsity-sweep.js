@@ -5,6 +5,7 @@ import uPlot from './vendor/uPlot.esm.js';
 import { pruneSweepPlan } from '../pkg/gradlab.js';
 import { CLASS_COLORS, css } from './colors.js';
 import { digitsFor } from './digits.js';
+import { CRITERION_NAMES, nameOf } from './lab-names.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -58,12 +59,12 @@ export class SparsitySweep {
       title: 'Test accuracy vs sparsity', width: 480, height: 260, legend: { live: false },
       scales: { x: { time: false } },
       series: [{ label: 'sparsity' }, { label: 'dense baseline', stroke: '#222', width: 1, dash: [6, 4] },
-        ...methods.map((m, i) => ({ label: m, stroke: css(CLASS_COLORS[i % CLASS_COLORS.length]), width: 2, points: { show: true }, spanGaps: true }))],
+        ...methods.map((m, i) => ({ label: nameOf(CRITERION_NAMES, m), stroke: css(CLASS_COLORS[i % CLASS_COLORS.length]), width: 2, points: { show: true }, spanGaps: true }))],
       axes: [{ label: 'fraction of weights pruned' }, { label: 'test accuracy', size: 50 }],
     }, [xs, xs.map(() => dense), ...series], $('sw-chart'));
     const fmt = (v) => (v == null ? '–' : v.toFixed(3));
     $('sw-table').innerHTML = '<caption>Runs</caption><tr><th>method</th><th>sparsity</th><th>nonzeros</th><th>FLOPs / example</th><th>test accuracy</th></tr>'
       + [...this.rows].sort((a, b) => a.method.localeCompare(b.method) || a.sparsity - b.sparsity)
-        .map((r) => `<tr><td>${r.method}</td><td>${r.sparsity}</td><td>${r.nonzeros}</td><td>${r.flops}</td><td>${fmt(r.test_accuracy)}</td></tr>`).join('');
+        .map((r) => `<tr><td title="${r.method}">${r.method === 'dense' ? 'dense' : nameOf(CRITERION_NAMES, r.method)}</td><td>${r.sparsity}</td><td>${r.nonzeros}</td><td>${r.flops}</td><td>${fmt(r.test_accuracy)}</td></tr>`).join('');
   }
 }

@@ -17,8 +17,7 @@ export class Sweep {
   constructor(say, baseConfig) {
     this.say = say;
     this.baseConfig = baseConfig;
-    this.list = new Entrants($('sweep-entrants'), [['sgd', 0, ''], ['sgd', 0, 'momentum=0.9'], ['adam', 0, ''], ['lion', 0, '']]);
-    for (const input of $('sweep-entrants').querySelectorAll('input[type=number]')) input.disabled = true;
+    this.list = new Entrants($('sweep-entrants'), [['sgd', 0, ''], ['sgd', 0, 'momentum=0.9'], ['adam', 0, ''], ['lion', 0, '']], undefined, { fixedLr: true });
     $('sweep-add').addEventListener('click', () => this.list.add('adamw', 0));
     $('sweep-start').addEventListener('click', () => this.start());
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));

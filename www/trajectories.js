@@ -21,12 +21,25 @@ export const PRESETS = {
   'amsgrad-counterexample': { steps: 20000, entrants: [['adam', 0.1, 'b1=0.9&b2=0.99'], ['amsgrad', 0.1, 'b1=0.9&b2=0.99']] },
 };
 
+/** The functions' names and what each stresses, for the dropdown. */
+const FUNCTION_NAMES = {
+  rosenbrock: 'Rosenbrock: a curved valley',
+  beale: 'Beale: flat plateaus',
+  himmelblau: 'Himmelblau: four minima',
+  rastrigin: 'Rastrigin: many local minima',
+  saddle: 'Saddle x² − y²',
+  'diffgrad-f1': 'diffGrad paper, 1-D function 1',
+  'diffgrad-f2': 'diffGrad paper, 1-D function 2',
+  'diffgrad-f3': 'diffGrad paper, 1-D function 3',
+  'amsgrad-counterexample': 'AMSGrad paper: Adam\'s counterexample (1-D)',
+};
+
 export class Trajectories {
   constructor(say) {
     this.say = say;
     this.canvas = $('traj-map');
     this.list = new Entrants($('traj-entrants'), [], () => this.run());
-    $('traj-function').append(...Object.keys(PRESETS).map((n) => new Option(n, n)));
+    $('traj-function').append(...Object.keys(PRESETS).map((n) => new Option(FUNCTION_NAMES[n] ?? n, n)));
     $('traj-function').addEventListener('change', () => this.load($('traj-function').value));
     $('traj-steps').addEventListener('change', () => this.run());
     $('traj-add').addEventListener('click', () => { this.list.add(); this.run(); });

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -67,6 +68,14 @@ test('before Train, pausing and pruning are disabled; the sweep on the default d
   const dense = Number(rows.find((r) => r[0] === 'dense')[4]);
   // Measured: the dense 64-unit network reaches 0.735 test accuracy after one epoch.
   assert.ok(dense > 0.6, `dense digits after one epoch: ${dense}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/compact.html`);
+  await page.waitForSelector('#sw-methods input', { state: 'attached' });
+  assert.deepEqual(await controlsWithoutHelp(page), []);
   assert.deepEqual(problems, []);
   await page.close();
 });

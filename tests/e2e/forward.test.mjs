@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -37,6 +38,14 @@ test('gradient sources race fairly and the variance follows the law', async () =
   assert.equal(byN.length, 7);
   assert.ok(byN[6][0] > 20 * byN[0][0], `n spans ${byN[0][0]}..${byN[6][0]}`);
   for (const [n, r] of byN) assert.ok(r > 0.6 && r < 1.5, `n = ${n}: measured/law = ${r}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/forward.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  assert.deepEqual(await controlsWithoutHelp(page), []);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -39,7 +40,8 @@ test('a race over several workers keeps identical entrants identical, pauses and
   for (const [i, [opt, lr]] of [['adam', '0.01'], ['adam', '0.01'], ['sgd', '0.03']].entries()) {
     await rows.nth(i).locator('select').selectOption(opt);
     await rows.nth(i).locator('input[type=number]').fill(lr);
-    await rows.nth(i).locator('input:not([type])').fill('');
+    await rows.nth(i).locator('summary').click(); // "edit as text"
+    await rows.nth(i).locator('details input').fill('');
   }
   await page.fill('#race-steps', '1000000');
   await page.click('#race-start');
@@ -142,6 +144,14 @@ test('the loss landscape view trains, slices and projects the path', async () =>
     return new Set(Array.from({ length: 200 }, (_, i) => d[(i * 997) % d.length])).size;
   });
   assert.ok(painted > 3, 'the PCA plane is drawn');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#traj-entrants .entrant');
+  assert.deepEqual(await controlsWithoutHelp(page), []);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -60,5 +61,13 @@ test('bad settings are reported by name and the page keeps working', async () =>
   await page.fill('#rs-depth', '9');
   await page.click('#rs-draw');
   await page.waitForFunction(() => [...document.querySelectorAll('#messages .error')].some((e) => e.textContent.includes('depth')));
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/simplicity.html`);
+  await page.waitForSelector('#rs-gallery figure');
+  assert.deepEqual(await controlsWithoutHelp(page), []);
+  assert.deepEqual(problems, []);
   await page.close();
 });
