@@ -27,3 +27,12 @@ export const variance = new Variance(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
 if (flags.autoplay) race.start();
+
+/** The page's headline in one click: backprop against one forward-gradient direction. */
+$('race-preset').addEventListener('click', () => {
+  const set = (id, v) => { $(id).value = v; };
+  set('race-dataset', 'circle'); set('race-hidden', '8'); set('race-activation', 'relu');
+  set('race-batch', '16'); set('race-steps', '20000'); set('race-target', '0.3'); set('race-seed', '1');
+  race.list.set([['sgd', 0.05, ''], ['sgd', 0.01, 'method=forward-gradient']]);
+  race.start();
+});

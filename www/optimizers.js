@@ -24,3 +24,12 @@ export const landscape = new Landscape(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
 if (flags.autoplay) race.start();
+
+/** The page's headline in one click: plain SGD, SGD with momentum and Adam on the spiral. */
+document.getElementById('race-preset').addEventListener('click', () => {
+  const set = (id, v) => { document.getElementById(id).value = v; };
+  set('race-dataset', 'spiral'); set('race-hidden', '8,8'); set('race-activation', 'tanh');
+  set('race-batch', '10'); set('race-steps', '6000'); set('race-target', '0.3'); set('race-seed', '1');
+  race.list.set([['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, '']]);
+  race.start();
+});

@@ -5,6 +5,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { Entrants } from './entrants.js';
 import { color } from './race.js';
+import { lineSeries, chartWidth, placeholder } from './lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,6 +22,7 @@ export class Sweep {
     $('sweep-add').addEventListener('click', () => this.list.add('adamw', 0));
     $('sweep-start').addEventListener('click', () => this.start());
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    placeholder($('sweep-chart'), 'Final training loss against learning rate, one line per optimizer, appears here as the runs finish.');
     this.pool = Array.from({ length: workers }, () => new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' }));
   }
 
@@ -56,11 +58,12 @@ export class Sweep {
 
   render() {
     this.chart?.destroy();
+    $('sweep-chart').replaceChildren();
     const cap = (v) => (v == null || !Number.isFinite(v.loss) ? null : v.loss);
     const data = [this.rates, ...this.results.map((row) => row.map(cap))];
-    const series = [{ label: 'lr' }, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, points: { show: true } }))];
+    const series = [{ label: 'lr' }, ...this.labels.map((label, i) => lineSeries(label, i, { points: { show: true } }))];
     this.chart = new uPlot({
-      title: 'Final training loss vs learning rate', width: 520, height: 260, series,
+      title: 'Final training loss vs learning rate', width: chartWidth($('sweep-chart'), 280, 720), height: 260, series,
       scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
       axes: [{ label: 'learning rate (log)' }, { label: 'final loss (log)', size: 60 }],
     }, data, $('sweep-chart'));

@@ -108,7 +108,9 @@ test('trajectories redraw from a clicked start and 1-D presets plot x against th
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.includes('after 20000 steps'));
   assert.equal(await page.locator('#traj-chart .uplot').count(), 1);
   const end = await page.textContent('#traj-end');
-  const [adam, ams] = [...end.matchAll(/: \((-?[\d.]+),/g)].map((m) => Number(m[1]));
+  // A 1-D preset reports positions on its line: "x = …", no second coordinate.
+  assert.match(end, /^From x = -?[\d.]+, after/);
+  const [adam, ams] = [...end.matchAll(/: x = (-?[\d.]+)/g)].map((m) => Number(m[1]));
   assert.ok(adam > 0.5, `Adam ends at ${adam}`);
   assert.ok(ams < 0, `AMSGrad ends at ${ams}`);
   assert.deepEqual(problems, []);
@@ -152,6 +154,26 @@ test('every control on the page has a name and one line of help', async () => {
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForSelector('#traj-entrants .entrant');
   assert.deepEqual(await controlsWithoutHelp(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the one-click preset races SGD, momentum and Adam with one shared key, and the buttons show the state', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  assert.match(await page.textContent('#race-loss-steps'), /appears here when the race starts/);
+  assert.equal(await page.$eval('#race-pause', (b) => b.disabled), true);
+  const t0 = Date.now();
+  await page.click('#race-preset');
+  await page.waitForFunction(() => document.getElementById('race-state').textContent.startsWith('running'));
+  await page.waitForFunction(() => document.getElementById('race-state').textContent === 'finished: 6000 steps', null, { timeout: 60000 });
+  console.log(`preset race: ${Date.now() - t0} ms from click to finished`);
+  assert.deepEqual(await page.$$eval('#race-key span', (s) => s.map((e) => e.textContent)), ['SGD 0.03', 'SGD 0.03 (momentum=0.9)', 'Adam 0.01']);
+  assert.equal(await page.textContent('#race-start'), '▶ Run again');
+  // The headline: momentum and Adam end far below plain SGD.
+  const loss = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => Number(r.children[2].textContent)));
+  console.log(`preset final losses ${loss}`);
+  assert.ok(loss[1] < loss[0] * 0.8 && loss[2] < loss[0] / 2, `final losses ${loss}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
