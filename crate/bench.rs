@@ -1,5 +1,5 @@
 //! Benchmark cases shared by the native CLI (`gradlab bench`) and the wasm page
-//! (www/bench.html), so both measure exactly the same work.
+//! (bench/bench.html), so both measure exactly the same work.
 
 /// (name, run configuration as JSON).
 pub const CASES: &[(&str, &str)] = &[

@@ -327,7 +327,7 @@ impl Lab {
 
 }
 
-// ---- What the WebGPU kernels (www/gpu/) need from a run, and the steps they return ----
+// ---- What the WebGPU kernels (www/shared/gpu/) need from a run, and the steps they return ----
 #[wasm_bindgen]
 impl Lab {
     /// { sizes, activations, loss, head }: the model as the GPU builds it; head is what a

@@ -5,8 +5,8 @@
 // cross-origin isolated, so performance.now() resolves microseconds.
 // Usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds per figure, default 2]
 //        [steps|matmul] [shapes like 256x256x256,64x64x128]
-// B_PKG_DIR may be the word plain-js: B is then www/plain-mlp.js's MLP on the cases it has
-// (training steps only), the same contender as www/bench.js's. Or the word native: B is
+// B_PKG_DIR may be the word plain-js: B is then bench/plain-mlp.js's MLP on the cases it has
+// (training steps only), the same contender as bench/bench.js's. Or the word native: B is
 // then the native build (target/release/gradlab bench --serve, built with --features cli),
 // and this script alternates windows of ~10 ms between the page's A and the native process
 // (training steps and matmul shapes; each side times its own windows). GRADLAB_NATIVE=PATH
@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { launch } from '../tests/e2e/browser.mjs';
-import { medianRatio } from '../www/bench-turns.js';
+import { medianRatio } from '../bench/bench-turns.js';
 
 const [dirA, dirB, seconds = '2', only = '', shapes = ''] = process.argv.slice(2);
 if (!dirA || !dirB) throw new Error('usage: node scripts/bench-ab.mjs A_PKG_DIR B_PKG_DIR [seconds] [steps|matmul] [shapes]');
@@ -150,7 +150,7 @@ const server = createServer((req, res) => {
     res.end(readFileSync(join(resolve(m[1] === 'a' ? dirA : dirB), m[2])));
   } else if (path === '/plain-mlp.js' || path === '/bench-turns.js') {
     res.setHeader('Content-Type', 'text/javascript');
-    res.end(readFileSync(new URL(`../www${path}`, import.meta.url)));
+    res.end(readFileSync(new URL(`../bench${path}`, import.meta.url)));
   } else if (path === '/digits.u8') {
     res.end(readFileSync(new URL('../data/digits.u8', import.meta.url)));
   } else if (path === '/page.js') {

@@ -3,8 +3,8 @@
 // speed, decision map and neuron maps on), warm up 1 s, then record every
 // requestAnimationFrame timestamp for `seconds` (at least FRAME_SECONDS: a p95 of one
 // second's 60 frames is its third-worst frame, one host hiccup) and the page's own step counter.
-// "Without rendering": the same www/worker.js started a second time from the page
-// (www/bench-hidden-worker.js), which trains and never draws a frame. Headless Chromium
+// "Without rendering": the same www/playground/worker.js started a second time from the page
+// (bench/bench-hidden-worker.js), which trains and never draws a frame. Headless Chromium
 // never hides a page, so this stands in for a hidden tab. The two take turns
 // (throughputInTurns), so this host's fast and slow phases, which last seconds, hit both
 // alike; the ratio is the median over rounds.
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../tests/e2e/browser.mjs';
-import { medianRatio } from '../www/bench-turns.js';
+import { medianRatio } from '../bench/bench-turns.js';
 
 const EXPERIMENTS = [
   ['default (circle, 4-2 tanh, batch 10)', ''],
@@ -43,7 +43,7 @@ async function throughputInTurns({ ms, rounds }) {
   const sleep = (t) => new Promise((r) => setTimeout(r, t));
   const play = document.getElementById('play');
   const pageSteps = () => Number(document.getElementById('step-count').textContent);
-  const { hiddenWorker } = await import('/www/bench-hidden-worker.js');
+  const { hiddenWorker } = await import('/bench/bench-hidden-worker.js');
   const w = await hiddenWorker();
   await w.rate(ms); // warm-up
   const out = [];

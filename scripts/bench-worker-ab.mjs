@@ -1,17 +1,17 @@
-// Two versions of the playground's worker (www/worker.js) side by side, training at full
+// Two versions of the playground's worker (www/playground/worker.js) side by side, training at full
 // speed without frames (played and never acked, as bench-frames.mjs's "without rendering"),
 // in turns of 0.5 s from one page, so this host's fast and slow phases hit both alike.
 // A command, not a test. Usage: node scripts/bench-worker-ab.mjs OLD_WORKER_JS [hash] [rounds]
-// e.g. git show HEAD~1:www/worker.js > target/worker-old.js; node scripts/bench-worker-ab.mjs target/worker-old.js '#hidden=256,256'
-// The old file is copied into www/ for the run (its imports are relative to www/) and removed.
+// e.g. git show HEAD~1:www/playground/worker.js > target/worker-old.js; node scripts/bench-worker-ab.mjs target/worker-old.js '#hidden=256,256'
+// The old file is copied into www/playground/ for the run (its imports are relative to www/playground/) and removed.
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, ROOT } from '../tests/e2e/browser.mjs';
-import { medianRatio } from '../www/bench-turns.js';
+import { medianRatio } from '../bench/bench-turns.js';
 
 const [old, hash = '', rounds = '10'] = process.argv.slice(2);
 if (!old) throw new Error('usage: node scripts/bench-worker-ab.mjs OLD_WORKER_JS [hash] [rounds]');
-const copy = join(ROOT, 'www/.bench-worker-old.js');
+const copy = join(ROOT, 'www/playground/.bench-worker-old.js');
 copyFileSync(old, copy);
 const server = await serve();
 const browser = await launch();
@@ -21,8 +21,8 @@ try {
   await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
   const out = await page.evaluate(async ({ ms, rounds }) => {
     const sleep = (t) => new Promise((r) => setTimeout(r, t));
-    const { hiddenWorker } = await import('/www/bench-hidden-worker.js');
-    const sides = { old: await hiddenWorker('www/.bench-worker-old.js'), new: await hiddenWorker('www/worker.js') };
+    const { hiddenWorker } = await import('/bench/bench-hidden-worker.js');
+    const sides = { old: await hiddenWorker('www/playground/.bench-worker-old.js'), new: await hiddenWorker('www/playground/worker.js') };
     const out = [];
     for (let r = 0; r < rounds; r++) {
       const round = {};
@@ -38,7 +38,7 @@ try {
   const fmt = (x) => Math.round(x).toLocaleString('en-US');
   console.log(`Chromium ${browser.version()}; ${hash || 'default experiment'}; ${out.length} rounds of 0.5 s each`);
   console.log(`old ${old}: median ${fmt(median(out.map((r) => r.old)))} steps/s, best ${fmt(Math.max(...out.map((r) => r.old)))}`);
-  console.log(`new www/worker.js: median ${fmt(median(out.map((r) => r.new)))} steps/s, best ${fmt(Math.max(...out.map((r) => r.new)))}`);
+  console.log(`new www/playground/worker.js: median ${fmt(median(out.map((r) => r.new)))} steps/s, best ${fmt(Math.max(...out.map((r) => r.new)))}`);
   console.log(`new / old, median of rounds: ${medianRatio(out, 'new', 'old').toFixed(2)}`);
 } finally {
   await browser.close();

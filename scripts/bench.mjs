@@ -1,10 +1,10 @@
 // Runs the browser side of the benchmark in headless Chromium and prints JSON lines (read
 // by scripts/bench.sh): our wasm builds (scalar, simd, and fma: GEMM with relaxed SIMD's
-// fused multiply-add) and the plain-JS MLP (www/bench.html), TF.js on its cpu and wasm
-// backends (www/bench-tf.html), TF.js webgpu in a second Chromium launched
+// fused multiply-add) and the plain-JS MLP (bench/bench.html), TF.js on its cpu and wasm
+// backends (bench/bench-tf.html), TF.js webgpu in a second Chromium launched
 // with SwiftShader's Vulkan (a CPU-emulated GPU, not a real one), frame times and
 // throughput of the playground page (scripts/bench-frames.mjs) and race scaling over
-// workers (www/bench-race.html). A part that fails prints an error line and the rest runs.
+// workers (bench/bench-race.html). A part that fails prints an error line and the rest runs.
 // Usage: node scripts/bench.mjs [seconds] (BENCH_ONLY=wasm,tfjs,webgpu,frames,race picks parts)
 import { serve, launch } from '../tests/e2e/browser.mjs';
 import { frames } from './bench-frames.mjs';
@@ -40,18 +40,18 @@ try {
   const hc = await (async () => { const p = await browser.newPage(); const n = await p.evaluate(() => navigator.hardwareConcurrency); await p.close(); return n; })();
   emit({ case: 'browser', version: browser.version(), hardwareConcurrency: hc });
   console.error(`chromium ${browser.version()}`);
-  // All wasm builds and the plain-JS MLP in one page, taking turns (www/bench.js says why).
-  if (only.has('wasm')) await run(browser, `/www/bench.html?seconds=${seconds}`, 'wasm builds and plain JS');
-  if (only.has('tfjs')) for (const backend of ['cpu', 'wasm']) await run(browser, `/www/bench-tf.html?backend=${backend}&seconds=${seconds}`, `tfjs-${backend}`);
+  // All wasm builds and the plain-JS MLP in one page, taking turns (bench/bench.js says why).
+  if (only.has('wasm')) await run(browser, `/bench/bench.html?seconds=${seconds}`, 'wasm builds and plain JS');
+  if (only.has('tfjs')) for (const backend of ['cpu', 'wasm']) await run(browser, `/bench/bench-tf.html?backend=${backend}&seconds=${seconds}`, `tfjs-${backend}`);
   if (only.has('webgpu')) {
     const gpu = await launch(SWIFTSHADER);
     try {
-      await run(gpu, `/www/bench-tf.html?backend=webgpu&seconds=${seconds}`, 'tfjs-webgpu');
-      await run(gpu, `/www/bench-gpu.html?seconds=${seconds}`, 'webgpu-ours');
+      await run(gpu, `/bench/bench-tf.html?backend=webgpu&seconds=${seconds}`, 'tfjs-webgpu');
+      await run(gpu, `/bench/bench-gpu.html?seconds=${seconds}`, 'webgpu-ours');
     } finally { await gpu.close(); }
   }
   if (only.has('frames')) { console.error('bench: frames…'); await frames(browser, server.url, Number(seconds), emit); }
-  if (only.has('race')) await run(browser, `/www/bench-race.html?seconds=${seconds}`, 'race');
+  if (only.has('race')) await run(browser, `/bench/bench-race.html?seconds=${seconds}`, 'race');
 } finally {
   await browser.close();
   server.stop();

@@ -71,7 +71,7 @@ if gpu:
 plain = [c for c in cases if (c, "plain-js") in rate]
 if plain:
     print("### Against a plain-JS MLP\n")
-    print("Both train on minibatches drawn from the case's training rows (www/plain-mlp.js). Best / best takes each "
+    print("Both train on minibatches drawn from the case's training rows (bench/plain-mlp.js). Best / best takes each "
           "contender's fastest window; the median is over rounds (one window of each contender in turn) of the ratio "
           "within the round, which this host's fast and slow phases disturb less.\n")
     table(["network", "plain-JS MLP steps/s", "wasm-simd steps/s", "wasm-simd / plain JS (best / best)", "wasm-simd / plain JS (median of rounds)"],
@@ -176,7 +176,7 @@ if loads:
     print("### Playground page: what a first visit downloads\n")
     print(f"Every file index.html and its workers fetched while the default run loaded and trained ({r['files']} files), "
           "gzipped (-9) one file at a time as a static host serves them, in a browser without WebGPU (with it, the GPU "
-          "kernels' modules come too: www/backend.js). Target: ≤ 250 KB gzipped.\n")
+          "kernels' modules come too: www/playground/backend.js). Target: ≤ 250 KB gzipped.\n")
     cores = ", ".join(f["path"] for f in r["list"] if f["path"].endswith(".wasm"))
     table(["part", "bytes", "gzipped"], [
         [f"the wasm core ({cores})", num(sum(f["raw"] for f in r["list"] if f["path"].endswith(".wasm"))), num(r["wasm_gz"])],

@@ -15,10 +15,10 @@ core() {
   wasm-bindgen --target web --remove-name-section --out-dir "$out" "$dir/wasm32-unknown-unknown/release/gradlab.wasm"
   bash scripts/wasm-opt.sh "$out/gradlab_bg.wasm"
 }
-# The full core (every export; the digits are fetched when needed, www/digits.js), and the
+# The full core (every export; the digits are fetched when needed, www/shared/digits.js), and the
 # lite core (pkg/lite/: the playground's first download, crate/train/lite.rs), each in two
 # flavours: plain SIMD128, and GEMM with relaxed SIMD's fused multiply-add (the `fma`
-# feature; the page loads it where the madd is fused, www/core-wasm.js). Each build has its
+# feature; the page loads it where the madd is fused, www/shared/core-wasm.js). Each build has its
 # own target dir, so none invalidates another. The two flavours' JS glue is the same
 # (checked here), so the fma build ships only its .wasm, under fma/, loaded through the glue.
 core target pkg "--features full"

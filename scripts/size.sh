@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shipped size of the page: the wasm core, its JS glue, our ES modules (not the benchmark's
-# bench*.js and plain-mlp.js), CSS and the chart library, raw and gzipped (gzip -9), as a
+# Shipped size of the page: the wasm core, its JS glue, our ES modules (not the benchmark's:
+# bench/ and www/shared/gpu/bench.js), CSS and the chart library, raw and gzipped (gzip -9), as a
 # markdown table; then TensorFlow.js 4.22.0's bundles per backend (from node_modules), for
 # comparison.
 # Run after scripts/build-web.sh.
@@ -19,11 +19,11 @@ row "wasm core (pkg/gradlab_bg.wasm)" pkg/gradlab_bg.wasm
 row "wasm-bindgen JS glue (pkg/gradlab.js)" pkg/gradlab.js
 row "lite wasm core, the playground's first download (pkg/lite/gradlab_bg.wasm)" pkg/lite/gradlab_bg.wasm
 row "its JS glue (pkg/lite/gradlab.js)" pkg/lite/gradlab.js
-mapfile -t ours < <(ls www/*.js www/gpu/*.js | grep -v -e '/bench[^/]*\.js$' -e '/plain-mlp\.js$')
-row "our ES modules (www/*.js, ${#ours[@]} files)" "${ours[@]}"
-row "CSS (www/style.css)" www/style.css
+mapfile -t ours < <(ls www/*.js www/*/*.js www/shared/gpu/*.js | grep -v -e '^www/vendor/' -e '/gpu/bench\.js$')
+row "our ES modules (www/**/*.js, ${#ours[@]} files)" "${ours[@]}"
+row "CSS (www/shared/style.css)" www/shared/style.css
 row "chart library (uPlot, www/vendor)" www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
-row "all of the above" pkg/gradlab_bg.wasm pkg/lite/gradlab_bg.wasm pkg/lite/gradlab.js pkg/gradlab.js "${ours[@]}" www/style.css www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
+row "all of the above" pkg/gradlab_bg.wasm pkg/lite/gradlab_bg.wasm pkg/lite/gradlab.js pkg/gradlab.js "${ours[@]}" www/shared/style.css www/vendor/uPlot.esm.js www/vendor/uPlot.min.css
 
 tf=node_modules/@tensorflow
 [ -d "$tf/tfjs-core" ] || exit 0

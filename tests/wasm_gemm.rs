@@ -155,7 +155,7 @@ fn training_steps_of_the_benchmark_nets_allocate_nothing_once_warm() {
 /// The kernel's multiply-add, through gemm: every row of A is [1, a] and every column of B
 /// [−1, b], a = 1 + 2⁻¹³, b = 1 − 2⁻¹³. k runs in order, so the last step is a·b + (−1); the
 /// exact a·b = 1 − 2⁻²⁶ rounds to 1 in f32, so mul then add gives 0 and a fused madd −2⁻²⁶
-/// (the values www/core-wasm.js probes with). The default build must give 0 (the same bits on
+/// (the values www/shared/core-wasm.js probes with). The default build must give 0 (the same bits on
 /// every engine); the fma build −2⁻²⁶, which catches the kernel silently built without relaxed
 /// madd, or an engine running it unfused. (So the fma run needs a CPU with FMA3, as any x86-64
 /// since 2013 and any arm64: the page would not load that build on one without.)

@@ -1,6 +1,6 @@
 //! Native side of the benchmark: training steps per second for the benchmark networks,
 //! measured after a warm-up, one JSON line each. The same cases (gradlab::bench) run in
-//! headless Chromium from www/bench.html; scripts/bench.sh runs both in one go.
+//! headless Chromium from bench/bench.html; scripts/bench.sh runs both in one go.
 
 use gradlab::bench::CASES;
 use gradlab::train::{RunConfig, Trainer};
@@ -70,7 +70,7 @@ pub fn serve_windows() -> Result<(), String> {
 /// since load from other processes (a shared 2-core VM) only ever slows a window down.
 const WINDOWS: u32 = 4;
 
-/// Units of `work(n)` per second, as www/bench.js measures it: up to 100 calls of one unit
+/// Units of `work(n)` per second, as bench/bench.js measures it: up to 100 calls of one unit
 /// (at most 0.3 s) to warm up, calls that grow until one takes 2 ms, then the best of
 /// `WINDOWS` windows sharing `seconds`.
 fn best_rate(seconds: f64, work: &mut dyn FnMut(u64)) -> f64 {

@@ -7,7 +7,7 @@
 //! With the `digits` feature (on by default: the CLI, the tests) the bytes are embedded.
 //! The page's wasm core is built without it, so the 46 KB are not part of every page's
 //! first download: a page fetches the file and hands it over (`provide`) before its first
-//! digits run (www/digits.js); the wasm boundary refuses a digits run before that.
+//! digits run (www/shared/digits.js); the wasm boundary refuses a digits run before that.
 
 use super::Dataset;
 use crate::tensor::Mat;

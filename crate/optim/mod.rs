@@ -40,7 +40,7 @@ pub trait Optimizer {
         self.reset();
     }
     /// The state in the form another trainer of the same rule keeps it (the page's WebGPU
-    /// trainer, www/gpu/mlp.js), so a run moves between them without restarting its
+    /// trainer, www/shared/gpu/mlp.js), so a run moves between them without restarting its
     /// moments. None for the rules that trainer lacks (only SGD and Adam have this form).
     fn moments(&self) -> Option<Moments> {
         None

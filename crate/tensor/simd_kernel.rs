@@ -38,7 +38,7 @@ unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[v128; 2]; MR] {
 /// a·b + c lane by lane: mul then add (two roundings), or with `+relaxed-simd`
 /// `f32x4.relaxed_madd`, which V8 compiles to vfmadd231ps (one rounding) on CPUs with FMA3
 /// and to mul + add on others. The page loads the build using it only where a probe shows it
-/// fused (www/core-wasm.js), so every machine that runs that build computes the same bits.
+/// fused (www/shared/core-wasm.js), so every machine that runs that build computes the same bits.
 #[inline(always)]
 fn madd(a: v128, b: v128, c: v128) -> v128 {
     #[cfg(target_feature = "relaxed-simd")]

@@ -1,4 +1,4 @@
-// Which wasm core the pages load (www/core-wasm.js): in this Chromium, on this CPU (FMA3),
+// Which wasm core the pages load (www/shared/core-wasm.js): in this Chromium, on this CPU (FMA3),
 // relaxed SIMD's madd is fused, so the playground's worker loads the fma build, the page says
 // so and a run whose matmuls take the GEMM kernel trains. With V8 told the CPU has no FMA3
 // (--js-flags=--no-enable-fma3: relaxed_madd then compiles to mul + add, as on such a CPU),
@@ -40,7 +40,7 @@ async function trainOnce(browser) {
   const result = {
     text: await page.textContent('#core-status'),
     build: await page.getAttribute('#core-status', 'data-build'),
-    probe: await page.evaluate(async () => (await import('/www/core-wasm.js')).madd),
+    probe: await page.evaluate(async () => (await import('/www/shared/core-wasm.js')).madd),
     before, after: await loss(),
   };
   await page.evaluate(() => { location.hash = '#method=forward-gradient'; });
@@ -83,7 +83,7 @@ test('the probe reads an engine without relaxed SIMD, or one that fails, as unsu
   try {
     const { page, problems } = await open(browser, `${server.url}/docs.html`);
     const got = await page.evaluate(async () => {
-      const { relaxedMadd } = await import('/www/core-wasm.js');
+      const { relaxedMadd } = await import('/www/shared/core-wasm.js');
       return {
         real: relaxedMadd(),
         noRelaxed: relaxedMadd({ validate: () => false }),

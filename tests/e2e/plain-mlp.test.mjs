@@ -3,7 +3,7 @@
 // every row once per epoch, as the core's do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlainMlp, Minibatches } from '../../www/plain-mlp.js';
+import { PlainMlp, Minibatches } from '../../bench/plain-mlp.js';
 
 function loss(net, x, y) {
   // Forward only, by stepping with lr 0 (the step computes the loss gradient, not the loss).

@@ -41,7 +41,7 @@ test('simplicity lab reproduces the papers\' headlines in the page', async () =>
   await page.click('#cl-start');
   await page.waitForFunction(() => document.getElementById('cl-status').textContent.startsWith('step 200'), null, { timeout: 60000 });
   // The clones are recorded at fixed log-spaced steps, the first ones included.
-  const steps = await page.evaluate(async () => (await import('/www/simplicity.js')).views[3].data[0]);
+  const steps = await page.evaluate(async () => (await import('/www/simplicity/simplicity.js')).views[3].data[0]);
   assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200]);
 
   await page.fill('#sc-epochs', '2');

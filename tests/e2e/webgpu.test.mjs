@@ -1,4 +1,4 @@
-// The WebGPU kernels (www/gpu/) against the wasm core, in headless Chromium on
+// The WebGPU kernels (www/shared/gpu/) against the wasm core, in headless Chromium on
 // SwiftShader's Vulkan (a CPU implementation of WebGPU: this proves correctness, not
 // speed), and the playground's backend selector with and without WebGPU.
 //

@@ -1,4 +1,4 @@
-// www/yield.js, which the training loops of the page's workers await between chunks: the
+// www/shared/yield.js, which the training loops of the page's workers await between chunks: the
 // messages already queued (a pause, a new config, a frame's ack) are handled before it
 // resolves, and it is not a timer, so HTML's 4 ms clamp on nested setTimeout(0) (which
 // left the playground's worker idle a third of the time) does not apply.
@@ -13,7 +13,7 @@ after(async () => { await browser?.close(); server?.stop(); });
 test('yieldToEvents lets queued messages in first and is not clamped like a timer', async () => {
   const { page, problems } = await open(browser, `${server.url}/docs.html`);
   const r = await page.evaluate(async () => {
-    const { yieldToEvents } = await import('/www/yield.js');
+    const { yieldToEvents } = await import('/www/shared/yield.js');
     const seen = [];
     const other = new MessageChannel();
     other.port1.onmessage = ({ data }) => seen.push(data);
@@ -41,7 +41,7 @@ test('the playground worker, training flat out between yields, still takes a pau
   await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
   const r = await page.evaluate(async () => {
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-    const w = new Worker('www/worker.js', { type: 'module' });
+    const w = new Worker('www/playground/worker.js', { type: 'module' });
     const reply = (type) => new Promise((resolve) => {
       const on = ({ data }) => { if (data.type === type) { w.removeEventListener('message', on); resolve(data); } };
       w.addEventListener('message', on);

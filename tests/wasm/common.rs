@@ -1,6 +1,6 @@
 // Wasm boundary tests, shared by tests/wasm_node.rs (Node) and tests/wasm_browser.rs
 // (headless Chromium): they drive the exported `Lab` handle and functions exactly as
-// www/worker.js does, with JS values built here.
+// www/playground/worker.js does, with JS values built here.
 
 use gradlab::wasm::{format_hash, parse_hash, preview_dataset, schema, Lab};
 use js_sys::{Float32Array, Reflect};
@@ -16,7 +16,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 /// Copies f32 values out of wasm memory. The JS-side slice is taken before any Rust
-/// allocation, since growing the memory would detach the view (as www/memory.js does).
+/// allocation, since growing the memory would detach the view (as www/shared/memory.js does).
 fn read_f32(ptr: *const f32, len: usize) -> Vec<f32> {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
     let view = Float32Array::new_with_byte_offset_and_length(&memory.buffer(), ptr as u32, len as u32);

@@ -1,4 +1,4 @@
-//! The trainer's side of steps computed elsewhere (the page's WebGPU trainer, www/gpu/):
+//! The trainer's side of steps computed elsewhere (the page's WebGPU trainer, www/shared/gpu/):
 //! the exact gradient on given training rows, for cross-checking, and taking back the
 //! weights of steps run outside on the batches `upcoming_batches` announced.
 
@@ -36,7 +36,7 @@ impl Trainer {
     /// and the optimizer state they ended with (`moments`, when the other trainer keeps
     /// one): consumes those minibatches and advances the step counter. Non-finite weights
     /// or moments are refused with a Divergence naming the steps, and nothing changes: the
-    /// page then replays those steps here (www/backend.js), which stops at the very step
+    /// page then replays those steps here (www/playground/backend.js), which stops at the very step
     /// that diverges, as a run on the CPU does.
     pub fn adopt_steps(&mut self, params: &[f32], steps: u64, moments: Option<&Moments>) -> Result<(), Divergence> {
         let step = self.step + steps;

@@ -1,5 +1,5 @@
 //! Handing a live run to another instance of the core: the page's worker moves a run from
-//! the lite core to the full one (crate/train/lite.rs, www/worker.js). The receiving
+//! the lite core to the full one (crate/train/lite.rs, www/playground/worker.js). The receiving
 //! trainer is built from the same configuration, so it already has the data, the network,
 //! the initial weights (for reset) and the schedules; the state carried is what training
 //! changed: the weights, the step count, the optimizer's moments and the minibatch stream

@@ -1,16 +1,16 @@
-// Checks of the WebGPU kernels (www/gpu/) against the wasm core on the same weights and
+// Checks of the WebGPU kernels (www/shared/gpu/) against the wasm core on the same weights and
 // rows; window.kernelChecks is driven by tests/e2e/webgpu.test.mjs.
 import init, { Lab, redshiftGallery, redshiftPlainMlps, redshiftRow } from '../../../pkg/gradlab.js';
-import { requestGpu } from '../../../www/gpu/device.js';
-import { GpuNet } from '../../../www/gpu/net.js';
-import { GpuMlp, hyperOf } from '../../../www/gpu/mlp.js';
-import { neuronMajor } from '../../../www/gpu/maps.js';
-import { benchGpuSteps } from '../../../www/gpu/bench.js';
-import { galleryValues } from '../../../www/gpu/gallery.js';
-import { compileKernel } from '../../../www/gpu/kernels.js';
-import { Backend } from '../../../www/backend.js';
-import { digitsFor } from '../../../www/digits.js';
-import { coreUrl } from '../../../www/core-wasm.js';
+import { requestGpu } from '../../../www/shared/gpu/device.js';
+import { GpuNet } from '../../../www/shared/gpu/net.js';
+import { GpuMlp, hyperOf } from '../../../www/shared/gpu/mlp.js';
+import { neuronMajor } from '../../../www/shared/gpu/maps.js';
+import { benchGpuSteps } from '../../../www/shared/gpu/bench.js';
+import { galleryValues } from '../../../www/shared/gpu/gallery.js';
+import { compileKernel } from '../../../www/shared/gpu/kernels.js';
+import { Backend } from '../../../www/playground/backend.js';
+import { digitsFor } from '../../../www/shared/digits.js';
+import { coreUrl } from '../../../www/shared/core-wasm.js';
 
 let wasm;
 let gpu;

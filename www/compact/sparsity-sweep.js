@@ -1,0 +1,70 @@
+// Accuracy against sparsity for several pruning criteria and the dense baseline, each
+// point a full training run from the same seed, shared out among Web Workers (as many as
+// the browser reports cores, at most 8) with a progress bar.
+import uPlot from '../vendor/uPlot.esm.js';
+import { pruneSweepPlan } from '../../pkg/gradlab.js';
+import { CLASS_COLORS, css } from '../shared/colors.js';
+import { digitsFor } from '../shared/digits.js';
+import { CRITERION_NAMES, nameOf } from '../shared/lab-names.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class SparsitySweep {
+  constructor(base, say) {
+    this.base = base;
+    this.say = say;
+    $('sw-run').addEventListener('click', () => this.run());
+  }
+
+  async run() {
+    let plan;
+    const methods = [...document.querySelectorAll('#sw-methods input:checked')].map((c) => c.value);
+    try {
+      // The plan counts each run's steps from the training set's size: on digits this
+      // page's core needs the 8×8 digits first (the workers fetch their own).
+      await digitsFor(this.base());
+      plan = pruneSweepPlan(this.base(), methods, Float64Array.from($('sw-sparsities').value.split(',').map(Number)), Number($('sw-after').value));
+    } catch (err) { this.say('error', String(err.message || err)); return; }
+    this.workers?.forEach((w) => w.terminate());
+    const n = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2, plan.length));
+    this.workers = Array.from({ length: n }, () => new Worker(new URL('./prune-worker.js', import.meta.url), { type: 'module' }));
+    this.rows = [];
+    let next = 0;
+    const give = (w) => { if (next < plan.length) { const id = next++; w.postMessage({ id, ...plan[id] }); } };
+    for (const w of this.workers) {
+      w.onmessage = ({ data }) => {
+        if (data.error) this.say('error', data.error); else this.rows.push(data.row);
+        this.progress(this.rows.length, plan.length);
+        this.draw(methods);
+        give(w);
+      };
+      give(w);
+    }
+    $('sw-status').textContent = `${plan.length} runs on ${n} workers`;
+    this.progress(0, plan.length);
+  }
+
+  progress(done, total) {
+    $('sw-progress').max = total;
+    $('sw-progress').value = done;
+    $('sw-progress-text').textContent = `${done} / ${total} runs`;
+  }
+
+  draw(methods) {
+    const xs = [...new Set(this.rows.filter((r) => r.method !== 'dense').map((r) => r.sparsity))].sort((a, b) => a - b);
+    const dense = this.rows.find((r) => r.method === 'dense')?.test_accuracy ?? null;
+    const series = methods.map((m) => xs.map((x) => this.rows.find((r) => r.method === m && r.sparsity === x)?.test_accuracy ?? null));
+    this.chart?.destroy();
+    this.chart = new uPlot({
+      title: 'Test accuracy vs sparsity', width: 480, height: 260, legend: { live: false },
+      scales: { x: { time: false } },
+      series: [{ label: 'sparsity' }, { label: 'dense baseline', stroke: '#222', width: 1, dash: [6, 4] },
+        ...methods.map((m, i) => ({ label: nameOf(CRITERION_NAMES, m), stroke: css(CLASS_COLORS[i % CLASS_COLORS.length]), width: 2, points: { show: true }, spanGaps: true }))],
+      axes: [{ label: 'fraction of weights pruned' }, { label: 'test accuracy', size: 50 }],
+    }, [xs, xs.map(() => dense), ...series], $('sw-chart'));
+    const fmt = (v) => (v == null ? '–' : v.toFixed(3));
+    $('sw-table').innerHTML = '<caption>Runs</caption><tr><th>method</th><th>sparsity</th><th>nonzeros</th><th>FLOPs / example</th><th>test accuracy</th></tr>'
+      + [...this.rows].sort((a, b) => a.method.localeCompare(b.method) || a.sparsity - b.sparsity)
+        .map((r) => `<tr><td title="${r.method}">${r.method === 'dense' ? 'dense' : nameOf(CRITERION_NAMES, r.method)}</td><td>${r.sparsity}</td><td>${r.nonzeros}</td><td>${r.flops}</td><td>${fmt(r.test_accuracy)}</td></tr>`).join('');
+  }
+}

@@ -1,0 +1,101 @@
+// "Your own data" on the playground: upload a CSV, or draw and delete points on the
+// decision map, and keep those rows in this browser so a reload does not lose them (a link
+// cannot carry data). The edits themselves are computed in own-data.js; the worker checks
+// the rows in Rust and trains on them.
+import { clickEdit, MAX_CLASSES } from './own-data.js';
+import { css, pointColor } from '../shared/colors.js';
+
+const $ = (id) => document.getElementById(id);
+const KEY = 'gradlab.data';
+const MAX_FILE = 8 << 20;
+const MAX_KEPT = 4 << 20;
+// Names of the point colours (colors.js): two classes use the Playground's orange and
+// blue; more use Okabe & Ito's palette, in its order.
+const TWO_COLORS = ['orange', 'blue'];
+const MANY_COLORS = ['orange', 'sky blue', 'green', 'yellow', 'blue', 'vermillion', 'purple', 'grey'];
+
+export class OwnData {
+  /** `getInfo()` is the current run's info, `send` posts to the worker, `say` shows a message. */
+  constructor(canvas, getInfo, send, say) {
+    this.canvas = canvas;
+    this.getInfo = getInfo;
+    this.send = send;
+    this.say = say;
+    this.drawing = false;
+    $('upload-csv').addEventListener('change', (e) => this.upload(e.target));
+    $('draw').addEventListener('click', () => this.setDrawing(!this.drawing));
+    $('draw-class').addEventListener('change', () => { const info = getInfo(); if (info) this.show(info); });
+    canvas.addEventListener('click', (e) => this.click(e));
+    canvas.addEventListener('contextmenu', (e) => { if (this.drawing) { e.preventDefault(); this.click(e); } });
+  }
+
+  async upload(input) {
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > MAX_FILE) { this.say('error', `${file.name}: ${file.size} bytes is over the ${MAX_FILE >> 20} MiB limit for a CSV`); return; }
+    this.send({ type: 'upload-csv', text: await file.text(), name: file.name.slice(0, 80) });
+  }
+
+  setDrawing(on) {
+    this.drawing = on;
+    $('draw').setAttribute('aria-pressed', String(on));
+    this.canvas.classList.toggle('drawing', on);
+  }
+
+  click(event) {
+    const info = this.getInfo();
+    if (!this.drawing || !info) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = ((event.clientX - rect.left) / rect.width * 2 - 1) * info.extent;
+    const y = (1 - (event.clientY - rect.top) / rect.height * 2) * info.extent;
+    const chosen = Number($('draw-class').value);
+    this.send({ type: 'edit-points', x, y, ...clickEdit(event, chosen, info.classes) });
+  }
+
+  /** Shows what the current run's data are, and the classes a drawing can add. */
+  show(info) {
+    const data = info.data;
+    const classes = info.task.kind === 'regression' ? 0 : info.classes;
+    const select = $('draw-class');
+    const keep = select.value;
+    const colors = info.task.kind === 'binary' ? TWO_COLORS : MANY_COLORS;
+    const label = (i) => {
+      const name = data?.labels?.[i];
+      return `${colors[i]}: class ${i}${name != null && name !== String(i) ? ` (label ${name})` : ''}`;
+    };
+    const options = Array.from({ length: classes }, (_, i) => new Option(label(i), String(i)));
+    if (classes && classes < MAX_CLASSES) options.push(new Option(`a new class ${classes} (new network; colours change)`, String(classes)));
+    select.replaceChildren(...options);
+    if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+    const chosen = Number(select.value);
+    select.style.borderColor = chosen < classes ? css(pointColor(chosen, info.task)) : '';
+    const note = $('data-note');
+    if (data) {
+      note.textContent = `Your data: ${data.rows} rows, ${data.columns} feature column${data.columns === 1 ? '' : 's'} (${data.names.slice(0, 6).join(', ')}${data.columns > 6 ? ', …' : ''}), ${info.classes} classes; ${data.note}. ${info.trainRows} rows train, ${info.testRows} test. A link cannot carry these rows: Save run keeps them in a file.`;
+    } else {
+      note.textContent = '';
+    }
+  }
+
+  /** Keeps the rows in this browser (replacing any kept before). */
+  keep(data) {
+    try {
+      const json = JSON.stringify(data);
+      if (json.length <= MAX_KEPT) localStorage.setItem(KEY, json);
+      else this.say('warning', `Your data (${(json.length / 2 ** 20).toFixed(1)} MiB as text) is too large to keep in the browser: save a run file to keep it.`);
+    } catch {
+      // Storage full or disabled: the run goes on; Save run still keeps the data.
+    }
+  }
+
+  /** The rows kept in this browser, or null. The worker checks them again. */
+  kept() {
+    try {
+      const data = JSON.parse(localStorage.getItem(KEY) || 'null');
+      return data && typeof data === 'object' && Array.isArray(data.x) ? data : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Which build of the wasm core to load, for the page and every worker alike (each context
+// that loads the core imports this module and gets the same answer: it depends only on the
+// browser and the CPU). Two builds, same JS glue (pkg/gradlab.js):
+//   pkg/fma/gradlab_bg.wasm  GEMM accumulates with relaxed SIMD's f32x4.relaxed_madd
+//                            (about 1.4× the matmul speed where it is a real FMA);
+//   pkg/gradlab_bg.wasm      plain SIMD128: mul then add, the same bits on every engine.
+// relaxed_madd may be fused (one rounding) or not (two), at the engine's choice: V8 fuses it
+// on CPUs with FMA3 and not on others. So the fma build is loaded only where a probe shows it
+// fused: every machine that runs it computes the same bits (one rounding per multiply-add,
+// in the same order), and machines without relaxed SIMD or without FMA run the plain build.
+// A run's results therefore depend on which build ran (the page says which), never on the
+// machine within a build.
+// Each build comes whole (pkg/) and lite (pkg/lite/, its own JS glue): the lite core is the
+// playground's first download, backprop with SGD or Adam on dense networks (what it leaves
+// out: crate/train/lite.rs); the worker loads the whole core when a run asks for more. The
+// same flavour (fma or plain) is picked for both, so a run handed from one to the other goes
+// on with the same bits. The probe: a tiny hand-assembled module (bytes below, from
+//   (func (export "f") (param f32 f32 f32) (result f32)
+//     local.get 0 f32x4.splat  local.get 1 f32x4.splat  local.get 2 f32x4.splat
+//     f32x4.relaxed_madd  f32x4.extract_lane 0) )
+// computes a·b + c for a = 1 + 2⁻¹³, b = 1 − 2⁻¹³, c = −1: a·b = 1 − 2⁻²⁶ exactly, which
+// rounds to 1 in f32, so mul then add gives 0 and a fused madd gives −2⁻²⁶. (1 ± 2⁻¹² would
+// not tell them apart: 1 − 2⁻²⁴ is an f32.) Arguments, not constants, so no compiler folds it.
+const PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7d, 0x7d, 0x7d,
+  0x01, 0x7d, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x16, 0x01,
+  0x14, 0x00, 0x20, 0x00, 0xfd, 0x13, 0x20, 0x01, 0xfd, 0x13, 0x20, 0x02, 0xfd, 0x13, 0xfd, 0x85,
+  0x02, 0xfd, 0x1f, 0x00, 0x0b,
+]);
+
+/** 'fused', 'unfused' or 'unsupported' (no relaxed SIMD, or the probe failed to run). */
+export function relaxedMadd(wasm = globalThis.WebAssembly) {
+  try {
+    if (!wasm.validate(PROBE)) return 'unsupported';
+    // Synchronous: 53 bytes, far below the size browsers refuse to compile on the main thread.
+    const { f } = new wasm.Instance(new wasm.Module(PROBE)).exports;
+    const r = f(1 + 2 ** -13, 1 - 2 ** -13, -1);
+    return r === -(2 ** -26) ? 'fused' : r === 0 ? 'unfused' : 'unsupported';
+  } catch {
+    return 'unsupported';
+  }
+}
+
+const WHY = {
+  unfused: 'relaxed SIMD is here but its multiply-add is not fused on this CPU',
+  unsupported: 'this browser has no relaxed SIMD',
+};
+
+/** The probe's answer, the build it picks ('fma' or 'simd'), the .wasm's URL (pass it to
+ *  init as module_or_path), the lite core's, and a line for the page. */
+export const madd = relaxedMadd();
+export const coreBuild = madd === 'fused' ? 'fma' : 'simd';
+const flavour = coreBuild === 'fma' ? 'fma/' : '';
+export const coreUrl = new URL(`../../pkg/${flavour}gradlab_bg.wasm`, import.meta.url);
+export const liteUrl = new URL(`../../pkg/lite/${flavour}gradlab_bg.wasm`, import.meta.url);
+export const coreText = coreBuild === 'fma'
+  ? 'CPU core: wasm SIMD + FMA (relaxed SIMD, fused multiply-add in matmuls; results identical on every machine that runs it).'
+  : `CPU core: wasm SIMD (${WHY[madd]}; results identical on every machine that runs this build).`;
+
+/** The page's line for the lite core, or for the full core loaded because of `why`. */
+export function coreLine(why) {
+  return why
+    ? `${coreText} Full core, loaded for ${why}.`
+    : `${coreText} Lite core: backprop with SGD or Adam; the full core loads when a setting needs it.`;
+}

@@ -1,0 +1,52 @@
+// Spectral bias (Rahaman et al. 2019): the learned function's normalized Fourier amplitude
+// at each target frequency over training, as a heat map (time left to right, frequency
+// bottom to top), and the current fit against the target.
+import uPlot from '../vendor/uPlot.esm.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class SpectralView {
+  constructor(worker) {
+    this.worker = worker;
+    $('sp-start').addEventListener('click', () => this.start());
+  }
+
+  start() {
+    this.columns = [];
+    this.worker.postMessage({ type: 'spectral', action: 'start', amplitudes: $('sp-amplitudes').value, seed: Number($('sp-seed').value), steps: Number($('sp-steps').value) });
+  }
+
+  onMessage(m) {
+    if (m.type !== 'spectral-frame') return;
+    this.columns.push(m.readout);
+    this.heat(m.curves.frequencies);
+    this.curve(m.curves, m.step);
+  }
+
+  heat(frequencies) {
+    const canvas = $('sp-heat');
+    const ctx = canvas.getContext('2d');
+    const cols = this.columns;
+    const w = canvas.width / Math.max(cols.length, 1);
+    const h = canvas.height / frequencies.length;
+    cols.forEach((readout, c) => readout.forEach((v, k) => {
+      const t = Math.max(0, Math.min(1, v));
+      const shade = Math.round(255 - 220 * t);
+      ctx.fillStyle = `rgb(${shade},${shade},${255 - Math.round(100 * t)})`;
+      ctx.fillRect(c * w, canvas.height - (k + 1) * h, Math.ceil(w), Math.ceil(h));
+    }));
+    $('sp-freqs').textContent = `rows, bottom to top: k = ${frequencies.join(', ')}; dark = learned (1), white = absent (0)`;
+  }
+
+  curve({ z, target, prediction }, step) {
+    if (!this.chart) {
+      this.chart = new uPlot({
+        title: 'Target and network', width: 460, height: 200, legend: { live: false },
+        scales: { x: { time: false } },
+        series: [{ label: 'z' }, { label: 'target λ(z)', stroke: '#aaa', width: 1 }, { label: 'network', stroke: '#0877bd', width: 2 }],
+        axes: [{ label: 'z' }, { size: 40 }],
+      }, [z, target, prediction], $('sp-curve'));
+    } else this.chart.setData([z, target, prediction]);
+    $('sp-status').textContent = `step ${step}`;
+  }
+}
