@@ -3,6 +3,7 @@
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
 import uPlot from '../vendor/uPlot.esm.js';
 import { diverging, css } from '../shared/colors.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 import { pairs } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -15,26 +16,46 @@ export class SlabsView {
     $('slab-pause').addEventListener('click', () => {
       this.paused = !this.paused;
       worker.postMessage({ type: 'slab', action: this.paused ? 'pause' : 'resume' });
-      $('slab-pause').textContent = this.paused ? '▶ Resume' : '❚❚ Pause';
+      this.state(this.paused ? 'paused' : 'training');
     });
+    // The page's headline in one click: LMS-5 at the small size, default seed and settings.
+    $('slab-quick').addEventListener('click', () => {
+      $('slab-preset').value = 'lms-5';
+      $('slab-paper').checked = false;
+      $('slab-seed').value = '0';
+      $('slab-overrides').value = '';
+      this.start();
+    });
+    placeholder($('slab-chart'), 'Test accuracy while training appears here: standard, with the simple coordinate shuffled, and with all the others shuffled.');
+  }
+
+  /** Shows the run's state beside its buttons: training, paused or finished. */
+  state(s) {
+    $('slab-pause').disabled = s === 'finished';
+    $('slab-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
+    $('slab-pause').setAttribute('aria-pressed', String(s === 'paused'));
+    $('slab-start').textContent = s === 'finished' ? '▶ Train again' : '↻ Restart';
+    $('slab-state').textContent = s;
+    $('slab-state').classList.toggle('done', s === 'finished');
   }
 
   start() {
     const overrides = Object.fromEntries(pairs($('slab-overrides').value));
     this.history = [[], [], [], []];
     this.chart?.destroy();
+    $('slab-chart').replaceChildren();
     this.chart = new uPlot({
-      title: 'Test accuracy while training', width: 460, height: 240, legend: { live: false },
+      title: 'Test accuracy while training', width: chartWidth($('slab-chart'), 300, 620), height: 240, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0.4, 1] } },
       series: [{ label: 'step' },
-        { label: 'standard', stroke: '#222', width: 2 },
-        { label: 'S randomized (simple coordinate shuffled)', stroke: '#f59322', width: 2 },
-        { label: 'Sᶜ randomized (all others shuffled)', stroke: '#0877bd', width: 2 }],
+        lineSeries('standard', 6, { dash: [] }),
+        lineSeries('S randomized (simple coordinate shuffled)', 1),
+        lineSeries('Sᶜ randomized (all others shuffled)', 0, { dash: [2, 3] })],
       axes: [{ label: 'step' }, { label: 'accuracy', size: 50 }],
     }, this.history, $('slab-chart'));
     $('slab-table').replaceChildren();
     this.paused = false;
-    $('slab-pause').textContent = '❚❚ Pause';
+    this.state('training');
     this.worker.postMessage({ type: 'slab', action: 'start', preset: $('slab-preset').value, small: !$('slab-paper').checked,
       seed: Number($('slab-seed').value), overrides });
   }
@@ -56,7 +77,7 @@ export class SlabsView {
         + `Sᶜ-randomized ${pct(m.point.sc_randomized.acc)} (AUC ${m.point.sc_randomized.auc.toFixed(3)})`;
       this.drawProjection(m.projection);
     }
-    if (m.type === 'slab-done') this.table(m.report);
+    if (m.type === 'slab-done') { this.table(m.report); this.state('finished'); }
   }
 
   drawProjection({ grid, points, width }) {
