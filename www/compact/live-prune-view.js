@@ -2,6 +2,7 @@
 // watch test accuracy fall and recover; the mask view shows which weights are gone.
 import uPlot from '../vendor/uPlot.esm.js';
 import { MaskView } from './mask-view.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,6 +15,7 @@ export class LivePruneView {
     // Pausing and pruning need a network: disabled (not erroring) until Train built one.
     for (const id of ['cp-pause', 'cp-prune', 'cp-dense']) $(id).disabled = true;
     $('cp-start').addEventListener('click', () => this.start());
+    placeholder($('cp-chart'), 'Press Train: test accuracy and the fraction of weights pruned appear here, and each layer\'s weights beside.');
     $('cp-pause').addEventListener('click', () => {
       this.paused = !this.paused;
       worker.postMessage({ type: this.paused ? 'pause' : 'resume' });
@@ -28,10 +30,11 @@ export class LivePruneView {
     const config = { ...this.base(), ...(sparse === 'none' ? {} : { prune: 'random', sparsity: Number($('cp-sparsity').value), 'sparse-training': sparse, 'update-every': 50, 'drop-fraction': 0.3 }) };
     this.data = [[], [], []];
     this.chart?.destroy();
+    $('cp-chart').replaceChildren();
     this.chart = new uPlot({
-      title: 'While training and pruning', width: 460, height: 220, legend: { live: false },
+      title: 'While training and pruning', width: chartWidth($('cp-chart'), 300, 560), height: 220, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0, 1] } },
-      series: [{ label: 'step' }, { label: 'test accuracy', stroke: '#0877bd', width: 2 }, { label: 'sparsity', stroke: '#999', width: 1, dash: [4, 4] }],
+      series: [{ label: 'step' }, lineSeries('test accuracy', 0), { label: 'sparsity (fraction pruned)', stroke: '#888', width: 1.5, dash: [4, 4] }],
       axes: [{ label: 'step' }, { size: 40 }],
     }, this.data, $('cp-chart'));
     this.paused = false;

@@ -3,17 +3,29 @@
 // the browser reports cores, at most 8) with a progress bar.
 import uPlot from '../vendor/uPlot.esm.js';
 import { pruneSweepPlan } from '../../pkg/gradlab.js';
-import { CLASS_COLORS, css } from '../shared/colors.js';
+import { lineSeries, chartWidth, drawKey, placeholder } from '../shared/lab-chart.js';
 import { digitsFor } from '../shared/digits.js';
 import { CRITERION_NAMES, nameOf } from '../shared/lab-names.js';
 
 const $ = (id) => document.getElementById(id);
+const PRESET_EPOCHS = 20;
 
 export class SparsitySweep {
   constructor(base, say) {
     this.base = base;
     this.say = say;
     $('sw-run').addEventListener('click', () => this.run());
+    // The page's headline in one click: magnitude against random pruning on the digits
+    // network, five sparsities, the page's default training (PRESET_EPOCHS: done in ~3 s).
+    $('sw-preset').addEventListener('click', () => {
+      for (const box of document.querySelectorAll('#sw-methods input')) box.checked = ['magnitude', 'random'].includes(box.value);
+      $('sw-sparsities').value = '0.5,0.8,0.9,0.95,0.98';
+      $('sw-after').value = '0.5';
+      $('cn-epochs').value = String(PRESET_EPOCHS);
+      this.run();
+      $('sweep').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+    placeholder($('sw-chart'), 'Test accuracy against the fraction of weights pruned appears here, one line per criterion, as the runs finish.');
   }
 
   async run() {
@@ -41,6 +53,8 @@ export class SparsitySweep {
       give(w);
     }
     $('sw-status').textContent = `${plan.length} runs on ${n} workers`;
+    $('sw-run').textContent = 'Running…';
+    $('sw-run').disabled = true;
     this.progress(0, plan.length);
   }
 
@@ -48,6 +62,7 @@ export class SparsitySweep {
     $('sw-progress').max = total;
     $('sw-progress').value = done;
     $('sw-progress-text').textContent = `${done} / ${total} runs`;
+    if (done === total) { $('sw-run').textContent = 'Run again'; $('sw-run').disabled = false; }
   }
 
   draw(methods) {
@@ -55,11 +70,18 @@ export class SparsitySweep {
     const dense = this.rows.find((r) => r.method === 'dense')?.test_accuracy ?? null;
     const series = methods.map((m) => xs.map((x) => this.rows.find((r) => r.method === m && r.sparsity === x)?.test_accuracy ?? null));
     this.chart?.destroy();
+    $('sw-chart').replaceChildren();
+    // One key above the chart: the dense baseline (grey, dashed) and a line style per criterion.
+    const names = methods.map((m) => nameOf(CRITERION_NAMES, m));
+    drawKey($('sw-key'), names);
+    const base = document.createElement('span');
+    base.textContent = '- - dense baseline (grey)';
+    $('sw-key').append(base);
     this.chart = new uPlot({
-      title: 'Test accuracy vs sparsity', width: 480, height: 260, legend: { live: false },
+      title: 'Test accuracy vs sparsity', width: chartWidth($('sw-chart'), 300, 720), height: 280, legend: { show: false },
       scales: { x: { time: false } },
-      series: [{ label: 'sparsity' }, { label: 'dense baseline', stroke: '#222', width: 1, dash: [6, 4] },
-        ...methods.map((m, i) => ({ label: nameOf(CRITERION_NAMES, m), stroke: css(CLASS_COLORS[i % CLASS_COLORS.length]), width: 2, points: { show: true }, spanGaps: true }))],
+      series: [{ label: 'sparsity' }, { label: 'dense baseline', stroke: '#888', width: 1.5, dash: [6, 4] },
+        ...names.map((name, i) => lineSeries(name, i, { points: { show: true }, spanGaps: true }))],
       axes: [{ label: 'fraction of weights pruned' }, { label: 'test accuracy', size: 50 }],
     }, [xs, xs.map(() => dense), ...series], $('sw-chart'));
     const fmt = (v) => (v == null ? '–' : v.toFixed(3));
