@@ -40,6 +40,8 @@ export class Sweep {
     let next = 0;
     let done = 0;
     $('sweep-progress').max = jobs.length;
+    $('sweep-start').disabled = true;
+    $('sweep-start').textContent = 'Running…';
     const feed = (w) => {
       if (next >= jobs.length) return;
       const job = jobs[next++];
@@ -48,6 +50,7 @@ export class Sweep {
         this.results[job.o][job.r] = data;
         $('sweep-progress').value = ++done;
         $('sweep-status').textContent = `${done} / ${jobs.length} runs, ${this.pool.length} workers, ${((performance.now() - started) / 1000).toFixed(1)} s`;
+        if (done === jobs.length) { $('sweep-start').disabled = false; $('sweep-start').textContent = 'Run again'; }
         this.render();
         feed(w);
       };

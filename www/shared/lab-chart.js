@@ -49,3 +49,14 @@ export function placeholder(el, text) {
   p.textContent = text;
   el.replaceChildren(p);
 }
+
+/** Writes what will appear on a still-empty canvas, in a dashed frame. */
+export function canvasPlaceholder(canvas, lines) {
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.save();
+  ctx.strokeStyle = '#bbb'; ctx.setLineDash([4, 3]); ctx.strokeRect(1, 1, canvas.width - 2, canvas.height - 2);
+  ctx.fillStyle = '#666'; ctx.font = '13px sans-serif'; ctx.textAlign = 'center';
+  lines.forEach((t, i) => ctx.fillText(t, canvas.width / 2, canvas.height / 2 + (i - (lines.length - 1) / 2) * 18));
+  ctx.restore();
+}

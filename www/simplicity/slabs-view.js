@@ -3,7 +3,7 @@
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
 import uPlot from '../vendor/uPlot.esm.js';
 import { diverging, css } from '../shared/colors.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
 import { pairs } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +26,7 @@ export class SlabsView {
       $('slab-overrides').value = '';
       this.start();
     });
+    canvasPlaceholder($('slab-map'), ['While training:', 'what the network predicts', 'over coordinates 0 and 1']);
     placeholder($('slab-chart'), 'Test accuracy while training appears here: standard, with the simple coordinate shuffled, and with all the others shuffled.');
   }
 
