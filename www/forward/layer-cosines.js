@@ -3,7 +3,7 @@
 // Lillicrap et al. 2016 and Nøkland 2016 plot for feedback alignment: below 90° the update
 // still points downhill).
 import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth } from '../shared/lab-chart.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 
 const MAX_POINTS = 1500;
 
@@ -16,6 +16,7 @@ export class LayerCosines {
     this.unitSelect.addEventListener('change', () => this.build());
     this.steps = [];
     this.layers = [];
+    placeholder(root, 'During a race: each layer\'s agreement with the true gradient, for the run chosen above.');
   }
 
   /** A new race: `labels` name the runs, `sizes` is the network's layer widths. */
@@ -53,6 +54,7 @@ export class LayerCosines {
   build() {
     this.chart?.destroy();
     if (!this.depth) return;
+    this.root.replaceChildren();
     const names = Array.from({ length: this.depth }, (_, l) => (l === this.depth - 1 ? 'output layer' : `hidden layer ${l + 1}`));
     const series = [{}, ...names.map((label, l) => lineSeries(label, l, { spanGaps: true }))];
     const title = this.angle() ? 'Alignment angle to the true gradient, per layer' : 'Cosine to the true gradient, per layer';
