@@ -23,6 +23,12 @@ test('simplicity lab reproduces the papers\' headlines in the page', async () =>
   assert.match(await page.textContent('#slab-chart'), /appears here/);
   const t0 = Date.now();
   await page.click('#slab-quick');
+  // The headline on the live line: standard near 100% while S-randomized sits near chance.
+  await page.waitForFunction(() => {
+    const m = document.getElementById('slab-now').textContent.match(/standard ([\d.]+)%.*S-randomized ([\d.]+)%/);
+    return m && Number(m[1]) >= 95 && Number(m[2]) <= 60;
+  }, null, { timeout: 90000 });
+  console.log(`LMS-5 preset: ${Date.now() - t0} ms from click to the headline on the live line`);
   await page.waitForSelector('#slab-table tr', { timeout: 90000 });
   console.log(`LMS-5 preset: ${Date.now() - t0} ms from click to the final table`);
   await page.waitForFunction(() => document.getElementById('slab-state').textContent === 'finished');

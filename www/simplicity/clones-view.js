@@ -27,10 +27,12 @@ export class ClonesView {
         lineSeries('clone: means and covariances', 0, { dash: [2, 3] })],
       axes: [{ label: 'SGD step (log scale)' }, { label: 'accuracy', size: 50 }],
     }, this.data, $('cl-chart'));
+    $('cl-start').textContent = '↻ Restart';
     this.worker.postMessage({ type: 'clones', action: 'start', seed: Number($('cl-seed').value), steps: Number($('cl-steps').value) });
   }
 
   onMessage(m) {
+    if (m.type === 'clones-done') { $('cl-start').textContent = '▶ Train again'; $('cl-status').textContent += ' (finished)'; }
     if (m.type !== 'clones-frame') return;
     const a = m.accuracy;
     this.data[0].push(a.step); this.data[1].push(a.real); this.data[2].push(a.means); this.data[3].push(a.covariances);

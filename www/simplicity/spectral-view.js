@@ -16,10 +16,12 @@ export class SpectralView {
 
   start() {
     this.columns = [];
+    $('sp-start').textContent = '↻ Restart';
     this.worker.postMessage({ type: 'spectral', action: 'start', amplitudes: $('sp-amplitudes').value, seed: Number($('sp-seed').value), steps: Number($('sp-steps').value) });
   }
 
   onMessage(m) {
+    if (m.type === 'spectral-done') $('sp-start').textContent = '▶ Train again';
     if (m.type !== 'spectral-frame') return;
     this.columns.push(m.readout);
     this.heat(m.curves.frequencies);
