@@ -84,6 +84,7 @@ test('two identical races give identical tables, whatever the pace of the frames
       const rows = [...document.querySelectorAll('#race-table tr')].slice(1);
       return rows.length === 4 && rows.every((r) => r.lastChild.textContent === '6000');
     }, null, { timeout: 120000 });
+    assert.match(await page.textContent('#race-table th:nth-child(2)'), /checked every 50\)$/);
     // Every column but the compute time (column 5), which is the machine's.
     const rows = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].filter((_, i) => i !== 5).map((c) => c.textContent)));
     assert.deepEqual(problems, []);

@@ -35,7 +35,7 @@ export class LivePruneView {
       title: 'While training and pruning', width: chartWidth($('cp-chart'), 300, 560), height: 220, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0, 1] } },
       series: [{ label: 'step' }, lineSeries('test accuracy', 0), { label: 'sparsity (fraction pruned)', stroke: '#888', width: 1.5, dash: [4, 4] }],
-      axes: [{ label: 'step' }, { size: 40 }],
+      axes: [{ label: 'step' }, { label: 'fraction', size: 55 }],
     }, this.data, $('cp-chart'));
     this.paused = false;
     this.info = null;

@@ -182,7 +182,7 @@ export class Race {
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
       + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
       + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
-    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss (checked every ${this.every})</th><th>final train loss</th>'
+    $('race-table').innerHTML = `<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss (checked every ${this.every})</th><th>final train loss</th>`
       + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');
   }
 }
