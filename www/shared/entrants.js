@@ -99,18 +99,19 @@ export class Entrants {
       for (const [k, text] of pairs(more.value)) {
         config[k] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
       }
-      return { config, label: label(sel.value, rate.value, more.value) };
+      return { config, label: label(sel.value, rate.value, more.value, !!this.options.methods) };
     });
   }
 }
 
-/** A short name for a run: the gradient source first when it is not backprop, then the
- *  optimizer, its lr and any other settings ("forward-gradient, local-losses · sgd 0.02"). */
-export function label(optimizer, lr, extra) {
+/** A short name for a run: the gradient source first when it is not backprop (or always,
+ *  with `showMethod`, where runs differ by it), then the optimizer, its lr and any other
+ *  settings ("forward gradient, local-losses · SGD 0.02"). */
+export function label(optimizer, lr, extra, showMethod = false) {
   const list = pairs(extra);
-  const method = list.find(([k]) => k === 'method')?.[1];
+  const method = list.find(([k]) => k === 'method')?.[1] ?? (showMethod ? 'backprop' : undefined);
   const rest = list.filter(([k]) => k !== 'method').map(([k, v]) => (v === 'true' ? k : `${k}=${v}`));
   const rule = `${nameOf(OPTIMIZER_NAMES, optimizer)} ${lr}`;
   if (!method) return rest.length ? `${rule} (${rest.join(', ')})` : rule;
-  return `${[nameOf(METHOD_NAMES, method), ...rest].join(', ')} · ${rule}`;
+  return `${[method === 'backprop' ? 'backprop' : nameOf(METHOD_NAMES, method), ...rest].join(', ')} · ${rule}`;
 }
