@@ -163,6 +163,12 @@ test('the one-click preset races SGD, momentum and Adam with one shared key, and
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForSelector('#race-entrants .entrant');
   assert.match(await page.textContent('#race-loss-steps'), /appears here when the race starts/);
+  // The preset dropdown sets the controls without starting.
+  await page.waitForSelector('#race-presets option:nth-child(3)', { state: 'attached' });
+  await page.selectOption('#race-presets', 'SGD vs Adam on the 8×8 digits');
+  assert.equal(await page.inputValue('#race-dataset'), 'digits');
+  assert.deepEqual(await page.$$eval('#race-entrants .entrant select', (s) => s.map((e) => e.value)), ['sgd', 'sgd', 'adam']);
+  assert.equal(await page.textContent('#race-state'), '');
   assert.equal(await page.$eval('#race-pause', (b) => b.disabled), true);
   const t0 = Date.now();
   await page.click('#race-preset');

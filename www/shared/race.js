@@ -40,6 +40,26 @@ export class Race {
     for (const [id, text] of Object.entries(EMPTY)) if ($(id)) placeholder($(id), text);
   }
 
+  /** Named races: `presets` maps a name to { settings: { dataset, hidden, activation,
+   *  'batch-size', steps, target, seed }, entrants: [[optimizer, lr, extras], …] }. Fills the
+   *  page's #race-presets dropdown; choosing one sets the controls (starting stays a click). */
+  usePresets(presets) {
+    this.presets = presets;
+    const sel = $('race-presets');
+    if (!sel) return;
+    sel.replaceChildren(new Option('your own settings', ''), ...Object.keys(presets).map((n) => new Option(n, n)));
+    sel.addEventListener('change', () => { if (sel.value) this.applyPreset(sel.value); });
+  }
+
+  /** Sets the controls to the named preset's race. */
+  applyPreset(name) {
+    const { settings, entrants } = this.presets[name];
+    const ids = { dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', steps: 'race-steps', target: 'race-target', seed: 'race-seed' };
+    for (const [k, v] of Object.entries(settings)) $(ids[k]).value = String(v);
+    this.list.set(entrants);
+    if ($('race-presets')) $('race-presets').value = name;
+  }
+
   /** Shows the race's state on its buttons and beside them: starting, running, paused, finished. */
   state(s) {
     this.stateNow = s;
