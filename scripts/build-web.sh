@@ -34,6 +34,12 @@ done
 mkdir -p www/vendor
 # uPlot ships no minified ES module: its minified browser build (which defines `var uPlot`)
 # plus an export line is one, 22 KB gzipped instead of 42 for the unminified uPlot.esm.js.
-{ cat node_modules/uplot/dist/uPlot.iife.min.js; printf '\nexport default uPlot;\n'; } > www/vendor/uPlot.esm.js
+# uPlot formats numbers with `new Intl.NumberFormat(navigator.language)` when it loads, which
+# throws where the browser's language is no valid tag (WebKitGTK under LANG=C reports "C"), and
+# the page would never start: the vendored copy falls back to "en-US" for a tag Intl rejects.
+locale_check='new Intl.NumberFormat(_?k.language:"en-US")'
+safe_locale='new Intl.NumberFormat(_\&\&(()=>{try{return Intl.NumberFormat.supportedLocalesOf(k.language).length>0}catch(e){return!1}})()?k.language:"en-US")'
+grep -qF "$locale_check" node_modules/uplot/dist/uPlot.iife.min.js || { echo "build-web: uPlot's locale line changed; update the locale fallback" >&2; exit 1; }
+{ sed "s/new Intl.NumberFormat(_?k.language:\"en-US\")/$safe_locale/" node_modules/uplot/dist/uPlot.iife.min.js; printf '\nexport default uPlot;\n'; } > www/vendor/uPlot.esm.js
 cp node_modules/uplot/dist/uPlot.min.css www/vendor/
 echo "build-web: pkg/ and www/vendor/ ready ($(du -k pkg/gradlab_bg.wasm | cut -f1) KiB wasm, fma build $(du -k pkg/fma/gradlab_bg.wasm | cut -f1) KiB; lite core $(du -k pkg/lite/gradlab_bg.wasm | cut -f1) KiB)"
