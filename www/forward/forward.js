@@ -28,6 +28,8 @@ export const variance = new Variance(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
 if (flags.autoplay) race.start();
+// The race workers load their cores now, so the first race (the green button) starts at once.
+race.pool.warm(2);
 
 // Named races for the preset dropdown; the first is the green button's headline.
 const CIRCLE = { dataset: 'circle', hidden: '8', activation: 'relu', 'batch-size': 16, seed: 1, target: 0.3 };

@@ -24,6 +24,8 @@ export const landscape = new Landscape(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });
 if (flags.autoplay) race.start();
+// The race workers load their cores now, so the first race (the green button) starts at once.
+race.pool.warm(3);
 
 // Named races for the preset dropdown; the first is the green button's headline.
 const SPIRAL = { dataset: 'spiral', hidden: '8,8', activation: 'tanh', 'batch-size': 10, seed: 1 };

@@ -19,16 +19,22 @@ export class RacePool {
     this.race = 0;
   }
 
-  /** Starts a race of `entrants` (run configs), each for `steps` steps; `target` (a training
-   *  loss) and `every` set the workers' checkpoints (see race-worker.js). */
-  start(entrants, steps, { target, every = checkEvery(steps) } = {}) {
-    const n = Math.max(1, Math.min(entrants.length, this.maxWorkers));
-    while (this.workers.length < n) {
+  /** Starts up to `count` workers now (each loads its wasm core), so the first race does not
+   *  wait for them: what the pages' one-click presets would otherwise spend most time on. */
+  warm(count) {
+    while (this.workers.length < Math.min(count, this.maxWorkers)) {
       const w = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
       const index = this.workers.length;
       w.onmessage = ({ data }) => this.onWorker(index, data);
       this.workers.push(w);
     }
+  }
+
+  /** Starts a race of `entrants` (run configs), each for `steps` steps; `target` (a training
+   *  loss) and `every` set the workers' checkpoints (see race-worker.js). */
+  start(entrants, steps, { target, every = checkEvery(steps) } = {}) {
+    const n = Math.max(1, Math.min(entrants.length, this.maxWorkers));
+    this.warm(n);
     this.race += 1;
     this.active = this.workers.slice(0, n);
     this.owned = this.active.map((_, w) => entrants.map((_, i) => i).filter((i) => i % n === w));
