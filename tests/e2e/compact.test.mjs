@@ -21,6 +21,8 @@ test('prune live, sweep sparsities in workers, run the lottery', async () => {
   await page.waitForFunction(() => /: 22 of 88 weights live \(sparsity 75\.0%/.test(document.getElementById('cp-report').textContent));
   assert.equal(await page.locator('#cp-masks canvas').count(), 3);
   await page.click('#cp-pause');
+  assert.equal(await page.textContent('#cp-pause'), '▶ Resume');
+  assert.equal(await page.textContent('#cp-live-state'), 'paused');
 
   await page.fill('#sw-sparsities', '0.5,0.9');
   await page.click('#sw-run');
