@@ -26,6 +26,9 @@ export class SparsitySweep {
       $('sweep').scrollIntoView({ behavior: 'smooth', block: 'start' });
     });
     placeholder($('sw-chart'), 'Test accuracy against the fraction of weights pruned appears here, one line per criterion, as the runs finish.');
+    // Two workers load their cores now, so the first sweep (the green button) starts at once.
+    this.pool = [];
+    this.workersFor(Math.min(2, navigator.hardwareConcurrency || 2));
   }
 
   async run() {
@@ -37,16 +40,18 @@ export class SparsitySweep {
       await digitsFor(this.base());
       plan = pruneSweepPlan(this.base(), methods, Float64Array.from($('sw-sparsities').value.split(',').map(Number)), Number($('sw-after').value));
     } catch (err) { this.say('error', String(err.message || err)); return; }
-    this.workers?.forEach((w) => w.terminate());
+    if (this.running) { this.pool.forEach((w) => w.terminate()); this.pool = []; } // cancel the sweep in flight
     const n = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2, plan.length));
-    this.workers = Array.from({ length: n }, () => new Worker(new URL('./prune-worker.js', import.meta.url), { type: 'module' }));
+    this.workers = this.workersFor(n);
+    this.running = true;
     this.rows = [];
     let next = 0;
+    let done = 0; // rows and errors: a failed run counts as done, so the sweep still ends
     const give = (w) => { if (next < plan.length) { const id = next++; w.postMessage({ id, ...plan[id] }); } };
     for (const w of this.workers) {
       w.onmessage = ({ data }) => {
         if (data.error) this.say('error', data.error); else this.rows.push(data.row);
-        this.progress(this.rows.length, plan.length);
+        this.progress(++done, plan.length);
         this.draw(methods);
         give(w);
       };
@@ -58,11 +63,17 @@ export class SparsitySweep {
     this.progress(0, plan.length);
   }
 
+  /** `n` workers, reusing those already started (their cores loaded) and starting the rest. */
+  workersFor(n) {
+    while (this.pool.length < n) this.pool.push(new Worker(new URL('./prune-worker.js', import.meta.url), { type: 'module' }));
+    return this.pool.slice(0, n);
+  }
+
   progress(done, total) {
     $('sw-progress').max = total;
     $('sw-progress').value = done;
     $('sw-progress-text').textContent = `${done} / ${total} runs`;
-    if (done === total) { $('sw-run').textContent = 'Run again'; $('sw-run').disabled = false; }
+    if (done === total) { $('sw-run').textContent = 'Run again'; $('sw-run').disabled = false; this.running = false; }
   }
 
   draw(methods) {
