@@ -18,7 +18,7 @@ let wasm = null;
 let runners = [];
 let race = 0;
 let target = -Infinity;
-let every = 100;
+let every = 0; // 0: no checkpoints
 const ready = init({ module_or_path: coreUrl }).then((w) => { wasm = w; });
 
 function frame() {
@@ -48,11 +48,11 @@ function advance(goal) {
   for (const r of runners) {
     const end = Math.min(goal, r.budget);
     while (!r.diverged && r.lab.step() < end) {
-      const next = Math.min(end, (Math.floor(r.lab.step() / every) + 1) * every);
+      const next = every ? Math.min(end, (Math.floor(r.lab.step() / every) + 1) * every) : end;
       const t0 = performance.now();
       try { r.lab.train(next - r.lab.step()); } catch (err) { r.diverged = String(err.message || err); }
       r.ms += performance.now() - t0;
-      if (!r.diverged && (r.lab.step() % every === 0 || r.lab.step() === r.budget)) checkpoint(r);
+      if (every && !r.diverged && (r.lab.step() % every === 0 || r.lab.step() === r.budget)) checkpoint(r);
     }
   }
 }
@@ -64,7 +64,7 @@ onmessage = async ({ data }) => {
       for (const r of runners) r.lab.free();
       race = data.race;
       target = data.target ?? -Infinity;
-      every = Math.max(1, data.every ?? 100);
+      every = Math.max(0, data.every ?? 0);
       runners = [];
       for (const config of data.entrants) await digitsFor(config);
       runners = data.entrants.map((config) => {
