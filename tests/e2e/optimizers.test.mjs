@@ -184,3 +184,15 @@ test('the one-click preset races SGD, momentum and Adam with one shared key, and
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a race that cannot be built says so and can be started again', async () => {
+  const { page } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  await page.fill('#race-hidden', '8,x');
+  await page.click('#race-start');
+  await page.waitForSelector('#messages .error');
+  await page.waitForFunction(() => document.getElementById('race-state').textContent === 'stopped: see the message above');
+  assert.equal(await page.textContent('#race-start'), '▶ Run again');
+  assert.equal(await page.$eval('#race-pause', (b) => b.disabled), true);
+  await page.close();
+});

@@ -63,14 +63,15 @@ export class Race {
   /** Shows the race's state on its buttons and beside them: starting, running, paused, finished. */
   state(s) {
     this.stateNow = s;
-    $('race-pause').disabled = s === 'finished' || s === 'starting';
+    $('race-pause').disabled = s === 'finished' || s === 'starting' || s === 'stopped';
     $('race-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
     $('race-pause').setAttribute('aria-pressed', String(s === 'paused'));
-    $('race-start').textContent = s === 'finished' ? '▶ Run again' : '↻ Restart';
+    $('race-start').textContent = s === 'finished' || s === 'stopped' ? '▶ Run again' : '↻ Restart';
     const el = $('race-state');
     if (!el) return;
     const step = this.history?.step.at(-1);
-    el.textContent = s === 'finished' ? `finished: ${step} steps` : s === 'running' && step != null ? `running: step ${step}` : s;
+    el.textContent = s === 'finished' ? `finished: ${step} steps` : s === 'running' && step != null ? `running: step ${step}`
+      : s === 'stopped' ? 'stopped: see the message above' : s;
     el.classList.toggle('done', s === 'finished');
   }
 
@@ -106,7 +107,10 @@ export class Race {
   }
 
   onMessage(data) {
-    if (data.type === 'error') this.say('error', data.text);
+    if (data.type === 'error') {
+      this.say('error', data.text);
+      if (this.stateNow === 'starting') this.state('stopped'); // the race could not be built
+    }
     if (data.type === 'ready') {
       this.info = data.info;
       $('race-fair').textContent = data.sameInit
