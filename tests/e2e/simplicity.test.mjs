@@ -69,6 +69,8 @@ test('bad settings are reported by name and the page keeps working', async () =>
   await page.click('#slab-start');
   await page.waitForSelector('#messages .error');
   assert.match(await page.textContent('#messages .error'), /margin/);
+  await page.waitForFunction(() => document.getElementById('slab-state').textContent === 'stopped: see the message above');
+  assert.equal(await page.$eval('#slab-pause', (b) => b.disabled), true);
   await page.fill('#rs-depth', '9');
   await page.click('#rs-draw');
   await page.waitForFunction(() => [...document.querySelectorAll('#messages .error')].some((e) => e.textContent.includes('depth')));

@@ -30,13 +30,18 @@ export class SlabsView {
     placeholder($('slab-chart'), 'Test accuracy while training appears here: standard, with the simple coordinate shuffled, and with all the others shuffled.');
   }
 
-  /** Shows the run's state beside its buttons: training, paused or finished. */
+  /** The worker could not build or train the slab run. */
+  onError(m) {
+    if (m.kind === 'slab') this.state('stopped');
+  }
+
+  /** Shows the run's state beside its buttons: training, paused, finished or stopped. */
   state(s) {
-    $('slab-pause').disabled = s === 'finished';
+    $('slab-pause').disabled = s === 'finished' || s === 'stopped';
     $('slab-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
     $('slab-pause').setAttribute('aria-pressed', String(s === 'paused'));
-    $('slab-start').textContent = s === 'finished' ? '▶ Train again' : '↻ Restart';
-    $('slab-state').textContent = s;
+    $('slab-start').textContent = s === 'finished' || s === 'stopped' ? '▶ Train again' : '↻ Restart';
+    $('slab-state').textContent = s === 'stopped' ? 'stopped: see the message above' : s;
     $('slab-state').classList.toggle('done', s === 'finished');
   }
 
