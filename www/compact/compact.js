@@ -46,7 +46,7 @@ const live = new LivePruneView(worker, base, say);
 const lottery = new LotteryView(worker, base);
 export const sweep = new SparsitySweep(base, say);
 worker.onmessage = ({ data }) => {
-  if (data.type === 'error') { say('error', data.text); lottery.onMessage(data); return; }
+  if (data.type === 'error') { say('error', data.text); live.onError(); lottery.onMessage(data); return; }
   live.onMessage(data);
   lottery.onMessage(data);
 };

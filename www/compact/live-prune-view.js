@@ -39,9 +39,19 @@ export class LivePruneView {
     }, this.data, $('cp-chart'));
     this.paused = false;
     this.info = null;
+    this.starting = true;
     this.worker.postMessage({ type: 'start', config });
     $('cp-start').textContent = '↻ Restart';
     $('cp-report').textContent = 'Building the network…';
+  }
+
+  /** An error from the worker: a network that could not be built leaves nothing running. */
+  onError() {
+    if (!this.starting) return;
+    this.starting = false;
+    $('cp-report').textContent = '';
+    $('cp-start').textContent = '▶ Train';
+    $('cp-live-state').textContent = 'stopped: see the message above';
   }
 
   /** The buttons say what a click does now: pause a running network, resume a paused one. */
@@ -54,6 +64,7 @@ export class LivePruneView {
   onMessage(m) {
     if (m.type === 'ready') {
       this.info = m.info;
+      this.starting = false;
       for (const id of ['cp-pause', 'cp-prune', 'cp-dense']) $(id).disabled = false;
       this.showState();
     }
