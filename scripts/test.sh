@@ -32,3 +32,6 @@ echo "== gradlab grad against HIPS autograd (independent reverse mode, float64)"
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 node --test tests/e2e/
+
+echo "== the npm package: packed, installed in a scratch project, trained from Node and a plain page"
+node --test tests/npm/
