@@ -35,3 +35,6 @@ node --test tests/e2e/
 
 echo "== the npm package: packed, installed in a scratch project, trained from Node and a plain page"
 node --test tests/npm/
+
+echo "== the Python package: wheel, API tests (pytest), the widget module in Node"
+bash scripts/test-python.sh
