@@ -169,7 +169,7 @@ function render({ model, el }) {
       <button class="reset" title="Back to the first weights of this seed">Reset</button>
       <label title="The data set the network learns">Dataset <select class="dataset">${DATASETS.map((d) => `<option>${d}</option>`).join('')}</select></label>
       <label title="Step size of the optimizer">Learning rate <input class="lr" type="number" step="any" min="0" style="width:6em"></label>
-      <span>Step <b class="steps">0</b></span> <span class="loss">Loss appears here when training starts.</span>
+      <span>Step <b class="steps">0</b></span> <span class="loss">Loss appears here after the first epoch.</span>
     </div>
     <div><canvas class="map" width="240" height="240" aria-label="decision map: the network's output over the plane, with the training points"></canvas></div>
     <div><canvas class="chart" width="420" height="180" aria-label="train and test loss per epoch"></canvas>
@@ -189,7 +189,7 @@ function render({ model, el }) {
       $('.steps').textContent = r.lab ? r.lab.step() : 0;
       const h = r.lab ? r.lab.history() : [];
       const last = h[h.length - 1];
-      if (last) $('.loss').textContent = `Loss train ${last.train.loss.toFixed(3)} / test ${last.test.loss.toFixed(3)}`;
+      $('.loss').textContent = last ? `Loss train ${last.train.loss.toFixed(3)} / test ${last.test.loss.toFixed(3)}` : 'Loss appears here after the first epoch.';
       $('.err').textContent = [model.get('error'), ...(model.get('warnings') || [])].filter(Boolean).join(' · ');
       drawMap($('.map'), r);
       drawChart($('.chart'), h);

@@ -1,6 +1,6 @@
 """Plain unit tests of the Python widget's API (gradlab installed from the wheel that
 scripts/build-python.sh builds; scripts/test-python.sh installs it). No browser: the view's
-side is tests/python/widget.test.mjs (Node) and test_jupyter.py (a real JupyterLab)."""
+side is tests/python/widget.test.mjs (Node) and jupyter.test.mjs (a real JupyterLab)."""
 import pathlib
 import re
 

@@ -2,7 +2,7 @@
 // scripts/build-python.sh) in Node with a stand-in for the widget model: it inflates its
 // inlined core, builds the run from the synced config, trains while running, answers
 // Python's step/reset messages exactly, rebuilds on a config change and syncs steps and
-// history back. (The browser view itself is tested in tests/python/test_jupyter.py.)
+// history back. (The browser view itself is tested in tests/python/jupyter.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
