@@ -28,7 +28,7 @@ function runnerFor(model) {
   const uid = model.get('_uid') || 'default';
   if (runners.has(uid)) return runners.get(uid);
   const r = { lab: null, wasm: null, info: null, views: new Set(), timer: null, synced: 0, building: null };
-  const set = (values) => { for (const [k, v] of Object.entries(values)) model.set(k, v); model.save_changes(); };
+  const set = (values) => { for (const [k, v] of Object.entries(values)) model.set(k, v); model.save_changes?.(); };
   const redraw = () => { for (const v of r.views) v(); };
   const fail = (err) => { set({ error: String(err?.message ?? err), running: false }); redraw(); };
   r.sync = (force) => {
@@ -55,7 +55,7 @@ function runnerFor(model) {
     r.timer = setTimeout(() => {
       r.timer = null;
       if (!model.get('running') || !r.lab) return;
-      r.train(Math.max(1, model.get('speed') | 0));
+      r.train(Math.max(1, (model.get('speed') ?? 25) | 0));
       r.sync(false);
       redraw();
       r.loop();
@@ -195,9 +195,10 @@ function render({ model, el }) {
       drawChart($('.chart'), h);
     });
   };
-  const setConfig = (k, v) => { model.set('config', { ...(model.get('config') || {}), [k]: v }); model.save_changes(); };
-  $('.play').onclick = () => { model.set('running', !model.get('running')); model.save_changes(); show(); };
-  $('.one').onclick = () => { model.set('running', false); model.save_changes(); r.train(1); r.sync(true); show(); };
+  const save = () => model.save_changes?.();
+  const setConfig = (k, v) => { model.set('config', { ...(model.get('config') || {}), [k]: v }); save(); };
+  $('.play').onclick = () => { model.set('running', !model.get('running')); save(); show(); };
+  $('.one').onclick = () => { model.set('running', false); save(); r.train(1); r.sync(true); show(); };
   $('.reset').onclick = () => r.build().then(() => r.sync(true));
   $('.dataset').onchange = (e) => setConfig('dataset', e.target.value);
   $('.lr').onchange = (e) => setConfig('lr', Number(e.target.value));
