@@ -25,7 +25,7 @@ const now = () => (globalThis.performance ? performance.now() : Date.now());
 
 /** The run behind a model: builds a Lab from model.config, trains while model.running. */
 function runnerFor(model) {
-  const uid = model.get('_uid') || 'default';
+  const uid = model.get('_uid') || model; // hosts without Python (MyST) give no _uid
   if (runners.has(uid)) return runners.get(uid);
   const r = { lab: null, wasm: null, info: null, views: new Set(), timer: null, synced: 0, building: null };
   const set = (values) => { for (const [k, v] of Object.entries(values)) model.set(k, v); model.save_changes?.(); };

@@ -1,7 +1,8 @@
 // The notebook widget in a real JupyterLab (from .venv-py, with the wheel installed by
 // scripts/test-python.sh), started headless, driven in headless Chromium: a notebook runs
 // gradlab.Playground(...), the widget renders and trains after w.play(), Python reads the
-// step count back from the synced state, and a setting changed from Python reaches the view.
+// step count back from the synced state, a setting changed from Python reaches the view and
+// one changed in the view reaches Python.
 // Slow (JupyterLab starts once, ~20 s): run by scripts/test-python.sh only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ const cells = [
   'w.play()',
   'w.pause()\nprint("STEPS", w.steps, "EPOCHS", len(w.history_df))',
   'w.set(dataset="spiral")',
+  'print("DATASET", w.config["dataset"])',
 ];
 const notebook = {
   nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
@@ -71,7 +73,7 @@ test('a notebook shows gradlab.Playground, trains it and reads the steps back in
   await page.screenshot({ path: join(ROOT, 'target/python/jupyter-training.png') });
   await page.waitForTimeout(500); // one sync (at most every 250 ms)
   await run(2);
-  const out = page.locator('.jp-OutputArea-output', { hasText: 'STEPS' });
+  const out = page.locator('.jp-OutputArea-output', { hasText: /STEPS \d/ });
   await out.waitFor({ timeout: 30000 });
   const [, steps, epochs] = (await out.textContent()).match(/STEPS (\d+) EPOCHS (\d+)/);
   console.log(`jupyter: Python read steps=${steps}, epochs=${epochs}`);
@@ -81,6 +83,12 @@ test('a notebook shows gradlab.Playground, trains it and reads the steps back in
   await page.waitForFunction(() => document.querySelector('.gradlab-w .dataset').value === 'spiral', null, { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector('.gradlab-w .loss').textContent.startsWith('Loss appears'));
   await page.screenshot({ path: join(ROOT, 'target/python/jupyter.png') });
+  // View -> Python: the view's dataset control changes w.config.
+  await page.selectOption('.gradlab-w .dataset', 'circle');
+  await page.waitForTimeout(300);
+  await run(4);
+  await page.locator('.jp-OutputArea-output', { hasText: /DATASET [a-z]/ }).waitFor({ timeout: 30000 });
+  assert.match(await page.locator('.jp-OutputArea-output', { hasText: /DATASET [a-z]/ }).textContent(), /DATASET circle/);
   assert.deepEqual(errors, []);
   await page.close();
 });
