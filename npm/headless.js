@@ -27,7 +27,8 @@ export function setLoader(fn) { bytesOf = fn; }
  *  to use instead of the package's own .wasm. */
 export async function load(wasm) {
   loading ??= (async () => {
-    const url = new URL(`./pkg/${build === 'fma' ? 'fma/' : ''}gradlab_bg.wasm`, import.meta.url);
+    // Two literal URLs, not a template, so bundlers (Vite) see and emit both files.
+    const url = build === 'fma' ? new URL('./pkg/fma/gradlab_bg.wasm', import.meta.url) : new URL('./pkg/gradlab_bg.wasm', import.meta.url);
     exports = await init({ module_or_path: await (wasm ?? bytesOf(url)) });
     return core;
   })().catch((err) => { loading = null; throw err; });

@@ -2,11 +2,13 @@
 // scratch project in a temp dir outside the repo installs it with plain `npm install <tgz>`
 // (no dependencies, so no registry); a Node script trains 200 steps through the headless API
 // and sees the loss fall, and a plain HTML page in Chromium (served by python3 -m http.server)
-// uses <gradlab-playground> and the headless API through an import map.
+// uses <gradlab-playground> and the headless API through an import map; a Vite production
+// build (vite from the repo's devDependencies, optimizeDeps.exclude as the README says, the
+// package copied to public/ for the element) trains on the digits and shows the element.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +67,64 @@ function freePort() {
   });
 }
 
+/** Serves `dir` with python3 -m http.server, opens `path` in Chromium and hands the page to `check`. */
+async function inChromium(dir, path, check) {
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+  const browser = await launch();
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { page, problems } = await open(browser, `http://127.0.0.1:${port}${path}`);
+    await check(page);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+async function elementTrains(page) {
+  const frame = await (await page.waitForSelector('#p iframe', { state: 'attached' })).contentFrame();
+  await frame.waitForSelector('body.embedded', { state: 'attached', timeout: 30000 });
+  await frame.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 200, null, { timeout: 30000 });
+  return frame;
+}
+
+async function headlessTrained(page) {
+  const h = await page.waitForFunction(() => window.headless, null, { timeout: 30000 }).then((j) => j.jsonValue());
+  assert.equal(h.steps, 300);
+  assert.ok(h.after < h.before, `browser headless loss ${h.before} → ${h.after}`);
+}
+
+const MAIN = `
+  import { createRun } from 'gradlab';
+  const run = await createRun({ dataset: 'digits', hidden: '16', lr: 0.1, seed: 2 });
+  const a = run.evaluate().train.loss;
+  run.step(300);
+  window.headless = { before: a, after: run.evaluate().train.loss, steps: run.steps };`;
+
+test('a Vite build (optimizeDeps.exclude) runs the headless API and the element', async () => {
+  const app = join(scratch, 'vite-app');
+  cpSync(join(scratch, 'package.json'), join(app, 'package.json'));
+  cpSync(join(scratch, 'node_modules'), join(app, 'node_modules'), { recursive: true });
+  cpSync(join(scratch, 'node_modules/gradlab'), join(app, 'public/gradlab'), { recursive: true });
+  writeFileSync(join(app, 'vite.config.js'), "export default { optimizeDeps: { exclude: ['gradlab'] } };\n");
+  writeFileSync(join(app, 'main.js'), MAIN);
+  writeFileSync(join(app, 'index.html'), `<!doctype html><meta charset="utf-8"><title>vite app</title><link rel="icon" href="data:,">
+<script type="module" src="./main.js"></script>
+<script type="module" src="/gradlab/www/embed.js"></script>
+<gradlab-playground id="p" dataset="xor" layers="4" autoplay></gradlab-playground>`);
+  execFileSync('node', [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
+  await inChromium(join(app, 'dist'), '/index.html', async (page) => {
+    await headlessTrained(page);
+    const frame = await elementTrains(page);
+    assert.match(await frame.evaluate(() => location.hash), /dataset=xor/);
+  });
+});
+
 test('a plain HTML page uses the element and the headless API through an import map', async () => {
   writeFileSync(join(scratch, 'index.html'), `<!doctype html>
 <meta charset="utf-8"><title>course page</title><link rel="icon" href="data:,">
@@ -72,34 +132,13 @@ test('a plain HTML page uses the element and the headless API through an import 
   { "imports": { "gradlab": "./node_modules/gradlab/headless.js", "gradlab/element": "./node_modules/gradlab/www/embed.js" } }
 </script>
 <script type="module">
-  import 'gradlab/element';
-  import { createRun } from 'gradlab';
-  const run = await createRun({ dataset: 'xor', hidden: '4', lr: 0.1, seed: 2 });
-  const a = run.evaluate().train.loss;
-  run.step(300);
-  window.headless = { before: a, after: run.evaluate().train.loss, steps: run.steps };
+  import 'gradlab/element';${MAIN}
 </script>
 <h1>A course page</h1>
 <gradlab-playground id="p" view="playground" dataset="spiral" layers="8,8" autoplay></gradlab-playground>`);
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', scratch], { stdio: 'ignore' });
-  const browser = await launch();
-  try {
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const { page, problems } = await open(browser, `http://127.0.0.1:${port}/index.html`);
-    const frame = await (await page.waitForSelector('#p iframe', { state: 'attached' })).contentFrame();
-    await frame.waitForSelector('body.embedded', { state: 'attached', timeout: 30000 });
-    await frame.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 200, null, { timeout: 30000 });
+  await inChromium(scratch, '/index.html', async (page) => {
+    const frame = await elementTrains(page);
     assert.match(await frame.evaluate(() => location.hash), /dataset=spiral/);
-    const h = await page.waitForFunction(() => window.headless, null, { timeout: 30000 }).then((j) => j.jsonValue());
-    assert.equal(h.steps, 300);
-    assert.ok(h.after < h.before, `browser headless loss ${h.before} → ${h.after}`);
-    assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+    await headlessTrained(page);
+  });
 });
