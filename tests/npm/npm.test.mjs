@@ -32,6 +32,26 @@ test('the package is dependency-free and its version is the crate\'s', () => {
   for (const key of ['.', './element']) assert.ok(pkg.exports[key].types, `${key} has types`);
 });
 
+test('the TypeScript declarations type a user\'s code (tsc --strict, nodenext)', () => {
+  writeFileSync(join(scratch, 'check.ts'), `
+    import { createRun, type Run, type Evaluation } from 'gradlab';
+    import { viewUrl } from 'gradlab/element';
+    const run: Run = await createRun({ dataset: 'spiral', hidden: [8, 8], lr: 0.03 });
+    const s: { step: number; loss: number } = run.step(10);
+    const e: Evaluation = run.evaluate();
+    const w: Float32Array = run.weights();
+    const f: Uint8Array = run.safetensors();
+    const url: string = viewUrl('playground', { dataset: 'xor' }, { autoplay: true });
+    const el: HTMLElement = document.createElement('gradlab-playground');
+    // @ts-expect-error: step takes a count
+    run.step('ten');
+    console.log(s, e.train.loss, w.length, f.length, url, el);
+  `);
+  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022',
+    module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: [] }, files: ['check.ts'] }));
+  execFileSync('node', [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', scratch], { cwd: scratch, encoding: 'utf8' });
+});
+
 test('Node trains 200 steps through the headless API and the loss falls', () => {
   writeFileSync(join(scratch, 'train.mjs'), `
     import { createRun } from 'gradlab';
