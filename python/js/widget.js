@@ -136,6 +136,7 @@ function drawChart(canvas, history) {
   ctx.strokeStyle = '#999';
   ctx.beginPath(); ctx.moveTo(L, 8); ctx.lineTo(L, H - B); ctx.lineTo(W - 8, H - B); ctx.stroke();
   for (const y of [0, y1 / 2, y1]) ctx.fillText(y.toPrecision(2), 4, py(y) + 4);
+  ctx.fillText('loss', L + 6, 14);
   ctx.fillText(`step ${x0}`, L, H - 8);
   ctx.fillText(`${x1}`, W - 8 - ctx.measureText(`${x1}`).width, H - 8);
   for (const [key, color, dash] of [['train', '#0072b2', []], ['test', '#d55e00', [5, 3]]]) {
@@ -149,12 +150,14 @@ function drawChart(canvas, history) {
 }
 
 const CSS = `
-.gradlab-w { font: 14px system-ui, sans-serif; display: grid; grid-template-columns: auto 1fr; gap: 8px 16px; align-items: start; max-width: 760px; }
-.gradlab-w .bar { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.gradlab-w { font: 14px system-ui, sans-serif; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; max-width: 760px; }
+.gradlab-w .bar { flex: 1 0 100%; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.gradlab-w canvas { max-width: 100%; }
 .gradlab-w button { font: inherit; padding: 4px 12px; }
 .gradlab-w .play { background: #00775a; color: #fff; border: 0; border-radius: 4px; }
-.gradlab-w .err { color: #b00020; grid-column: 1 / -1; }
+.gradlab-w .err { color: #b00020; flex: 1 0 100%; }
 .gradlab-w .key span { margin-right: 12px; }
+.gradlab-w .cap { font-size: 12px; color: #555; max-width: 240px; }
 `;
 const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral', 'digits'];
 
@@ -171,7 +174,8 @@ function render({ model, el }) {
       <label title="Step size of the optimizer">Learning rate <input class="lr" type="number" step="any" min="0" style="width:6em"></label>
       <span>Step <b class="steps">0</b></span> <span class="loss">Loss appears here after the first epoch.</span>
     </div>
-    <div><canvas class="map" width="240" height="240" aria-label="decision map: the network's output over the plane, with the training points"></canvas></div>
+    <div><canvas class="map" width="240" height="240" aria-label="decision map: the network's output over the plane, with the training points"></canvas>
+      <div class="cap">What the network predicts over the plane (orange ↔ blue), with the training points.</div></div>
     <div><canvas class="chart" width="420" height="180" aria-label="train and test loss per epoch"></canvas>
       <div class="key"><span style="color:#0072b2">── train</span><span style="color:#d55e00">- - test</span></div></div>
     <div class="err"></div></div>`;
