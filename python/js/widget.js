@@ -20,6 +20,15 @@ function toHash(config) {
     .join('&');
 }
 
+/** At most MAX_ROWS epochs of history go to Python, evenly spaced, the first and last kept:
+ *  a long run's full history would be resent several times a second. */
+const MAX_ROWS = 1000;
+function thin(rows) {
+  if (rows.length <= MAX_ROWS) return rows;
+  const every = (rows.length - 1) / (MAX_ROWS - 1);
+  return Array.from({ length: MAX_ROWS }, (_, i) => rows[Math.round(i * every)]);
+}
+
 const runners = new Map();
 const now = () => (globalThis.performance ? performance.now() : Date.now());
 
@@ -34,7 +43,7 @@ function runnerFor(model) {
   r.sync = (force) => {
     if (!r.lab || (!force && now() - r.synced < 250)) return;
     r.synced = now();
-    set({ steps: r.lab.step(), history: r.lab.history() });
+    set({ steps: r.lab.step(), history: thin(r.lab.history()) });
   };
   r.build = () => (r.building = (async () => {
     r.wasm = await loadCore();

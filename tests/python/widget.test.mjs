@@ -51,6 +51,10 @@ test('the widget trains from its synced config and answers step and reset exactl
   const stopped = state.steps;
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(state.steps, stopped, 'paused');
+  // A long run's history reaches Python thinned to 1000 rows, the last epoch included.
+  await model.send({ type: 'step', n: 30000 }); // 1200 epochs of 25 steps
+  assert.equal(state.history.length, 1000);
+  assert.equal(state.history[999].step, state.steps);
   // A config change (from Python or the view) rebuilds the run; a bad key is reported.
   model.set('config', { dataset: 'spiral', lr: 'abc' });
   await until(() => state.warnings.length > 0);

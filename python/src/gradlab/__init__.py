@@ -45,7 +45,7 @@ class Playground(anywidget.AnyWidget):
     """A live Gradient Lab playground: a decision map, a loss chart and its controls.
 
     Synced state: ``config`` (URL keys), ``running``, ``steps``, ``history`` (per-epoch
-    metrics), ``speed`` (steps per frame, about 30 frames a second), ``error`` and
+    metrics; past 1000 epochs, 1000 evenly spaced ones, the first and last kept), ``speed`` (steps per frame, about 30 frames a second), ``error`` and
     ``warnings`` (settings the core ignored, each with why).
     """
 
