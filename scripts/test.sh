@@ -32,3 +32,9 @@ echo "== gradlab grad against HIPS autograd (independent reverse mode, float64)"
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 node --test tests/e2e/
+
+echo "== the npm package: packed, installed in a scratch project, trained from Node and a plain page"
+node --test tests/npm/
+
+echo "== the Python package: wheel, API tests (pytest), the widget module in Node"
+bash scripts/test-python.sh
