@@ -1,6 +1,7 @@
 // A hint when training goes wrong before it diverges: the train loss rising well above its
 // best for many steps, or jumping up and down, both usual signs of a learning rate that is
-// too large. Pure (the chart's history in, a verdict out): tests/e2e/playground-feedback.
+// too large. lossTrouble is pure (the chart's history in, a verdict out; tested in
+// tests/e2e/playground-feedback); showHint puts it on the page.
 
 const WINDOW = 40; // chart points looked at (each at least one step apart)
 const MIN_STEP = 100; // the first steps of a run are often bumpy; wait for these
@@ -25,4 +26,18 @@ export function lossTrouble(steps, loss) {
   const spread = Math.max(...recent) - Math.min(...recent);
   if (turns >= recent.length * 0.5 && spread > 0.3 * mean + 0.02) return 'oscillating';
   return null;
+}
+
+/** Shows or hides the hint in `el` for the chart history `data` ([steps, train loss, …])
+ *  at learning rate `lr`; its button calls `onLower` with the next of `rates` below `lr`. */
+export function showHint(el, data, lr, rates, onLower) {
+  const trouble = lossTrouble(data[0], data[1]);
+  el.hidden = !trouble;
+  const key = `${trouble} ${lr}`;
+  if (!trouble || el.dataset.trouble === key) return;
+  el.dataset.trouble = key;
+  const lower = rates.filter((v) => v < lr).pop();
+  const button = Object.assign(document.createElement('button'), { textContent: `Use ${lower}`, title: 'Set the learning rate to the next lower value' });
+  button.addEventListener('click', () => { el.hidden = true; onLower(lower); });
+  el.replaceChildren(`The loss is ${trouble === 'rising' ? 'rising' : 'jumping up and down'}: the learning rate (${lr}) may be too large. `, ...(lower ? [button] : []));
 }

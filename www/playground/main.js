@@ -141,16 +141,7 @@ async function showHint() {
   const loss = charts.data[1].filter(Number.isFinite);
   if (!lossHint && !(loss.at(-1) > 1.2 * Math.min(...loss.slice(-400)) + 0.01)) return;
   lossHint ??= await import('./loss-hint.js');
-  const trouble = lossHint.lossTrouble(charts.data[0], charts.data[1]);
-  const hint = $('hint');
-  hint.hidden = !trouble;
-  const key = `${trouble} ${config.lr}`;
-  if (!trouble || hint.dataset.trouble === key) return;
-  hint.dataset.trouble = key;
-  const lower = [...$('lr').options].map((o) => Number(o.value)).filter((v) => v < config.lr).pop();
-  const button = Object.assign(document.createElement('button'), { textContent: `Use ${lower}`, title: 'Set the learning rate to the next lower value' });
-  button.addEventListener('click', () => { hint.hidden = true; change({ lr: lower }); });
-  hint.replaceChildren(`The loss is ${trouble === 'rising' ? 'rising' : 'jumping up and down'}: the learning rate (${config.lr}) may be too large. `, ...(lower ? [button] : []));
+  lossHint.showHint($('hint'), charts.data, config.lr, [...$('lr').options].map((o) => Number(o.value)), (lr) => change({ lr }));
 }
 
 function download(bytes) {
