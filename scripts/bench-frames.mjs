@@ -15,8 +15,9 @@ import { ROOT } from '../tests/e2e/browser.mjs';
 import { medianRatio } from '../bench/bench-turns.js';
 
 const EXPERIMENTS = [
-  ['default (circle, 4-2 tanh, batch 10)', ''],
-  ['wide (circle, 256-256 tanh, batch 10)', '#hidden=256,256'],
+  ['default (circle, 4-2 tanh, batch 10, flat out)', '?speed=max'],
+  ['wide (circle, 256-256 tanh, batch 10, flat out)', '?speed=max#hidden=256,256'],
+  ['6x512 (circle, six 512-wide tanh layers, flat out)', '?speed=max#hidden=512,512,512,512,512,512'],
 ];
 
 /** What a first visit to the playground downloads (every file the page and its workers
@@ -81,6 +82,14 @@ export async function frames(browser, url, benchSeconds, emit) {
     page.context().on('response', (r) => fetched.add(new URL(r.url()).pathname)); // the workers' fetches too
     try {
       await page.goto(`${url}/index.html${hash}`);
+      // Navigation to the first decision map (a mark the page sets when it draws one).
+      const first_map_ms = await page.evaluate(() => new Promise((resolve) => {
+        const look = () => {
+          const m = performance.getEntriesByName('gradlab:first-map')[0];
+          if (m) resolve(Math.round(m.startTime)); else setTimeout(look, 5);
+        };
+        look();
+      }));
       await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
       await page.click('#play');
       await page.waitForTimeout(1000);
@@ -99,12 +108,28 @@ export async function frames(browser, url, benchSeconds, emit) {
       const s1 = await steps();
       const span = (times.at(-1) - times[0]) / 1000;
       const dt = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
-      if (!hash) emit(pageBytes(fetched)); // by now every response has been reported
+      if (name.startsWith('default')) emit(pageBytes(fetched)); // by now every response has been reported
+      // Pause latency: from the click on Pause to the last step the page shows (the step
+      // counter then holds still for 300 ms), timed inside the page.
+      const pause_ms = await page.evaluate(() => new Promise((resolve) => {
+        const read = () => document.getElementById('step-count').textContent;
+        const t0 = performance.now();
+        document.getElementById('play').click();
+        let last = read();
+        let changed = t0;
+        const loop = (t) => {
+          const now = read();
+          if (now !== last) { last = now; changed = t; }
+          if (t - changed > 300) resolve(Math.max(0, changed - t0)); else requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      }));
+      await page.click('#play'); // playing again, as the throughput turns below expect it
       await page.click('#play'); // pause the page's own training
       const turns = await page.evaluate(throughputInTurns, { ms: TURN_MS, rounds: Math.max(TURNS, Math.round(seconds)) });
       const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
       emit({
-        case: 'frames', experiment: name, frames: dt.length, p50_ms: quantile(dt, 0.5), p95_ms: quantile(dt, 0.95), max_ms: dt.at(-1),
+        case: 'frames', experiment: name, first_map_ms, pause_ms: Math.round(pause_ms), frames: dt.length, p50_ms: quantile(dt, 0.5), p95_ms: quantile(dt, 0.95), max_ms: dt.at(-1),
         late: dt.filter((d) => d > 17).length,
         steps_per_second_frames: (s1 - s0) / span, steps_per_second_reported: median(reported),
         steps_per_second_visible: median(turns.map((t) => t.visible)), steps_per_second_no_render: median(turns.map((t) => t.hidden)),

@@ -1,6 +1,6 @@
 // The playground's training pace: the speed control's levels, and the log-spaced steps at
 // which the worker evaluates so the charts show a run's first steps at any speed.
-// Pure functions, unit-tested in tests/unit/pace.test.mjs.
+// Pure functions, unit-tested in tests/e2e/playground-speed.test.mjs (plain Node, no browser).
 
 /** Speed levels, slowest first: steps or epochs per frame, or flat out. The default, one
  *  epoch per frame, is the TensorFlow Playground's pace. `key` is the ?speed= value. */
