@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native unit and integration tests, wasm boundary tests in Node and in
-# headless Chromium, and the browser end-to-end tests of the served page.
+# headless Chromium, the browser end-to-end tests of the served page, and their cross-engine
+# subset in Chromium, Firefox and WebKit (tests/engines/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -32,3 +33,6 @@ echo "== gradlab grad against HIPS autograd (independent reverse mode, float64)"
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 node --test tests/e2e/
+
+echo "== cross-engine subset: Chromium, Firefox ESR (puppeteer-core, BiDi), WebKitGTK (selenium, xvfb), WebKit again with LANG=C.UTF-8"
+node --test tests/engines/
