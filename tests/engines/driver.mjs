@@ -73,7 +73,12 @@ class Base {
     let last;
     for (;;) {
       try { last = await this.eval(fn, ...args); if (last) return last; } catch (err) { last = err; }
-      if (Date.now() > until) throw new Error(`${this.name}: timed out after ${this.timeout} ms waiting for ${String(fn).slice(0, 160)}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+      if (Date.now() > until) {
+        // What the page showed then, to tell a slow engine from a stuck page.
+        const state = await this.eval(() => JSON.stringify({ hash: location.hash, messages: document.getElementById('messages')?.textContent,
+          step: document.getElementById('step-count')?.textContent, core: document.getElementById('core-status')?.textContent })).catch((e) => e.message);
+        throw new Error(`${this.name}: timed out after ${this.timeout} ms waiting for ${String(fn).slice(0, 160)}${last instanceof Error ? ` (last error: ${last.message})` : ''}; page: ${state}`);
+      }
       await sleep(100);
     }
   }

@@ -2,7 +2,7 @@
 // real locale and with LANG=C.UTF-8, where WebKitGTK reports navigator.language "C"), one
 // browser per engine started once and reused by all its checks. Then compares across
 // engines: every engine that runs the same core build gives the same bits.
-// ENGINES=chromium,firefox (a comma list) runs a subset; GRADLAB_ENGINES_REPORT=file writes
+// ENGINES=chromium,firefox (a comma list) runs a subset, CHECKS=regex the checks whose name matches; GRADLAB_ENGINES_REPORT=file writes
 // what each engine ran (version, core build, WebGPU, timings) as JSON.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ for (const name of names) {
       await d?.close();
       if (facts[name]) facts[name]['all checks, s'] = ((Date.now() - t0) / 1000).toFixed(1);
     });
-    for (const check of CHECKS) {
+    for (const check of CHECKS.filter((c) => !process.env.CHECKS || new RegExp(process.env.CHECKS).test(c.name))) {
       test(check.name, () => check.run(d, { url: server.url, tmp, record: (k, v) => { facts[name][k] = v; } }));
     }
   });
@@ -49,7 +49,8 @@ test('engines that run the same core build compute the same bits', () => {
   const byBuild = {};
   for (const [name, f] of Object.entries(facts)) {
     if (!f.core) continue;
-    (byBuild[f.core] ||= []).push([name, f['model bytes (xor 4-3, seed 9, 30 steps)'], f['link run, 25 steps']]);
+    (byBuild[f.core] ||= []).push([name, f['model bytes (xor 4-3, seed 9, 30 steps)'], f['link run, 25 steps'],
+      f['model bytes (circle 32-32, batch 32, 10 steps)']]);
   }
   for (const [build, runs] of Object.entries(byBuild)) {
     for (const r of runs.slice(1)) {
