@@ -99,6 +99,35 @@ export const CHECKS = [
     },
   },
   {
+    name: 'the playground works from the keyboard',
+    async run(d, env) {
+      await d.open(`${env.url}/#dataset=xor`);
+      await d.waitFor(() => location.hash.includes('batch-size'));
+      // Tab from Reset reaches Play (WebKit tabs to buttons too: Safari does so only with
+      // "Press Tab to highlight each item", but MiniBrowser and WebKitGTK do by default).
+      await d.eval(() => document.getElementById('reset').focus());
+      await d.press('Tab');
+      assert.equal(await d.eval(() => document.activeElement?.id), 'play', 'Tab from Reset reaches Play');
+      if (!d.keysActivate) {
+        // The driver cannot make a key activate a button (driver.mjs, FirefoxDriver): check
+        // that the keys reach the focused button, and leave activation to the other engines.
+        await d.eval(() => { window.keysSeen = []; document.getElementById('play').addEventListener('keydown', (e) => window.keysSeen.push(e.key)); });
+        await d.press('Enter');
+        assert.deepEqual(await d.eval(() => window.keysSeen), ['Enter']);
+        return noErrors(d);
+      }
+      await d.press('Enter');
+      await d.waitFor(() => Number(document.getElementById('step-count').textContent) > 100);
+      await d.press(' ');
+      await d.waitFor(() => document.getElementById('play').textContent.includes('Play'));
+      // A dataset thumbnail is a button: Enter switches the data.
+      await d.eval(() => document.querySelector('#datasets button').focus());
+      await d.press('Enter');
+      await d.waitFor(() => location.hash.includes('dataset=circle'));
+      await noErrors(d);
+    },
+  },
+  {
     name: 'a shared link reproduces the run exactly',
     async run(d, env) {
       const url = `${env.url}/#seed=7&dataset=xor&hidden=3&optimizer=adam&lr=0.01`;

@@ -7,6 +7,7 @@
 //   open(url)            navigate (a fresh document; the hook below is installed)
 //   eval(fn, ...args)    run fn in the page, return its (JSON-able, awaited) result
 //   click(sel)           a real click on the first element matching the selector
+//   press(key)           a key press ('Enter', 'Tab', ' ') sent to the focused element
 //   waitFor(fn, ...args) poll eval(fn) until truthy (timeout: the `timeout` option, 60 s)
 //   upload(sel, path)    put a file into an <input type=file> (the driver's own file upload)
 //   download(sel)        click and return the bytes of the file the page saves
@@ -67,6 +68,7 @@ function freePort() {
 
 /** Shared by the three: waitFor by polling eval (same semantics everywhere). */
 class Base {
+  keysActivate = true; // Enter / Space on a focused button clicks it (see FirefoxDriver)
   constructor(options = {}) { this.timeout = options.timeout || 60000; }
   async waitFor(fn, ...args) {
     const until = Date.now() + this.timeout;
@@ -106,6 +108,7 @@ class ChromiumDriver extends Base {
   async open(url) { this.problems.length = 0; await this.page.goto(url); }
   eval(fn, ...args) { return this.page.evaluate(([src, a]) => (0, eval)(`(${src})`)(...a), [String(fn), args]); }
   click(sel) { return this.page.click(sel); }
+  press(key) { return this.page.keyboard.press(key === ' ' ? 'Space' : key); }
   upload(sel, path) { return this.page.setInputFiles(sel, path); }
   async download(sel) {
     const [d] = await Promise.all([this.page.waitForEvent('download'), this.page.click(sel)]);
@@ -121,6 +124,10 @@ class ChromiumDriver extends Base {
 
 class FirefoxDriver extends Base {
   name = 'firefox';
+  // Headless Firefox over BiDi delivers key events to the focused element (keydown, keypress,
+  // keyup all arrive) but runs no default action for them: Enter or Space on a focused button
+  // fires no click (its document never has focus: document.hasFocus() is false).
+  keysActivate = false;
   downloads = 'real download (Firefox prefs save it without asking into a temporary folder)';
   async start() {
     const puppeteer = (await import('puppeteer-core')).default;
@@ -147,6 +154,7 @@ class FirefoxDriver extends Base {
   async open(url) { this.problems.length = 0; await this.page.goto(url); }
   eval(fn, ...args) { return this.page.evaluate((src, a) => (0, eval)(`(${src})`)(...a), String(fn), args); }
   async click(sel) { const h = await this.page.waitForSelector(sel); await h.click(); await h.dispose(); }
+  press(key) { return this.page.keyboard.press(key); }
   async upload(sel, path) { const h = await this.page.waitForSelector(sel); await h.uploadFile(path); await h.dispose(); }
   async download(sel) {
     const seen = new Set(readdirSync(this.dir));
@@ -220,6 +228,11 @@ class WebKitDriver extends Base {
     const { By, until } = await import('selenium-webdriver');
     const el = await this.driver.wait(until.elementLocated(By.css(sel)), this.timeout);
     await el.click();
+  }
+  async press(key) {
+    const { Key } = await import('selenium-webdriver');
+    const k = { Enter: Key.ENTER, Tab: Key.TAB }[key] || key;
+    await this.driver.actions().sendKeys(k).perform();
   }
   async upload(sel, path) {
     const { By } = await import('selenium-webdriver');
