@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -37,6 +38,33 @@ test('gradient sources race fairly and the variance follows the law', async () =
   assert.equal(byN.length, 7);
   assert.ok(byN[6][0] > 20 * byN[0][0], `n spans ${byN[0][0]}..${byN[6][0]}`);
   for (const [n, r] of byN) assert.ok(r > 0.6 && r < 1.5, `n = ${n}: measured/law = ${r}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/forward.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  assert.deepEqual(await controlsWithoutHelp(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the gradient-source dropdown and the text stay in sync; the preset races backprop against a forward gradient', async () => {
+  const { page, problems } = await open(browser, `${server.url}/forward.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  const row = page.locator('#race-entrants .entrant').nth(1);
+  assert.equal(await row.locator('select').nth(1).inputValue(), 'forward-gradient');
+  await row.locator('select').nth(1).selectOption('spsa');
+  assert.equal(await row.locator('details input').inputValue(), 'method=spsa');
+  await row.locator('summary').click();
+  await row.locator('details input').fill('method=feedback-alignment&tangents=4');
+  assert.equal(await row.locator('select').nth(1).inputValue(), 'feedback-alignment');
+  await page.click('#race-preset');
+  await page.waitForFunction(() => document.getElementById('race-state').textContent.startsWith('finished'), null, { timeout: 60000 });
+  const cos = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => r.children[6].textContent));
+  assert.equal(cos[0], 'exact');
+  assert.ok(cos[1].split(' / ').every((c) => Number(c) < 0.9), `forward gradient's per-layer cosines ${cos[1]}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
+import { controlsWithoutHelp } from './lab-controls.mjs';
 
 let server;
 let browser;
@@ -39,7 +40,8 @@ test('a race over several workers keeps identical entrants identical, pauses and
   for (const [i, [opt, lr]] of [['adam', '0.01'], ['adam', '0.01'], ['sgd', '0.03']].entries()) {
     await rows.nth(i).locator('select').selectOption(opt);
     await rows.nth(i).locator('input[type=number]').fill(lr);
-    await rows.nth(i).locator('input:not([type])').fill('');
+    await rows.nth(i).locator('summary').click(); // "edit as text"
+    await rows.nth(i).locator('details input').fill('');
   }
   await page.fill('#race-steps', '1000000');
   await page.click('#race-start');
@@ -70,6 +72,32 @@ test('a race over several workers keeps identical entrants identical, pauses and
   await page.close();
 });
 
+test('two identical races give identical tables, whatever the pace of the frames', async () => {
+  const race = async (cores) => {
+    const { page, problems } = await open(browser, `${server.url}/optimizers.html#steps=6000`);
+    await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+    await page.reload();
+    await page.waitForSelector('#race-entrants .entrant');
+    await page.fill('#race-target', '0.2');
+    await page.click('#race-start');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#race-table tr')].slice(1);
+      return rows.length === 4 && rows.every((r) => r.lastChild.textContent === '6000');
+    }, null, { timeout: 120000 });
+    assert.match(await page.textContent('#race-table th:nth-child(2)'), /checked every 50\)$/);
+    // Every column but the compute time (column 5), which is the machine's.
+    const rows = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => [...r.children].filter((_, i) => i !== 5).map((c) => c.textContent)));
+    assert.deepEqual(problems, []);
+    await page.close();
+    return rows;
+  };
+  const one = await race(1);
+  const four = await race(4);
+  assert.deepEqual(four, one);
+  assert.ok(one.some((r) => r[1] !== '–'), `some entrant reaches the target: ${JSON.stringify(one)}`);
+  assert.ok(one.every((r) => r[1] === '–' || Number(r[1]) % 50 === 0), 'reached at a checkpoint (every 50 steps for 6000)');
+});
+
 test('trajectories redraw from a clicked start and 1-D presets plot x against the step', async () => {
   const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.startsWith('From (-1.50, 2.00)'));
@@ -81,7 +109,9 @@ test('trajectories redraw from a clicked start and 1-D presets plot x against th
   await page.waitForFunction(() => document.getElementById('traj-end').textContent.includes('after 20000 steps'));
   assert.equal(await page.locator('#traj-chart .uplot').count(), 1);
   const end = await page.textContent('#traj-end');
-  const [adam, ams] = [...end.matchAll(/: \((-?[\d.]+),/g)].map((m) => Number(m[1]));
+  // A 1-D preset reports positions on its line: "x = …", no second coordinate.
+  assert.match(end, /^From x = -?[\d.]+, after/);
+  const [adam, ams] = [...end.matchAll(/: x = (-?[\d.]+)/g)].map((m) => Number(m[1]));
   assert.ok(adam > 0.5, `Adam ends at ${adam}`);
   assert.ok(ams < 0, `AMSGrad ends at ${ams}`);
   assert.deepEqual(problems, []);
@@ -118,5 +148,51 @@ test('the loss landscape view trains, slices and projects the path', async () =>
   });
   assert.ok(painted > 3, 'the PCA plane is drawn');
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every control on the page has a name and one line of help', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#traj-entrants .entrant');
+  assert.deepEqual(await controlsWithoutHelp(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the one-click preset races SGD, momentum and Adam with one shared key, and the buttons show the state', async () => {
+  const { page, problems } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  assert.match(await page.textContent('#race-loss-steps'), /appears here when the race starts/);
+  // The preset dropdown sets the controls without starting.
+  await page.waitForSelector('#race-presets option:nth-child(3)', { state: 'attached' });
+  await page.selectOption('#race-presets', 'SGD vs Adam on the 8×8 digits');
+  assert.equal(await page.inputValue('#race-dataset'), 'digits');
+  assert.deepEqual(await page.$$eval('#race-entrants .entrant select', (s) => s.map((e) => e.value)), ['sgd', 'sgd', 'adam']);
+  assert.equal(await page.textContent('#race-state'), '');
+  assert.equal(await page.$eval('#race-pause', (b) => b.disabled), true);
+  const t0 = Date.now();
+  await page.click('#race-preset');
+  await page.waitForFunction(() => document.getElementById('race-state').textContent.startsWith('running'));
+  await page.waitForFunction(() => document.getElementById('race-state').textContent === 'finished: 6000 steps', null, { timeout: 60000 });
+  console.log(`preset race: ${Date.now() - t0} ms from click to finished`);
+  assert.deepEqual(await page.$$eval('#race-key span', (s) => s.map((e) => e.textContent)), ['SGD 0.03', 'SGD 0.03 (momentum=0.9)', 'Adam 0.01']);
+  assert.equal(await page.textContent('#race-start'), '▶ Run again');
+  // The headline: momentum and Adam end far below plain SGD.
+  const loss = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => Number(r.children[2].textContent)));
+  console.log(`preset final losses ${loss}`);
+  assert.ok(loss[1] < loss[0] * 0.8 && loss[2] < loss[0] / 2, `final losses ${loss}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a race that cannot be built says so and can be started again', async () => {
+  const { page } = await open(browser, `${server.url}/optimizers.html`);
+  await page.waitForSelector('#race-entrants .entrant');
+  await page.fill('#race-hidden', '8,x');
+  await page.click('#race-start');
+  await page.waitForSelector('#messages .error');
+  await page.waitForFunction(() => document.getElementById('race-state').textContent === 'stopped: see the message above');
+  assert.equal(await page.textContent('#race-start'), '▶ Run again');
+  assert.equal(await page.$eval('#race-pause', (b) => b.disabled), true);
   await page.close();
 });

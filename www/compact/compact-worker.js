@@ -58,7 +58,10 @@ onmessage = async ({ data: m }) => {
       loop();
     } else if (m.type === 'pause') playing = false;
     else if (m.type === 'resume') { if (lab && !playing) { playing = true; loop(); } }
-    else if (m.type === 'prune') { lab.pruneNow(m.criterion, m.sparsity); frame(); }
+    else if (m.type === 'prune') {
+      if (!lab) throw new Error('Press Train first: there is no network to prune yet.');
+      lab.pruneNow(m.criterion, m.sparsity); frame();
+    }
     else if (m.type === 'lottery') {
       await digitsFor(m.config);
       lottery?.free();

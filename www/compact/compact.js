@@ -6,11 +6,23 @@ import { LivePruneView } from './live-prune-view.js';
 import { SparsitySweep } from './sparsity-sweep.js';
 import { LotteryView } from './lottery-view.js';
 import { say, fillSelect } from '../shared/messages.js';
+import { CRITERION_NAMES, OPTIMIZER_NAMES, fillNamed, helpOf, nameOf } from '../shared/lab-names.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
 
 const $ = (id) => document.getElementById(id);
 fillSelect('cn-dataset', ['digits', 'spiral', 'circle', 'xor', 'gauss', 'multi-spiral'], 'digits');
 fillSelect('cn-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid'], 'relu');
+fillNamed($('cn-optimizer'), OPTIMIZER_NAMES, ['adam', 'sgd'], 'adam');
+fillNamed($('cp-criterion'), CRITERION_NAMES, ['magnitude', 'global-magnitude', 'lamp', 'erk', 'snip', 'synflow', 'random', 'n-m'], 'magnitude');
+// The sweep's criteria: one named checkbox each, the four of the default sweep ticked.
+$('sw-methods').replaceChildren(...['magnitude', 'global-magnitude', 'lamp', 'erk', 'random', 'snip', 'synflow'].map((m) => {
+  const box = document.createElement('label');
+  const input = document.createElement('input');
+  Object.assign(input, { type: 'checkbox', value: m, checked: ['magnitude', 'global-magnitude', 'random', 'snip'].includes(m), title: helpOf(CRITERION_NAMES, m) });
+  box.title = input.title;
+  box.append(input, ` ${nameOf(CRITERION_NAMES, m)}`);
+  return box;
+}));
 window.addEventListener('error', (e) => say('error', e.message));
 
 /** The network and data settings every experiment on the page shares. */
@@ -34,7 +46,7 @@ const live = new LivePruneView(worker, base, say);
 const lottery = new LotteryView(worker, base);
 export const sweep = new SparsitySweep(base, say);
 worker.onmessage = ({ data }) => {
-  if (data.type === 'error') { say('error', data.text); return; }
+  if (data.type === 'error') { say('error', data.text); live.onError(); lottery.onMessage(data); return; }
   live.onMessage(data);
   lottery.onMessage(data);
 };

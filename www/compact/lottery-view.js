@@ -11,13 +11,21 @@ export class LotteryView {
     $('lt-run').addEventListener('click', () => {
       this.rows = [];
       $('lt-table').innerHTML = '<caption>Training round 0 (dense)…</caption>';
+      $('lt-run').disabled = true;
+      $('lt-state').textContent = 'running';
       worker.postMessage({ type: 'lottery', config: this.base(), rounds: Number($('lt-rounds').value), rate: 0.5, rewind: Number($('lt-rewind').value) });
     });
   }
 
   onMessage(m) {
     if (m.type === 'lottery-round') { this.rows.push(m.round); this.table(false); }
-    if (m.type === 'lottery-done') this.table(true);
+    if (m.type === 'lottery-done') {
+      this.table(true);
+      $('lt-run').disabled = false;
+      $('lt-run').textContent = 'Run again';
+      $('lt-state').textContent = 'finished';
+    }
+    if (m.type === 'error' || m.type === 'lottery-error') { $('lt-run').disabled = false; $('lt-state').textContent = ''; }
   }
 
   table(done) {

@@ -3,7 +3,7 @@
 // Lillicrap et al. 2016 and Nøkland 2016 plot for feedback alignment: below 90° the update
 // still points downhill).
 import uPlot from '../vendor/uPlot.esm.js';
-import { CLASS_COLORS, css } from '../shared/colors.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 
 const MAX_POINTS = 1500;
 
@@ -16,6 +16,7 @@ export class LayerCosines {
     this.unitSelect.addEventListener('change', () => this.build());
     this.steps = [];
     this.layers = [];
+    placeholder(root, 'During a race: each layer\'s agreement with the true gradient, for the run chosen above.');
   }
 
   /** A new race: `labels` name the runs, `sizes` is the network's layer widths. */
@@ -53,11 +54,12 @@ export class LayerCosines {
   build() {
     this.chart?.destroy();
     if (!this.depth) return;
+    this.root.replaceChildren();
     const names = Array.from({ length: this.depth }, (_, l) => (l === this.depth - 1 ? 'output layer' : `hidden layer ${l + 1}`));
-    const series = [{}, ...names.map((label, l) => ({ label, stroke: css(CLASS_COLORS[l % CLASS_COLORS.length]), width: 2, spanGaps: true }))];
+    const series = [{}, ...names.map((label, l) => lineSeries(label, l, { spanGaps: true }))];
     const title = this.angle() ? 'Alignment angle to the true gradient, per layer' : 'Cosine to the true gradient, per layer';
     this.chart = new uPlot({
-      title, width: 420, height: 220, series, legend: { live: false },
+      title, width: chartWidth(this.root), height: 220, series, legend: { live: false },
       scales: { x: { time: false }, y: { range: this.angle() ? [0, 180] : [-1, 1] } },
       axes: [{ label: 'step' }, { label: this.angle() ? 'degrees' : 'cosine', size: 60 }],
     }, [[], ...names.map(() => [])], this.root);

@@ -4,6 +4,7 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { Lab } from '../../pkg/gradlab.js';
 import { digitsFor } from '../shared/digits.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 const KS = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -14,6 +15,8 @@ export class Variance {
     this.say = say;
     this.baseConfig = baseConfig;
     $('var-run').addEventListener('click', () => this.run());
+    placeholder($('var-chart'), 'Press Measure: the measured error against the number of directions K, on the (n + 1)/K law, appears here.');
+    placeholder($('var-n-chart'), 'Then the error of one direction against the number of parameters n.');
   }
 
   async run() {
@@ -56,11 +59,11 @@ export class Variance {
 
 /** Measured relative error against the law, log-log; rows are [x, cosine, measured, law]. */
 function lawChart(title, xLabel, lawLabel, rows, el) {
+  el.replaceChildren();
   return new uPlot({
-    title, width: 460, height: 260,
+    title, width: chartWidth(el, 300, 560), height: 260,
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-    series: [{ label: xLabel }, { label: 'measured E‖g − ∇L‖²/‖∇L‖²', stroke: '#0877bd', width: 2, points: { show: true } },
-      { label: lawLabel, stroke: '#f59322', width: 2, dash: [6, 4] }],
+    series: [{ label: xLabel }, lineSeries('measured E‖g − ∇L‖²/‖∇L‖²', 0, { points: { show: true } }), lineSeries(lawLabel, 1)],
     axes: [{ label: xLabel }, { label: 'relative squared error (log)', size: 60 }],
   }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], el);
 }

@@ -5,6 +5,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { Lab } from '../../pkg/gradlab.js';
 import { digitsFor } from '../shared/digits.js';
 import { yieldToEvents } from '../shared/yield.js';
+import { placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 31;
@@ -32,6 +33,10 @@ export class Landscape {
     this.say = say;
     this.baseConfig = baseConfig;
     $('land-run').addEventListener('click', () => this.run());
+    // Before a run each area says what will appear in it.
+    placeholder($('land-line'), 'Press "Train and map": the loss along one random direction through the trained weights appears here.');
+    canvasPlaceholder($('land-plane'), ['After a run:', 'the loss on a random 2-D slice']);
+    canvasPlaceholder($('land-pca'), ['After a run:', 'the training path on its PCA plane']);
   }
 
   async run() {
@@ -48,6 +53,7 @@ export class Landscape {
     lab.setEpochMetrics(false);
     const every = Math.max(1, Math.floor(steps / 100));
     $('land-status').textContent = 'training…';
+    $('land-run').disabled = true;
     lab.recordSnapshot();
     try {
       for (let done = 0; done < steps; done += every) {
@@ -63,6 +69,7 @@ export class Landscape {
     const pca = lab.pcaLandscape(RES);
     const loss = lab.evaluate().train.loss;
     lab.free();
+    $('land-run').disabled = false;
     this.draw(slices, pca, radius);
     $('land-status').textContent = `trained ${steps} steps; training loss ${loss.toFixed(4)}`
       + (pca ? `; the two PCA directions explain ${(100 * pca.explained[0]).toFixed(1)}% and ${(100 * pca.explained[1]).toFixed(1)}% of the path's variance` : '');
@@ -70,6 +77,7 @@ export class Landscape {
 
   draw(slices, pca, radius) {
     this.chart?.destroy();
+    $('land-line').replaceChildren();
     this.chart = new uPlot({
       title: '1-D slice: loss at θ + α·d', width: 380, height: 220,
       series: [{ label: 'α' }, { label: 'loss', stroke: '#0877bd', width: 2 }],

@@ -5,6 +5,7 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { Entrants } from '../shared/entrants.js';
 import { color } from '../shared/race.js';
+import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,11 +18,11 @@ export class Sweep {
   constructor(say, baseConfig) {
     this.say = say;
     this.baseConfig = baseConfig;
-    this.list = new Entrants($('sweep-entrants'), [['sgd', 0, ''], ['sgd', 0, 'momentum=0.9'], ['adam', 0, ''], ['lion', 0, '']]);
-    for (const input of $('sweep-entrants').querySelectorAll('input[type=number]')) input.disabled = true;
+    this.list = new Entrants($('sweep-entrants'), [['sgd', 0, ''], ['sgd', 0, 'momentum=0.9'], ['adam', 0, ''], ['lion', 0, '']], undefined, { fixedLr: true });
     $('sweep-add').addEventListener('click', () => this.list.add('adamw', 0));
     $('sweep-start').addEventListener('click', () => this.start());
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    placeholder($('sweep-chart'), 'Final training loss against learning rate, one line per optimizer, appears here as the runs finish.');
     this.pool = Array.from({ length: workers }, () => new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' }));
   }
 
@@ -39,6 +40,8 @@ export class Sweep {
     let next = 0;
     let done = 0;
     $('sweep-progress').max = jobs.length;
+    $('sweep-start').disabled = true;
+    $('sweep-start').textContent = 'Running…';
     const feed = (w) => {
       if (next >= jobs.length) return;
       const job = jobs[next++];
@@ -47,6 +50,7 @@ export class Sweep {
         this.results[job.o][job.r] = data;
         $('sweep-progress').value = ++done;
         $('sweep-status').textContent = `${done} / ${jobs.length} runs, ${this.pool.length} workers, ${((performance.now() - started) / 1000).toFixed(1)} s`;
+        if (done === jobs.length) { $('sweep-start').disabled = false; $('sweep-start').textContent = 'Run again'; }
         this.render();
         feed(w);
       };
@@ -57,11 +61,12 @@ export class Sweep {
 
   render() {
     this.chart?.destroy();
+    $('sweep-chart').replaceChildren();
     const cap = (v) => (v == null || !Number.isFinite(v.loss) ? null : v.loss);
     const data = [this.rates, ...this.results.map((row) => row.map(cap))];
-    const series = [{ label: 'lr' }, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, points: { show: true } }))];
+    const series = [{ label: 'lr' }, ...this.labels.map((label, i) => lineSeries(label, i, { points: { show: true } }))];
     this.chart = new uPlot({
-      title: 'Final training loss vs learning rate', width: 520, height: 260, series,
+      title: 'Final training loss vs learning rate', width: chartWidth($('sweep-chart'), 280, 720), height: 260, series,
       scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
       axes: [{ label: 'learning rate (log)' }, { label: 'final loss (log)', size: 60 }],
     }, data, $('sweep-chart'));

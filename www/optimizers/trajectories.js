@@ -5,6 +5,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { trajectory, functionSurface } from '../../pkg/gradlab.js';
 import { Entrants } from '../shared/entrants.js';
 import { color } from '../shared/race.js';
+import { lineDash, lineSeries, drawKey, chartWidth } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 140;
@@ -21,12 +22,35 @@ export const PRESETS = {
   'amsgrad-counterexample': { steps: 20000, entrants: [['adam', 0.1, 'b1=0.9&b2=0.99'], ['amsgrad', 0.1, 'b1=0.9&b2=0.99']] },
 };
 
+/** Where each 2-D function's minima are (from crate/surface/function.rs), marked on the map;
+ *  the saddle's stationary point is marked as such. */
+const MINIMA = {
+  rosenbrock: [[1, 1]],
+  beale: [[3, 0.5]],
+  himmelblau: [[3, 2], [-2.805118, 3.131312], [-3.77931, -3.283186], [3.584428, -1.848126]],
+  rastrigin: [[0, 0]],
+  saddle: [],
+};
+
+/** The functions' names and what each stresses, for the dropdown. */
+const FUNCTION_NAMES = {
+  rosenbrock: 'Rosenbrock: a curved valley',
+  beale: 'Beale: flat plateaus',
+  himmelblau: 'Himmelblau: four minima',
+  rastrigin: 'Rastrigin: many local minima',
+  saddle: 'Saddle x² − y²',
+  'diffgrad-f1': 'diffGrad paper, 1-D function 1',
+  'diffgrad-f2': 'diffGrad paper, 1-D function 2',
+  'diffgrad-f3': 'diffGrad paper, 1-D function 3',
+  'amsgrad-counterexample': 'AMSGrad paper: Adam\'s counterexample (1-D)',
+};
+
 export class Trajectories {
   constructor(say) {
     this.say = say;
     this.canvas = $('traj-map');
     this.list = new Entrants($('traj-entrants'), [], () => this.run());
-    $('traj-function').append(...Object.keys(PRESETS).map((n) => new Option(n, n)));
+    $('traj-function').append(...Object.keys(PRESETS).map((n) => new Option(FUNCTION_NAMES[n] ?? n, n)));
     $('traj-function').addEventListener('change', () => this.load($('traj-function').value));
     $('traj-steps').addEventListener('change', () => this.run());
     $('traj-add').addEventListener('click', () => { this.list.add(); this.run(); });
@@ -65,8 +89,12 @@ export class Trajectories {
       }
     }
     if (this.surface.oneD) this.drawOneD(steps); else this.drawMap();
-    const end = this.paths.map((p) => `${p.label}: (${p.points.at(-2).toFixed(3)}, ${p.points.at(-1).toFixed(3)})`);
-    $('traj-end').textContent = `From (${this.start[0].toFixed(2)}, ${this.start[1].toFixed(2)}), after ${steps} steps: ${end.join('; ')}`;
+    if ($('traj-key')) drawKey($('traj-key'), this.paths.map((p) => p.label));
+    // A 1-D preset reports positions on its line, not points of a plane.
+    const at = (x, y) => (this.surface.oneD ? `x = ${x.toFixed(3)}` : `(${x.toFixed(3)}, ${y.toFixed(3)})`);
+    const end = this.paths.map((p) => `${p.label}: ${at(p.points.at(-2), p.points.at(-1))}`);
+    const from = this.surface.oneD ? `x = ${this.start[0].toFixed(2)}` : `(${this.start[0].toFixed(2)}, ${this.start[1].toFixed(2)})`;
+    $('traj-end').textContent = `From ${from}, after ${steps} steps: ${end.join('; ')}`;
   }
 
   drawMap() {
@@ -91,19 +119,62 @@ export class Trajectories {
     const px = (x, y) => [((x - x0) / (x1 - x0)) * S, ((y1 - y) / (y1 - y0)) * S];
     this.paths.forEach(({ points }, i) => {
       ctx.strokeStyle = color(i);
-      ctx.lineWidth = 2;
+      ctx.setLineDash(lineDash(i));
+      ctx.lineWidth = 2.5;
       ctx.beginPath();
       for (let k = 0; k < points.length; k += 2) {
         const [u, v] = px(points[k], points[k + 1]);
         if (k === 0) ctx.moveTo(u, v); else ctx.lineTo(u, v);
       }
       ctx.stroke();
+      // Each path's end: a ring in its colour.
+      const [ex, ey] = px(points.at(-2), points.at(-1));
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      ctx.arc(ex, ey, 4, 0, 2 * Math.PI);
+      ctx.stroke();
     });
+    ctx.setLineDash([]);
+    const name = $('traj-function').value;
+    for (const [mx, my] of MINIMA[name] ?? []) this.star(ctx, ...px(mx, my));
+    if (name === 'saddle') this.star(ctx, ...px(0, 0), 'saddle point');
     const [sx, sy] = px(...this.start);
     ctx.fillStyle = '#000';
     ctx.beginPath();
     ctx.arc(sx, sy, 5, 0, 2 * Math.PI);
     ctx.fill();
+    this.axes(ctx, S, x0, x1, y0, y1);
+  }
+
+  /** A minimum (or `label`'s point): a white-edged black star. */
+  star(ctx, u, v, label = '') {
+    ctx.beginPath();
+    for (let k = 0; k < 10; k++) {
+      const r = k % 2 ? 3 : 8;
+      const a = -Math.PI / 2 + (k * Math.PI) / 5;
+      ctx.lineTo(u + r * Math.cos(a), v + r * Math.sin(a));
+    }
+    ctx.closePath();
+    ctx.fillStyle = '#000'; ctx.strokeStyle = '#fff'; ctx.lineWidth = 1.5;
+    ctx.fill(); ctx.stroke();
+    if (label) { ctx.font = '12px sans-serif'; ctx.fillText(label, u + 10, v - 6); }
+  }
+
+  /** Tick labels on the map's edges (the map is the whole canvas, so clicks map 1:1). */
+  axes(ctx, S, x0, x1, y0, y1) {
+    ctx.font = '12px sans-serif';
+    ctx.fillStyle = '#222';
+    ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+    ctx.lineWidth = 3;
+    const text = (t, u, v, align) => { ctx.textAlign = align; ctx.strokeText(t, u, v); ctx.fillText(t, u, v); };
+    const fmt = (v) => String(Number(v.toFixed(2)));
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+      text(fmt(x0 + f * (x1 - x0)), f === 0 ? 22 : f === 1 ? S - 2 : f * S, S - 4, f === 1 ? 'right' : f === 0 ? 'left' : 'center');
+      if (f > 0 && f < 1) text(fmt(y1 - f * (y1 - y0)), 3, f * S + 4, 'left');
+    }
+    text('x →', S / 2 + 30, S - 18, 'left');
+    text('↑ y', 3, 14, 'left');
+    ctx.textAlign = 'left';
   }
 
   drawOneD(steps) {
@@ -111,8 +182,9 @@ export class Trajectories {
     $('traj-chart').hidden = false;
     this.chart?.destroy();
     const xs = Array.from({ length: steps + 1 }, (_, i) => i);
-    const series = [{}, ...this.paths.map((p, i) => ({ label: p.label, stroke: color(i), width: 2 }))];
+    const series = [{}, ...this.paths.map((p, i) => lineSeries(p.label, i))];
     const data = [xs, ...this.paths.map((p) => xs.map((i) => p.points[2 * i]))];
-    this.chart = new uPlot({ title: 'Position x against step', width: 460, height: 260, series, scales: { x: { time: false } }, axes: [{ label: 'step' }, { label: 'x' }] }, data, $('traj-chart'));
+    this.chart = new uPlot({ title: 'Position x against step', width: chartWidth($('traj-chart').parentElement, 300, 640), height: 280, series, legend: { show: false },
+      scales: { x: { time: false } }, axes: [{ label: 'step' }, { label: 'x' }] }, data, $('traj-chart'));
   }
 }

@@ -19,20 +19,28 @@ export class RacePool {
     this.race = 0;
   }
 
-  /** Starts a race of `entrants` (run configs), each for `steps` steps. */
-  start(entrants, steps) {
-    const n = Math.max(1, Math.min(entrants.length, this.maxWorkers));
-    while (this.workers.length < n) {
+  /** Starts up to `count` workers now (each loads its wasm core), so the first race does not
+   *  wait for them: what the pages' one-click presets would otherwise spend most time on. */
+  warm(count) {
+    while (this.workers.length < Math.min(count, this.maxWorkers)) {
       const w = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
       const index = this.workers.length;
       w.onmessage = ({ data }) => this.onWorker(index, data);
       this.workers.push(w);
     }
+  }
+
+  /** Starts a race of `entrants` (run configs), each for `steps` steps; `target` (a training
+   *  loss) and `every` set the workers' checkpoints (see race-worker.js; the race view passes
+   *  checkEvery(steps); 0, the default, records none, as the throughput benchmark wants). */
+  start(entrants, steps, { target, every = 0 } = {}) {
+    const n = Math.max(1, Math.min(entrants.length, this.maxWorkers));
+    this.warm(n);
     this.race += 1;
     this.active = this.workers.slice(0, n);
     this.owned = this.active.map((_, w) => entrants.map((_, i) => i).filter((i) => i % n === w));
     Object.assign(this, { count: entrants.length, goal: 0, reached: 0, inc: 10, acked: true, paused: false, done: false, inFlight: false, replies: [], waiting: n });
-    this.active.forEach((w, k) => w.postMessage({ type: 'start', race: this.race, entrants: this.owned[k].map((i) => entrants[i]), steps }));
+    this.active.forEach((w, k) => w.postMessage({ type: 'start', race: this.race, entrants: this.owned[k].map((i) => entrants[i]), steps, target, every }));
   }
 
   pause() { this.paused = true; }
@@ -91,6 +99,14 @@ export class RacePool {
     this.owned.forEach((indices, k) => indices.forEach((i, j) => { out[i] = lists[k][j]; }));
     return out;
   }
+}
+
+/** The checkpoint interval for a race of `steps` steps: a round number (1, 2 or 5 × 10^k)
+ *  giving at most about 250 checkpoints. */
+export function checkEvery(steps) {
+  const raw = Math.max(1, steps / 250);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= raw);
 }
 
 /** Same initial model weights (bit for bit) and the same minibatch order. */

@@ -4,6 +4,9 @@
 // worker and in every other. The pool moves all workers forward in lockstep: each
 // `advance` trains every entrant here up to the same step goal, recording the time each
 // spent, and answers with the steps reached (and a frame of metrics when asked).
+// The summary's "steps to target" and "best test accuracy" come from checkpoints at fixed
+// multiples of `every` steps, evaluated here whatever the frame timing, so identical
+// settings give identical tables (frames land at steps that depend on the machine's speed).
 import init, { Lab } from '../../pkg/gradlab.js';
 import { coreUrl } from './core-wasm.js';
 import { digitsFor } from './digits.js';
@@ -14,6 +17,8 @@ const GRID = 40;
 let wasm = null;
 let runners = [];
 let race = 0;
+let target = -Infinity;
+let every = 0; // 0: no checkpoints
 const ready = init({ module_or_path: coreUrl }).then((w) => { wasm = w; });
 
 function frame() {
@@ -22,19 +27,33 @@ function frame() {
     let grid = null;
     if (r.twoD) { r.lab.computeGrid(GRID); grid = copyF32(wasm.memory, r.lab.gridPtr(), r.lab.gridLen()); }
     const probe = r.lab.probeAgreement();
-    return { step: r.lab.step(), ms: r.ms, evaluation: e, diverged: r.diverged, grid, cosine: probe ? probe.cosine : null, perLayer: probe ? probe.per_layer : null };
+    return { step: r.lab.step(), ms: r.ms, reach: r.reach, best: r.best, evaluation: e, diverged: r.diverged, grid, cosine: probe ? probe.cosine : null, perLayer: probe ? probe.per_layer : null };
   });
 }
 
 const finished = (r) => r.diverged || r.lab.step() >= r.budget;
 
-/** Trains every live entrant up to `goal` steps (capped by the budget). */
+/** Records a checkpoint: the first step whose training loss is at most the target, and
+ *  the best test accuracy so far. */
+function checkpoint(r) {
+  const e = r.lab.evaluate();
+  const loss = e.train.loss;
+  if (r.reach == null && Number.isFinite(loss) && loss <= target) r.reach = r.lab.step();
+  if (e.test.accuracy != null) r.best = Math.max(r.best ?? 0, e.test.accuracy);
+}
+
+/** Trains every live entrant up to `goal` steps (capped by the budget), stopping at each
+ *  multiple of `every` for a checkpoint (not counted in the entrant's compute time). */
 function advance(goal) {
   for (const r of runners) {
-    if (finished(r)) continue;
-    const t0 = performance.now();
-    try { r.lab.train(Math.max(0, Math.min(goal, r.budget) - r.lab.step())); } catch (err) { r.diverged = String(err.message || err); }
-    r.ms += performance.now() - t0;
+    const end = Math.min(goal, r.budget);
+    while (!r.diverged && r.lab.step() < end) {
+      const next = every ? Math.min(end, (Math.floor(r.lab.step() / every) + 1) * every) : end;
+      const t0 = performance.now();
+      try { r.lab.train(next - r.lab.step()); } catch (err) { r.diverged = String(err.message || err); }
+      r.ms += performance.now() - t0;
+      if (every && !r.diverged && (r.lab.step() % every === 0 || r.lab.step() === r.budget)) checkpoint(r);
+    }
   }
 }
 
@@ -44,12 +63,14 @@ onmessage = async ({ data }) => {
     if (data.type === 'start') {
       for (const r of runners) r.lab.free();
       race = data.race;
+      target = data.target ?? -Infinity;
+      every = Math.max(0, data.every ?? 0);
       runners = [];
       for (const config of data.entrants) await digitsFor(config);
       runners = data.entrants.map((config) => {
         const lab = new Lab(config);
         lab.setEpochMetrics(false);
-        return { lab, ms: 0, diverged: null, budget: data.steps, twoD: config.dataset !== 'digits' };
+        return { lab, ms: 0, diverged: null, reach: null, best: null, budget: data.steps, twoD: config.dataset !== 'digits' };
       });
       const info = runners.map((r) => r.lab.info());
       postMessage({ type: 'ready', race, info, sameInit: sameInitialWeights(), first: fingerprint(runners[0]) });

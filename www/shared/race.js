@@ -2,26 +2,77 @@
 // curves (uPlot), a decision map per entrant and the summary table.
 import uPlot from '../vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
-import { CLASS_COLORS, css } from './colors.js';
+import { lineColor, lineSeries, chartWidth, drawKey, placeholder } from './lab-chart.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
-import { RacePool } from './race-pool.js';
+import { RacePool, checkEvery } from './race-pool.js';
 
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
 const $ = (id) => document.getElementById(id);
-export const color = (i) => css(CLASS_COLORS[(i + 4) % CLASS_COLORS.length]);
+export const color = lineColor;
+
+/** What each chart area shows, said there before the first race. */
+const EMPTY = {
+  'race-loss-steps': 'Training loss against steps, one line per entrant, appears here when the race starts.',
+  'race-loss-time': 'Training loss against the compute time each entrant spent.',
+  'race-acc': 'Test accuracy against steps.',
+  'race-acc-time': 'Test accuracy against compute time.',
+  'race-cos': 'How well each method\'s gradient agrees with the exact one (cosine; 1 = exact).',
+};
 
 export class Race {
-  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer). */
-  constructor(say, defaults = DEFAULTS, views = []) {
+  /** `views` follow the race too: each gets reset(labels, sizes) and push(step, perLayer);
+   *  `entrantOptions` go to the entrant editor (e.g. { methods: true }). */
+  constructor(say, defaults = DEFAULTS, views = [], entrantOptions = {}) {
     this.say = say;
     this.views = views;
     this.pool = new RacePool((data) => this.onMessage(data));
-    this.list = new Entrants($('race-entrants'), defaults);
+    this.list = new Entrants($('race-entrants'), defaults, undefined, entrantOptions);
     $('race-add').addEventListener('click', () => this.list.add());
     $('race-start').addEventListener('click', () => this.start());
-    $('race-pause').addEventListener('click', () => { this.paused = !this.paused; if (this.paused) this.pool.pause(); else this.pool.resume(); });
+    $('race-pause').addEventListener('click', () => {
+      this.paused = !this.paused;
+      if (this.paused) this.pool.pause(); else this.pool.resume();
+      this.state(this.paused ? 'paused' : 'running');
+    });
+    $('race-pause').disabled = true; // nothing to pause before a race
+    for (const [id, text] of Object.entries(EMPTY)) if ($(id)) placeholder($(id), text);
+  }
+
+  /** Named races: `presets` maps a name to { settings: { dataset, hidden, activation,
+   *  'batch-size', steps, target, seed }, entrants: [[optimizer, lr, extras], …] }. Fills the
+   *  page's #race-presets dropdown; choosing one sets the controls (starting stays a click). */
+  usePresets(presets) {
+    this.presets = presets;
+    const sel = $('race-presets');
+    if (!sel) return;
+    sel.replaceChildren(new Option('your own settings', ''), ...Object.keys(presets).map((n) => new Option(n, n)));
+    sel.addEventListener('change', () => { if (sel.value) this.applyPreset(sel.value); });
+  }
+
+  /** Sets the controls to the named preset's race. */
+  applyPreset(name) {
+    const { settings, entrants } = this.presets[name];
+    const ids = { dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', steps: 'race-steps', target: 'race-target', seed: 'race-seed' };
+    for (const [k, v] of Object.entries(settings)) $(ids[k]).value = String(v);
+    this.list.set(entrants);
+    if ($('race-presets')) $('race-presets').value = name;
+  }
+
+  /** Shows the race's state on its buttons and beside them: starting, running, paused, finished. */
+  state(s) {
+    this.stateNow = s;
+    $('race-pause').disabled = s === 'finished' || s === 'starting' || s === 'stopped';
+    $('race-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
+    $('race-pause').setAttribute('aria-pressed', String(s === 'paused'));
+    $('race-start').textContent = s === 'finished' || s === 'stopped' ? '▶ Run again' : '↻ Restart';
+    const el = $('race-state');
+    if (!el) return;
+    const step = this.history?.step.at(-1);
+    el.textContent = s === 'finished' ? `finished: ${step} steps` : s === 'running' && step != null ? `running: step ${step}`
+      : s === 'stopped' ? 'stopped: see the message above' : s;
+    el.classList.toggle('done', s === 'finished');
   }
 
   /** The network and data settings shared by every entrant (and by the sweep). */
@@ -49,11 +100,17 @@ export class Race {
     this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
     this.summary = this.labels.map(() => ({ reach: null, best: null }));
     this.paused = false;
-    this.pool.start(entrants.map((e) => e.cfg), Number($('race-steps').value));
+    const steps = Number($('race-steps').value);
+    this.every = checkEvery(steps);
+    this.pool.start(entrants.map((e) => e.cfg), steps, { target: this.target, every: this.every });
+    this.state('starting');
   }
 
   onMessage(data) {
-    if (data.type === 'error') this.say('error', data.text);
+    if (data.type === 'error') {
+      this.say('error', data.text);
+      if (this.stateNow === 'starting') this.state('stopped'); // the race could not be built
+    }
     if (data.type === 'ready') {
       this.info = data.info;
       $('race-fair').textContent = data.sameInit
@@ -62,24 +119,29 @@ export class Race {
         : 'Warning: the entrants do not share their initial weights.';
       this.buildCharts();
       for (const v of this.views) v.reset(this.labels, data.info[0].sizes);
+      this.state('running');
     }
-    if (data.type === 'frame') { this.onFrame(data); this.pool.ack(); }
+    if (data.type === 'frame') { this.onFrame(data); this.pool.ack(); if (this.stateNow === 'running') this.state('running'); }
+    if (data.type === 'done') this.state('finished');
   }
 
   buildCharts() {
     for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime, this.cos]) c?.destroy();
-    const series = [{}, ...this.labels.map((label, i) => ({ label, stroke: color(i), width: 2, spanGaps: true }))];
-    const opts = (title, x, y, log) => ({
-      title, width: 420, height: 220, series, legend: { live: false },
+    // One key for the whole group (above the charts), so each chart keeps its width.
+    const series = [{}, ...this.labels.map((label, i) => lineSeries(label, i, { spanGaps: true }))];
+    if ($('race-key')) drawKey($('race-key'), this.labels);
+    for (const id of Object.keys(EMPTY)) $(id)?.replaceChildren();
+    const opts = (title, x, y, log, el) => ({
+      title, width: chartWidth($(el)), height: 220, series, legend: { show: !$('race-key'), live: false },
       scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
       axes: [{ label: x }, { label: y, size: 60 }],
     });
     const empty = [[], ...this.labels.map(() => [])];
-    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss', true), empty, $('race-loss-steps'));
-    this.lossTime = new uPlot(opts('Training loss vs compute time', 'ms', 'loss', true), empty, $('race-loss-time'));
-    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false), empty, $('race-acc'));
-    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'ms', 'accuracy', false), empty, $('race-acc-time'));
-    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
+    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss (log)', true, 'race-loss-steps'), empty, $('race-loss-steps'));
+    this.lossTime = new uPlot(opts('Training loss vs compute time', 'compute ms', 'loss (log)', true, 'race-loss-time'), empty, $('race-loss-time'));
+    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false, 'race-acc'), empty, $('race-acc'));
+    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'compute ms', 'accuracy', false, 'race-acc-time'), empty, $('race-acc-time'));
+    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false, 'race-cos'), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
     const maps = $('race-maps');
     maps.replaceChildren();
     this.maps = this.info.map((info, i) => {
@@ -106,8 +168,7 @@ export class Race {
       h.acc[i].push(acc ?? null);
       h.cos[i].push(r.cosine ?? null);
       const s = this.summary[i];
-      if (s.reach == null && loss <= this.target) s.reach = r.step;
-      if (acc != null) s.best = Math.max(s.best ?? 0, acc);
+      s.reach = r.reach; s.best = r.best; // from the worker's fixed checkpoints
       s.final = r.evaluation; s.step = r.step; s.ms = r.ms; s.diverged = r.diverged; s.perLayer = r.perLayer;
       if (r.grid) this.maps[i].draw(r.grid, gridRes, this.info[i]);
     });
@@ -145,7 +206,7 @@ export class Race {
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
       + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
       + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
-    $('race-table').innerHTML = '<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss</th><th>final train loss</th>'
+    $('race-table').innerHTML = `<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss (checked every ${this.every})</th><th>final train loss</th>`
       + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');
   }
 }

@@ -1,6 +1,7 @@
 // The simplicity lab's worker: one wasm instance running the lab's experiments off the
 // page's thread. Stepped runs (slabs, spectral, clones) train in slices of about 30 ms and
-// post a frame (which evaluates the probes: not free) at most every FRAME_MS; one-shot
+// post a frame (which evaluates the probes: not free) at most every FRAME_MS, or, for a
+// kind with `marks` (the clones), exactly at those steps; one-shot
 // measurements (random-network galleries, shortcut bias) answer their request; a gallery
 // runs on WebGPU when the page asks and the networks are plain MLPs (www/shared/gpu/gallery.js).
 import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftPlainMlps, redshiftRow, redshiftTable, shortcutBias } from '../../pkg/gradlab.js';
@@ -37,6 +38,9 @@ const KINDS = {
   clones: {
     create: (m) => new CloneLab(m.seed),
     budget: (_, m) => m.steps,
+    // Frames at fixed, log-spaced steps (not by frame timing), so the first hundred
+    // steps, where the clones should track the real digits, are always on the chart.
+    marks: (budget) => logSpaced(budget),
     chunk: 5,
     train: (lab, n) => lab.train(n),
     position: (lab) => lab.accuracy().step,
@@ -44,6 +48,14 @@ const KINDS = {
     finish: () => ({}),
   },
 };
+
+/** Steps 1, 2, 3, …, 10, 13, 16, 20, 25, 32, … (ten per decade, rounded) up to `budget`. */
+function logSpaced(budget) {
+  const out = new Set();
+  for (let k = 0; 10 ** (k / 10) < budget; k++) out.add(Math.round(10 ** (k / 10)));
+  out.add(budget);
+  return [...out].filter((s) => s >= 1 && s <= budget).sort((a, b) => a - b);
+}
 
 function tick() {
   const live = Object.entries(runs).filter(([, r]) => r.playing);
@@ -54,12 +66,16 @@ function tick() {
     const started = performance.now();
     try {
       while (performance.now() - started < 30 / live.length && r.position < r.budget) {
-        const n = Math.min(spec.chunk, r.budget - r.position);
+        const n = Math.min(spec.chunk, r.budget - r.position, r.marks ? r.marks[0] - r.position : Infinity);
         spec.train(r.lab, n);
         r.position += n;
+        if (r.marks && r.position === r.marks[0]) {
+          r.marks.shift();
+          postMessage({ type: `${kind}-frame`, step: r.position, budget: r.budget, ...spec.frame(r.lab) });
+        }
       }
       const end = r.position >= r.budget;
-      if (end || performance.now() - (r.framed ?? 0) > FRAME_MS) {
+      if (!r.marks && (end || performance.now() - (r.framed ?? 0) > FRAME_MS)) {
         postMessage({ type: `${kind}-frame`, step: r.position, budget: r.budget, ...spec.frame(r.lab) });
         r.framed = performance.now();
       }
@@ -103,7 +119,8 @@ onmessage = async ({ data: m }) => {
         if (m.type === 'clones') await digitsFor(true); // clones of the digits
         runs[m.type]?.lab.free();
         const lab = spec.create(m);
-        runs[m.type] = { lab, playing: true, position: 0, budget: spec.budget(lab, m) };
+        const budget = spec.budget(lab, m);
+        runs[m.type] = { lab, playing: true, position: 0, budget, marks: spec.marks?.(budget) };
         postMessage({ type: `${m.type}-ready`, info: m.type === 'slab' ? lab.info() : null, budget: runs[m.type].budget });
       } else if (m.action === 'pause' && runs[m.type]) runs[m.type].playing = false;
       else if (m.action === 'resume' && runs[m.type] && runs[m.type].position < runs[m.type].budget) runs[m.type].playing = true;

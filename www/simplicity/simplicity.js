@@ -12,7 +12,11 @@ window.addEventListener('error', (e) => say('error', e.message));
 const worker = new Worker(new URL('./simplicity-worker.js', import.meta.url), { type: 'module' });
 export const views = [new SlabsView(worker, say), new RedshiftView(worker), new SpectralView(worker), new ClonesView(worker), new ShortcutView(worker)];
 worker.onmessage = ({ data }) => {
-  if (data.type === 'error') { say('error', `${data.kind ? `${data.kind}: ` : ''}${data.text}`); return; }
+  if (data.type === 'error') {
+    say('error', `${data.kind ? `${data.kind}: ` : ''}${data.text}`);
+    for (const v of views) v.onError?.(data);
+    return;
+  }
   for (const v of views) v.onMessage(data);
 };
 applyFlags();

@@ -3,6 +3,7 @@
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
 import uPlot from '../vendor/uPlot.esm.js';
 import { diverging, css } from '../shared/colors.js';
+import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
 import { pairs } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -15,26 +16,52 @@ export class SlabsView {
     $('slab-pause').addEventListener('click', () => {
       this.paused = !this.paused;
       worker.postMessage({ type: 'slab', action: this.paused ? 'pause' : 'resume' });
-      $('slab-pause').textContent = this.paused ? '▶ Resume' : '❚❚ Pause';
+      this.state(this.paused ? 'paused' : 'training');
     });
+    // The page's headline in one click: LMS-5 at the small size, default seed and settings.
+    $('slab-quick').addEventListener('click', () => {
+      $('slab-preset').value = 'lms-5';
+      $('slab-paper').checked = false;
+      $('slab-seed').value = '0';
+      $('slab-overrides').value = '';
+      this.start();
+    });
+    canvasPlaceholder($('slab-map'), ['While training:', 'what the network predicts', 'over coordinates 0 and 1']);
+    placeholder($('slab-chart'), 'Test accuracy while training appears here: standard, with the simple coordinate shuffled, and with all the others shuffled.');
+  }
+
+  /** The worker could not build or train the slab run. */
+  onError(m) {
+    if (m.kind === 'slab') this.state('stopped');
+  }
+
+  /** Shows the run's state beside its buttons: training, paused, finished or stopped. */
+  state(s) {
+    $('slab-pause').disabled = s === 'finished' || s === 'stopped';
+    $('slab-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
+    $('slab-pause').setAttribute('aria-pressed', String(s === 'paused'));
+    $('slab-start').textContent = s === 'finished' || s === 'stopped' ? '▶ Train again' : '↻ Restart';
+    $('slab-state').textContent = s === 'stopped' ? 'stopped: see the message above' : s;
+    $('slab-state').classList.toggle('done', s === 'finished');
   }
 
   start() {
     const overrides = Object.fromEntries(pairs($('slab-overrides').value));
     this.history = [[], [], [], []];
     this.chart?.destroy();
+    $('slab-chart').replaceChildren();
     this.chart = new uPlot({
-      title: 'Test accuracy while training', width: 460, height: 240, legend: { live: false },
+      title: 'Test accuracy while training', width: chartWidth($('slab-chart'), 300, 620), height: 240, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0.4, 1] } },
       series: [{ label: 'step' },
-        { label: 'standard', stroke: '#222', width: 2 },
-        { label: 'S randomized (simple coordinate shuffled)', stroke: '#f59322', width: 2 },
-        { label: 'Sᶜ randomized (all others shuffled)', stroke: '#0877bd', width: 2 }],
+        lineSeries('standard', 6, { dash: [] }),
+        lineSeries('S randomized (simple coordinate shuffled)', 1),
+        lineSeries('Sᶜ randomized (all others shuffled)', 0, { dash: [2, 3] })],
       axes: [{ label: 'step' }, { label: 'accuracy', size: 50 }],
     }, this.history, $('slab-chart'));
     $('slab-table').replaceChildren();
     this.paused = false;
-    $('slab-pause').textContent = '❚❚ Pause';
+    this.state('training');
     this.worker.postMessage({ type: 'slab', action: 'start', preset: $('slab-preset').value, small: !$('slab-paper').checked,
       seed: Number($('slab-seed').value), overrides });
   }
@@ -51,12 +78,12 @@ export class SlabsView {
       h[0].push(m.step); h[1].push(m.point.standard.acc); h[2].push(m.point.s_randomized.acc); h[3].push(m.point.sc_randomized.acc);
       if (h[0].length > 2000) for (const s of h) s.splice(0, s.length - 2000);
       this.chart.setData(h);
-      $('slab-now').textContent = `step ${m.step} / ${m.budget}: standard ${pct(m.point.standard.acc)} (AUC ${m.point.standard.auc.toFixed(3)}), `
+      $('slab-now').textContent = `Live probe at step ${m.step} / ${m.budget} (a fresh shuffle of the test rows each frame): standard ${pct(m.point.standard.acc)} (AUC ${m.point.standard.auc.toFixed(3)}), `
         + `S-randomized ${pct(m.point.s_randomized.acc)} (AUC ${m.point.s_randomized.auc.toFixed(3)}), `
         + `Sᶜ-randomized ${pct(m.point.sc_randomized.acc)} (AUC ${m.point.sc_randomized.auc.toFixed(3)})`;
       this.drawProjection(m.projection);
     }
-    if (m.type === 'slab-done') this.table(m.report);
+    if (m.type === 'slab-done') { this.table(m.report); this.state('finished'); }
   }
 
   drawProjection({ grid, points, width }) {
@@ -83,12 +110,18 @@ export class SlabsView {
     }
   }
 
+  /** The final probes. Each randomized row shuffles the test rows with its own permutation
+   *  (the paper draws one per probe), so "S randomized", "only coordinate 0 randomized"
+   *  and the live line above are three draws of the same probe and differ by sampling
+   *  noise: the table says which draw each row is. */
   table(report) {
-    const row = (name, s) => `<tr><td>${name}</td><td>${pct(s.acc)}</td><td>${s.auc.toFixed(3)}</td></tr>`;
-    const per = report.per_coordinate.map((s, i) => row(`only coordinate ${i} randomized${i === 0 ? ' (simple)' : ''}`, s));
-    $('slab-table').innerHTML = '<caption>Final test-set probes</caption><tr><th>evaluation</th><th>accuracy</th><th>AUC</th></tr>'
-      + row('standard', report.standard) + row('S randomized', report.s_randomized) + row('Sᶜ randomized', report.sc_randomized)
-      + per.join('');
+    const row = (name, s, draw) => `<tr><td>${name}</td><td>${pct(s.acc)}</td><td>${s.auc.toFixed(3)}</td><td>${draw}</td></tr>`;
+    const per = report.per_coordinate.map((s, i) => row(`only coordinate ${i} randomized${i === 0 ? ' (simple)' : ''}`, s, `shuffle ${i + 3}`));
+    $('slab-table').innerHTML = '<caption>Final test-set probes (each randomized row is its own shuffle of the test rows,'
+      + ' so rows that randomize the same coordinates differ by sampling noise)</caption>'
+      + '<tr><th>evaluation</th><th>accuracy</th><th>AUC</th><th>draw</th></tr>'
+      + row('standard', report.standard, 'no shuffle') + row('S randomized', report.s_randomized, 'shuffle 1')
+      + row('Sᶜ randomized', report.sc_randomized, 'shuffle 2') + per.join('');
   }
 }
 

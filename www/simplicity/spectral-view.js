@@ -2,6 +2,7 @@
 // at each target frequency over training, as a heat map (time left to right, frequency
 // bottom to top), and the current fit against the target.
 import uPlot from '../vendor/uPlot.esm.js';
+import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -9,14 +10,18 @@ export class SpectralView {
   constructor(worker) {
     this.worker = worker;
     $('sp-start').addEventListener('click', () => this.start());
+    canvasPlaceholder($('sp-heat'), ['After Train: how much of each frequency', 'is learned (rows) over training (columns)']);
+    placeholder($('sp-curve'), 'The target function and the network\'s fit appear here while it trains.');
   }
 
   start() {
     this.columns = [];
+    $('sp-start').textContent = '↻ Restart';
     this.worker.postMessage({ type: 'spectral', action: 'start', amplitudes: $('sp-amplitudes').value, seed: Number($('sp-seed').value), steps: Number($('sp-steps').value) });
   }
 
   onMessage(m) {
+    if (m.type === 'spectral-done') $('sp-start').textContent = '▶ Train again';
     if (m.type !== 'spectral-frame') return;
     this.columns.push(m.readout);
     this.heat(m.curves.frequencies);
@@ -40,10 +45,11 @@ export class SpectralView {
 
   curve({ z, target, prediction }, step) {
     if (!this.chart) {
+      $('sp-curve').replaceChildren();
       this.chart = new uPlot({
-        title: 'Target and network', width: 460, height: 200, legend: { live: false },
+        title: 'Target and network', width: chartWidth($('sp-curve'), 300, 560), height: 200, legend: { live: false },
         scales: { x: { time: false } },
-        series: [{ label: 'z' }, { label: 'target λ(z)', stroke: '#aaa', width: 1 }, { label: 'network', stroke: '#0877bd', width: 2 }],
+        series: [{ label: 'z' }, { label: 'target λ(z)', stroke: '#888', width: 1.5, dash: [4, 3] }, lineSeries('network', 0)],
         axes: [{ label: 'z' }, { size: 40 }],
       }, [z, target, prediction], $('sp-curve'));
     } else this.chart.setData([z, target, prediction]);
