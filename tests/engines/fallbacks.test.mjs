@@ -26,7 +26,11 @@ test('without wasm SIMD every page says so and names the browsers that have it',
       const shown = await messages(page);
       assert.match(shown[0], /^This browser cannot run Gradient Lab: its WebAssembly has no SIMD .* Firefox 89 or later and Safari 16\.4 or later/, name);
       assert.ok(await page.isVisible('#messages .error'), `${name}: the message is visible`);
-      if (name === 'index.html') assert.equal(await page.textContent('#core-status'), 'CPU core: none (no wasm SIMD in this browser).');
+      if (name === 'index.html') {
+        assert.equal(await page.textContent('#core-status'), 'CPU core: none (no wasm SIMD in this browser).');
+        assert.equal(await page.textContent('#backend-status'), 'Backend: none (the core cannot run here).');
+      }
+      assert.equal(await page.evaluate(() => [...document.querySelectorAll('button, select, input')].filter((e) => !e.disabled).length), 0, `${name}: every control is disabled`);
       await page.close();
     }
   } finally { await browser.close(); }
@@ -62,7 +66,8 @@ test('a lab page shows a core that fails to download', async () => {
       await page.context().route((u) => u.pathname.endsWith('gradlab_bg.wasm'), (route) => route.fulfill({ status: 404, body: 'gone' }));
       await page.goto(`${server.url}/${name}`);
       await page.waitForFunction(() => document.querySelector('#messages .error'));
-      assert.ok((await messages(page)).length > 0, name);
+      // e.g. "Uncaught Error: failed to fetch Wasm: 404 Not Found fetching '…/pkg/fma/gradlab_bg.wasm'"
+      assert.match((await messages(page)).join(' | '), /404 Not Found fetching '[^']*gradlab_bg\.wasm'/, name);
       await page.context().unrouteAll();
       await page.close();
     }

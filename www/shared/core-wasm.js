@@ -76,6 +76,10 @@ if (!hasSimd()) {
     (document.getElementById('messages') || document.body).prepend(box);
     const status = document.getElementById('core-status');
     if (status) { status.textContent = 'CPU core: none (no wasm SIMD in this browser).'; status.dataset.build = 'none'; }
+    const backend = document.getElementById('backend-status');
+    if (backend) backend.textContent = 'Backend: none (the core cannot run here).';
+    // Nothing on the page can work: its controls say so by being disabled.
+    for (const el of document.querySelectorAll('button, select, input, textarea')) el.disabled = true;
   }
   throw new Error(NO_SIMD);
 }
