@@ -69,3 +69,16 @@ if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
     echo "$want" > "$stamp"
   fi
 fi
+
+# The Python package's tests (python/, tests/python/): a venv of its own with anywidget,
+# pandas, hatchling (builds the wheel) and pytest; JupyterLab for its end-to-end test.
+if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
+  stamp=.venv-py/.gradlab-req-hash
+  want=$(sha256sum tests/python/requirements.txt | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: python venv for the notebook widget"
+    python3 -m venv .venv-py
+    .venv-py/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+    echo "$want" > "$stamp"
+  fi
+fi

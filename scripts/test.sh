@@ -34,5 +34,11 @@ echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 node --test tests/e2e/
 
+echo "== the npm package: packed, installed in a scratch project, trained from Node and a plain page"
+node --test tests/npm/
+
+echo "== the Python package: wheel, API tests (pytest), the widget module in Node"
+bash scripts/test-python.sh
+
 echo "== cross-engine subset: Chromium, Firefox ESR (puppeteer-core, BiDi), WebKitGTK (selenium, xvfb), WebKit again with LANG=C.UTF-8"
 node --test tests/engines/
