@@ -40,5 +40,5 @@ node --test tests/npm/
 echo "== the Python package: wheel, API tests (pytest), the widget module in Node"
 bash scripts/test-python.sh
 
-echo "== cross-engine subset: Chromium, Firefox ESR (puppeteer-core, BiDi), WebKitGTK (selenium, xvfb), WebKit again with LANG=C.UTF-8"
+echo "== cross-engine subset: Chromium, Firefox ESR (puppeteer-core, BiDi; and without relaxed SIMD), WebKitGTK (selenium, xvfb), WebKit again with LANG=C.UTF-8"
 node --test tests/engines/

@@ -123,11 +123,15 @@ class ChromiumDriver extends Base {
 }
 
 class FirefoxDriver extends Base {
-  name = 'firefox';
   // Headless Firefox over BiDi delivers key events to the focused element (keydown, keypress,
   // keyup all arrive) but runs no default action for them: Enter or Space on a focused button
   // fires no click (its document never has focus: document.hasFocus() is false).
   keysActivate = false;
+  constructor(options = {}) {
+    super(options);
+    this.name = options.name || 'firefox';
+    this.prefs = options.prefs || {};
+  }
   downloads = 'real download (Firefox prefs save it without asking into a temporary folder)';
   async start() {
     const puppeteer = (await import('puppeteer-core')).default;
@@ -140,6 +144,7 @@ class FirefoxDriver extends Base {
         'browser.download.always_ask_before_handling_new_types': false, 'browser.download.start_downloads_in_tmp_dir': false,
         'browser.helperApps.neverAsk.saveToDisk': 'application/octet-stream,application/json,text/csv,image/png',
         'browser.download.panel.shown': true, 'browser.download.alwaysOpenPanel': false,
+        ...this.prefs,
       },
     });
     this.version = (await this.browser.version()).replace(/^firefox\//i, 'Firefox ');
@@ -256,10 +261,13 @@ class WebKitDriver extends Base {
   }
 }
 
-/** The engines the checks run in, by name: chromium, firefox, webkit, webkit-c. */
+/** The engines the checks run in, by name. */
 export const ENGINES = {
   chromium: () => new ChromiumDriver(),
   firefox: () => new FirefoxDriver(),
+  // Firefox with relaxed SIMD turned off (a real engine without it, beside WebKit): the page
+  // must fall back to the plain SIMD build, say so, and compute WebKit's bits.
+  'firefox-no-relaxed': () => new FirefoxDriver({ name: 'firefox (relaxed SIMD off)', prefs: { 'javascript.options.wasm_relaxed_simd': false } }),
   webkit: () => new WebKitDriver({ lang: 'en_US.UTF-8', name: 'webkit' }),
   'webkit-c': () => new WebKitDriver({ lang: process.env.WEBKIT_C_LANG || 'C.UTF-8', name: 'webkit (LANG=C.UTF-8)' }),
 };
@@ -267,6 +275,7 @@ export const ENGINES = {
 export const available = {
   chromium: () => existsSync(process.env.CHROMIUM || '/usr/bin/chromium'),
   firefox: () => existsSync(process.env.FIREFOX || '/usr/bin/firefox-esr'),
+  'firefox-no-relaxed': () => existsSync(process.env.FIREFOX || '/usr/bin/firefox-esr'),
   webkit: () => existsSync(MINIBROWSER),
   'webkit-c': () => existsSync(MINIBROWSER),
 };
