@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there:
 # (GRADLAB_NO_BROWSER=1 skips the test-only parts: chromium and the Python venv)
-# the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's chromium and
-# chromium-driver, and the npm packages from package-lock.json.
+# the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's chromium,
+# chromium-driver, firefox-esr, webkit2gtk-driver and xvfb, and the npm packages from
+# package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,26 @@ if [ "${GRADLAB_NO_BROWSER:-}" != 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x 
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# The other engines for the cross-engine tests (tests/engines/): Debian's Firefox ESR (driven
+# by puppeteer-core over WebDriver BiDi), WebKitGTK's WebKitWebDriver (its MiniBrowser comes with
+# libwebkit2gtk-4.1-0) and Xvfb for MiniBrowser, which has no headless mode; about 275 MB, once.
+MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+if [ "${GRADLAB_NO_BROWSER:-}" != 1 ] && { [ ! -x /usr/bin/firefox-esr ] || [ ! -x /usr/bin/WebKitWebDriver ] \
+    || [ ! -x "$MINIBROWSER" ] || [ ! -x /usr/bin/xvfb-run ] || [ ! -x /usr/bin/xauth ] || [ ! -x /usr/sbin/locale-gen ]; }; then
+  echo "setup: installing Debian's firefox-esr, webkit2gtk-driver, xvfb and locales"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth locales >/dev/null
+fi
+# WebKit runs once with a real locale and once with LANG=C: generate en_US.UTF-8 if missing.
+if [ "${GRADLAB_NO_BROWSER:-}" != 1 ] && ! locale -a 2>/dev/null | grep -qix 'en_US.utf-\?8'; then
+  echo "setup: generating the en_US.UTF-8 locale"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO sed -i 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen >/dev/null
 fi
 
 # npm packages: reinstall only when the lockfile changed since the last install.

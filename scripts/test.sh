@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native unit and integration tests, wasm boundary tests in Node and in
-# headless Chromium, and the browser end-to-end tests of the served page.
+# headless Chromium, the browser end-to-end tests of the served page, and their cross-engine
+# subset in Chromium, Firefox and WebKit (tests/engines/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -38,3 +39,6 @@ node --test tests/npm/
 
 echo "== the Python package: wheel, API tests (pytest), the widget module in Node"
 bash scripts/test-python.sh
+
+echo "== cross-engine subset: Chromium, Firefox ESR (puppeteer-core, BiDi; and without relaxed SIMD), WebKitGTK (selenium, xvfb), WebKit again with LANG=C.UTF-8"
+node --test tests/engines/

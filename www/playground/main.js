@@ -1,5 +1,7 @@
 // Glue: starts the training worker, passes control changes to it, and draws the frames
 // it sends (decision map, network, charts) once per animation frame.
+// First: without wasm SIMD it says so on the page and stops here (the worker could not run).
+import '../shared/core-wasm.js';
 import { Controls } from './controls.js';
 import { Heatmap } from '../shared/heatmap.js';
 import { NetworkView } from './network.js';
@@ -101,7 +103,10 @@ worker.onmessage = ({ data }) => {
       break;
   }
 };
-worker.onerror = (e) => say('error', `The training worker failed: ${e.message}. Reload the page to continue.`);
+worker.onerror = (e) => {
+  say('error', `The training worker failed: ${e.message || 'it could not start'}. Reload the page to continue.`);
+  if (!$('core-status').dataset.build) { $('core-status').textContent = 'CPU core: not loaded (the training worker failed).'; $('core-status').dataset.build = 'none'; }
+};
 
 function fmt(v) { return v == null ? '–' : v.toFixed(3); }
 

@@ -49,6 +49,9 @@ const ready = initLite({ module_or_path: liteUrl })
   .then((wasm) => { core = { mod: liteCore, wasm, full: false }; post({ type: 'core', build: coreBuild, text: coreLine() }); })
   .catch((err) => {
     postMessage({ type: 'message', level: 'error', text: `The WebAssembly core could not be loaded (${err.message || err}). Was the page built with scripts/build-web.sh?` });
+    // Never a silent "loading…" / "starting…": the status lines say it too.
+    postMessage({ type: 'core', build: 'none', text: 'CPU core: not loaded (see the message above).' });
+    postMessage({ type: 'backend', text: 'none: the core did not load.', level: 'error' });
     throw err;
   });
 

@@ -46,6 +46,44 @@ const WHY = {
   unsupported: 'this browser has no relaxed SIMD',
 };
 
+// Both builds need wasm SIMD (fixed-width, 128-bit), which every current browser has (Chrome
+// and Edge 91+, Firefox 89+, Safari 16.4+) but an old one, or one with it turned off, lacks:
+// there the core cannot even compile. This probe is the smallest module using it,
+//   (func (result v128) v128.const i32x4 0 0 0 0)
+// and without it this module says so on the page (once, in the page's message strip) and
+// throws, so neither the page nor a worker goes on to a confusing CompileError.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+  0x02, 0x01, 0x00, 0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,
+]);
+
+/** Whether this engine runs wasm SIMD (false also where WebAssembly itself is missing). */
+export function hasSimd(wasm = globalThis.WebAssembly) {
+  try { return Boolean(wasm && wasm.validate(SIMD_PROBE)); } catch { return false; }
+}
+
+export const NO_SIMD = 'This browser cannot run Gradient Lab: its WebAssembly has no SIMD (128-bit vector '
+  + 'instructions), which the training core is built with. Chrome and Edge 91 or later, Firefox 89 or later '
+  + 'and Safari 16.4 or later have it: please update this browser or open the page in one of those.';
+
+if (!hasSimd()) {
+  if (globalThis.document) {
+    const box = document.createElement('div');
+    box.className = 'msg error';
+    box.setAttribute('role', 'alert');
+    box.textContent = NO_SIMD;
+    (document.getElementById('messages') || document.body).prepend(box);
+    const status = document.getElementById('core-status');
+    if (status) { status.textContent = 'CPU core: none (no wasm SIMD in this browser).'; status.dataset.build = 'none'; }
+    const backend = document.getElementById('backend-status');
+    if (backend) backend.textContent = 'Backend: none (the core cannot run here).';
+    // Nothing on the page can work: its controls say so by being disabled.
+    for (const el of document.querySelectorAll('button, select, input, textarea')) el.disabled = true;
+  }
+  throw new Error(NO_SIMD);
+}
+
 /** The probe's answer, the build it picks ('fma' or 'simd'), the .wasm's URL (pass it to
  *  init as module_or_path), the lite core's, and a line for the page. */
 export const madd = relaxedMadd();

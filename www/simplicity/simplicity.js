@@ -1,5 +1,7 @@
 // Glue for the simplicity-bias page: one worker runs every experiment; each view handles
 // its own controls and the worker's messages for it.
+// First: without wasm SIMD it says so on the page and stops here (the workers could not run).
+import '../shared/core-wasm.js';
 import { SlabsView } from './slabs-view.js';
 import { RedshiftView } from './redshift-view.js';
 import { SpectralView } from './spectral-view.js';
