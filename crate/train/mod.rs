@@ -4,6 +4,7 @@
 pub mod config;
 pub mod hash;
 pub mod lite;
+pub mod map;
 pub mod metrics;
 pub mod race;
 pub mod schema;
