@@ -11,9 +11,10 @@
 //! (`Trainer::export_state` / `import_state`): the run goes on as if it had started there.
 //!
 //! The code left out is cut where the run configuration picks it (the estimator, the
-//! optimizer, the pruner, the Forward-Forward readout): each place tests `FULL`, a constant,
-//! so the compiler drops what a lite build cannot reach, and the lite core refuses those
-//! configurations where they enter (crate/wasm.rs), before any of that code would run.
+//! optimizer, the pruner, the Forward-Forward readout): each place tests the feature where
+//! it is read (`cfg!(feature = "full")`, a constant; `FULL` here for the layers above
+//! train), so the compiler drops what a lite build cannot reach, and the lite core refuses
+//! those configurations where they enter (crate/wasm/run.rs), before any of that code runs.
 
 use super::RunConfig;
 use crate::autodiff::estimator::Method;

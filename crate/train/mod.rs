@@ -6,7 +6,6 @@ pub mod hash;
 pub mod lite;
 pub mod map;
 pub mod metrics;
-pub mod race;
 pub mod schema;
 pub mod trainer;
 

@@ -3,7 +3,8 @@
 
 use super::run::config_from_js;
 use super::{js_err, to_js, Lab};
-use crate::sparsity::{experiment, lottery, Criterion};
+use crate::labs::{lottery, prune_sweep};
+use crate::sparsity::Criterion;
 use wasm_bindgen::prelude::*;
 
 fn criterion(key: &str, name: &str) -> Result<Criterion, JsError> {
@@ -38,7 +39,7 @@ impl Lab {
 pub fn prune_sweep_plan(config: JsValue, methods: Vec<String>, sparsities: Vec<f64>, after: f64) -> Result<JsValue, JsError> {
     let base = config_from_js(config)?;
     let criteria = methods.iter().map(|m| criterion("methods", m)).collect::<Result<Vec<_>, _>>()?;
-    let sweep = experiment::Sweep::new(&base, &criteria, &sparsities, Some(after)).map_err(js_err)?;
+    let sweep = prune_sweep::Sweep::new(&base, &criteria, &sparsities, Some(after)).map_err(js_err)?;
     let plan: Vec<serde_json::Value> = sweep.runs().iter().map(|(c, name)| serde_json::json!({ "config": c, "name": name })).collect();
     Ok(to_js(&plan))
 }
@@ -47,7 +48,7 @@ pub fn prune_sweep_plan(config: JsValue, methods: Vec<String>, sparsities: Vec<f
 #[wasm_bindgen(js_name = pruneRow)]
 pub fn prune_row(config: JsValue, name: &str) -> Result<JsValue, JsError> {
     let config = config_from_js(config)?;
-    Ok(to_js(&experiment::run_row(&config, name).map_err(js_err)?))
+    Ok(to_js(&prune_sweep::run_row(&config, name).map_err(js_err)?))
 }
 
 /// Lottery tickets (Frankle & Carbin 2019) one round at a time, with the two controls.

@@ -158,7 +158,7 @@ impl Lab {
             self.grid_x = self.grid_inputs(res);
         }
         let t = &self.trainer;
-        let out = t.mlp.predict(&t.params, self.grid_x.view(), t.loss, &mut self.ws);
+        let out = crate::autodiff::predict(&t.mlp, &t.params, self.grid_x.view(), t.loss, &mut self.ws);
         map::Head::of(t.data.task, t.loss).cells(out, &mut self.grid);
         Ok(())
     }
