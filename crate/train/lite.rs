@@ -1,6 +1,7 @@
 //! The lite core: the playground's first-visit build of this crate, without the `full`
 //! feature (scripts/build-web.sh builds it into pkg/lite/). A first visit downloads it
-//! instead of the full core: 183 KB of wasm gzipped instead of 383 (docs/BENCHMARKS.md).
+//! instead of the full core: under half its bytes (171 KB of wasm gzipped instead of 365
+//! when this was written; scripts/size.sh measures them, docs/BENCHMARKS.md has the last run).
 //!
 //! It trains what the playground opens with and what most visits stay with: dense MLPs of
 //! any shape on every dataset, by backprop, with SGD (momentum, Nesterov) or Adam, every
