@@ -141,6 +141,8 @@ pub struct Spec {
 
 pub struct Cell {
     index: usize,
+    /// Cells of one group (one seed, one setting of the varying keys) race each other.
+    group: usize,
     seed: u32,
     entrant: usize,
     entrant_spec: String,
@@ -252,8 +254,10 @@ impl Spec {
             None => vec![None],
         };
         let mut cells = Vec::new();
+        let mut group = 0;
         for seed in &seeds {
             for combo in &combos {
+                group += 1;
                 let mut set = self.fixed.clone();
                 set.extend(combo.iter().map(|(k, v)| format!("{k}={v}")));
                 if let Some(s) = seed {
@@ -266,7 +270,7 @@ impl Spec {
                             Some(r) => RunConfig { lr: self.lrs.as_ref().unwrap()[r], ..base.clone() },
                             None => base.clone(),
                         };
-                        cells.push(Cell { index: cells.len(), seed: config.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
+                        cells.push(Cell { index: cells.len(), group, seed: config.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
                     }
                 }
             }
@@ -277,12 +281,13 @@ impl Spec {
 
 /// Cells of one seed and one setting of the varying keys race each other: the race's check.
 fn check_races(cells: &[Cell]) -> Result<(), String> {
-    let mut groups: BTreeMap<(u32, String), Vec<RunConfig>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<&Cell>> = BTreeMap::new();
     for c in cells {
-        groups.entry((c.seed, format!("{:?}", c.vary))).or_default().push(c.config.clone());
+        groups.entry(c.group).or_default().push(c);
     }
-    for ((seed, vary), configs) in groups {
-        race::start(&configs).map_err(|e| format!("seed {seed} {vary}: {e}"))?;
+    for list in groups.values() {
+        let configs: Vec<RunConfig> = list.iter().map(|c| c.config.clone()).collect();
+        race::start(&configs).map_err(|e| format!("cells {}..={}: {e}", list[0].index, list[list.len() - 1].index))?;
     }
     Ok(())
 }
@@ -496,10 +501,10 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
     // Per seed and setting of the varying keys: the race's (or the sweep's) table.
     let mut groups: Vec<((u32, Vec<(String, String)>), Vec<&Cell>)> = Vec::new();
     for c in &cells {
-        match groups.iter_mut().find(|(k, _)| k.0 == c.seed && k.1 == c.vary) {
-            Some((_, list)) => list.push(c),
-            None => groups.push(((c.seed, c.vary.clone()), vec![c])),
+        if groups.len() < c.group {
+            groups.push(((c.seed, c.vary.clone()), vec![]));
         }
+        groups[c.group - 1].1.push(c);
     }
     let n_entrants = spec.entrants.len();
     let mut tables = Vec::new();
@@ -518,7 +523,12 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
             let results: Vec<RaceResult> = results.into_iter().flatten().collect();
             match &spec.lrs {
                 Some(lrs) => rows.push(serde_json::to_value(race::at_best_rate(&mine[0].config, lrs, &results)).unwrap()),
-                None => rows.push(serde_json::to_value(&results[0]).unwrap()),
+                None => {
+                    // The race's row, its wall-clock times aside (each record keeps its own).
+                    let mut row = serde_json::to_value(&results[0]).unwrap();
+                    row.as_object_mut().unwrap().retain(|k, _| k != "seconds" && k != "seconds_to_target");
+                    rows.push(row)
+                }
             }
         }
         let vary_obj: Map<String, Value> = vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
