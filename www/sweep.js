@@ -21,6 +21,10 @@ export class Sweep {
     for (const input of $('sweep-entrants').querySelectorAll('input[type=number]')) input.disabled = true;
     $('sweep-add').addEventListener('click', () => this.list.add('adamw', 0));
     $('sweep-start').addEventListener('click', () => this.start());
+    $('sweep-open').addEventListener('change', async (e) => {
+      const file = e.target.files[0];
+      if (file) this.open(file.name, await file.text());
+    });
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     this.pool = Array.from({ length: workers }, () => new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' }));
   }
@@ -53,6 +57,33 @@ export class Sweep {
       w.postMessage(job);
     };
     this.pool.forEach(feed);
+  }
+
+  // A merged file from `gradlab sweep merge`: each optimizer's mean final loss over the
+  // seeds at each rate, judged at its best mean rate (the summary's rows).
+  open(name, text) {
+    let m;
+    try { m = JSON.parse(text); } catch { m = null; }
+    if (m?.format !== 'gradlab-sweep' || !Array.isArray(m.summary)) {
+      this.say('error', `${name} is not a file from gradlab sweep merge`);
+      return;
+    }
+    if (!Array.isArray(m.lrs)) {
+      this.say('error', `${name} holds a race without a learning-rate grid; only learning-rate sweeps open here`);
+      return;
+    }
+    this.rates = m.lrs;
+    this.labels = m.summary.map((r) => r.label);
+    this.results = m.summary.map((r) => m.lrs.map((_, i) => {
+      const loss = r.mean_final_loss[i];
+      if (loss == null && !r.diverged[i]) return null;
+      return { loss: loss ?? NaN, accuracy: r.mean_test_accuracy[i], diverged: r.diverged[i] > 0 };
+    }));
+    const seeds = m.seeds ? m.seeds.length : 1;
+    const problems = m.problems?.length ? `; ${m.problems.length} problem(s): ${m.problems.join('; ')}` : '';
+    $('sweep-status').textContent = `${name} (gradlab sweep merge): ${m.cells} runs, ${m.lrs.length} rates, losses are means over ${seeds} seed(s); the settings above are not its settings${problems}`;
+    if (problems) this.say('error', `${name}: ${m.problems.length} cell(s) missing or unreadable; their optimizers average fewer seeds`);
+    this.render();
   }
 
   render() {
