@@ -499,18 +499,19 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
     }
 
     // Per seed and setting of the varying keys: the race's (or the sweep's) table.
-    let mut groups: Vec<((u32, Vec<(String, String)>), Vec<&Cell>)> = Vec::new();
+    let mut groups: Vec<Vec<&Cell>> = Vec::new();
     for c in &cells {
         if groups.len() < c.group {
-            groups.push(((c.seed, c.vary.clone()), vec![]));
+            groups.push(vec![]);
         }
-        groups[c.group - 1].1.push(c);
+        groups[c.group - 1].push(c);
     }
     let n_entrants = spec.entrants.len();
     let mut tables = Vec::new();
-    // rows[(vary, entrant)] → per seed: per lr (or one) Option<RaceResult>
+    // (varying keys, entrant) → per seed: per rate (or one) the cell's result, if any.
     let mut across: BTreeMap<(String, usize), Vec<Vec<Option<RaceResult>>>> = BTreeMap::new();
-    for ((seed, vary), list) in &groups {
+    for list in &groups {
+        let (seed, vary) = (list[0].seed, &list[0].vary);
         let vary_key = format!("{vary:?}");
         let mut rows = Vec::new();
         for e in 0..n_entrants {
