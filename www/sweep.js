@@ -5,6 +5,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { Entrants } from './entrants.js';
 import { color } from './race.js';
+import { escapeHtml } from './text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,6 +69,13 @@ export class Sweep {
       this.say('error', `${name} is not a file from gradlab sweep merge`);
       return;
     }
+    const num = (v) => v === null || Number.isFinite(v);
+    const n = m.lrs?.length;
+    const wellFormed = (r) => typeof r?.label === 'string' && [r.mean_final_loss, r.mean_test_accuracy, r.diverged].every((a) => Array.isArray(a) && a.length === n && a.every(num));
+    if (Array.isArray(m.lrs) && !(n > 0 && m.lrs.every((v) => Number.isFinite(v) && v > 0) && m.summary.every(wellFormed))) {
+      this.say('error', `${name}: its rates or summary rows are malformed`);
+      return;
+    }
     if (!Array.isArray(m.lrs)) {
       this.say('error', `${name} holds a race without a learning-rate grid; only learning-rate sweeps open here`);
       return;
@@ -101,7 +109,7 @@ export class Sweep {
       row.forEach((v, r) => { if (v && Number.isFinite(v.loss) && (best < 0 || v.loss < row[best].loss)) best = r; });
       const b = row[best];
       const diverged = row.filter((v) => v?.diverged).length;
-      return `<tr><td style="color:${color(o)}">${this.labels[o]}</td><td>${best < 0 ? '–' : this.rates[best].toPrecision(3)}</td>`
+      return `<tr><td style="color:${color(o)}">${escapeHtml(this.labels[o])}</td><td>${best < 0 ? '–' : this.rates[best].toPrecision(3)}</td>`
         + `<td>${b ? b.loss.toFixed(4) : '–'}</td><td>${b?.accuracy == null ? '–' : b.accuracy.toFixed(3)}</td><td>${diverged}</td></tr>`;
     });
     $('sweep-table').innerHTML = '<caption>Each optimizer at its best learning rate</caption><tr><th>optimizer</th><th>best lr</th>'

@@ -54,3 +54,19 @@ test('a merged sweep opens in the learning-rate sweep view', async () => {
   assert.deepEqual(problems.filter((p) => !p.includes('not a file from gradlab sweep merge')), []);
   await page.close();
 });
+
+test('a merged file is read as data: labels are text, malformed rows are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-sweep-e2e-'));
+  const row = (label) => ({ label, mean_final_loss: [0.5, 0.25], mean_test_accuracy: [0.7, null], diverged: [0, 0], best_lr: 0.1, seeds: 1 });
+  const file = (summary) => JSON.stringify({ format: 'gradlab-sweep', lrs: [0.01, 0.1], cells: 2, seeds: [1], summary, problems: [] });
+  writeFileSync(join(dir, 'html.json'), file([row('<b id="injected">adam</b>')]));
+  writeFileSync(join(dir, 'bad.json'), file([{ ...row('adam'), mean_final_loss: ['x', 1] }]));
+  const { page } = await open(browser, `${server.url}/optimizers.html`);
+  await page.setInputFiles('#sweep-open', join(dir, 'html.json'));
+  await page.waitForFunction(() => document.querySelectorAll('#sweep-table tr').length === 2);
+  assert.equal(await page.locator('#injected').count(), 0);
+  assert.match(await page.textContent('#sweep-table'), /<b id="injected">adam<\/b>/);
+  await page.setInputFiles('#sweep-open', join(dir, 'bad.json'));
+  await page.waitForFunction(() => document.body.textContent.includes('malformed'));
+  await page.close();
+});
