@@ -82,3 +82,16 @@ if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
     echo "$want" > "$stamp"
   fi
 fi
+
+# Ray and Optuna for the sweep recipes (docs/SCALING.md; tests/sweep/ray_sweep_test.sh), in
+# their own venv so the cross-check's pinned packages stay as they are.
+if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
+  stamp=.venv-ray/.gradlab-req-hash
+  want=$(sha256sum scripts/sweep/requirements.txt | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: python venv for the Ray and Optuna sweep recipes"
+    python3 -m venv .venv-ray
+    .venv-ray/bin/pip install -q --disable-pip-version-check -r scripts/sweep/requirements.txt
+    echo "$want" > "$stamp"
+  fi
+fi

@@ -30,6 +30,9 @@ cargo build --release --features cli --bin gradlab
 echo "== gradlab grad against HIPS autograd (independent reverse mode, float64)"
 .venv/bin/python tests/crosscheck/grad_vs_autograd.py target/release/gradlab
 
+echo "== the sweep recipes: Ray (one task per cell, 2 local CPUs) merges to the local table"
+bash tests/sweep/ray_sweep_test.sh
+
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
 node --test tests/e2e/

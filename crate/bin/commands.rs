@@ -219,6 +219,19 @@ pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start:
     Ok(())
 }
 
+/// One entrant of a race: the shared settings, then "NAME key=value …" (NAME is an
+/// optimizer; a spec of key=value pairs only is taken as is).
+pub fn entrant(file: Option<&Path>, set: &[String], spec: &str) -> Result<RunConfig, String> {
+    let mut all = set.to_vec();
+    for (i, word) in spec.split_whitespace().enumerate() {
+        all.push(if i == 0 && !word.contains('=') { format!("optimizer={word}") } else { word.to_string() });
+    }
+    if all.len() == set.len() {
+        return Err("--entrant: empty".to_string());
+    }
+    load_config(file, &all).map_err(|e| format!("--entrant {spec:?}: {e}"))
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn race(
     file: Option<&Path>,
@@ -234,20 +247,7 @@ pub fn race(
     if !matches!(format, "json" | "csv") {
         return Err(format!("--format: {format:?} is not json or csv"));
     }
-    let entrants: Vec<RunConfig> = specs
-        .iter()
-        .map(|spec| {
-            // "NAME key=value …" names an optimizer; a spec of key=value pairs only is taken as is.
-            let mut all = set.to_vec();
-            for (i, word) in spec.split_whitespace().enumerate() {
-                all.push(if i == 0 && !word.contains('=') { format!("optimizer={word}") } else { word.to_string() });
-            }
-            if all.len() == set.len() {
-                return Err("--entrant: empty".to_string());
-            }
-            load_config(file, &all).map_err(|e| format!("--entrant {spec:?}: {e}"))
-        })
-        .collect::<Result<_, String>>()?;
+    let entrants: Vec<RunConfig> = specs.iter().map(|spec| entrant(file, set, spec)).collect::<Result<_, String>>()?;
     let value = match grid {
         None => serde_json::to_value(race::race(&entrants, steps, every, target)?).unwrap(),
         Some((lo, hi, n)) => {

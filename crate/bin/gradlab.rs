@@ -7,6 +7,7 @@ mod fuzz;
 mod prune;
 mod serve;
 mod simplicity;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 
@@ -153,6 +154,12 @@ enum Command {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Sweeps as independent cells for Slurm, Ray or Optuna (docs/SCALING.md): expand a
+    /// spec into cells, run one cell (or all missing ones), merge the result records.
+    Sweep {
+        #[command(subcommand)]
+        action: sweep::Action,
+    },
     /// Train on a simplicity-bias slab dataset (Shah et al. 2020) with the paper's settings
     /// and print one JSON object: settings, train score and the test-set probes
     /// (standard, s_randomized, sc_randomized, per_coordinate; each {acc, auc}).
@@ -294,6 +301,7 @@ fn main() -> ExitCode {
             let grid = sweep.then_some((lr_min, lr_max, lr_points));
             commands::race(config.as_deref(), &set, &entrants, steps, every, target, grid, &format)
         }
+        Command::Sweep { action } => sweep::run(action),
         Command::Simplicity { preset, seed, small, set } => simplicity::simplicity(&preset, seed, small, &set),
         Command::Redshift { activations, depths, amplitudes, width, grid, layer_norm, residual, gating, seed, csv } => {
             simplicity::redshift(&activations, &depths, &amplitudes, width, grid, layer_norm, residual, gating, seed, csv)

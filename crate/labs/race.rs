@@ -5,7 +5,7 @@
 //! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
 
 use crate::train::schema::OPTIMIZER_KEYS;
-use crate::train::{RunConfig, Trainer};
+use crate::train::{Evaluation, RunConfig, Trainer};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -48,13 +48,20 @@ pub fn label(c: &RunConfig) -> String {
 /// Runs the race. Errors if the entrants differ in anything but optimizer settings, or
 /// if their initial weights or minibatch orders are not identical.
 pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) -> Result<Vec<RaceResult>, String> {
+    let mut trainers = start(entrants)?;
+    Ok(trainers.iter_mut().map(|t| run_one(t, steps, eval_every.max(1), target)).collect())
+}
+
+/// The entrants' trainers, after checking that they may race: they differ in optimizer
+/// settings only, and start from the same weights on the same minibatches.
+pub fn start(entrants: &[RunConfig]) -> Result<Vec<Trainer>, String> {
     let first = entrants.first().ok_or("race: no entrants")?;
     for (i, e) in entrants.iter().enumerate() {
         if e.without(OPTIMIZER_KEYS) != first.without(OPTIMIZER_KEYS) {
             return Err(format!("race: entrant {} ({}) differs from the first in more than optimizer settings", i + 1, label(e)));
         }
     }
-    let mut trainers: Vec<Trainer> = entrants.iter().map(|c| Trainer::new(c.clone())).collect();
+    let trainers: Vec<Trainer> = entrants.iter().map(|c| Trainer::new(c.clone())).collect();
     // The model's own weights must match; auxiliary tensors (local heads, a label
     // embedding) exist only for the rules that use them.
     let model = |t: &Trainer| t.initial_params()[..t.mlp.layout.model_len()].to_vec();
@@ -66,10 +73,16 @@ pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) ->
             return Err(format!("race: entrant {} does not see the same minibatches", i + 1));
         }
     }
-    Ok(trainers.iter_mut().map(|t| run_one(t, steps, eval_every.max(1), target)).collect())
+    Ok(trainers)
 }
 
 fn run_one(t: &mut Trainer, steps: u64, every: u64, target: f64) -> RaceResult {
+    run_entrant(t, steps, every, target, &mut |_, _, _| {})
+}
+
+/// One entrant's run, as the race runs it; `seen` gets (step, train, test) at each
+/// evaluation (a sweep cell keeps them as its metric history).
+pub fn run_entrant(t: &mut Trainer, steps: u64, every: u64, target: f64, seen: &mut dyn FnMut(u64, Evaluation, Evaluation)) -> RaceResult {
     t.epoch_metrics = false;
     let mut r = RaceResult {
         label: label(&t.config),
@@ -93,6 +106,7 @@ fn run_one(t: &mut Trainer, steps: u64, every: u64, target: f64) -> RaceResult {
             break;
         }
         let (train, test) = (t.evaluate_train(), t.evaluate_test());
+        seen(t.step, train, test);
         if let Some(a) = t.probe_agreement() {
             cosines.push(a.cosine);
         }
@@ -138,19 +152,25 @@ pub fn sweep(entrants: &[RunConfig], lrs: &[f64], steps: u64) -> Result<Vec<Swee
         .map(|e| {
             let runs: Vec<RunConfig> = lrs.iter().map(|&lr| RunConfig { lr, ..e.clone() }).collect();
             let results = race(&runs, steps, steps, f64::NEG_INFINITY)?;
-            let final_loss: Vec<Option<f64>> =
-                results.iter().map(|r| if r.diverged_at.is_none() && r.final_train_loss.is_finite() { Some(r.final_train_loss) } else { None }).collect();
-            let best = (0..lrs.len()).filter(|&i| final_loss[i].is_some()).min_by(|&a, &b| final_loss[a].partial_cmp(&final_loss[b]).unwrap());
-            Ok(SweepResult {
-                label: label(&RunConfig { lr: 0.0, ..e.clone() }).replace(" lr=0", ""),
-                lrs: lrs.to_vec(),
-                best_lr: best.map(|i| lrs[i]),
-                best_loss: best.and_then(|i| final_loss[i]),
-                best_test_accuracy: best.and_then(|i| results[i].final_test_accuracy),
-                final_loss,
-            })
+            Ok(at_best_rate(e, lrs, &results))
         })
         .collect()
+}
+
+/// The sweep's row for entrant `e` from its runs at each rate of `lrs` (`results[i]` at
+/// `lrs[i]`): each rate's final loss, and the rate with the lowest.
+pub fn at_best_rate(e: &RunConfig, lrs: &[f64], results: &[RaceResult]) -> SweepResult {
+    let final_loss: Vec<Option<f64>> =
+        results.iter().map(|r| if r.diverged_at.is_none() && r.final_train_loss.is_finite() { Some(r.final_train_loss) } else { None }).collect();
+    let best = (0..lrs.len()).filter(|&i| final_loss[i].is_some()).min_by(|&a, &b| final_loss[a].partial_cmp(&final_loss[b]).unwrap());
+    SweepResult {
+        label: label(&RunConfig { lr: 0.0, ..e.clone() }).replace(" lr=0", ""),
+        lrs: lrs.to_vec(),
+        best_lr: best.map(|i| lrs[i]),
+        best_loss: best.and_then(|i| final_loss[i]),
+        best_test_accuracy: best.and_then(|i| results[i].final_test_accuracy),
+        final_loss,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { Entrants } from '../shared/entrants.js';
 import { color } from '../shared/race.js';
 import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { escapeHtml } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,6 +22,10 @@ export class Sweep {
     this.list = new Entrants($('sweep-entrants'), [['sgd', 0, ''], ['sgd', 0, 'momentum=0.9'], ['adam', 0, ''], ['lion', 0, '']], undefined, { fixedLr: true });
     $('sweep-add').addEventListener('click', () => this.list.add('adamw', 0));
     $('sweep-start').addEventListener('click', () => this.start());
+    $('sweep-open').addEventListener('change', async (e) => {
+      const file = e.target.files[0];
+      if (file) this.open(file.name, await file.text());
+    });
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     placeholder($('sweep-chart'), 'Final training loss against learning rate, one line per optimizer, appears here as the runs finish.');
     this.pool = Array.from({ length: workers }, () => new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' }));
@@ -59,6 +64,40 @@ export class Sweep {
     this.pool.forEach(feed);
   }
 
+  // A merged file from `gradlab sweep merge`: each optimizer's mean final loss over the
+  // seeds at each rate, judged at its best mean rate (the summary's rows).
+  open(name, text) {
+    let m;
+    try { m = JSON.parse(text); } catch { m = null; }
+    if (m?.format !== 'gradlab-sweep' || !Array.isArray(m.summary)) {
+      this.say('error', `${name} is not a file from gradlab sweep merge`);
+      return;
+    }
+    const num = (v) => v === null || Number.isFinite(v);
+    const n = m.lrs?.length;
+    const wellFormed = (r) => typeof r?.label === 'string' && [r.mean_final_loss, r.mean_test_accuracy, r.diverged].every((a) => Array.isArray(a) && a.length === n && a.every(num));
+    if (Array.isArray(m.lrs) && !(n > 0 && m.lrs.every((v) => Number.isFinite(v) && v > 0) && m.summary.every(wellFormed))) {
+      this.say('error', `${name}: its rates or summary rows are malformed`);
+      return;
+    }
+    if (!Array.isArray(m.lrs)) {
+      this.say('error', `${name} holds a race without a learning-rate grid; only learning-rate sweeps open here`);
+      return;
+    }
+    this.rates = m.lrs;
+    this.labels = m.summary.map((r) => r.label);
+    this.results = m.summary.map((r) => m.lrs.map((_, i) => {
+      const loss = r.mean_final_loss[i];
+      if (loss == null && !r.diverged[i]) return null;
+      return { loss: loss ?? NaN, accuracy: r.mean_test_accuracy[i], diverged: r.diverged[i] > 0 };
+    }));
+    const seeds = m.seeds ? m.seeds.length : 1;
+    const problems = m.problems?.length ? `; ${m.problems.length} problem(s): ${m.problems.join('; ')}` : '';
+    $('sweep-status').textContent = `${name} (gradlab sweep merge): ${m.cells} runs, ${m.lrs.length} rates, losses are means over ${seeds} seed(s); the settings above are not its settings${problems}`;
+    if (problems) this.say('error', `${name}: ${m.problems.length} cell(s) missing or unreadable; their optimizers average fewer seeds`);
+    this.render();
+  }
+
   render() {
     this.chart?.destroy();
     $('sweep-chart').replaceChildren();
@@ -75,7 +114,7 @@ export class Sweep {
       row.forEach((v, r) => { if (v && Number.isFinite(v.loss) && (best < 0 || v.loss < row[best].loss)) best = r; });
       const b = row[best];
       const diverged = row.filter((v) => v?.diverged).length;
-      return `<tr><td style="color:${color(o)}">${this.labels[o]}</td><td>${best < 0 ? '–' : this.rates[best].toPrecision(3)}</td>`
+      return `<tr><td style="color:${color(o)}">${escapeHtml(this.labels[o])}</td><td>${best < 0 ? '–' : this.rates[best].toPrecision(3)}</td>`
         + `<td>${b ? b.loss.toFixed(4) : '–'}</td><td>${b?.accuracy == null ? '–' : b.accuracy.toFixed(3)}</td><td>${diverged}</td></tr>`;
     });
     $('sweep-table').innerHTML = '<caption>Each optimizer at its best learning rate</caption><tr><th>optimizer</th><th>best lr</th>'
