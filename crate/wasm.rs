@@ -725,7 +725,7 @@ mod full {
             for _ in 0..steps {
                 let l = self.trainer.step();
                 if !l.is_finite() {
-                    return Err(JsError::new(&format!("training diverged at step {}: the loss is {l}; lower lr", self.trainer.fit.step)));
+                    return Err(JsError::new(&format!("training diverged at step {}: the loss is {l}; lower lr", self.trainer.trainer.step)));
                 }
                 total += l;
             }
@@ -738,10 +738,10 @@ mod full {
             to_js(&serde_json::json!({
                 "settings": t.config,
                 "stepsPerEpoch": t.steps_per_epoch(),
-                "step": t.fit.step,
+                "step": t.trainer.step,
                 "dim": t.data.config.dim,
-                "trainRows": t.data.train.len(),
-                "testRows": t.data.test.len(),
+                "trainRows": t.train_set().len(),
+                "testRows": t.test_set().len(),
             }))
         }
 
@@ -867,7 +867,7 @@ mod full {
         }
 
         pub fn step(&self) -> f64 {
-            self.run.fit.step as f64
+            self.run.trainer.step as f64
         }
 
         /// Normalized amplitude per target frequency (1 = learned).

@@ -13,6 +13,9 @@ pub enum Init {
     Glorot,
     /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
     He,
+    /// PyTorch's nn.Linear default (kaiming_uniform with a = √5): w and b ~ U(−1/√in, 1/√in),
+    /// drawn layer by layer, weights then biases.
+    Torch,
 }
 
 impl Init {
@@ -21,6 +24,7 @@ impl Init {
             Init::Uniform => "uniform",
             Init::Glorot => "glorot",
             Init::He => "he",
+            Init::Torch => "torch",
         }
     }
 
@@ -35,6 +39,10 @@ impl Init {
                 rng.uniform(-a, a)
             }
             Init::He => rng.normal() * (2.0 / fan_in).sqrt(),
+            Init::Torch => {
+                let bound = 1.0 / fan_in.sqrt();
+                rng.uniform(-bound, bound)
+            }
         }) as f32
     }
 
@@ -44,6 +52,12 @@ impl Init {
         for s in layout.slots() {
             for p in &mut params[s.weight.clone()] {
                 *p = self.sample(s.inputs, s.outputs, rng);
+            }
+            if self == Init::Torch {
+                for p in &mut params[s.bias.clone()] {
+                    *p = self.sample(s.inputs, s.outputs, rng);
+                }
+                continue;
             }
             let b = if self == Init::Uniform { 0.1 } else { 0.0 };
             params[s.bias.clone()].fill(b);

@@ -134,10 +134,20 @@ pub struct RunConfig {
     pub clip_norm: f64,
     /// Default 10.
     pub batch_size: usize,
+    /// Each epoch ends with a smaller batch of the rows left, as PyTorch's
+    /// DataLoader(shuffle=True, drop_last=False), instead of carrying them into the next
+    /// epoch's first batch; default false. (Left out of the JSON when false, so configs
+    /// and run files read as before.)
+    #[serde(skip_serializing_if = "is_false")]
+    pub short_last_batch: bool,
     /// Default none.
     pub regularization: Penalty,
     /// Default 0.
     pub reg_rate: f64,
+    /// PyTorch's `weight_decay` of SGD and Adam: λθ added to the gradient of every
+    /// parameter, biases included, before the optimizer; default 0 (left out of the JSON).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub coupled_decay: f64,
     /// Default 100.
     pub epochs: usize,
     /// Pruning criterion; default none (dense, and bit-identical to a run without pruning).
@@ -223,8 +233,10 @@ impl Default for RunConfig {
             warmup_steps: 0,
             clip_norm: 0.0,
             batch_size: 10,
+            short_last_batch: false,
             regularization: Penalty::None,
             reg_rate: 0.0,
+            coupled_decay: 0.0,
             epochs: 100,
             prune: Criterion::None,
             sparsity: 0.8,
@@ -239,6 +251,14 @@ impl Default for RunConfig {
             user_data: None,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// A configuration problem: which key, and what is wrong with its value.
@@ -317,10 +337,12 @@ impl RunConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();
         for f in FIELDS {
-            if f.optional() && value[f.key].is_null() {
+            // (A key left out of the JSON is at its default: see `short_last_batch`.)
+            let Some(v) = value.get(f.key) else { continue };
+            if f.optional() && v.is_null() {
                 continue;
             }
-            f.kind.check(&value[f.key]).map_err(|m| err(f.key, m))?;
+            f.kind.check(v).map_err(|m| err(f.key, m))?;
         }
         if self.dataset == DatasetKind::Custom && self.user_data.is_none() {
             return Err(err(
@@ -331,13 +353,18 @@ impl RunConfig {
         if self.is_2d() && self.features.is_empty() {
             return Err(err("features", "choose at least one input feature"));
         }
+        self.validate_for(self.task())
+    }
+
+    /// The rules that tie keys to each other and to the task, for data of `task` (the
+    /// configured dataset's, or data a lab brings: `Trainer::with_data`).
+    pub fn validate_for(&self, task: Task) -> Result<(), ConfigError> {
         if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
             return Err(err(
                 "activations",
                 format!("{} given for {} hidden layers: give one per layer or none", self.activations.len(), self.hidden.len()),
             ));
         }
-        let task = self.task();
         let ok = matches!(
             (self.loss, task),
             (LossChoice::Auto, _)
@@ -353,7 +380,7 @@ impl RunConfig {
             };
             return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
         }
-        self.validate_method()?;
+        self.validate_method(task)?;
         self.validate_sparsity()
     }
 
@@ -381,7 +408,7 @@ impl RunConfig {
     }
 
     /// The gradient source's settings agree with the task and the network.
-    fn validate_method(&self) -> Result<(), ConfigError> {
+    fn validate_method(&self, task: Task) -> Result<(), ConfigError> {
         let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
         if self.local_losses && !local_ok {
             let name = self.to_value()["method"].as_str().unwrap_or("?").to_string();
@@ -391,7 +418,7 @@ impl RunConfig {
             return Err(err("hidden", "local losses need at least one hidden layer (each hidden layer gets a head)"));
         }
         if self.method == Method::ForwardForward {
-            if self.task() == Task::Regression || self.loss() == Loss::Mse {
+            if task == Task::Regression || self.loss_for(task) == Loss::Mse {
                 return Err(err("method", "forward-forward classifies by goodness: it needs a classification dataset and loss bce or softmax-ce"));
             }
             if self.hidden.is_empty() {
@@ -421,7 +448,12 @@ impl RunConfig {
     }
 
     pub fn loss(&self) -> Loss {
-        match (self.loss, self.task()) {
+        self.loss_for(self.task())
+    }
+
+    /// The loss on data of `task` (`auto` follows the task).
+    pub fn loss_for(&self, task: Task) -> Loss {
+        match (self.loss, task) {
             (LossChoice::Mse, _) | (LossChoice::Auto, Task::Regression) => Loss::Mse,
             (LossChoice::Bce, _) | (LossChoice::Auto, Task::Binary) => Loss::Bce,
             (LossChoice::SoftmaxCe, _) | (LossChoice::Auto, Task::Multiclass(_)) => Loss::SoftmaxCe,
@@ -443,7 +475,12 @@ impl RunConfig {
 
     /// The model this configuration trains, given the feature names of its data.
     pub fn model_config(&self, feature_names: &[String]) -> ModelConfig {
-        let outputs = match self.task() {
+        self.model_config_for(self.task(), feature_names)
+    }
+
+    /// The model for data of `task` with these feature names.
+    pub fn model_config_for(&self, task: Task, feature_names: &[String]) -> ModelConfig {
+        let outputs = match task {
             Task::Multiclass(k) => k,
             _ => 1,
         };
@@ -456,12 +493,12 @@ impl RunConfig {
         ModelConfig {
             sizes,
             activations,
-            loss: self.loss(),
+            loss: self.loss_for(task),
             features: feature_names.to_vec(),
             penalty: self.regularization,
             penalty_rate: self.reg_rate as f32,
             local_heads: self.needs_local_heads(),
-            label_classes: if self.method == Method::ForwardForward { self.task().classes() } else { 0 },
+            label_classes: if self.method == Method::ForwardForward { task.classes() } else { 0 },
         }
     }
 

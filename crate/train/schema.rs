@@ -28,7 +28,7 @@ pub struct Field {
 pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits", "custom"];
 pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1", "sin-x2"];
 pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
-pub const INITS: &[&str] = &["uniform", "glorot", "he"];
+pub const INITS: &[&str] = &["uniform", "glorot", "he", "torch"];
 pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
 pub const OPTIMIZERS: &[&str] = &[
     "sgd", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "radam", "adabelief", "adabound", "amsbound",
@@ -70,7 +70,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
     "max_corrected", "regularization", "reg-rate", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult",
-    "warmup-steps", "clip-norm", "epochs",
+    "warmup-steps", "clip-norm", "epochs", "coupled-decay",
 ];
 
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -88,7 +88,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "hidden", kind: Kind::Ints { len: MAX_HIDDEN_LAYERS, min: 1.0, max: MAX_WIDTH }, doc: "Width of each hidden layer; empty for a linear model." },
     Field { key: "activation", kind: Kind::Name(ACTIVATIONS), doc: "Activation of the hidden layers (the output layer is linear: it gives logits)." },
     Field { key: "activations", kind: Kind::Names { len: MAX_HIDDEN_LAYERS, of: ACTIVATIONS }, doc: "Optional activation per hidden layer, overriding `activation`; one per hidden layer." },
-    Field { key: "init", kind: Kind::Name(INITS), doc: "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, or he." },
+    Field { key: "init", kind: Kind::Name(INITS), doc: "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, he, or torch (PyTorch's nn.Linear: weights and biases U(−1/√fan_in, 1/√fan_in))." },
     Field { key: "loss", kind: Kind::Name(LOSSES), doc: "auto picks bce for two classes, softmax-ce for more, mse for regression." },
     Field { key: "optimizer", kind: Kind::Name(OPTIMIZERS), doc: "Update rule." },
     Field { key: "lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Learning rate; can change while training." },
@@ -129,8 +129,10 @@ pub const FIELDS: &[Field] = &[
     Field { key: "warmup-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Linear warm-up from lr/warmup to lr over this many steps (0 = none)." },
     Field { key: "clip-norm", kind: Kind::Float { min: 0.0, max: 1e6 }, doc: "Clip the gradient's global L2 norm to this value (0 = no clipping)." },
     Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Rows per training step (capped at the training set's size)." },
+    Field { key: "short-last-batch", kind: Kind::Bool, doc: "End each epoch with a smaller batch of the rows left, as PyTorch's DataLoader (drop_last=False), instead of carrying them into the next epoch (default false)." },
     Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
+    Field { key: "coupled-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "PyTorch's weight_decay of SGD and Adam: λθ added to the gradient of every parameter, biases included, before the optimizer (0 = off; unlike weight_decay, which AdamW and Lion apply decoupled)." },
     Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
     Field { key: "prune", kind: Kind::Name(CRITERIA), doc: "Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense." },
     Field { key: "sparsity", kind: Kind::Fraction, doc: "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)." },
