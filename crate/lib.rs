@@ -2,6 +2,8 @@
 //! gradients, optimizers, seeded datasets and a trainer, shared by the native CLI
 //! and the WebAssembly page.
 
+#[macro_use]
+mod names;
 pub mod autodiff;
 pub mod bench;
 pub mod data;

@@ -422,9 +422,24 @@ impl Lab {
 }
 
 /// Points of a dataset for a thumbnail: [[x1, x2, y], …] (first 200 of the training set).
+/// Each key's choices, { key: [name, …] }, from the enums' name tables (`names!`): what
+/// the pages' dropdowns offer (www/names.js).
+#[wasm_bindgen]
+pub fn choices() -> JsValue {
+    use crate::train::schema::{Kind, FIELDS};
+    let map: serde_json::Map<String, serde_json::Value> = FIELDS
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::Name(of) | Kind::Names { of, .. } => Some((f.key.to_string(), serde_json::json!(of))),
+            _ => None,
+        })
+        .collect();
+    to_js(&map)
+}
+
 #[wasm_bindgen(js_name = previewDataset)]
 pub fn preview_dataset(name: &str, noise: f64) -> Result<JsValue, JsError> {
-    let kind = DatasetKind::parse(name).filter(|k| k.is_2d()).ok_or_else(|| JsError::new(&format!("dataset: {name:?} has no 2-D preview")))?;
+    let kind = DatasetKind::from_name(name).filter(|k| k.is_2d()).ok_or_else(|| JsError::new(&format!("dataset: {name:?} has no 2-D preview")))?;
     let mut c = RunConfig { dataset: kind, samples: 300, ..RunConfig::default() };
     c.noise = noise.clamp(0.0, 0.5);
     let data = c.data_spec().build();
@@ -620,7 +635,7 @@ mod full {
         /// network dense again). Pruned weights become 0 at once and stay 0.
         #[wasm_bindgen(js_name = pruneNow)]
         pub fn prune_now(&mut self, criterion: &str, s: f64) -> Result<(), JsError> {
-            let c = crate::sparsity::Criterion::parse(criterion)
+            let c = crate::sparsity::Criterion::from_name(criterion)
                 .ok_or_else(|| JsError::new(&format!("prune: {criterion:?} is not one of {}", schema::CRITERIA.join(", "))))?;
             self.trainer.prune_now(c, s).map_err(|e| JsError::new(&e))
         }
@@ -665,7 +680,7 @@ mod full {
     /// config object supplies optimizer, lr, hyperparameters and schedule (validated).
     #[wasm_bindgen]
     pub fn trajectory(function: &str, config: JsValue, steps: usize, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
-        let f = TestFunction::parse(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
+        let f = TestFunction::from_name(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
         let c = config_from_js(config)?;
         if steps > 100_000 || !x.is_finite() || !y.is_finite() {
             return Err(JsError::new("trajectory: steps must be at most 100000 and the start finite"));
@@ -678,7 +693,7 @@ mod full {
     /// { values, view: [[x0, x1], [y0, y1]], start: [x, y], oneD }.
     #[wasm_bindgen(js_name = functionSurface)]
     pub fn function_surface(function: &str, res: usize) -> Result<JsValue, JsError> {
-        let f = TestFunction::parse(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
+        let f = TestFunction::from_name(function).ok_or_else(|| JsError::new(&format!("function: {function:?} is unknown")))?;
         let res = res.clamp(2, 400);
         let [[x0, x1], [y0, y1]] = f.view();
         let mut values = Vec::with_capacity(res * res);
@@ -857,8 +872,8 @@ mod full {
         /// `amplitudes`: "equal" or "increasing".
         #[wasm_bindgen(constructor)]
         pub fn new(amplitudes: &str, seed: u32) -> Result<SpectralLab, JsError> {
-            let amplitudes: Amplitudes = serde_json::from_value(serde_json::json!(amplitudes))
-                .map_err(|_| JsError::new(&format!("amplitudes: {amplitudes:?} is not equal or increasing")))?;
+            let amplitudes = Amplitudes::from_name(amplitudes)
+                .ok_or_else(|| JsError::new(&format!("amplitudes: {amplitudes:?} is not equal or increasing")))?;
             Ok(SpectralLab { run: SpectralRun::new(amplitudes, seed as u64).map_err(js_err)? })
         }
 
@@ -922,7 +937,7 @@ mod full {
         let base = config_from_js(config)?;
         let criteria = methods
             .iter()
-            .map(|m| crate::sparsity::Criterion::parse(m).ok_or_else(|| JsError::new(&format!("methods: {m:?} is not one of {}", schema::CRITERIA.join(", ")))))
+            .map(|m| crate::sparsity::Criterion::from_name(m).ok_or_else(|| JsError::new(&format!("methods: {m:?} is not one of {}", schema::CRITERIA.join(", ")))))
             .collect::<Result<Vec<_>, _>>()?;
         let sweep = crate::sparsity::experiment::Sweep::new(&base, &criteria, &sparsities, Some(after)).map_err(js_err)?;
         let plan: Vec<serde_json::Value> = sweep.runs().iter().map(|(c, name)| serde_json::json!({ "config": c, "name": name })).collect();

@@ -1,9 +1,8 @@
 // An editable list of optimizers (name, learning rate, other hyperparameters as
 // key=value pairs), shared by the race and the trajectory views.
 import { pairs } from './text.js';
+import { choices } from './names.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
-  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 
 export class Entrants {
   constructor(root, defaults, onChange = () => {}) {
@@ -22,7 +21,8 @@ export class Entrants {
     const row = document.createElement('div');
     row.className = 'entrant';
     const sel = document.createElement('select');
-    sel.append(...OPTIMIZERS.map((o) => new Option(o, o)));
+    // The core's optimizer names (the page calls useChoices once its core is loaded).
+    sel.append(...(choices.optimizer ?? [optimizer]).map((o) => new Option(o, o)));
     sel.value = optimizer;
     sel.setAttribute('aria-label', 'Optimizer');
     const rate = document.createElement('input');

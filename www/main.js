@@ -63,6 +63,7 @@ worker.onmessage = ({ data }) => {
     case 'user-data': ownData.keep(data.data); controls.ownData = true; controls.show(config, info); break;
     case 'frame': latest = data; break;
     case 'previews': controls.thumbnails(data.previews); break;
+    case 'choices': controls.useChoices(data.choices); break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;

@@ -2,32 +2,22 @@
 
 use crate::nn::Layout;
 use crate::tensor::Rng;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Init {
-    /// TensorFlow Playground: w ~ U(−0.5, 0.5), b = 0.1.
-    Uniform,
-    /// Glorot & Bengio 2010: w ~ U(−a, a), a = √(6 / (in + out)), b = 0.
-    Glorot,
-    /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
-    He,
-    /// PyTorch's nn.Linear default (kaiming_uniform with a = √5): w and b ~ U(−1/√in, 1/√in),
-    /// drawn layer by layer, weights then biases.
-    Torch,
+names! {
+    pub enum Init {
+        /// TensorFlow Playground: w ~ U(−0.5, 0.5), b = 0.1.
+        Uniform = "uniform",
+        /// Glorot & Bengio 2010: w ~ U(−a, a), a = √(6 / (in + out)), b = 0.
+        Glorot = "glorot",
+        /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
+        He = "he",
+        /// PyTorch's nn.Linear default (kaiming_uniform with a = √5): w and b ~ U(−1/√in, 1/√in),
+        /// drawn layer by layer, weights then biases.
+        Torch = "torch",
+    }
 }
 
 impl Init {
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Uniform => "uniform",
-            Init::Glorot => "glorot",
-            Init::He => "he",
-            Init::Torch => "torch",
-        }
-    }
-
     /// One weight of a layer with `fan_in` inputs and `fan_out` outputs (also used to
     /// regrow connections in SET).
     pub fn sample(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> f32 {

@@ -14,13 +14,13 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LossChoice {
-    Auto,
-    Mse,
-    Bce,
-    SoftmaxCe,
+names! {
+    pub enum LossChoice {
+        Auto = "auto",
+        Mse = "mse",
+        Bce = "bce",
+        SoftmaxCe = "softmax-ce",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -378,7 +378,7 @@ impl RunConfig {
                 Task::Multiclass(_) => "auto or softmax-ce",
                 Task::Regression => "auto or mse",
             };
-            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
+            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss.name(), self.dataset.name())));
         }
         self.validate_method(task)?;
         self.validate_sparsity()
@@ -393,7 +393,7 @@ impl RunConfig {
             ));
         }
         if self.sparse_training != SparseTraining::None {
-            let name = self.to_value()["sparse-training"].as_str().unwrap_or("?").to_string();
+            let name = self.sparse_training.name();
             if matches!(self.prune, Criterion::None | Criterion::NM) {
                 return Err(err(
                     "sparse-training",
@@ -411,7 +411,7 @@ impl RunConfig {
     fn validate_method(&self, task: Task) -> Result<(), ConfigError> {
         let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
         if self.local_losses && !local_ok {
-            let name = self.to_value()["method"].as_str().unwrap_or("?").to_string();
+            let name = self.method.name();
             return Err(err("local-losses", format!("works with backprop, forward-gradient, activity-perturbation and guessed-direction, not {name}")));
         }
         if self.needs_local_heads() && self.hidden.is_empty() {
@@ -426,10 +426,6 @@ impl RunConfig {
             }
         }
         Ok(())
-    }
-
-    fn loss_name(&self) -> String {
-        self.to_value()["loss"].as_str().unwrap_or("?").to_string()
     }
 
     pub fn task(&self) -> Task {

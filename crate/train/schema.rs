@@ -2,6 +2,14 @@
 //! line of documentation. It is the single source for validation, the URL hash parser
 //! and the generated docs, so they cannot drift apart.
 
+use super::LossChoice;
+use crate::autodiff::estimator::{Guess, Method, TangentDist};
+use crate::data::{DatasetKind, Feature};
+use crate::nn::{Activation, Init, Penalty};
+use crate::optim::schedule::ScheduleKind;
+use crate::optim::OptimizerKind;
+use crate::sparsity::{Criterion, SparseTraining};
+
 /// What values a key accepts.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
@@ -25,15 +33,14 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits", "custom"];
-pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1", "sin-x2"];
-pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
-pub const INITS: &[&str] = &["uniform", "glorot", "he", "torch"];
-pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
-pub const OPTIMIZERS: &[&str] = &[
-    "sgd", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "radam", "adabelief", "adabound", "amsbound",
-    "diffgrad", "grams", "lion", "ademamix", "madgrad", "gravity",
-];
+// Each list of choices is its enum's name table (`names!`): defined once, read here, by
+// the docs page and by the pages' dropdowns (through the `schema` export).
+pub const DATASETS: &[&str] = DatasetKind::NAMES;
+pub const FEATURES: &[&str] = Feature::NAMES;
+pub const ACTIVATIONS: &[&str] = Activation::NAMES;
+pub const INITS: &[&str] = Init::NAMES;
+pub const LOSSES: &[&str] = LossChoice::NAMES;
+pub const OPTIMIZERS: &[&str] = OptimizerKind::NAMES;
 
 /// Keys that may be absent (null): the optimizer hyperparameters, whose absence means
 /// "the chosen optimizer's own default".
@@ -41,17 +48,13 @@ pub const OPTIONAL: &[&str] = &[
     "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
 ];
-pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
-pub const METHODS: &[&str] = &[
-    "backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment",
-    "guessed-direction", "forward-forward",
-];
-pub const GUESSES: &[&str] = &["random", "local"];
-pub const TANGENT_DISTS: &[&str] = &["gaussian", "rademacher"];
-pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
-pub const CRITERIA: &[&str] =
-    &["none", "magnitude", "global-magnitude", "erk", "lamp", "random", "random-erk", "snip", "synflow", "n-m"];
-pub const SPARSE_TRAININGS: &[&str] = &["none", "set", "rigl"];
+pub const SCHEDULES: &[&str] = ScheduleKind::NAMES;
+pub const METHODS: &[&str] = Method::NAMES;
+pub const GUESSES: &[&str] = Guess::NAMES;
+pub const TANGENT_DISTS: &[&str] = TangentDist::NAMES;
+pub const PENALTIES: &[&str] = Penalty::NAMES;
+pub const CRITERIA: &[&str] = Criterion::NAMES;
+pub const SPARSE_TRAININGS: &[&str] = SparseTraining::NAMES;
 
 /// The keys race entrants may differ in: the update rule, the gradient source and their
 /// settings (everything else must be shared).
@@ -234,5 +237,36 @@ impl Kind {
                 .map(Value::Array),
             Kind::Names { .. } => Ok(Value::Array(list(text).into_iter().map(Value::String).collect())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::RunConfig;
+
+    /// Every choice the schema offers is a name its enum parses and prints back (the
+    /// lists are the enums' own tables; this ties them to the config's serde too), and
+    /// every key with choices is covered.
+    #[test]
+    fn every_choice_of_the_schema_round_trips_through_the_run_config() {
+        let mut checked = 0;
+        for f in FIELDS {
+            let of = match f.kind {
+                Kind::Name(of) | Kind::Names { of, .. } => of,
+                _ => continue,
+            };
+            for name in of {
+                let v = match f.kind {
+                    Kind::Names { .. } => serde_json::json!([name]),
+                    _ => serde_json::json!(name),
+                };
+                f.kind.check(&v).unwrap();
+                let config = RunConfig::deserialize_value(serde_json::json!({ f.key: v })).unwrap_or_else(|e| panic!("{}={name}: {e}", f.key));
+                assert_eq!(config.to_value()[f.key], v, "{}={name}", f.key);
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 14, "keys with a list of choices");
     }
 }
