@@ -5,7 +5,7 @@
 
 use gradlab::autodiff::estimator::{Estimator, Method};
 use gradlab::optim::OptimizerKind;
-use gradlab::sparsity::lottery::{lottery, LotteryConfig};
+use gradlab::labs::lottery::{lottery, LotteryConfig};
 use gradlab::sparsity::{Criterion, Mask};
 use gradlab::train::{RunConfig, Trainer};
 

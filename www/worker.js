@@ -1,9 +1,11 @@
 // The training worker: owns the wasm Lab so the page stays responsive while training at
-// full speed. Messages in: init, config, play, pause, step, reset, save-model, load-model,
-// ack, upload-csv, edit-points, backend. Messages out: ready, data (new rows, same
-// network), user-data (the rows to keep), frame, message (errors and warnings), model,
-// run, backend (which backend computes what, and why: see backend.js), core (which wasm
-// build runs: core-wasm.js).
+// full speed. Messages in (the `handlers` below): init, config, play, pause, step, reset,
+// backend, ack, redraw, save-model, save-run, load-run, upload-csv, edit-points,
+// load-model. Messages out: ready, live (settings applied to the running net), data (new
+// rows, same network), user-data (the rows to keep), previews (dataset thumbnails), frame,
+// stopped, resync (the page's view of the run after an error), message (errors and
+// warnings), model, run, backend (which backend computes what, and why: see backend.js),
+// core (which wasm build runs: core-wasm.js).
 // Runs start on the lite core (pkg/lite/, crate/train/lite.rs). A config it cannot run is
 // built on the full core, loaded then; an action it lacks (model and run files, CSV import)
 // first hands the live run over to the full core, exactly (Lab.exportState/importState).

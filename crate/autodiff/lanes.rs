@@ -26,28 +26,9 @@ use ndarray::ArrayView2;
 /// Rows per vector, and vectors per block at most (a block holds up to 16 rows).
 const LANES: usize = 4;
 
-/// Buffers for one block, sized on first use (a step allocates nothing after that).
-#[derive(Clone, Debug, Default)]
-pub struct Lanes {
-    /// Layer widths the buffers are sized for.
-    sizes: Vec<usize>,
-    /// The block's input, then per layer the pre-activation z, the activation a and
-    /// δ = ∂L/∂z: feature after feature, N vectors each (room for 4); δ has its features
-    /// padded to a multiple of 4.
-    x: Vec<F32x4>,
-    z: Vec<Vec<F32x4>>,
-    a: Vec<Vec<F32x4>>,
-    d: Vec<Vec<F32x4>>,
-    /// Per layer, the running sums of ∂L/∂W and ∂L/∂b: for each group of four outputs, one
-    /// vector per input, then one for the bias (lane j: output 4g + j).
-    sums: Vec<Vec<F32x4>>,
-    /// One row's logits and their gradient: the loss works row by row.
-    logits: Vec<f32>,
-    dlogits: Vec<f32>,
-    /// Whether `loss_and_gradient` may return a stand-in for the loss that is finite
-    /// exactly when the loss is (see `Loss::row`): set by `Workspace::loss_finiteness_only`.
-    pub(crate) finiteness_only: bool,
-}
+/// The block's buffers live in `nn::Workspace` (nn names no layer above it); their
+/// methods, the algorithm, are here.
+pub use crate::nn::workspace::Lanes;
 
 /// Whether this path reproduces the general path for `mlp` on x: every product the
 /// general path forms (batch·in·out multiply-adds per layer, forward and backward) is

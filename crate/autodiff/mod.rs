@@ -12,3 +12,18 @@ pub mod local;
 pub mod reverse;
 
 pub use reverse::{backward, loss_and_gradient};
+
+use crate::nn::{Loss, Mlp, Workspace};
+use ndarray::ArrayView2;
+
+/// The model's predictions (logits) for x: the output layer's (`Mlp::forward`) for every
+/// model except a Forward-Forward one (it has a label embedding), whose logits are the
+/// goodness of each label (see `forward_forward::scores`). Here, not in nn: which readout
+/// a model has depends on the rule that trained it.
+pub fn predict<'w>(mlp: &Mlp, params: &[f32], x: ArrayView2<f32>, loss: Loss, ws: &'w mut Workspace) -> ArrayView2<'w, f32> {
+    if cfg!(feature = "full") && mlp.layout.label.is_some() {
+        ws.scores = forward_forward::scores(mlp, params, x, loss);
+        return ws.scores.view();
+    }
+    mlp.forward(params, x, ws)
+}

@@ -230,7 +230,7 @@ pub fn race(
     grid: Option<(f64, f64, usize)>,
     format: &str,
 ) -> Result<(), String> {
-    use gradlab::train::race;
+    use gradlab::labs::race;
     if !matches!(format, "json" | "csv") {
         return Err(format!("--format: {format:?} is not json or csv"));
     }

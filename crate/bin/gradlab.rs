@@ -45,8 +45,9 @@ enum Command {
         /// Overrides as key=value, applied after --config.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
-        /// Write metrics.csv (one row per epoch) and model.safetensors here.
-        #[arg(long, default_value = "gradlab-run")]
+        /// Write metrics.csv (one row per epoch) and model.safetensors here (the default,
+        /// runs/, is git-ignored).
+        #[arg(long, default_value = "runs")]
         out: PathBuf,
         /// No progress bar.
         #[arg(long)]

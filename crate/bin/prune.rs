@@ -1,8 +1,8 @@
 //! `gradlab prune`: the accuracy-vs-sparsity table (a dense baseline, then each criterion
 //! at each sparsity), or with --lottery the lottery-ticket rounds with their two controls.
 
-use gradlab::sparsity::experiment::sweep;
-use gradlab::sparsity::lottery::{lottery, LotteryConfig};
+use gradlab::labs::lottery::{lottery, LotteryConfig};
+use gradlab::labs::prune_sweep::sweep;
 use gradlab::sparsity::Criterion;
 use serde_json::Value;
 use std::path::Path;
@@ -42,7 +42,7 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
         let rows = Value::Array(
             rounds.iter()
                 .map(|r| {
-                    let o = |x: &gradlab::sparsity::lottery::Outcome| (x.test_accuracy, x.train_loss);
+                    let o = |x: &gradlab::labs::lottery::Outcome| (x.test_accuracy, x.train_loss);
                     serde_json::json!({
                         "round": r.round, "sparsity": r.sparsity, "nonzeros": r.nonzeros,
                         "ticket_test_accuracy": o(&r.ticket).0, "ticket_train_loss": o(&r.ticket).1,

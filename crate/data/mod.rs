@@ -57,6 +57,14 @@ impl Dataset {
         self.y.is_empty()
     }
 
+    /// [x1, x2, y] per row, for the 2-D views; empty for data without 2-D points.
+    pub fn labelled_points(&self) -> Vec<[f32; 3]> {
+        if self.points.ncols() != 2 {
+            return Vec::new();
+        }
+        self.points.rows().into_iter().zip(&self.y).map(|(p, &y)| [p[0], p[1], y]).collect()
+    }
+
     /// The rows at `idx`, in that order (a minibatch), written into `x` and `y`.
     pub fn gather_into(&self, idx: &[usize], x: &mut Mat, y: &mut Vec<f32>) {
         if x.dim() != (idx.len(), self.x.ncols()) {

@@ -77,6 +77,21 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
     Ok((config, params))
 }
 
+/// Whether a model file's network (`file`, as `load_model` read it) fits a run's: the same
+/// layers, activations, features and extras; the error says what to set first.
+pub fn check_fits(file: &ModelConfig, run: &ModelConfig) -> Result<(), String> {
+    if file.sizes == run.sizes && file.activations == run.activations && file.features == run.features && file.extras() == run.extras() {
+        return Ok(());
+    }
+    Err(format!(
+        "model file: its network {:?} ({}) does not match this run's {:?} ({}): set the same layers and features first",
+        file.sizes,
+        file.features.join(", "),
+        run.sizes,
+        run.features.join(", ")
+    ))
+}
+
 /// The mask stored in a model file, None when the file has no "gradlab-mask" entry. Errors
 /// when it does not fit the model, or a weight it marks as pruned is not zero.
 pub fn load_mask(bytes: &[u8]) -> Result<Option<Mask>, String> {
@@ -166,6 +181,19 @@ mod tests {
             local_heads: false,
             label_classes: 0,
         }
+    }
+
+    #[test]
+    fn a_file_fits_only_a_run_of_the_same_network() {
+        let c = config();
+        assert_eq!(check_fits(&c, &c.clone()), Ok(()));
+        let mut wider = c.clone();
+        wider.sizes[1] = 4;
+        let e = check_fits(&wider, &c).unwrap_err();
+        assert!(e.contains("[2, 4, 1] (x1, x2) does not match this run's [2, 3, 1]"), "{e}");
+        let mut heads = c.clone();
+        heads.local_heads = true;
+        assert!(check_fits(&heads, &c).is_err());
     }
 
     #[test]

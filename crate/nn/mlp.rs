@@ -4,7 +4,7 @@
 //! `Workspace`, so backprop needs no graph and a training step allocates nothing once
 //! the workspace has seen the batch size.
 
-use crate::nn::{Activation, Extras, Layout, Loss, Penalty};
+use crate::nn::{Activation, Extras, Layout, Loss, Penalty, Workspace};
 use crate::tensor::Mat;
 use crate::tensor::{add_to_rows, gemm};
 use ndarray::{ArrayView2, ArrayViewMut2};
@@ -86,28 +86,6 @@ pub struct Mlp {
     pub layout: Layout,
 }
 
-/// Per-layer caches: z = pre-activation, a = activation, d = ∂L/∂z (filled by backprop).
-#[derive(Clone, Debug, Default)]
-pub struct Workspace {
-    pub(crate) z: Vec<Mat>,
-    pub(crate) a: Vec<Mat>,
-    pub(crate) d: Vec<Mat>,
-    /// Forward-Forward scores from the last `predict`.
-    pub(crate) scores: Mat,
-    /// Small nets' backprop buffers (`autodiff::lanes`): z, a and d above stay as they
-    /// were when `loss_and_gradient` takes that path.
-    pub(crate) lanes: crate::autodiff::lanes::Lanes,
-}
-
-impl Workspace {
-    /// Tells `loss_and_gradient` whether its caller reads the loss or only checks that it
-    /// is finite (a training step inside `Trainer::run`): small nets then return a stand-in
-    /// with the same finiteness and skip BCE's logarithm (`Loss::row`). Default: reads it.
-    pub fn loss_finiteness_only(&mut self, on: bool) {
-        self.lanes.finiteness_only = on;
-    }
-}
-
 impl Mlp {
     pub fn new(sizes: &[usize], activations: &[Activation]) -> Mlp {
         Mlp::with_extras(sizes, activations, Extras::default())
@@ -178,17 +156,6 @@ impl Mlp {
             self.activations[l].apply(z.as_slice().expect("row-major workspace"), rest[0].as_slice_mut().expect("row-major workspace"));
         }
         ws.a[self.depth() - 1].view()
-    }
-
-    /// The model's predictions (logits) for x: the output layer's for every model except a
-    /// Forward-Forward one (it has a label embedding), whose logits are the goodness of
-    /// each label (see `autodiff::forward_forward::scores`).
-    pub fn predict<'w>(&self, params: &[f32], x: ArrayView2<f32>, loss: Loss, ws: &'w mut Workspace) -> ArrayView2<'w, f32> {
-        if crate::train::lite::FULL && self.layout.label.is_some() {
-            ws.scores = crate::autodiff::forward_forward::scores(self, params, x, loss);
-            return ws.scores.view();
-        }
-        self.forward(params, x, ws)
     }
 
     /// Every layer's activations from the last `forward`, (batch, width) each.

@@ -7,10 +7,12 @@ pub mod layout;
 pub mod loss;
 pub mod mlp;
 pub mod penalty;
+pub mod workspace;
 
 pub use activation::Activation;
 pub use init::Init;
 pub use layout::{Extras, LayerSlot, Layout};
 pub use loss::Loss;
-pub use mlp::{Mlp, ModelConfig, Workspace};
+pub use mlp::{Mlp, ModelConfig};
 pub use penalty::Penalty;
+pub use workspace::Workspace;

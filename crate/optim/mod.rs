@@ -100,7 +100,7 @@ impl OptimizerKind {
             OptimizerKind::Sgd => Box::new(Sgd::new(SgdConfig::from(hyper), n)),
             OptimizerKind::Adam => Box::new(Adam::with_variant(Variant::Adam, hyper, n)),
             // The lite core refuses the others where a config enters (train::lite).
-            _ if !crate::train::lite::FULL => unreachable!("the lite core has SGD and Adam only"),
+            _ if !cfg!(feature = "full") => unreachable!("the lite core has SGD and Adam only"),
             OptimizerKind::Adagrad => Box::new(adagrad::Adagrad::new(hyper, n)),
             OptimizerKind::Rmsprop => Box::new(rmsprop::Rmsprop::new(hyper, n)),
             OptimizerKind::Adamw => Box::new(Adam::with_variant(Variant::AdamW, hyper, n)),

@@ -104,6 +104,24 @@ pub const KEYS: &[Field] = &[
     Field { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
 ];
 
+/// The key table with defaults, for the docs page: [{ key, doc, allowed, default }], the
+/// defaults those of LMS-5 at the small size. Two keys name a data setting differently
+/// (samples is data.train, data-seed is data.seed).
+pub fn key_table() -> Vec<serde_json::Value> {
+    let defaults = serde_json::to_value(SlabRunConfig::preset(Preset::Lms5, true, 0)).unwrap_or_default();
+    KEYS.iter()
+        .map(|f| {
+            let (top, data) = match f.key {
+                "samples" => ("", "train"),
+                "data-seed" => ("", "seed"),
+                k => (k, k),
+            };
+            let default = defaults.get(top).or_else(|| defaults["data"].get(data)).cloned().unwrap_or(serde_json::Value::Null);
+            serde_json::json!({ "key": f.key, "doc": f.doc, "allowed": f.kind.describe(), "default": default })
+        })
+        .collect()
+}
+
 impl SlabRunConfig {
     /// The paper's settings for `preset`, at the paper's size or the small one.
     pub fn preset(preset: Preset, small: bool, seed: u64) -> SlabRunConfig {
@@ -367,5 +385,21 @@ impl SlabTrainer {
         let train = self.train_score();
         let probes = self.probe();
         Ok(SlabReport { preset: self.config.preset.name(), steps: self.trainer.step, train, probes, epoch_loss, history, settings: self.config })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_table_finds_every_default_the_data_keys_included() {
+        let table = key_table();
+        assert_eq!(table.len(), KEYS.len());
+        assert!(table.iter().all(|r| !r["default"].is_null()), "{table:?}");
+        let default = |k: &str| table.iter().find(|r| r["key"] == k).unwrap()["default"].clone();
+        assert_eq!(default("samples"), serde_json::json!(SlabRunConfig::preset(Preset::Lms5, true, 0).data.train));
+        assert_eq!(default("data-seed"), serde_json::json!(0));
+        assert_eq!(default("lr"), serde_json::json!(0.1));
     }
 }

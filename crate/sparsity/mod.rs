@@ -1,6 +1,7 @@
 //! Compact networks: masks over the flat parameter buffer, pruning criteria and
-//! schedules, lottery tickets, dynamic sparse training (SET, RigL) and what sparsity
-//! buys (nonzeros, FLOPs, bytes). Pure computation, no threads, files or clocks, so the
+//! schedules, dynamic sparse training (SET, RigL) and what sparsity buys (nonzeros,
+//! FLOPs, bytes); the experiments on top (lottery tickets, the sparsity sweep) are in
+//! crate::labs. Pure computation, no threads, files or clocks, so the
 //! page runs it in wasm as the CLI does natively.
 //!
 //! How a mask is honoured (see `train::trainer`): the gradient of every source is
@@ -11,8 +12,6 @@
 
 pub mod criteria;
 pub mod dynamic;
-pub mod experiment;
-pub mod lottery;
 pub mod mask;
 pub mod metrics;
 pub mod pruner;

@@ -1,4 +1,4 @@
-//! The run's pruning plan, built from the configuration: which criterion, when (the
+//! The run's pruning plan (the trainer builds it from the run configuration): which criterion, when (the
 //! schedule), N:M and its progressive option, and dynamic sparse training. The trainer
 //! asks it before each step for a new mask, and for the factors the pruned entries of the
 //! gradient and of the weights get.
@@ -20,7 +20,6 @@ use super::schedule::PruneSchedule;
 use super::Mask;
 use crate::nn::{Loss, Mlp};
 use crate::tensor::Rng;
-use crate::train::RunConfig;
 use ndarray::ArrayView2;
 
 #[derive(Clone, Debug)]
@@ -34,27 +33,10 @@ pub struct Pruner {
 }
 
 impl Pruner {
-    /// The plan of a validated configuration whose run is `total_steps` long; None when
-    /// the run prunes nothing (the trainer then behaves exactly as without this module).
-    pub fn from_config(c: &RunConfig, total_steps: u64) -> Option<Pruner> {
-        if c.prune == Criterion::None {
-            return None;
-        }
-        let sparsity = if c.prune == Criterion::NM { 1.0 - c.prune_n as f64 / c.prune_m as f64 } else { c.sparsity };
-        Some(Pruner {
-            criterion: c.prune,
-            schedule: PruneSchedule { at: c.prune_at, steps: c.prune_steps, every: c.prune_every.max(1), sparsity },
-            n_m: (c.prune_n, c.prune_m),
-            progressive: c.prune == Criterion::NM && c.prune_steps > 0,
-            dynamic: Dynamic {
-                kind: c.sparse_training,
-                drop_fraction: c.drop_fraction,
-                every: c.update_every.max(1),
-                end: if c.sparse_training == SparseTraining::Rigl { (total_steps * 3 / 4).max(1) } else { u64::MAX },
-                init: c.init,
-            },
-            rng: Rng::stream(c.seed as u64, 7),
-        })
+    /// A plan; `seed` seeds the random criteria and the regrowth (stream 7 of it). The
+    /// trainer builds it from the run config (`train::trainer::sparse::pruner`).
+    pub fn new(criterion: Criterion, schedule: PruneSchedule, n_m: (usize, usize), progressive: bool, dynamic: Dynamic, seed: u64) -> Pruner {
+        Pruner { criterion, schedule, n_m, progressive, dynamic, rng: Rng::stream(seed, 7) }
     }
 
     /// The new mask before step t, when t is a pruning step of the schedule.

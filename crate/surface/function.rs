@@ -54,6 +54,21 @@ impl TestFunction {
         }
     }
 
+    /// f on a res × res grid of cell centres over `view`, row-major, top row first (y
+    /// descending), columns left to right: the optimizers page's contour map.
+    pub fn grid(self, res: usize) -> Vec<f64> {
+        let [[x0, x1], [y0, y1]] = self.view();
+        let mut values = Vec::with_capacity(res * res);
+        for r in 0..res {
+            for c in 0..res {
+                let x = x0 + (c as f64 + 0.5) * (x1 - x0) / res as f64;
+                let y = y1 - (r as f64 + 0.5) * (y1 - y0) / res as f64;
+                values.push(self.value([x, y], 2));
+            }
+        }
+        values
+    }
+
     /// Whether only x matters (y stays where it starts).
     pub fn one_dimensional(self) -> bool {
         matches!(self, TestFunction::DiffgradF1 | TestFunction::DiffgradF2 | TestFunction::DiffgradF3 | TestFunction::AmsgradCounterexample)

@@ -9,9 +9,96 @@
 //!   the final weights, centred, their two leading principal directions, and the loss on
 //!   that plane around the final weights.
 
+use crate::data::Dataset;
 use crate::nn::{Loss, Mlp, Workspace};
 use crate::tensor::Rng;
 use ndarray::ArrayView2;
+use serde::Serialize;
+
+/// Training rows the landscape views evaluate (the first ones of the training set).
+pub const ROWS: usize = 512;
+
+/// The first `ROWS` rows of a training set: inputs and targets.
+pub fn rows(train: &Dataset) -> (ArrayView2<'_, f32>, &[f32]) {
+    let n = train.len().min(ROWS);
+    (train.x.slice(ndarray::s![..n, ..]), &train.y[..n])
+}
+
+/// Keeps a copy of `params` in `snapshots`; past `max`, every other one is dropped first,
+/// so a long run keeps its whole path at half the resolution.
+pub fn keep_snapshot(snapshots: &mut Vec<Vec<f32>>, params: &[f32], max: usize) {
+    if snapshots.len() >= max {
+        let kept: Vec<Vec<f32>> = snapshots.drain(..).step_by(2).collect();
+        *snapshots = kept;
+    }
+    snapshots.push(params.to_vec());
+}
+
+/// The (a, b) of a plane's cells: row-major, b descending (top row first), a ascending.
+fn plane_points(xs: &[f32], ys: &[f32]) -> Vec<(f32, f32)> {
+    ys.iter().rev().flat_map(|&b| xs.iter().map(move |&a| (a, b))).collect()
+}
+
+/// Loss slices along two filter-normalized random directions (seeded).
+#[derive(Serialize)]
+pub struct RandomSlices {
+    /// The offsets a (and b) of the slices: `res` values over [−radius, radius].
+    pub axis: Vec<f32>,
+    /// Loss at θ + a·d₁ for a in axis.
+    pub line: Vec<f64>,
+    /// Loss at θ + a·d₁ + b·d₂, row-major with b descending.
+    pub plane: Vec<f64>,
+}
+
+/// Li et al.'s 1-D and 2-D slices around `params` on the first `ROWS` training rows.
+pub fn random_slices(mlp: &Mlp, params: &[f32], train: &Dataset, loss: Loss, res: usize, radius: f32, seed: u64) -> RandomSlices {
+    let mut rng = Rng::stream(seed, 11);
+    let d1 = filter_normalized_direction(mlp, params, &mut rng);
+    let d2 = filter_normalized_direction(mlp, params, &mut rng);
+    let (x, y) = rows(train);
+    let a = axis(res, radius);
+    let line = slice(mlp, params, &d1, &d2, &a.iter().map(|&v| (v, 0.0)).collect::<Vec<_>>(), x, y, loss);
+    let plane = slice(mlp, params, &d1, &d2, &plane_points(&a, &a), x, y, loss);
+    RandomSlices { axis: a, line, plane }
+}
+
+/// The trajectory on its PCA plane and the loss over that plane.
+#[derive(Serialize)]
+pub struct PcaSlice {
+    /// Each snapshot's (x, y) relative to the current weights.
+    pub path: Vec<[f32; 2]>,
+    /// Fraction of the variance along each direction.
+    pub explained: [f64; 2],
+    /// The plane's x and y offsets (`pca_axes`).
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    /// Loss on the plane, row-major with y descending.
+    pub plane: Vec<f64>,
+}
+
+/// `res` offsets per direction spanning the path with a quarter of its extent to spare
+/// on each side (at least 1e-3 wide, so a path that has not moved still gets a plane).
+pub fn pca_axes(path: &[[f32; 2]], res: usize) -> [Vec<f32>; 2] {
+    [0, 1].map(|k| {
+        let (lo, hi) = path.iter().fold((0.0f32, 0.0f32), |(lo, hi), p| (lo.min(p[k]), hi.max(p[k])));
+        let pad = 0.25 * (hi - lo).max(1e-3);
+        let (lo, hi) = (lo - pad, hi + pad);
+        (0..res).map(|i| lo + (hi - lo) * i as f32 / (res - 1) as f32).collect()
+    })
+}
+
+/// The snapshots and the current weights on their top-2 PCA directions (sec. 7), with the
+/// loss on that plane around `params`; None with fewer than 3 points.
+pub fn pca_slice(snapshots: &[Vec<f32>], mlp: &Mlp, params: &[f32], train: &Dataset, loss: Loss, res: usize) -> Option<PcaSlice> {
+    let mut snaps = snapshots.to_vec();
+    snaps.push(params.to_vec());
+    let pca = pca_plane(&snaps)?;
+    let [xs, ys] = pca_axes(&pca.path, res);
+    let (x, y) = rows(train);
+    let [d1, d2] = &pca.directions;
+    let plane = slice(mlp, params, d1, d2, &plane_points(&xs, &ys), x, y, loss);
+    Some(PcaSlice { path: pca.path, explained: pca.explained, xs, ys, plane })
+}
 
 /// A random direction with each filter scaled to the norm of its weights; biases zero.
 pub fn filter_normalized_direction(mlp: &Mlp, params: &[f32], rng: &mut Rng) -> Vec<f32> {
@@ -153,6 +240,24 @@ mod tests {
         let v = slice(&mlp, &params, &d, &d, &[(0.0, 0.0), (0.5, 0.0)], x.view(), &y, Loss::Bce);
         assert_eq!(v[0], mlp.loss(&params, x.view(), &y, Loss::Bce, &mut Workspace::default()));
         assert_ne!(v[0], v[1]);
+    }
+
+    #[test]
+    fn pca_axes_pad_the_path_by_a_quarter_of_its_span() {
+        let [xs, ys] = pca_axes(&[[-1.0, 0.0], [3.0, 0.0], [0.0, 0.0]], 5);
+        assert_eq!(xs, vec![-2.0, 0.0, 2.0, 4.0, 6.0]);
+        // A direction the path never moves along still gets a plane: ±0.25 · 1e-3.
+        assert!((ys[4] - ys[0] - 5e-4).abs() < 1e-7 && ys[0] < 0.0);
+    }
+
+    #[test]
+    fn snapshots_past_the_cap_keep_every_other_one() {
+        let mut snaps = Vec::new();
+        for i in 0..5 {
+            keep_snapshot(&mut snaps, &[i as f32], 4);
+        }
+        assert_eq!(snaps, vec![vec![0.0], vec![2.0], vec![4.0]]);
+        assert_eq!(plane_points(&[1.0, 2.0], &[0.0, 5.0]), vec![(1.0, 5.0), (2.0, 5.0), (1.0, 0.0), (2.0, 0.0)]);
     }
 
     #[test]

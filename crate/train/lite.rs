@@ -1,6 +1,7 @@
 //! The lite core: the playground's first-visit build of this crate, without the `full`
 //! feature (scripts/build-web.sh builds it into pkg/lite/). A first visit downloads it
-//! instead of the full core: 183 KB of wasm gzipped instead of 383 (docs/BENCHMARKS.md).
+//! instead of the full core: under half its bytes (171 KB of wasm gzipped instead of 365
+//! when this was written; scripts/size.sh measures them, docs/BENCHMARKS.md has the last run).
 //!
 //! It trains what the playground opens with and what most visits stay with: dense MLPs of
 //! any shape on every dataset, by backprop, with SGD (momentum, Nesterov) or Adam, every
@@ -11,9 +12,10 @@
 //! (`Trainer::export_state` / `import_state`): the run goes on as if it had started there.
 //!
 //! The code left out is cut where the run configuration picks it (the estimator, the
-//! optimizer, the pruner, the Forward-Forward readout): each place tests `FULL`, a constant,
-//! so the compiler drops what a lite build cannot reach, and the lite core refuses those
-//! configurations where they enter (crate/wasm.rs), before any of that code would run.
+//! optimizer, the pruner, the Forward-Forward readout): each place tests the feature where
+//! it is read (`cfg!(feature = "full")`, a constant; `FULL` here for the layers above
+//! train), so the compiler drops what a lite build cannot reach, and the lite core refuses
+//! those configurations where they enter (crate/wasm/run.rs), before any of that code runs.
 
 use super::RunConfig;
 use crate::autodiff::estimator::Method;

@@ -38,7 +38,7 @@ pub fn evaluate(mlp: &Mlp, params: &[f32], loss: Loss, data: &Dataset, ws: &mut 
         let end = (start + CHUNK).min(data.len());
         let x = data.x.slice(ndarray::s![start..end, ..]);
         let y = &data.y[start..end];
-        let out = mlp.predict(params, x, loss, ws);
+        let out = crate::autodiff::predict(mlp, params, x, loss, ws);
         total += loss.evaluate(out, y, None) * (end - start) as f64;
         if loss != Loss::Mse || mlp.outputs() != 1 || is_classes(y) {
             for (row, &t) in out.rows().into_iter().zip(y) {

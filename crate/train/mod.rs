@@ -4,8 +4,8 @@
 pub mod config;
 pub mod hash;
 pub mod lite;
+pub mod map;
 pub mod metrics;
-pub mod race;
 pub mod schema;
 pub mod trainer;
 

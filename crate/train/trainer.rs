@@ -149,7 +149,7 @@ impl Trainer {
         self.step = 0;
         self.history.clear();
         self.mask = None;
-        self.pruner = Pruner::from_config(&self.config, self.total_steps());
+        self.pruner = sparse::pruner(&self.config, self.total_steps());
     }
 
     /// Steps of a run of `epochs` epochs (the CLI's and the tests' run length).
@@ -453,7 +453,7 @@ impl Trainer {
 
     /// Network outputs for arbitrary inputs (rows, inputs) → (rows, outputs).
     pub fn predict(&mut self, x: ndarray::ArrayView2<f32>) -> Mat {
-        self.mlp.predict(&self.params, x, self.loss, &mut self.eval_ws).to_owned()
+        crate::autodiff::predict(&self.mlp, &self.params, x, self.loss, &mut self.eval_ws).to_owned()
     }
 
     pub fn initial_params(&self) -> &[f32] {

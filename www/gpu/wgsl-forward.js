@@ -65,7 +65,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 `;
 
-/** Head modes: what one decision-map cell holds (crate/wasm.rs, Lab::compute_grid). */
+/** Head modes: what one decision-map cell holds (crate/train/map.rs, Head; Lab::computeGrid). */
 export const HEAD = { bce: 0, mse: 1, regression: 2, softmax: 3 };
 
 export const OUTPUT_HEAD = COMMON + /* wgsl */ `

@@ -5,8 +5,28 @@
 
 use super::Trainer;
 use crate::autodiff::loss_and_gradient;
-use crate::sparsity::{Criterion, Mask, SparsityReport};
+use crate::sparsity::{Criterion, Dynamic, Mask, PruneSchedule, Pruner, SparseTraining, SparsityReport};
 use crate::tensor::Rng;
+use crate::train::RunConfig;
+
+/// The pruning plan of a validated configuration whose run is `total_steps` long; None when
+/// the run prunes nothing (the trainer then behaves exactly as without crate::sparsity).
+pub(super) fn pruner(c: &RunConfig, total_steps: u64) -> Option<Pruner> {
+    if c.prune == Criterion::None {
+        return None;
+    }
+    let sparsity = if c.prune == Criterion::NM { 1.0 - c.prune_n as f64 / c.prune_m as f64 } else { c.sparsity };
+    let schedule = PruneSchedule { at: c.prune_at, steps: c.prune_steps, every: c.prune_every.max(1), sparsity };
+    let dynamic = Dynamic {
+        kind: c.sparse_training,
+        drop_fraction: c.drop_fraction,
+        every: c.update_every.max(1),
+        end: if c.sparse_training == SparseTraining::Rigl { (total_steps * 3 / 4).max(1) } else { u64::MAX },
+        init: c.init,
+    };
+    let progressive = c.prune == Criterion::NM && c.prune_steps > 0;
+    Some(Pruner::new(c.prune, schedule, (c.prune_n, c.prune_m), progressive, dynamic, c.seed as u64))
+}
 
 impl Trainer {
     /// Prunes when the schedule says so, before this step's gradient (SNIP scores this

@@ -6,7 +6,7 @@
 //! and train sparse from there. With `after` = None every run prunes at the config's
 //! `prune-at`.
 
-use super::Criterion;
+use crate::sparsity::Criterion;
 use crate::train::{ConfigError, RunConfig, Trainer};
 use serde::Serialize;
 

@@ -4,8 +4,8 @@
 //! every optimizer the same log-spaced grid of learning rates and the same budget, and
 //! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
 
-use super::schema::OPTIMIZER_KEYS;
-use super::{RunConfig, Trainer};
+use crate::train::schema::OPTIMIZER_KEYS;
+use crate::train::{RunConfig, Trainer};
 use serde::Serialize;
 use std::time::Instant;
 

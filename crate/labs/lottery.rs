@@ -15,8 +15,7 @@
 //! not stored); for SGD without momentum, as in Frankle & Carbin's MLP experiments, this
 //! changes nothing.
 
-use super::criteria::{prune, Context, Criterion};
-use super::Mask;
+use crate::sparsity::{prune, Context, Criterion, Mask};
 use crate::train::{RunConfig, Trainer};
 use crate::tensor::Rng;
 use serde::Serialize;

@@ -3,7 +3,6 @@
 //! `hash::parse`), against the key table in `schema`; an error names the key, the value
 //! and the allowed range.
 
-use super::schema::{self, FIELDS};
 use crate::autodiff::estimator::{Guess, Method, TangentDist};
 use crate::data::{DataSpec, DatasetKind, Feature, Task, UserData};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
@@ -11,8 +10,11 @@ use crate::optim::schedule::{Schedule, ScheduleKind};
 use crate::optim::{Hyper, OptimizerKind};
 use crate::sparsity::{Criterion, SparseTraining};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::sync::Arc;
+
+mod validate;
+
+pub use validate::ConfigError;
 
 names! {
     pub enum LossChoice {
@@ -261,173 +263,7 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// A configuration problem: which key, and what is wrong with its value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigError {
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-fn err(field: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { field: field.to_string(), message: message.into() }
-}
-
 impl RunConfig {
-    /// Parses and validates a JSON configuration; missing keys take their defaults.
-    pub fn from_json(text: &str) -> Result<RunConfig, ConfigError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| err("config", format!("not valid JSON: {e}")))?;
-        RunConfig::from_value(value)
-    }
-
-    pub fn from_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
-        RunConfig::from_value_with(value, None)
-    }
-
-    /// As `from_value`, with the rows of a `custom` dataset attached before validation.
-    pub fn from_value_with(value: serde_json::Value, user_data: Option<Arc<UserData>>) -> Result<RunConfig, ConfigError> {
-        if let Some(obj) = value.as_object() {
-            for (k, v) in obj {
-                let f = schema::field(k).ok_or_else(|| {
-                    let keys: Vec<String> = FIELDS.iter().map(|f| format!("`{}`", f.key)).collect();
-                    err(k, format!("unknown field `{k}`, expected one of {}", keys.join(", ")))
-                })?;
-                if !(f.optional() && v.is_null()) {
-                    f.kind.check(v).map_err(|m| err(k, m))?;
-                }
-            }
-        }
-        let mut cfg = RunConfig::deserialize_value(value)?;
-        cfg.user_data = user_data;
-        cfg.validate()?;
-        Ok(cfg)
-    }
-
-    /// Deserializes without validating. The one place a RunConfig is deserialized, so the
-    /// wasm core holds one copy of that code. (`from_value_with` has checked every key and
-    /// value against the schema first, naming the key; an error here names the config.)
-    pub(crate) fn deserialize_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
-        RunConfig::deserialize(value).map_err(|e| err("config", e.to_string()))
-    }
-
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a RunConfig always serializes")
-    }
-
-    /// The configuration as JSON with `keys` left out: what two configs must share when
-    /// only those keys may differ (live updates, race entrants).
-    pub fn without(&self, keys: &[&str]) -> serde_json::Value {
-        let mut v = self.to_value();
-        let obj = v.as_object_mut().expect("a RunConfig serializes to an object");
-        for k in keys {
-            obj.remove(*k);
-        }
-        v
-    }
-
-    /// Every key within its range, and the keys consistent with each other.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let value = self.to_value();
-        for f in FIELDS {
-            // (A key left out of the JSON is at its default: see `short_last_batch`.)
-            let Some(v) = value.get(f.key) else { continue };
-            if f.optional() && v.is_null() {
-                continue;
-            }
-            f.kind.check(v).map_err(|m| err(f.key, m))?;
-        }
-        if self.dataset == DatasetKind::Custom && self.user_data.is_none() {
-            return Err(err(
-                "dataset",
-                "custom means your own data, which a link or a config file cannot carry: upload a CSV or draw points on the map (a saved run file keeps them)",
-            ));
-        }
-        if self.is_2d() && self.features.is_empty() {
-            return Err(err("features", "choose at least one input feature"));
-        }
-        self.validate_for(self.task())
-    }
-
-    /// The rules that tie keys to each other and to the task, for data of `task` (the
-    /// configured dataset's, or data a lab brings: `Trainer::with_data`).
-    pub fn validate_for(&self, task: Task) -> Result<(), ConfigError> {
-        if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
-            return Err(err(
-                "activations",
-                format!("{} given for {} hidden layers: give one per layer or none", self.activations.len(), self.hidden.len()),
-            ));
-        }
-        let ok = matches!(
-            (self.loss, task),
-            (LossChoice::Auto, _)
-                | (LossChoice::Bce, Task::Binary)
-                | (LossChoice::Mse, Task::Binary | Task::Regression)
-                | (LossChoice::SoftmaxCe, Task::Multiclass(_))
-        );
-        if !ok {
-            let allowed = match task {
-                Task::Binary => "auto, bce or mse",
-                Task::Multiclass(_) => "auto or softmax-ce",
-                Task::Regression => "auto or mse",
-            };
-            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss.name(), self.dataset.name())));
-        }
-        self.validate_method(task)?;
-        self.validate_sparsity()
-    }
-
-    /// The pruning settings agree with each other.
-    fn validate_sparsity(&self) -> Result<(), ConfigError> {
-        if self.prune_n > self.prune_m {
-            return Err(err(
-                "prune-n",
-                format!("N = {} is larger than M = {}: N:M keeps N of every M weights, so 1 ≤ N ≤ M", self.prune_n, self.prune_m),
-            ));
-        }
-        if self.sparse_training != SparseTraining::None {
-            let name = self.sparse_training.name();
-            if matches!(self.prune, Criterion::None | Criterion::NM) {
-                return Err(err(
-                    "sparse-training",
-                    format!("{name} changes an unstructured mask: set prune to a criterion other than none or n-m (e.g. random or erk) to give it its starting mask"),
-                ));
-            }
-            if self.prune_steps > 0 {
-                return Err(err("prune-steps", format!("{name} keeps the sparsity constant: use a one-shot start (prune-steps = 0)")));
-            }
-        }
-        Ok(())
-    }
-
-    /// The gradient source's settings agree with the task and the network.
-    fn validate_method(&self, task: Task) -> Result<(), ConfigError> {
-        let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
-        if self.local_losses && !local_ok {
-            let name = self.method.name();
-            return Err(err("local-losses", format!("works with backprop, forward-gradient, activity-perturbation and guessed-direction, not {name}")));
-        }
-        if self.needs_local_heads() && self.hidden.is_empty() {
-            return Err(err("hidden", "local losses need at least one hidden layer (each hidden layer gets a head)"));
-        }
-        if self.method == Method::ForwardForward {
-            if task == Task::Regression || self.loss_for(task) == Loss::Mse {
-                return Err(err("method", "forward-forward classifies by goodness: it needs a classification dataset and loss bce or softmax-ce"));
-            }
-            if self.hidden.is_empty() {
-                return Err(err("hidden", "forward-forward trains hidden layers: add at least one"));
-            }
-        }
-        Ok(())
-    }
-
     pub fn task(&self) -> Task {
         match (&self.user_data, self.dataset) {
             (Some(u), DatasetKind::Custom) => u.task(),
@@ -537,60 +373,5 @@ impl RunConfig {
             eps_inside: self.eps_inside,
             max_corrected: self.max_corrected,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_config_is_valid_and_round_trips_through_json() {
-        let c = RunConfig::default();
-        c.validate().unwrap();
-        let text = serde_json::to_string(&c).unwrap();
-        assert_eq!(RunConfig::from_json(&text).unwrap(), c);
-        assert_eq!(RunConfig::from_json("{}").unwrap(), c);
-    }
-
-    #[test]
-    fn errors_name_the_field_the_value_and_the_range() {
-        let e = RunConfig::from_json(r#"{"lr": 50}"#).unwrap_err();
-        assert_eq!(e.field, "lr");
-        assert!(e.message.contains("50") && e.message.contains("[0, 10]"), "{e}");
-        let e = RunConfig::from_json(r#"{"dataset": "moons"}"#).unwrap_err();
-        assert_eq!(e.field, "dataset");
-        assert!(e.message.contains("moons") && e.message.contains("circle"), "{e}");
-        let e = RunConfig::from_json(r#"{"hidden": [4, 0]}"#).unwrap_err();
-        assert_eq!(e.field, "hidden");
-        let e = RunConfig::from_json(r#"{"learning-rate": 0.1}"#).unwrap_err();
-        assert!(e.message.contains("learning-rate"), "{e}");
-        let e = RunConfig::from_json(r#"{"batch-size": 2.5}"#).unwrap_err();
-        assert_eq!(e.field, "batch-size");
-        let e = RunConfig::from_json("{not json").unwrap_err();
-        assert_eq!(e.field, "config");
-    }
-
-    #[test]
-    fn cross_field_rules_are_checked() {
-        let e = RunConfig::from_json(r#"{"dataset": "digits", "loss": "bce"}"#).unwrap_err();
-        assert_eq!(e.field, "loss");
-        let e = RunConfig::from_json(r#"{"dataset": "reg-plane", "loss": "softmax-ce"}"#).unwrap_err();
-        assert_eq!(e.field, "loss");
-        let e = RunConfig::from_json(r#"{"hidden": [3, 3], "activations": ["relu"]}"#).unwrap_err();
-        assert_eq!(e.field, "activations");
-        let e = RunConfig::from_json(r#"{"features": []}"#).unwrap_err();
-        assert_eq!(e.field, "features");
-        RunConfig::from_json(r#"{"dataset": "digits", "features": []}"#).unwrap();
-    }
-
-    #[test]
-    fn auto_loss_follows_the_task() {
-        let mut c = RunConfig::default();
-        assert_eq!(c.loss(), Loss::Bce);
-        c.dataset = DatasetKind::MultiSpiral;
-        assert_eq!(c.loss(), Loss::SoftmaxCe);
-        c.dataset = DatasetKind::RegGauss;
-        assert_eq!(c.loss(), Loss::Mse);
     }
 }

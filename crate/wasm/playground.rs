@@ -1,0 +1,229 @@
+//! The playground's run handle, `Lab`: build, train, evaluate, the decision map and the
+//! neuron maps. The other pages add methods to the same handle in their own files.
+
+use super::run::{config_with_data, user_data_from_js};
+use super::{js_err, to_js};
+use crate::nn::Workspace;
+use crate::tensor::Mat;
+use crate::train::{hash, map, RunConfig, Trainer};
+use wasm_bindgen::prelude::*;
+
+/// Statistics of the last step of a `train` call.
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub struct StepStats {
+    pub step: f64,
+    pub epoch: f64,
+    pub loss: f64,
+}
+
+#[wasm_bindgen]
+pub struct Lab {
+    pub(super) trainer: Trainer,
+    pub(super) ws: Workspace,
+    grid_res: usize,
+    grid_x: Mat,
+    grid: Vec<f32>,
+    neuron_res: usize,
+    neuron_x: Mat,
+    neurons: Vec<f32>,
+    /// Weights kept for the PCA trajectory view (optimizers.rs).
+    pub(super) snapshots: Vec<Vec<f32>>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Builds a run from a config object; throws a message naming the bad field.
+    /// `data`, optional: the rows of dataset=custom ({ names, x, y, labels, note }).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, data: JsValue) -> Result<Lab, JsError> {
+        Ok(Lab::build(config_with_data(config, user_data_from_js(data)?)?))
+    }
+
+    /// New rows for dataset=custom (points drawn or deleted), trained on from the current
+    /// weights. Returns false, changing nothing, when they need a network of another shape
+    /// (a new class): build a new Lab then.
+    #[wasm_bindgen(js_name = setData)]
+    pub fn set_data(&mut self, data: JsValue) -> Result<bool, JsError> {
+        let user = user_data_from_js(data)?.ok_or_else(|| JsError::new("data: none given"))?;
+        Ok(self.trainer.set_user_data(user))
+    }
+
+    /// Trains `n` steps. Throws (with the weights of the last good step kept) on divergence.
+    pub fn train(&mut self, n: u32) -> Result<StepStats, JsError> {
+        let s = self.trainer.run(n as u64).map_err(js_err)?;
+        Ok(StepStats { step: s.step as f64, epoch: s.epoch, loss: s.batch_loss })
+    }
+
+    pub fn reset(&mut self) {
+        self.trainer.reset();
+        self.snapshots.clear();
+    }
+
+    /// Whether each epoch boundary evaluates the full sets into `history` (default true;
+    /// the page's worker turns it off and evaluates once per frame instead).
+    #[wasm_bindgen(js_name = setEpochMetrics)]
+    pub fn set_epoch_metrics(&mut self, on: bool) {
+        self.trainer.epoch_metrics = on;
+    }
+
+    /// Applies learning rate, optimizer settings and regularization live; returns false
+    /// when the change needs a new Lab (data, network or seeds changed).
+    #[wasm_bindgen(js_name = updateLive)]
+    pub fn update_live(&mut self, config: JsValue) -> Result<bool, JsError> {
+        let c = config_with_data(config, self.trainer.config.user_data.clone())?;
+        Ok(self.trainer.update_live(&c))
+    }
+
+    pub fn step(&self) -> f64 {
+        self.trainer.step as f64
+    }
+
+    pub fn epoch(&self) -> f64 {
+        self.trainer.epoch()
+    }
+
+    /// { train: {loss, accuracy}, test: {...} } over the full sets.
+    pub fn evaluate(&mut self) -> JsValue {
+        let train = self.trainer.evaluate_train();
+        let test = self.trainer.evaluate_test();
+        to_js(&serde_json::json!({ "train": train, "test": test }))
+    }
+
+    /// What the views need once per build: task, layer sizes, feature names, points.
+    pub fn info(&self) -> JsValue {
+        let t = &self.trainer;
+        to_js(&serde_json::json!({
+            "config": t.config,
+            "task": t.data.task,
+            "classes": t.data.task.classes(),
+            "sizes": t.mlp.sizes,
+            "activations": t.model.activations,
+            "features": t.data.feature_names,
+            "twoD": t.config.is_2d(),
+            // The user's own rows (dataset=custom): how they were read, not the values.
+            "data": t.config.user_data.as_ref().map(|u| serde_json::json!({
+                "rows": u.rows(), "columns": u.columns(), "names": u.names, "labels": u.labels, "note": u.note,
+            })),
+            "extent": map::EXTENT,
+            "train": t.data.train.labelled_points(),
+            "test": t.data.test.labelled_points(),
+            "trainRows": t.data.train.len(),
+            "testRows": t.data.test.len(),
+            "params": t.mlp.layout.len,
+            // The model's own weights, a prefix of the buffer: local heads or a label
+            // embedding follow when the gradient source uses them.
+            "modelParams": t.mlp.layout.model_len(),
+            "hash": hash::format(&t.config),
+        }))
+    }
+
+    /// The run's state for another instance of the core (`importState` there, on a Lab of
+    /// the same config): weights, step, optimizer moments, minibatch stream. Throws for
+    /// runs that cannot be carried (see crate/train/trainer/handover.rs).
+    #[wasm_bindgen(js_name = exportState)]
+    pub fn export_state(&self) -> Result<Vec<u8>, JsError> {
+        self.trainer.export_state().map_err(js_err)
+    }
+
+    /// Continues the run `exportState` gave (on a Lab built from the same config); throws,
+    /// changing nothing, when it does not fit.
+    #[wasm_bindgen(js_name = importState)]
+    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.trainer.import_state(bytes).map_err(js_err)
+    }
+
+    /// The flat parameter buffer in wasm memory: pointer and length (f32 entries).
+    #[wasm_bindgen(js_name = paramsPtr)]
+    pub fn params_ptr(&self) -> *const f32 {
+        self.trainer.params.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = paramsLen)]
+    pub fn params_len(&self) -> usize {
+        self.trainer.params.len()
+    }
+
+    /// Evaluates the network on a res × res grid over [−6, 6]² in one batched call. Rows
+    /// run from top (x2 = +6) to bottom, columns left to right. Per cell: binary, the
+    /// probability mapped to [−1, 1]; regression, the output; multiclass, K probabilities.
+    #[wasm_bindgen(js_name = computeGrid)]
+    pub fn compute_grid(&mut self, res: usize) -> Result<(), JsError> {
+        if !self.trainer.config.is_2d() {
+            return Err(JsError::new("this dataset is not 2-D: no decision map"));
+        }
+        let res = res.clamp(2, 400);
+        if res != self.grid_res {
+            self.grid_res = res;
+            self.grid_x = self.grid_inputs(res);
+        }
+        let t = &self.trainer;
+        let out = crate::autodiff::predict(&t.mlp, &t.params, self.grid_x.view(), t.loss, &mut self.ws);
+        map::Head::of(t.data.task, t.loss).cells(out, &mut self.grid);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = gridPtr)]
+    pub fn grid_ptr(&self) -> *const f32 {
+        self.grid.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = gridLen)]
+    pub fn grid_len(&self) -> usize {
+        self.grid.len()
+    }
+
+    /// Every neuron's activation on a res × res grid, neuron after neuron (layer by layer,
+    /// the output layer last, raw logits there), each map row-major from the top.
+    #[wasm_bindgen(js_name = computeNeurons)]
+    pub fn compute_neurons(&mut self, res: usize) -> Result<(), JsError> {
+        if !self.trainer.config.is_2d() {
+            return Err(JsError::new("this dataset is not 2-D: no neuron maps"));
+        }
+        let res = res.clamp(2, 100);
+        if res != self.neuron_res {
+            self.neuron_res = res;
+            self.neuron_x = self.grid_inputs(res);
+        }
+        let mlp = &self.trainer.mlp;
+        mlp.forward(&self.trainer.params, self.neuron_x.view(), &mut self.ws);
+        self.neurons.clear();
+        for a in mlp.activations(&self.ws) {
+            for col in a.columns() {
+                self.neurons.extend(col.iter());
+            }
+        }
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = neuronsPtr)]
+    pub fn neurons_ptr(&self) -> *const f32 {
+        self.neurons.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = neuronsLen)]
+    pub fn neurons_len(&self) -> usize {
+        self.neurons.len()
+    }
+}
+
+impl Lab {
+    fn build(config: RunConfig) -> Lab {
+        Lab {
+            trainer: Trainer::new(config),
+            ws: Workspace::default(),
+            grid_res: 0,
+            grid_x: Mat::zeros((0, 0)),
+            grid: Vec::new(),
+            neuron_res: 0,
+            neuron_x: Mat::zeros((0, 0)),
+            neurons: Vec::new(),
+            snapshots: Vec::new(),
+        }
+    }
+
+    /// Model inputs of the cell centres of a res × res grid over [−6, 6]², top row first.
+    pub(super) fn grid_inputs(&self, res: usize) -> Mat {
+        map::grid_inputs(res, &self.trainer.config.features)
+    }
+}
