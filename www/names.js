@@ -7,9 +7,9 @@
 /** { key: [name, …] } once a page has called useChoices; the same object throughout. */
 export const choices = {};
 
-/** Takes the core's `choices()` map. */
-export function useChoices(map) {
-  Object.assign(choices, map);
+/** Takes the core's `choices()`: its JSON text (or the parsed map). */
+export function useChoices(text) {
+  Object.assign(choices, typeof text === 'string' ? JSON.parse(text) : text);
   return choices;
 }
 

@@ -97,19 +97,21 @@ pub fn preview_dataset(name: &str, noise: f64) -> Result<JsValue, JsError> {
 #[cfg(feature = "full")]
 pub use full::*;
 
-/// Each key's choices, { key: [name, …] }, from the enums' name tables (`names!`): what
-/// the pages' dropdowns offer (www/names.js).
+/// Each key's choices as JSON text, { "key": ["name", …] }, from the enums' name tables
+/// (`names!`): what the pages' dropdowns offer (www/names.js parses it). Text written here
+/// rather than a serde map: that would pull serde's map code into the lite core (+5 KB
+/// gzipped); the names are plain lower-kebab words, nothing to escape.
 #[wasm_bindgen]
-pub fn choices() -> JsValue {
+pub fn choices() -> String {
     use crate::train::schema::{Kind, FIELDS};
-    let map: serde_json::Map<String, serde_json::Value> = FIELDS
+    let lists: Vec<String> = FIELDS
         .iter()
         .filter_map(|f| match f.kind {
-            Kind::Name(of) | Kind::Names { of, .. } => Some((f.key.to_string(), serde_json::json!(of))),
+            Kind::Name(of) | Kind::Names { of, .. } => Some(format!("\"{}\":[\"{}\"]", f.key, of.join("\",\""))),
             _ => None,
         })
         .collect();
-    to_js(&map)
+    format!("{{{}}}", lists.join(","))
 }
 
 #[cfg(feature = "full")]
