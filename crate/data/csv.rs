@@ -44,9 +44,46 @@ impl Table {
     }
 }
 
-pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
+/// Why a CSV text was refused; its Display is the message the page and the CLI show
+/// (the one place it is worded), and `?` turns it into that String where callers speak
+/// Strings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvError {
+    /// The text is longer than the byte limit.
+    TooLong { bytes: usize, limit: usize },
+    /// The first line has more columns than allowed.
+    TooWide { line: usize, columns: usize, limit: usize },
+    /// A line's cell count differs from the first line's.
+    Ragged { line: usize, cells: usize, expected: usize },
+    TooManyRows { limit: usize },
+    NotANumber { line: usize, column: usize, cell: String },
+    NoRows,
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            CsvError::TooLong { bytes, limit } => write!(f, "CSV: {bytes} bytes is over the limit of {limit}"),
+            CsvError::TooWide { line, columns, limit } => write!(f, "CSV line {line}: {columns} columns is over the limit of {limit}"),
+            CsvError::Ragged { line, cells, expected } => write!(f, "CSV line {line}: {cells} cells, expected {expected}"),
+            CsvError::TooManyRows { limit } => write!(f, "CSV: more than {limit} rows"),
+            CsvError::NotANumber { line, column, cell } => write!(f, "CSV line {line}, column {column}: {cell:?} is not a finite number"),
+            CsvError::NoRows => write!(f, "CSV: no data rows"),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+impl From<CsvError> for String {
+    fn from(e: CsvError) -> String {
+        e.to_string()
+    }
+}
+
+pub fn parse(text: &str, limits: &Limits) -> Result<Table, CsvError> {
     if text.len() > limits.max_bytes {
-        return Err(format!("CSV: {} bytes is over the limit of {}", text.len(), limits.max_bytes));
+        return Err(CsvError::TooLong { bytes: text.len(), limit: limits.max_bytes });
     }
     let mut names = None;
     let mut values = Vec::new();
@@ -61,28 +98,28 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
         if width == 0 {
             width = cells.len();
             if width > limits.max_columns {
-                return Err(format!("CSV line {}: {width} columns is over the limit of {}", n + 1, limits.max_columns));
+                return Err(CsvError::TooWide { line: n + 1, columns: width, limit: limits.max_columns });
             }
             if cells.iter().any(|c| c.parse::<f32>().is_err()) {
                 names = Some(cells.iter().map(|c| c.to_string()).collect());
                 continue;
             }
         } else if cells.len() != width {
-            return Err(format!("CSV line {}: {} cells, expected {width}", n + 1, cells.len()));
+            return Err(CsvError::Ragged { line: n + 1, cells: cells.len(), expected: width });
         }
         rows += 1;
         if rows > limits.max_rows {
-            return Err(format!("CSV: more than {} rows", limits.max_rows));
+            return Err(CsvError::TooManyRows { limit: limits.max_rows });
         }
         for (j, c) in cells.iter().enumerate() {
             match c.parse::<f32>() {
                 Ok(v) if v.is_finite() => values.push(v),
-                _ => return Err(format!("CSV line {}, column {}: {c:?} is not a finite number", n + 1, j + 1)),
+                _ => return Err(CsvError::NotANumber { line: n + 1, column: j + 1, cell: c.to_string() }),
             }
         }
     }
     if rows == 0 {
-        return Err("CSV: no data rows".into());
+        return Err(CsvError::NoRows);
     }
     Ok(Table { names, values, width })
 }
@@ -115,12 +152,14 @@ mod tests {
     #[test]
     fn broken_files_give_errors_naming_the_line() {
         let l = Limits::default();
-        assert!(parse("1,2\n3\n", &l).unwrap_err().contains("line 2"));
-        assert!(parse("1,2\n3,NaN\n", &l).unwrap_err().contains("column 2"));
-        assert!(parse("1,2\n3,x\n", &l).unwrap_err().contains("not a finite number"));
-        assert!(parse("", &l).unwrap_err().contains("no data"));
+        assert!(parse("1,2\n3\n", &l).unwrap_err().to_string().contains("line 2"));
+        assert!(parse("1,2\n3,NaN\n", &l).unwrap_err().to_string().contains("column 2"));
+        assert!(parse("1,2\n3,x\n", &l).unwrap_err().to_string().contains("not a finite number"));
+        assert!(parse("", &l).unwrap_err().to_string().contains("no data"));
+        // The typed error carries what the message says.
+        assert_eq!(parse("1,2\n3\n", &l).unwrap_err(), CsvError::Ragged { line: 2, cells: 1, expected: 2 });
         let small = Limits { max_rows: 1, ..l };
-        assert!(parse("1\n2\n", &small).unwrap_err().contains("more than 1 rows"));
+        assert!(parse("1\n2\n", &small).unwrap_err().to_string().contains("more than 1 rows"));
     }
 
     #[test]
