@@ -92,6 +92,12 @@ fn spiral(n: usize, noise: f64, rng: &mut Rng) -> Points {
 
 /// Target (x + y) / 10 on the square [−6, 6]², read at the noisy point.
 fn reg_plane(n: usize, noise: f64, rng: &mut Rng) -> Points {
+    on_the_square(n, noise, rng, |x, nx, y, ny| (x + nx + y + ny) / 10.0)
+}
+
+/// n points uniform on [−6, 6]², each with a target read at a noisy copy of it:
+/// `target(x, nx, y, ny)`, the offsets (nx, ny) uniform on noise · [−6, 6]².
+fn on_the_square(n: usize, noise: f64, rng: &mut Rng, target: impl Fn(f64, f64, f64, f64) -> f64) -> Points {
     let radius = 6.0;
     let mut p = Points::default();
     for _ in 0..n {
@@ -99,7 +105,7 @@ fn reg_plane(n: usize, noise: f64, rng: &mut Rng) -> Points {
         let y = rng.uniform(-radius, radius);
         let nx = rng.uniform(-radius, radius) * noise;
         let ny = rng.uniform(-radius, radius) * noise;
-        p.push(x, y, (x + nx + y + ny) / 10.0);
+        p.push(x, y, target(x, nx, y, ny));
     }
     p
 }
@@ -119,16 +125,7 @@ fn reg_gauss(n: usize, noise: f64, rng: &mut Rng) -> Points {
         }
         best
     };
-    let radius = 6.0;
-    let mut p = Points::default();
-    for _ in 0..n {
-        let x = rng.uniform(-radius, radius);
-        let y = rng.uniform(-radius, radius);
-        let nx = rng.uniform(-radius, radius) * noise;
-        let ny = rng.uniform(-radius, radius) * noise;
-        p.push(x, y, label(x + nx, y + ny));
-    }
-    p
+    on_the_square(n, noise, rng, |x, nx, y, ny| label(x + nx, y + ny))
 }
 
 #[cfg(test)]

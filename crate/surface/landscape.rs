@@ -245,7 +245,7 @@ mod tests {
     #[test]
     fn pca_axes_pad_the_path_by_a_quarter_of_its_span() {
         let [xs, ys] = pca_axes(&[[-1.0, 0.0], [3.0, 0.0], [0.0, 0.0]], 5);
-        assert_eq!(xs, vec![-2.0, 0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(xs, vec![-2.0, -0.5, 1.0, 2.5, 4.0]);
         // A direction the path never moves along still gets a plane: ±0.25 · 1e-3.
         assert!((ys[4] - ys[0] - 5e-4).abs() < 1e-7 && ys[0] < 0.0);
     }

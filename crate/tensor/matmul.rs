@@ -22,8 +22,7 @@ where
     S2: Data<Elem = f32>,
     S3: DataMut<Elem = f32>,
 {
-    let ((m, k), (k2, n)) = (a.dim(), b.dim());
-    assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
+    let (m, k, n) = shapes(a.dim(), b.dim(), c.dim());
     // The direct loop needs non-negative strides and C's rows contiguous (a column slice
     // of a wider buffer is fine).
     let fits = a.strides().iter().chain(b.strides()).all(|&s| s >= 0) && (c.strides()[1] == 1 || n == 1) && c.strides()[0] >= 0;
@@ -83,14 +82,19 @@ where
     S3: DataMut<Elem = f32>,
 {
     use super::simd_gemm::{gemm, Strided};
-    let ((m, k), (k2, n)) = (a.dim(), b.dim());
-    assert!(k == k2 && c.dim() == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {:?}", c.dim());
+    let (m, k, n) = shapes(a.dim(), b.dim(), c.dim());
     let view = |ptr, s: &[isize]| Strided { ptr, rows: s[0], cols: s[1] };
     let (a, b) = (view(a.as_ptr(), a.strides()), view(b.as_ptr(), b.strides()));
     let (rsc, csc) = (c.strides()[0], c.strides()[1]);
     // SAFETY: the views' pointers and strides address exactly their elements, and C is a
     // unique borrow (its elements are distinct: a mutable view cannot broadcast).
     unsafe { gemm(m, k, n, alpha, a, b, beta, c.as_mut_ptr(), rsc, csc) }
+}
+
+/// (m, k, n) of C (m, n) = A (m, k) · B (k, n); panics naming the shapes when they do not chain.
+fn shapes((m, k): (usize, usize), (k2, n): (usize, usize), c: (usize, usize)) -> (usize, usize, usize) {
+    assert!(k == k2 && c == (m, n), "matmul shapes ({m}, {k}) × ({k2}, {n}) → {c:?}");
+    (m, k, n)
 }
 
 #[cfg(test)]

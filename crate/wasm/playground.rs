@@ -21,11 +21,9 @@ pub struct StepStats {
 pub struct Lab {
     pub(super) trainer: Trainer,
     pub(super) ws: Workspace,
-    grid_res: usize,
-    grid_x: Mat,
+    grid_x: MapInputs,
     grid: Vec<f32>,
-    neuron_res: usize,
-    neuron_x: Mat,
+    neuron_x: MapInputs,
     neurons: Vec<f32>,
     /// Weights kept for the PCA trajectory view (optimizers.rs).
     pub(super) snapshots: Vec<Vec<f32>>,
@@ -149,16 +147,10 @@ impl Lab {
     /// probability mapped to [−1, 1]; regression, the output; multiclass, K probabilities.
     #[wasm_bindgen(js_name = computeGrid)]
     pub fn compute_grid(&mut self, res: usize) -> Result<(), JsError> {
-        if !self.trainer.config.is_2d() {
-            return Err(JsError::new("this dataset is not 2-D: no decision map"));
-        }
-        let res = res.clamp(2, 400);
-        if res != self.grid_res {
-            self.grid_res = res;
-            self.grid_x = self.grid_inputs(res);
-        }
+        self.two_d("no decision map")?;
         let t = &self.trainer;
-        let out = crate::autodiff::predict(&t.mlp, &t.params, self.grid_x.view(), t.loss, &mut self.ws);
+        let x = self.grid_x.at(res.clamp(2, 400), &t.config.features);
+        let out = crate::autodiff::predict(&t.mlp, &t.params, x, t.loss, &mut self.ws);
         map::Head::of(t.data.task, t.loss).cells(out, &mut self.grid);
         Ok(())
     }
@@ -177,16 +169,11 @@ impl Lab {
     /// the output layer last, raw logits there), each map row-major from the top.
     #[wasm_bindgen(js_name = computeNeurons)]
     pub fn compute_neurons(&mut self, res: usize) -> Result<(), JsError> {
-        if !self.trainer.config.is_2d() {
-            return Err(JsError::new("this dataset is not 2-D: no neuron maps"));
-        }
-        let res = res.clamp(2, 100);
-        if res != self.neuron_res {
-            self.neuron_res = res;
-            self.neuron_x = self.grid_inputs(res);
-        }
-        let mlp = &self.trainer.mlp;
-        mlp.forward(&self.trainer.params, self.neuron_x.view(), &mut self.ws);
+        self.two_d("no neuron maps")?;
+        let t = &self.trainer;
+        let x = self.neuron_x.at(res.clamp(2, 100), &t.config.features);
+        let mlp = &t.mlp;
+        mlp.forward(&t.params, x, &mut self.ws);
         self.neurons.clear();
         for a in mlp.activations(&self.ws) {
             for col in a.columns() {
@@ -212,11 +199,9 @@ impl Lab {
         Lab {
             trainer: Trainer::new(config),
             ws: Workspace::default(),
-            grid_res: 0,
-            grid_x: Mat::zeros((0, 0)),
+            grid_x: MapInputs::default(),
             grid: Vec::new(),
-            neuron_res: 0,
-            neuron_x: Mat::zeros((0, 0)),
+            neuron_x: MapInputs::default(),
             neurons: Vec::new(),
             snapshots: Vec::new(),
         }
@@ -225,5 +210,27 @@ impl Lab {
     /// Model inputs of the cell centres of a res × res grid over [−6, 6]², top row first.
     pub(super) fn grid_inputs(&self, res: usize) -> Mat {
         map::grid_inputs(res, &self.trainer.config.features)
+    }
+
+    /// The maps need 2-D points: an error naming `what` is missing otherwise.
+    fn two_d(&self, what: &str) -> Result<(), JsError> {
+        if self.trainer.config.is_2d() { Ok(()) } else { Err(JsError::new(&format!("this dataset is not 2-D: {what}"))) }
+    }
+}
+
+/// The model inputs of one map's res × res cells, kept while its resolution stays.
+#[derive(Default)]
+struct MapInputs {
+    res: usize,
+    x: Mat,
+}
+
+impl MapInputs {
+    fn at(&mut self, res: usize, features: &[crate::data::Feature]) -> ndarray::ArrayView2<'_, f32> {
+        if res != self.res {
+            self.res = res;
+            self.x = map::grid_inputs(res, features);
+        }
+        self.x.view()
     }
 }
