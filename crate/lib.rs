@@ -8,6 +8,7 @@
 //! read the core bottom up and change a lower layer without reading an upper one:
 //!
 //! ```text
+//! names                             the `names!` macro (enums' name tables), used by all
 //! tensor ← nn ← autodiff            arrays, seeded RNG, GEMM; layers and losses; gradients
 //! tensor ← data                     datasets
 //! tensor, nn ← optim                optimizers and schedules (diffGrad reads nn's sigmoid)
@@ -23,6 +24,8 @@
 //! "full")`), never a constant imported from an upper module. tests/layers.rs reads every
 //! `crate::…` path under crate/ and fails when a module names one above it.
 
+#[macro_use]
+mod names;
 pub mod autodiff;
 pub mod bench;
 pub mod data;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of crate/ and the modules it may name (crate/lib.rs, "Layers").
 const MAY_NAME: &[(&str, &[&str])] = &[
+    ("names", &[]),
     ("tensor", &[]),
     ("nn", &["tensor"]),
     ("data", &["tensor"]),

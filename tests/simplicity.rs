@@ -317,11 +317,40 @@ fn slab_runs_are_bit_identical_for_the_same_seed_and_probe_live() {
     for _ in 0..7 {
         assert_eq!(a.step().to_bits(), b.step().to_bits());
     }
-    assert_eq!(a.fit.params, b.fit.params);
+    assert_eq!(a.trainer.params, b.trainer.params);
     // Probing mid-run (the page's live chart) reads the model without changing it.
-    let p = a.fit.params.clone();
+    let p = a.trainer.params.clone();
     let r = a.probe();
-    assert_eq!(a.fit.params, p);
+    assert_eq!(a.trainer.params, p);
     assert_eq!(r.per_coordinate.len(), 10);
     assert_eq!(r, b.probe());
+}
+
+/// The lab trains on the crate's one trainer, so any run-configuration key the lab does not
+/// set itself applies: another optimizer, a gradient source, a pruning mask.
+#[test]
+fn slab_runs_take_run_config_options_optimizers_methods_and_masks() {
+    let mut cfg = SlabRunConfig::preset(Preset::Lms5, true, 1);
+    for (k, v) in [("samples", "512"), ("optimizer", "adam"), ("lr", "0.01"), ("prune", "magnitude"), ("sparsity", "0.5")] {
+        cfg.set(k, v).unwrap();
+    }
+    let mut t = SlabTrainer::new(cfg.clone()).unwrap();
+    for _ in 0..10 {
+        assert!(t.step().is_finite());
+    }
+    let first = &t.trainer.mlp.layout.layers[0].weight;
+    let zeros = t.trainer.params[first.clone()].iter().filter(|&&w| w == 0.0).count();
+    assert_eq!(zeros, first.len() / 2, "magnitude pruning at 50% from the first step");
+    cfg.set("method", "forward-gradient").unwrap();
+    let mut f = SlabTrainer::new(cfg.clone()).unwrap();
+    assert!(f.step().is_finite());
+    assert_ne!(f.trainer.params, t.trainer.params);
+    // Keys the lab sets itself, and unknown keys, are refused by name.
+    let e = cfg.set("batch-size", "3").unwrap_err();
+    assert!(e.contains("batch-size") && e.contains("batch"), "{e}");
+    let e = cfg.set("optimizer", "adamm").unwrap_err();
+    assert!(e.starts_with("optimizer:") && e.contains("adamw"), "{e}");
+    // Rules between keys are checked against the lab's task (two classes).
+    cfg.set("loss", "mse").unwrap();
+    assert!(SlabTrainer::new(cfg).err().unwrap().contains("loss"));
 }

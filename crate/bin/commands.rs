@@ -123,7 +123,7 @@ fn inputs(model: &ModelConfig, table: &csv::Table) -> Result<(Mat, Vec<f32>), St
     if cols == model.sizes[0] {
         return Ok((raw, y));
     }
-    let features: Option<Vec<Feature>> = model.features.iter().map(|f| Feature::parse(f)).collect();
+    let features: Option<Vec<Feature>> = model.features.iter().map(|f| Feature::from_name(f)).collect();
     match features {
         Some(f) if cols == 2 => Ok((feature::expand(&raw, &f), y)),
         _ => Err(format!("data: {cols} feature columns, but the model takes {} inputs ({})", model.sizes[0], model.features.join(", "))),
@@ -183,7 +183,7 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
 }
 
 pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start: Option<&str>, set: &[String], format: &str) -> Result<(), String> {
-    let f = TestFunction::parse(function).ok_or_else(|| {
+    let f = TestFunction::from_name(function).ok_or_else(|| {
         let names: Vec<_> = TestFunction::ALL.iter().map(|f| f.name()).collect();
         format!("--function: {function:?} is not one of {}", names.join(", "))
     })?;

@@ -66,8 +66,8 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
             .methods
             .split(',')
             .map(|t| {
-                Criterion::parse(t.trim()).filter(|c| *c != Criterion::None).ok_or_else(|| {
-                    let names: Vec<&str> = Criterion::ALL.iter().map(|c| c.name()).collect();
+                Criterion::from_name(t.trim()).filter(|c| *c != Criterion::None).ok_or_else(|| {
+                    let names: Vec<&str> = Criterion::ALL[1..].iter().map(|c| c.name()).collect(); // (not none)
                     format!("--methods: {t:?} is not one of {}", names.join(", "))
                 })
             })

@@ -44,7 +44,48 @@ impl Table {
     }
 }
 
-pub fn parse(text: &str, limits: &Limits) -> Result<Table, String> {
+/// Why a CSV text was refused; its Display is the message the page and the CLI show
+/// (the one place it is worded), and `?` turns it into that String where callers speak
+/// Strings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvError {
+    /// The text is longer than the byte limit.
+    TooLong { bytes: usize, limit: usize },
+    /// The first line has more columns than allowed.
+    TooWide { line: usize, columns: usize, limit: usize },
+    /// A line's cell count differs from the first line's.
+    Ragged { line: usize, cells: usize, expected: usize },
+    TooManyRows { limit: usize },
+    /// A cell that should be a number; `name` is its column's header, if there is one.
+    NotANumber { line: usize, column: usize, name: Option<String>, cell: String },
+    NoRows,
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            CsvError::TooLong { bytes, limit } => write!(f, "CSV: {bytes} bytes is over the limit of {limit}"),
+            CsvError::TooWide { line, columns, limit } => write!(f, "CSV line {line}: {columns} columns is over the limit of {limit}"),
+            CsvError::Ragged { line, cells, expected } => write!(f, "CSV line {line}: {cells} cells, expected {expected}"),
+            CsvError::TooManyRows { limit } => write!(f, "CSV: more than {limit} rows"),
+            CsvError::NotANumber { line, column, name, cell } => {
+                let name = name.as_ref().map_or_else(String::new, |n| format!(" ({n:?})"));
+                write!(f, "CSV line {line}, column {column}{name}: {cell:?} is not a finite number")
+            }
+            CsvError::NoRows => write!(f, "CSV: no data rows"),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+impl From<CsvError> for String {
+    fn from(e: CsvError) -> String {
+        e.to_string()
+    }
+}
+
+pub fn parse(text: &str, limits: &Limits) -> Result<Table, CsvError> {
     parse_labelled(text, limits, |_, _| None).map(|(table, _)| table)
 }
 
@@ -56,9 +97,9 @@ pub fn parse_labelled(
     text: &str,
     limits: &Limits,
     label_of: impl Fn(Option<&[String]>, usize) -> Option<usize>,
-) -> Result<(Table, Vec<String>), String> {
+) -> Result<(Table, Vec<String>), CsvError> {
     if text.len() > limits.max_bytes {
-        return Err(format!("CSV: {} bytes is over the limit of {}", text.len(), limits.max_bytes));
+        return Err(CsvError::TooLong { bytes: text.len(), limit: limits.max_bytes });
     }
     let mut names: Option<Vec<String>> = None;
     let mut values = Vec::new();
@@ -75,7 +116,7 @@ pub fn parse_labelled(
         if width == 0 {
             width = cells.len();
             if width > limits.max_columns {
-                return Err(format!("CSV line {}: {width} columns is over the limit of {}", n + 1, limits.max_columns));
+                return Err(CsvError::TooWide { line: n + 1, columns: width, limit: limits.max_columns });
             }
             let text_cell = |c: &&str| c.parse::<f32>().is_err();
             let headerless = label_of(None, width);
@@ -88,11 +129,11 @@ pub fn parse_labelled(
             }
             text_col = headerless;
         } else if cells.len() != width {
-            return Err(format!("CSV line {}: {} cells, expected {width}", n + 1, cells.len()));
+            return Err(CsvError::Ragged { line: n + 1, cells: cells.len(), expected: width });
         }
         rows += 1;
         if rows > limits.max_rows {
-            return Err(format!("CSV: more than {} rows", limits.max_rows));
+            return Err(CsvError::TooManyRows { limit: limits.max_rows });
         }
         for (j, c) in cells.iter().enumerate() {
             if Some(j) == text_col {
@@ -103,14 +144,14 @@ pub fn parse_labelled(
             match c.parse::<f32>() {
                 Ok(v) if v.is_finite() => values.push(v),
                 _ => {
-                    let name = names.as_ref().map_or_else(String::new, |n| format!(" ({:?})", n[j]));
-                    return Err(format!("CSV line {}, column {}{name}: {c:?} is not a finite number", n + 1, j + 1));
+                    let name = names.as_ref().map(|names| names[j].clone());
+                    return Err(CsvError::NotANumber { line: n + 1, column: j + 1, name, cell: c.to_string() });
                 }
             }
         }
     }
     if rows == 0 {
-        return Err("CSV: no data rows".into());
+        return Err(CsvError::NoRows);
     }
     Ok((Table { names, values, width }, labels))
 }
@@ -143,12 +184,13 @@ mod tests {
     #[test]
     fn broken_files_give_errors_naming_the_line() {
         let l = Limits::default();
-        assert!(parse("1,2\n3\n", &l).unwrap_err().contains("line 2"));
-        assert!(parse("1,2\n3,NaN\n", &l).unwrap_err().contains("column 2"));
-        assert!(parse("1,2\n3,x\n", &l).unwrap_err().contains("not a finite number"));
-        assert!(parse("", &l).unwrap_err().contains("no data"));
+        let err = |text: &str, l: &Limits| parse(text, l).unwrap_err().to_string();
+        assert!(err("1,2\n3\n", &l).contains("line 2"));
+        assert!(err("1,2\n3,NaN\n", &l).contains("column 2"));
+        assert!(err("1,2\n3,x\n", &l).contains("not a finite number"));
+        assert!(err("", &l).contains("no data"));
         let small = Limits { max_rows: 1, ..l };
-        assert!(parse("1\n2\n", &small).unwrap_err().contains("more than 1 rows"));
+        assert!(err("1\n2\n", &small).contains("more than 1 rows"));
     }
 
     #[test]
@@ -159,7 +201,7 @@ mod tests {
         // Without a header too: text only in the label column is data, not names.
         let (t, labels) = parse_labelled("1,2,cat\n3,4,dog\n", &Limits::default(), last).unwrap();
         assert_eq!((t.names, t.values, labels.len()), (None, vec![1.0, 2.0, 0.0, 3.0, 4.0, 0.0], 2));
-        let err = parse_labelled("a,b,kind\n1,x,cat\n", &Limits::default(), last).unwrap_err();
+        let err = parse_labelled("a,b,kind\n1,x,cat\n", &Limits::default(), last).unwrap_err().to_string();
         assert!(err.contains("line 2, column 2 (\"b\")"), "{err}");
     }
 

@@ -2,43 +2,23 @@
 //! Shape: points (rows, 2) → inputs (rows, features).
 
 use crate::tensor::Mat;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Feature {
-    X1,
-    X2,
-    /// x1²
-    X1Sq,
-    /// x2²
-    X2Sq,
-    /// x1·x2
-    X1X2,
-    SinX1,
-    SinX2,
+names! {
+    pub enum Feature {
+        X1 = "x1",
+        X2 = "x2",
+        /// x1²
+        X1Sq = "x1-sq",
+        /// x2²
+        X2Sq = "x2-sq",
+        /// x1·x2
+        X1X2 = "x1-x2",
+        SinX1 = "sin-x1",
+        SinX2 = "sin-x2",
+    }
 }
 
 impl Feature {
-    pub const ALL: [Feature; 7] =
-        [Feature::X1, Feature::X2, Feature::X1Sq, Feature::X2Sq, Feature::X1X2, Feature::SinX1, Feature::SinX2];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Feature::X1 => "x1",
-            Feature::X2 => "x2",
-            Feature::X1Sq => "x1-sq",
-            Feature::X2Sq => "x2-sq",
-            Feature::X1X2 => "x1-x2",
-            Feature::SinX1 => "sin-x1",
-            Feature::SinX2 => "sin-x2",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Feature> {
-        Feature::ALL.into_iter().find(|f| f.name() == s)
-    }
-
     #[inline]
     pub fn of(self, x1: f32, x2: f32) -> f32 {
         match self {

@@ -128,54 +128,24 @@ impl Points {
     }
 }
 
-/// Every built-in dataset by its public name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DatasetKind {
-    Circle,
-    Xor,
-    Gauss,
-    Spiral,
-    RegPlane,
-    RegGauss,
-    /// K interleaved spiral arms, one class each.
-    MultiSpiral,
-    Digits,
-    /// The user's own data: an uploaded CSV or points drawn on the map (`UserData`).
-    Custom,
+names! {
+    /// Every built-in dataset by its public name.
+    pub enum DatasetKind {
+        Circle = "circle",
+        Xor = "xor",
+        Gauss = "gauss",
+        Spiral = "spiral",
+        RegPlane = "reg-plane",
+        RegGauss = "reg-gauss",
+        /// K interleaved spiral arms, one class each.
+        MultiSpiral = "multi-spiral",
+        Digits = "digits",
+        /// The user's own data: an uploaded CSV or points drawn on the map (`UserData`).
+        Custom = "custom",
+    }
 }
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 9] = [
-        DatasetKind::Circle,
-        DatasetKind::Xor,
-        DatasetKind::Gauss,
-        DatasetKind::Spiral,
-        DatasetKind::RegPlane,
-        DatasetKind::RegGauss,
-        DatasetKind::MultiSpiral,
-        DatasetKind::Digits,
-        DatasetKind::Custom,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Circle => "circle",
-            DatasetKind::Xor => "xor",
-            DatasetKind::Gauss => "gauss",
-            DatasetKind::Spiral => "spiral",
-            DatasetKind::RegPlane => "reg-plane",
-            DatasetKind::RegGauss => "reg-gauss",
-            DatasetKind::MultiSpiral => "multi-spiral",
-            DatasetKind::Digits => "digits",
-            DatasetKind::Custom => "custom",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DatasetKind> {
-        DatasetKind::ALL.into_iter().find(|d| d.name() == s)
-    }
-
     /// The task of a built-in set (`custom` data brings its own: `UserData::task`).
     pub fn task(self, classes: usize) -> Task {
         match self {

@@ -2,21 +2,20 @@
 //! Transcendentals go through `libm` so native and wasm agree bit for bit.
 
 use crate::tensor::{Float, Mat};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Activation {
-    Linear,
-    Relu,
-    /// max(x, 0.01·x), PyTorch's default negative slope.
-    LeakyRelu,
-    Tanh,
-    Sigmoid,
-    /// Exact GELU, x·Φ(x) (Hendrycks & Gimpel 2016, arXiv:1606.08415), as PyTorch's default.
-    Gelu,
-    /// sin(x), as in SIREN (Sitzmann et al. 2020) and the Playground's sin feature.
-    Sin,
+names! {
+    pub enum Activation {
+        Linear = "linear",
+        Relu = "relu",
+        /// max(x, 0.01·x), PyTorch's default negative slope.
+        LeakyRelu = "leaky-relu",
+        Tanh = "tanh",
+        Sigmoid = "sigmoid",
+        /// Exact GELU, x·Φ(x) (Hendrycks & Gimpel 2016, arXiv:1606.08415), as PyTorch's default.
+        Gelu = "gelu",
+        /// sin(x), as in SIREN (Sitzmann et al. 2020) and the Playground's sin feature.
+        Sin = "sin",
+    }
 }
 
 pub const LEAKY_SLOPE: f32 = 0.01;
@@ -47,32 +46,6 @@ const FRAC_1_SQRT_2: f32 = std::f32::consts::FRAC_1_SQRT_2;
 const FRAC_1_SQRT_2PI: f32 = 0.398_942_3;
 
 impl Activation {
-    pub const ALL: [Activation; 7] = [
-        Activation::Linear,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Tanh,
-        Activation::Sigmoid,
-        Activation::Gelu,
-        Activation::Sin,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Linear => "linear",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky-relu",
-            Activation::Tanh => "tanh",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Gelu => "gelu",
-            Activation::Sin => "sin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Activation> {
-        Activation::ALL.into_iter().find(|a| a.name() == s)
-    }
-
     /// a = f(z), for one value or four lanes (`Float`): tanh, sigmoid's derivative and the
     /// identity are lane operations, the rest apply their scalar form lane by lane.
     #[inline]
@@ -261,7 +234,7 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for act in Activation::ALL {
-            assert_eq!(Activation::parse(act.name()), Some(act));
+            assert_eq!(Activation::from_name(act.name()), Some(act));
             let json = serde_json::to_string(&act).unwrap();
             assert_eq!(json, format!("\"{}\"", act.name()));
         }

@@ -2,28 +2,22 @@
 
 use crate::nn::Layout;
 use crate::tensor::Rng;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Init {
-    /// TensorFlow Playground: w ~ U(−0.5, 0.5), b = 0.1.
-    Uniform,
-    /// Glorot & Bengio 2010: w ~ U(−a, a), a = √(6 / (in + out)), b = 0.
-    Glorot,
-    /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
-    He,
+names! {
+    pub enum Init {
+        /// TensorFlow Playground: w ~ U(−0.5, 0.5), b = 0.1.
+        Uniform = "uniform",
+        /// Glorot & Bengio 2010: w ~ U(−a, a), a = √(6 / (in + out)), b = 0.
+        Glorot = "glorot",
+        /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
+        He = "he",
+        /// PyTorch's nn.Linear default (kaiming_uniform with a = √5): w and b ~ U(−1/√in, 1/√in),
+        /// drawn layer by layer, weights then biases.
+        Torch = "torch",
+    }
 }
 
 impl Init {
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Uniform => "uniform",
-            Init::Glorot => "glorot",
-            Init::He => "he",
-        }
-    }
-
     /// One weight of a layer with `fan_in` inputs and `fan_out` outputs (also used to
     /// regrow connections in SET).
     pub fn sample(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> f32 {
@@ -35,6 +29,10 @@ impl Init {
                 rng.uniform(-a, a)
             }
             Init::He => rng.normal() * (2.0 / fan_in).sqrt(),
+            Init::Torch => {
+                let bound = 1.0 / fan_in.sqrt();
+                rng.uniform(-bound, bound)
+            }
         }) as f32
     }
 
@@ -44,6 +42,12 @@ impl Init {
         for s in layout.slots() {
             for p in &mut params[s.weight.clone()] {
                 *p = self.sample(s.inputs, s.outputs, rng);
+            }
+            if self == Init::Torch {
+                for p in &mut params[s.bias.clone()] {
+                    *p = self.sample(s.inputs, s.outputs, rng);
+                }
+                continue;
             }
             let b = if self == Init::Uniform { 0.1 } else { 0.0 };
             params[s.bias.clone()].fill(b);

@@ -5,32 +5,19 @@
 
 use crate::tensor::Float;
 use ndarray::{ArrayView2, ArrayViewMut2};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Loss {
-    /// mean over rows of (ŷ − y)², as PyTorch's `nn.MSELoss()`; one output.
-    Mse,
-    /// Binary cross-entropy on a logit z with y ∈ {0, 1}, as `nn.BCEWithLogitsLoss()`.
-    Bce,
-    /// Softmax cross-entropy on k logits with y a class index, as `nn.CrossEntropyLoss()`.
-    SoftmaxCe,
+names! {
+    pub enum Loss {
+        /// mean over rows of (ŷ − y)², as PyTorch's `nn.MSELoss()`; one output.
+        Mse = "mse",
+        /// Binary cross-entropy on a logit z with y ∈ {0, 1}, as `nn.BCEWithLogitsLoss()`.
+        Bce = "bce",
+        /// Softmax cross-entropy on k logits with y a class index, as `nn.CrossEntropyLoss()`.
+        SoftmaxCe = "softmax-ce",
+    }
 }
 
 impl Loss {
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::Mse => "mse",
-            Loss::Bce => "bce",
-            Loss::SoftmaxCe => "softmax-ce",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Loss> {
-        [Loss::Mse, Loss::Bce, Loss::SoftmaxCe].into_iter().find(|l| l.name() == s)
-    }
-
     /// Mean loss over the rows; writes dL/dlogits into `grad` when given.
     pub fn evaluate(self, logits: ArrayView2<f32>, y: &[f32], mut grad: Option<ArrayViewMut2<f32>>) -> f64 {
         let n = logits.nrows();

@@ -2,26 +2,18 @@
 //! TensorFlow Playground: L1 = λ·Σ|w| (subgradient 0 at 0), L2 = λ·½Σw².
 
 use crate::nn::Layout;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Penalty {
-    #[default]
-    None,
-    L1,
-    L2,
+names! {
+    #[derive(Default)]
+    pub enum Penalty {
+        #[default]
+        None = "none",
+        L1 = "l1",
+        L2 = "l2",
+    }
 }
 
 impl Penalty {
-    pub fn name(self) -> &'static str {
-        match self {
-            Penalty::None => "none",
-            Penalty::L1 => "l1",
-            Penalty::L2 => "l2",
-        }
-    }
-
     /// Adds rate · ∂penalty/∂w to `grad` and returns the penalty's value.
     pub fn apply(self, rate: f32, layout: &Layout, params: &[f32], grad: &mut [f32]) -> f64 {
         if self == Penalty::None || rate == 0.0 {

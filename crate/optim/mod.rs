@@ -23,7 +23,6 @@ pub mod sgd;
 pub use adam::{Adam, AdamConfig};
 pub use sgd::{Sgd, SgdConfig};
 
-use serde::{Deserialize, Serialize};
 
 pub trait Optimizer {
     /// θ ← update(θ, g) with learning rate `lr`.
@@ -63,72 +62,30 @@ pub struct Moments {
     pub v: Vec<f32>,
 }
 
-/// Every optimizer the run configuration accepts, by its public name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OptimizerKind {
-    Sgd,
-    Adagrad,
-    Rmsprop,
-    Adam,
-    Adamw,
-    Amsgrad,
-    Adamax,
-    Radam,
-    Adabelief,
-    Adabound,
-    Amsbound,
-    Diffgrad,
-    Grams,
-    Lion,
-    Ademamix,
-    Madgrad,
-    Gravity,
+names! {
+    /// Every optimizer the run configuration accepts, by its public name.
+    pub enum OptimizerKind {
+        Sgd = "sgd",
+        Adagrad = "adagrad",
+        Rmsprop = "rmsprop",
+        Adam = "adam",
+        Adamw = "adamw",
+        Amsgrad = "amsgrad",
+        Adamax = "adamax",
+        Radam = "radam",
+        Adabelief = "adabelief",
+        Adabound = "adabound",
+        Amsbound = "amsbound",
+        Diffgrad = "diffgrad",
+        Grams = "grams",
+        Lion = "lion",
+        Ademamix = "ademamix",
+        Madgrad = "madgrad",
+        Gravity = "gravity",
+    }
 }
 
 impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 17] = [
-        OptimizerKind::Sgd,
-        OptimizerKind::Adagrad,
-        OptimizerKind::Rmsprop,
-        OptimizerKind::Adam,
-        OptimizerKind::Adamw,
-        OptimizerKind::Amsgrad,
-        OptimizerKind::Adamax,
-        OptimizerKind::Radam,
-        OptimizerKind::Adabelief,
-        OptimizerKind::Adabound,
-        OptimizerKind::Amsbound,
-        OptimizerKind::Diffgrad,
-        OptimizerKind::Grams,
-        OptimizerKind::Lion,
-        OptimizerKind::Ademamix,
-        OptimizerKind::Madgrad,
-        OptimizerKind::Gravity,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Adagrad => "adagrad",
-            OptimizerKind::Rmsprop => "rmsprop",
-            OptimizerKind::Adam => "adam",
-            OptimizerKind::Adamw => "adamw",
-            OptimizerKind::Amsgrad => "amsgrad",
-            OptimizerKind::Adamax => "adamax",
-            OptimizerKind::Radam => "radam",
-            OptimizerKind::Adabelief => "adabelief",
-            OptimizerKind::Adabound => "adabound",
-            OptimizerKind::Amsbound => "amsbound",
-            OptimizerKind::Diffgrad => "diffgrad",
-            OptimizerKind::Grams => "grams",
-            OptimizerKind::Lion => "lion",
-            OptimizerKind::Ademamix => "ademamix",
-            OptimizerKind::Madgrad => "madgrad",
-            OptimizerKind::Gravity => "gravity",
-        }
-    }
-
     /// The optimizer for a flat buffer of `n` parameters, seen as one tensor.
     pub fn build(self, hyper: &Hyper, n: usize) -> Box<dyn Optimizer + Send> {
         self.build_for(hyper, &[0..n], 0)

@@ -9,17 +9,17 @@
 //!
 //! A linear warm-up of `warmup` steps multiplies any of them by (t + 1)/warmup.
 
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum ScheduleKind {
-    #[default]
-    Constant,
-    Step,
-    Exponential,
-    Cosine,
-    Sgdr,
+names! {
+    #[derive(Default)]
+    pub enum ScheduleKind {
+        #[default]
+        Constant = "constant",
+        Step = "step",
+        Exponential = "exponential",
+        Cosine = "cosine",
+        Sgdr = "sgdr",
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -11,21 +11,11 @@
 
 use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CloneKind {
-    Means,
-    MeansCovariances,
-}
-
-impl CloneKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            CloneKind::Means => "means",
-            CloneKind::MeansCovariances => "means-covariances",
-        }
+names! {
+    pub enum CloneKind {
+        Means = "means",
+        MeansCovariances = "means-covariances",
     }
 }
 

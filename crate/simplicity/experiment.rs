@@ -5,8 +5,11 @@
 //! 0.9 and weight decay 5e-4. MS-7's optimizer settings are not in our reference:
 //! those of L̂MS-7 are used (to verify).
 //!
-//! Training is `fit::Fit` (PyTorch's init, weight decay and minibatching). Seed streams:
-//! data 0–1 (see slabs), init 2, batches 3, probe permutations 4.
+//! Training is the crate's one trainer (`train::Trainer::with_data`) with PyTorch's
+//! conventions as run-config options: init `torch`, `coupled-decay` (g += λθ on every
+//! parameter) and `short-last-batch` (DataLoader's minibatches). Any other run-config key
+//! (optimizer, gradient source, pruning, schedule...) can be set too. Seed streams: data 0–1
+//! (see slabs), init 2, batches 3, probe permutations 4.
 //!
 //! Measured with this code (`gradlab simplicity --preset P [--small]`, seed 0, release
 //! build, one core of a 2-core machine), test set, acc / AUC:
@@ -25,13 +28,14 @@
 //! L̂MS-7 acc 0.949 / 0.497 / 0.949, MS-7 acc 1.000. Paper-size MS-(5,7) sat at 50% until
 //! about 9,000 updates and reached 99.7% at 11,000, as the paper describes (~10k).
 
-use super::fit::{Fit, FitConfig};
 use super::probes::{self, ProbeReport, Score};
 use super::slabs::{Coordinate, Preset, SlabConfig, SlabData};
-use crate::nn::{Activation, Loss, Workspace};
+use crate::data::{Data, Dataset, Task};
+use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::Rng;
-use crate::train::schema::{Field, Kind};
+use crate::train::schema::{self, Field, Kind};
+use crate::train::{Divergence, LossChoice, RunConfig, Trainer};
 use serde::Serialize;
 
 /// A slab experiment: the data and the training settings.
@@ -60,7 +64,18 @@ pub struct SlabRunConfig {
     pub seed: u64,
     /// Record the probes every this many steps during `run` (0: only at the end); default 0.
     pub probe_every: usize,
+    /// Run-configuration keys set beyond the lab's own (optimizer, method, prune, ...),
+    /// checked against `train::schema`; default none.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub options: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Run-configuration keys the lab sets itself (from its own keys or its data), which
+/// `set` does not take as options.
+pub const LAB_OWNED: &[&str] = &[
+    "seed", "data-seed", "dataset", "samples", "noise", "train-ratio", "classes", "features", "hidden", "lr", "momentum",
+    "batch-size", "epochs", "coupled-decay",
+];
 
 const COORDINATES: &[&str] = &["linear", "noisy-linear", "3-slab", "5-slab", "7-slab"];
 
@@ -138,15 +153,26 @@ impl SlabRunConfig {
             weight_decay: if wide { 5e-4 } else { 5e-5 },
             seed,
             probe_every: 0,
+            options: serde_json::Map::new(),
         }
     }
 
-    /// Applies `key=value`; the error names the key, the value and the allowed range.
+    /// Applies `key=value`: a key of `KEYS`, or a run-configuration key the lab does not
+    /// set itself (`LAB_OWNED`); the error names the key, the value and the allowed range.
     pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
-        let field = KEYS.iter().find(|f| f.key == key).ok_or_else(|| {
-            let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
-            format!("{key:?} is not a setting; the settings are {}", names.join(", "))
-        })?;
+        let Some(field) = KEYS.iter().find(|f| f.key == key) else {
+            let option = schema::field(key).filter(|f| !LAB_OWNED.contains(&f.key)).ok_or_else(|| {
+                let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
+                format!(
+                    "{key:?} is not a setting; the settings are {}, and the run-configuration keys other than {}",
+                    names.join(", "),
+                    LAB_OWNED.join(", ")
+                )
+            })?;
+            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+            self.options.insert(key.to_string(), v);
+            return Ok(());
+        };
         let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
         let (f, u, b) = (v.as_f64().unwrap_or(0.0), v.as_u64().unwrap_or(0), v.as_bool().unwrap_or(false));
         let d = &mut self.data;
@@ -189,27 +215,58 @@ impl SlabRunConfig {
         s
     }
 
-    /// The network and optimizer: ReLU, 2 logits, softmax cross-entropy, SGD.
-    pub fn fit_config(&self) -> FitConfig {
-        FitConfig {
-            sizes: self.sizes(),
+    /// The trainer's settings: ReLU, 2 logits with softmax cross-entropy (`auto` on two
+    /// classes given as a 2-class task), SGD, PyTorch's init, weight decay and minibatches;
+    /// then `options` over them.
+    pub fn run_config(&self) -> Result<RunConfig, String> {
+        let base = RunConfig {
+            seed: self.seed as u32,
+            hidden: vec![self.hidden; self.layers],
             activation: Activation::Relu,
-            loss: Loss::SoftmaxCe,
+            init: Init::Torch,
+            loss: LossChoice::Auto,
             optimizer: OptimizerKind::Sgd,
             lr: self.lr,
-            momentum: self.momentum,
-            weight_decay: self.weight_decay,
-            batch: self.batch,
-            seed: self.seed,
-        }
+            momentum: (self.momentum > 0.0).then_some(self.momentum),
+            coupled_decay: self.weight_decay,
+            batch_size: self.batch,
+            short_last_batch: true,
+            epochs: self.epochs,
+            ..RunConfig::default()
+        };
+        with_options(base, &self.options)
     }
 }
 
-/// A slab run that can be stepped (for live charts) and probed at any time.
+/// `base` with run-configuration `options` (already checked key by key) set over it.
+pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_json::Value>) -> Result<RunConfig, String> {
+    if options.is_empty() {
+        return Ok(base);
+    }
+    let mut value = base.to_value();
+    for (k, v) in options {
+        value[k] = v.clone();
+    }
+    RunConfig::deserialize_value(value).map_err(|e| e.to_string())
+}
+
+/// A trainer on a lab's own train and test sets, per-epoch evaluation off (the labs
+/// measure what they need).
+pub fn lab_trainer(config: RunConfig, task: Task, train: Dataset, test: Dataset) -> Result<Trainer, String> {
+    let feature_names = (0..train.x.ncols()).map(|i| format!("x{}", i + 1)).collect();
+    let mut t = Trainer::with_data(config, Data { task, train, test, feature_names }).map_err(|e| e.to_string())?;
+    t.epoch_metrics = false;
+    Ok(t)
+}
+
+/// A slab run that can be stepped (for live charts) and probed at any time. The training
+/// and test rows live in the trainer (`train_set`, `test_set`); `data` keeps the rest.
 pub struct SlabTrainer {
     pub config: SlabRunConfig,
     pub data: SlabData,
-    pub fit: Fit,
+    pub trainer: Trainer,
+    /// Why training stopped, when `step` met non-finite numbers (the weights are the last good ones).
+    pub diverged: Option<Divergence>,
     probe_rng: Rng,
 }
 
@@ -239,30 +296,48 @@ pub struct ProbePoint {
 
 impl SlabTrainer {
     pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, String> {
-        let data = config.data.generate()?;
-        let fit = Fit::new(config.fit_config(), data.train.len())?;
-        Ok(SlabTrainer { probe_rng: Rng::stream(config.seed, 4), config, data, fit })
+        let mut data = config.data.generate()?;
+        let (train, test) = (std::mem::take(&mut data.train), std::mem::take(&mut data.test));
+        let trainer = lab_trainer(config.run_config()?, Task::Multiclass(2), train, test)?;
+        Ok(SlabTrainer { probe_rng: Rng::stream(config.seed, 4), config, data, trainer, diverged: None })
+    }
+
+    pub fn train_set(&self) -> &Dataset {
+        &self.trainer.data.train
+    }
+
+    pub fn test_set(&self) -> &Dataset {
+        &self.trainer.data.test
     }
 
     /// Minibatches per epoch, the last one possibly smaller.
     pub fn steps_per_epoch(&self) -> usize {
-        self.fit.steps_per_epoch()
+        self.trainer.steps_per_epoch()
     }
 
-    /// One SGD step on the next minibatch; returns its mean loss.
+    /// One optimizer step on the next minibatch; returns its mean loss, or NaN (with
+    /// `diverged` set and the step undone) if the numbers stopped being finite.
     pub fn step(&mut self) -> f64 {
-        self.fit.step(&self.data.train)
+        match self.trainer.step() {
+            Ok(s) => s.batch_loss,
+            Err(d) => {
+                self.diverged = Some(d);
+                f64::NAN
+            }
+        }
     }
 
     /// One pass over the training set; returns the mean minibatch loss.
     pub fn epoch(&mut self) -> f64 {
-        self.fit.epoch(&self.data.train)
+        let n = self.steps_per_epoch();
+        (0..n).map(|_| self.step()).sum::<f64>() / n as f64
     }
 
     /// The probes on the test set, with the next permutations of the probe stream.
     pub fn probe(&mut self) -> ProbeReport {
         let simple = self.config.simple_coordinates();
-        probes::probe(&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
+        let t = &self.trainer;
+        probes::probe(&t.mlp, &t.params, &t.data.test, &self.data.rotation, &simple, &mut self.probe_rng)
     }
 
     /// Standard, S- and Sᶜ-randomized scores only (cheaper than `probe`: for live charts),
@@ -270,23 +345,24 @@ impl SlabTrainer {
     pub fn probe_point(&self, rng: &mut Rng) -> ProbePoint {
         let simple = self.config.simple_coordinates();
         let others: Vec<usize> = (0..self.data.config.dim).filter(|c| !simple.contains(c)).collect();
-        let (mlp, params, test, rot) = (&self.fit.mlp, &self.fit.params, &self.data.test, &self.data.rotation);
+        let (mlp, params, test, rot) = (&self.trainer.mlp, &self.trainer.params, &self.trainer.data.test, &self.data.rotation);
         let mut ws = Workspace::default();
         let mut eval = |coords: &[usize], rng: &mut Rng| probes::score(mlp, params, &probes::randomize(&test.x, rot, coords, rng), &test.y, &mut ws);
         let s_randomized = eval(&simple, rng);
         let sc_randomized = eval(&others, rng);
         let standard = probes::score(mlp, params, &test.x, &test.y, &mut ws);
-        ProbePoint { step: self.fit.step, standard, s_randomized, sc_randomized }
+        ProbePoint { step: self.trainer.step, standard, s_randomized, sc_randomized }
     }
 
     pub fn train_score(&mut self) -> Score {
         let mut ws = Workspace::default();
-        probes::score(&self.fit.mlp, &self.fit.params, &self.data.train.x, &self.data.train.y, &mut ws)
+        let t = &self.trainer;
+        probes::score(&t.mlp, &t.params, &t.data.train.x, &t.data.train.y, &mut ws)
     }
 
     /// Trains `config.epochs` epochs and probes; every `probe_every` steps the probes
     /// are recorded too (from their own seed stream 5, so the final probes do not depend
-    /// on it). Stops with an error if the loss stops being finite (lower lr).
+    /// on it). Stops with an error if the numbers stop being finite (lower lr).
     pub fn run(mut self) -> Result<SlabReport, String> {
         let mut epoch_loss = Vec::with_capacity(self.config.epochs);
         let mut history = Vec::new();
@@ -297,19 +373,18 @@ impl SlabTrainer {
             let mut total = 0.0;
             for _ in 0..n {
                 total += self.step();
-                if every > 0 && self.fit.step % every == 0 {
+                if let Some(d) = &self.diverged {
+                    return Err(format!("training diverged in epoch {}: {}; lower lr ({})", e + 1, d.what, self.config.lr));
+                }
+                if every > 0 && self.trainer.step % every == 0 {
                     history.push(self.probe_point(&mut history_rng));
                 }
             }
-            let l = total / n as f64;
-            if !l.is_finite() {
-                return Err(format!("training diverged in epoch {}: the loss is {l}; lower lr ({})", e + 1, self.config.lr));
-            }
-            epoch_loss.push(l);
+            epoch_loss.push(total / n as f64);
         }
         let train = self.train_score();
         let probes = self.probe();
-        Ok(SlabReport { preset: self.config.preset.name(), steps: self.fit.step, train, probes, epoch_loss, history, settings: self.config })
+        Ok(SlabReport { preset: self.config.preset.name(), steps: self.trainer.step, train, probes, epoch_loss, history, settings: self.config })
     }
 }
 

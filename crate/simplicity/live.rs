@@ -8,15 +8,37 @@
 //! - `shortcut_bias`: Hermann et al. 2024's shortcut bias of trained MLPs of each depth.
 
 use super::clones::{CloneKind, GaussianClone};
-use super::experiment::SlabTrainer;
-use super::fit::{Fit, FitConfig};
+use super::experiment::{lab_trainer, SlabTrainer};
 use super::hermann::HermannConfig;
+use super::probes;
 use super::spectral::{Amplitudes, SpectralConfig, SpectralTarget};
-use crate::data::Dataset;
-use crate::nn::{Activation, Loss};
+use crate::data::{Dataset, Task};
+use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::{Mat, Rng};
+use crate::train::{RunConfig, Trainer};
 use serde::Serialize;
+
+/// The labs' PyTorch-style training: ReLU hidden layers, init `torch`, DataLoader
+/// minibatches, `auto` loss (softmax cross-entropy on class labels, MSE on regression).
+fn torch_style(seed: u64, hidden: Vec<usize>, optimizer: OptimizerKind, lr: f64, batch: usize) -> RunConfig {
+    RunConfig {
+        seed: seed as u32,
+        hidden,
+        activation: Activation::Relu,
+        init: Init::Torch,
+        optimizer,
+        lr,
+        batch_size: batch,
+        short_last_batch: true,
+        ..RunConfig::default()
+    }
+}
+
+/// Class-1 scores (logit₁ − logit₀, or the single output) of a trainer's model on x.
+fn scores(t: &Trainer, x: &Mat) -> Vec<f64> {
+    probes::scores(&t.mlp, &t.params, x, &mut Workspace::default())
+}
 
 /// The slab model's P(class 1) on a res × res grid over canonical coordinates 0 (x, left to
 /// right) and 1 (y, bottom to top) in [−W, W], the others held at test row `row`'s values;
@@ -25,8 +47,9 @@ pub fn slab_projection(t: &mut SlabTrainer, res: usize, row: usize, max_points: 
     let res = res.clamp(2, 256);
     // Only the rows drawn (and the held row) go back to the canonical basis, not the whole
     // test set on every frame.
-    let rows = t.data.test.len().min(max_points.max(row + 1));
-    let z = t.data.rotation.unrotate(&t.data.test.x.slice(ndarray::s![..rows, ..]).to_owned());
+    let test = t.test_set();
+    let rows = test.len().min(max_points.max(row + 1));
+    let z = t.data.rotation.unrotate(&test.x.slice(ndarray::s![..rows, ..]).to_owned());
     let w = t.data.config.width as f32;
     let base = z.row(row.min(z.nrows() - 1)).to_owned();
     let at = |j: usize| -w + 2.0 * w * j as f32 / (res - 1) as f32;
@@ -37,8 +60,8 @@ pub fn slab_projection(t: &mut SlabTrainer, res: usize, row: usize, max_points: 
         r[1] = at(res - 1 - i / res);
     }
     let x = t.data.rotation.rotate(&grid);
-    let p = t.fit.scores(&x).into_iter().map(|s| 1.0 / (1.0 + (-s).exp()) as f32).collect();
-    let points = (0..z.nrows().min(max_points)).map(|i| [z[[i, 0]], z[[i, 1]], t.data.test.y[i]]).collect();
+    let p = scores(&t.trainer, &x).into_iter().map(|s| 1.0 / (1.0 + (-s).exp()) as f32).collect();
+    let points = (0..z.nrows().min(max_points)).map(|i| [z[[i, 0]], z[[i, 1]], t.test_set().y[i]]).collect();
     (p, points)
 }
 
@@ -46,37 +69,26 @@ pub fn slab_projection(t: &mut SlabTrainer, res: usize, row: usize, max_points: 
 /// batch of 200 points); tests/simplicity.rs checks it learns low frequencies first.
 pub struct SpectralRun {
     pub target: SpectralTarget,
-    data: Dataset,
-    pub fit: Fit,
+    pub trainer: Trainer,
 }
 
 impl SpectralRun {
     pub fn new(amplitudes: Amplitudes, seed: u64) -> Result<SpectralRun, String> {
         let target = SpectralConfig { amplitudes, seed, ..Default::default() }.generate()?;
         let data = target.dataset();
-        let config = FitConfig {
-            sizes: vec![1, 64, 64, 64, 1],
-            activation: Activation::Relu,
-            loss: Loss::Mse,
-            optimizer: OptimizerKind::Adam,
-            lr: 1e-3,
-            momentum: 0.0,
-            weight_decay: 0.0,
-            batch: data.len(),
-            seed,
-        };
-        let fit = Fit::new(config, data.len())?;
-        Ok(SpectralRun { target, data, fit })
+        let config = torch_style(seed, vec![64, 64, 64], OptimizerKind::Adam, 1e-3, data.len());
+        let trainer = lab_trainer(config, Task::Regression, data, Dataset::default())?;
+        Ok(SpectralRun { target, trainer })
     }
 
-    /// `steps` full-batch steps; the last loss.
+    /// `steps` full-batch steps; the last loss (NaN once the numbers stop being finite).
     pub fn train(&mut self, steps: usize) -> f64 {
-        (0..steps).map(|_| self.fit.step(&self.data)).last().unwrap_or(f64::NAN)
+        (0..steps).map(|_| self.trainer.step().map_or(f64::NAN, |s| s.batch_loss)).last().unwrap_or(f64::NAN)
     }
 
     /// The current prediction at the sample points.
     pub fn prediction(&mut self) -> Vec<f64> {
-        self.fit.scores(&self.data.x)
+        scores(&self.trainer, &self.trainer.data.train.x)
     }
 
     /// Normalized amplitude per target frequency (1 = learned).
@@ -90,9 +102,7 @@ impl SpectralRun {
 /// training split (SGD lr 0.1, batch 32), evaluated on the real test split and on Gaussian
 /// clones fitted to the training split and sampled with the test split's labels.
 pub struct CloneRun {
-    pub fit: Fit,
-    train: Dataset,
-    test: Dataset,
+    pub trainer: Trainer,
     means: Dataset,
     covariances: Dataset,
 }
@@ -114,31 +124,24 @@ impl CloneRun {
             fitted.sample(&test.y, &mut Rng::stream(seed, stream))
         };
         let (means, covariances) = (clone(CloneKind::Means, 6)?, clone(CloneKind::MeansCovariances, 7)?);
-        let config = FitConfig {
-            sizes: vec![64, 64, 10],
-            activation: Activation::Relu,
-            loss: Loss::SoftmaxCe,
-            optimizer: OptimizerKind::Sgd,
-            lr: 0.1,
-            momentum: 0.0,
-            weight_decay: 0.0,
-            batch: 32,
-            seed,
-        };
-        let fit = Fit::new(config, train.len())?;
-        Ok(CloneRun { fit, train, test, means, covariances })
+        let config = torch_style(seed, vec![64], OptimizerKind::Sgd, 0.1, 32);
+        let trainer = lab_trainer(config, Task::Multiclass(10), train, test)?;
+        Ok(CloneRun { trainer, means, covariances })
     }
 
     pub fn train(&mut self, steps: usize) {
         for _ in 0..steps {
-            self.fit.step(&self.train);
+            if self.trainer.step().is_err() {
+                break;
+            }
         }
     }
 
     pub fn accuracy(&mut self) -> CloneAccuracy {
-        let mut acc = |d: &Dataset| self.fit.evaluate(d).accuracy.unwrap_or(f64::NAN);
-        let (real, means, covariances) = (acc(&self.test), acc(&self.means), acc(&self.covariances));
-        CloneAccuracy { step: self.fit.step, real, means, covariances }
+        let real = self.trainer.evaluate_test().accuracy.unwrap_or(f64::NAN);
+        let mut acc = |d: &Dataset| self.trainer.evaluate_on(d).accuracy.unwrap_or(f64::NAN);
+        let (means, covariances) = (acc(&self.means), acc(&self.covariances));
+        CloneAccuracy { step: self.trainer.step, real, means, covariances }
     }
 }
 
@@ -156,26 +159,13 @@ pub fn shortcut_bias(config: &HermannConfig, max_layers: usize, epochs: usize) -
     let data = config.generate()?;
     (0..=max_layers.min(4))
         .map(|layers| {
-            let mut sizes = vec![config.dim];
-            sizes.extend(std::iter::repeat_n(64, layers));
-            sizes.push(2);
-            let fit_config = FitConfig {
-                sizes,
-                activation: Activation::Relu,
-                loss: Loss::SoftmaxCe,
-                optimizer: OptimizerKind::Sgd,
-                lr: 0.05,
-                momentum: 0.0,
-                weight_decay: 0.0,
-                batch: 64,
-                seed: config.seed,
-            };
-            let mut fit = Fit::new(fit_config, data.train.len())?;
-            for _ in 0..epochs.clamp(1, 1000) {
-                fit.epoch(&data.train);
-            }
-            let test_accuracy = fit.evaluate(&data.test).accuracy.unwrap_or(f64::NAN);
-            Ok(ShortcutRow { hidden_layers: layers, test_accuracy, shortcut_bias: data.shortcut_bias(&fit.mlp, &fit.params) })
+            let config = torch_style(config.seed, vec![64; layers], OptimizerKind::Sgd, 0.05, 64);
+            let mut t = lab_trainer(config, Task::Multiclass(2), data.train.clone(), data.test.clone())?;
+            let steps = epochs.clamp(1, 1000) * t.steps_per_epoch();
+            // (A diverged run keeps its last good weights; the row reports them.)
+            let _ = t.run(steps as u64);
+            let test_accuracy = t.evaluate_test().accuracy.unwrap_or(f64::NAN);
+            Ok(ShortcutRow { hidden_layers: layers, test_accuracy, shortcut_bias: data.shortcut_bias(&t.mlp, &t.params) })
         })
         .collect()
 }

@@ -16,7 +16,6 @@ pub mod auc;
 pub mod clones;
 pub mod complexity;
 pub mod experiment;
-pub mod fit;
 pub mod hermann;
 pub mod live;
 pub mod orthogonal;
@@ -28,7 +27,6 @@ pub mod spectral;
 
 pub use clones::{gaussian_clone, CloneKind, GaussianClone};
 pub use experiment::{ProbePoint, SlabReport, SlabRunConfig, SlabTrainer};
-pub use fit::{Fit, FitConfig};
 pub use hermann::{HermannConfig, HermannData};
 pub use orthogonal::Orthogonal;
 pub use probes::{ProbeReport, Score};

@@ -17,54 +17,27 @@ use super::complexity;
 use crate::tensor::Rng;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RandomActivation {
-    Relu,
-    Gelu,
-    Silu,
-    Selu,
-    Tanh,
-    Sigmoid,
-    Gaussian,
-    Sin,
+names! {
+    pub enum RandomActivation {
+        Relu = "relu",
+        Gelu = "gelu",
+        Silu = "silu",
+        Selu = "selu",
+        Tanh = "tanh",
+        Sigmoid = "sigmoid",
+        Gaussian = "gaussian",
+        Sin = "sin",
+    }
 }
 
 const SELU_LAMBDA: f64 = 1.050_700_987_355_480_5;
 const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
 
 impl RandomActivation {
-    pub const ALL: [RandomActivation; 8] = [
-        RandomActivation::Relu,
-        RandomActivation::Gelu,
-        RandomActivation::Silu,
-        RandomActivation::Selu,
-        RandomActivation::Tanh,
-        RandomActivation::Sigmoid,
-        RandomActivation::Gaussian,
-        RandomActivation::Sin,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            RandomActivation::Relu => "relu",
-            RandomActivation::Gelu => "gelu",
-            RandomActivation::Silu => "silu",
-            RandomActivation::Selu => "selu",
-            RandomActivation::Tanh => "tanh",
-            RandomActivation::Sigmoid => "sigmoid",
-            RandomActivation::Gaussian => "gaussian",
-            RandomActivation::Sin => "sin",
-        }
-    }
-
     /// A name from `ALL`; "swish" is accepted for silu.
     pub fn parse(s: &str) -> Result<RandomActivation, String> {
         let s = if s == "swish" { "silu" } else { s };
-        RandomActivation::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
-            let names: Vec<_> = RandomActivation::ALL.iter().map(|a| a.name()).collect();
-            format!("activation: {s:?} is not one of {}", names.join(", "))
-        })
+        RandomActivation::from_name(s).ok_or_else(|| format!("activation: {s:?} is not one of {}", RandomActivation::NAMES.join(", ")))
     }
 
     pub fn value(self, x: f64) -> f64 {
@@ -192,7 +165,7 @@ impl RedshiftConfig {
         if let Some((_, what)) = which.iter().find(|(on, _)| *on) {
             return Some(format!("{what} (the GPU kernels run plain MLPs)"));
         }
-        match crate::nn::Activation::parse(self.activation.name()) {
+        match crate::nn::Activation::from_name(self.activation.name()) {
             Some(_) => None,
             None => Some(format!("the activation is {} (the GPU kernels have relu, gelu, tanh, sigmoid and sin)", self.activation.name())),
         }
@@ -353,7 +326,7 @@ mod tests {
         for (act, depth, amplitude) in [(RandomActivation::Relu, 2, 1.0), (RandomActivation::Tanh, 4, 2.0), (RandomActivation::Sin, 1, 3.0), (RandomActivation::Gelu, 3, 0.5)] {
             let c = RedshiftConfig { activation: act, depth, amplitude, width: 20, grid: 16, seed: 5, ..Default::default() };
             let (sizes, names, params) = c.plain_mlp().unwrap();
-            let acts: Vec<Activation> = names.iter().map(|n| Activation::parse(n).unwrap()).collect();
+            let acts: Vec<Activation> = names.iter().map(|n| Activation::from_name(n).unwrap()).collect();
             let mlp = Mlp::new(&sizes, &acts);
             assert_eq!(params.len(), mlp.layout.model_len());
             let x = crate::tensor::Mat::from_shape_vec((16 * 16, 2), c.grid_points()).unwrap();

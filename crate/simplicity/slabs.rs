@@ -275,50 +275,23 @@ impl SlabConfig {
     }
 }
 
-/// A row of the paper's table; in JSON its name ("lms-5", "ms-5-7", "noisy-lms-7", "ms-7").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
-pub enum Preset {
-    /// Coordinate 0 linear, the others 5-slab.
-    Lms5,
-    /// Coordinate 0 5-slab, the others 7-slab.
-    Ms57,
-    /// L̂MS-7: coordinate 0 noisy linear (p = 0.1), the others 7-slab.
-    NoisyLms7,
-    /// All coordinates 7-slab.
-    Ms7,
-}
-
-impl From<Preset> for String {
-    fn from(p: Preset) -> String {
-        p.name().to_string()
-    }
-}
-
-impl TryFrom<String> for Preset {
-    type Error = String;
-    fn try_from(s: String) -> Result<Preset, String> {
-        Preset::parse(&s)
+names! {
+    /// A row of the paper's table; in JSON its name ("lms-5", "ms-5-7", "noisy-lms-7", "ms-7").
+    pub enum Preset {
+        /// Coordinate 0 linear, the others 5-slab.
+        Lms5 = "lms-5",
+        /// Coordinate 0 5-slab, the others 7-slab.
+        Ms57 = "ms-5-7",
+        /// L̂MS-7: coordinate 0 noisy linear (p = 0.1), the others 7-slab.
+        NoisyLms7 = "noisy-lms-7",
+        /// All coordinates 7-slab.
+        Ms7 = "ms-7",
     }
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [Preset::Lms5, Preset::Ms57, Preset::NoisyLms7, Preset::Ms7];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Lms5 => "lms-5",
-            Preset::Ms57 => "ms-5-7",
-            Preset::NoisyLms7 => "noisy-lms-7",
-            Preset::Ms7 => "ms-7",
-        }
-    }
-
     pub fn parse(s: &str) -> Result<Preset, String> {
-        Preset::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
-            let names: Vec<_> = Preset::ALL.iter().map(|p| p.name()).collect();
-            format!("preset: {s:?} is not one of {}", names.join(", "))
-        })
+        Preset::from_name(s).ok_or_else(|| format!("preset: {s:?} is not one of {}", Preset::NAMES.join(", ")))
     }
 
     /// The dataset at the paper's size (d = 50, the table's train/test sizes) or at the

@@ -10,13 +10,13 @@ use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Amplitudes {
-    /// A_i = 1.
-    Equal,
-    /// A_i = 0.1·i, i = 1..=m.
-    Increasing,
+names! {
+    pub enum Amplitudes {
+        /// A_i = 1.
+        Equal = "equal",
+        /// A_i = 0.1·i, i = 1..=m.
+        Increasing = "increasing",
+    }
 }
 
 /// Defaults: the paper's k = 5, 10, …, 50, equal amplitudes, 200 points, seed 0.

@@ -41,60 +41,28 @@ use crate::autodiff::loss_and_gradient;
 use crate::nn::{Layout, Loss, Mlp, Workspace};
 use crate::tensor::Rng;
 use ndarray::ArrayView2;
-use serde::{Deserialize, Serialize};
 
 pub const SYNFLOW_ITERATIONS: usize = 100;
 
-/// A pruning criterion, by its public name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Criterion {
-    #[default]
-    None,
-    Magnitude,
-    GlobalMagnitude,
-    Erk,
-    Lamp,
-    Random,
-    RandomErk,
-    Snip,
-    Synflow,
-    #[serde(rename = "n-m")]
-    NM,
+names! {
+    /// A pruning criterion, by its public name.
+    #[derive(Default)]
+    pub enum Criterion {
+        #[default]
+        None = "none",
+        Magnitude = "magnitude",
+        GlobalMagnitude = "global-magnitude",
+        Erk = "erk",
+        Lamp = "lamp",
+        Random = "random",
+        RandomErk = "random-erk",
+        Snip = "snip",
+        Synflow = "synflow",
+        NM = "n-m",
+    }
 }
 
 impl Criterion {
-    pub const ALL: [Criterion; 9] = [
-        Criterion::Magnitude,
-        Criterion::GlobalMagnitude,
-        Criterion::Erk,
-        Criterion::Lamp,
-        Criterion::Random,
-        Criterion::RandomErk,
-        Criterion::Snip,
-        Criterion::Synflow,
-        Criterion::NM,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Criterion::None => "none",
-            Criterion::Magnitude => "magnitude",
-            Criterion::GlobalMagnitude => "global-magnitude",
-            Criterion::Erk => "erk",
-            Criterion::Lamp => "lamp",
-            Criterion::Random => "random",
-            Criterion::RandomErk => "random-erk",
-            Criterion::Snip => "snip",
-            Criterion::Synflow => "synflow",
-            Criterion::NM => "n-m",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Criterion> {
-        Criterion::ALL.into_iter().chain([Criterion::None]).find(|c| c.name() == name)
-    }
-
     /// Criteria that make sense before any training (their score does not need trained
     /// weights): random, random-erk, snip, synflow.
     pub fn at_init(self) -> bool {

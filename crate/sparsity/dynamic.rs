@@ -16,15 +16,15 @@
 use super::Mask;
 use crate::nn::{Init, Layout};
 use crate::tensor::Rng;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum SparseTraining {
-    #[default]
-    None,
-    Set,
-    Rigl,
+names! {
+    #[derive(Default)]
+    pub enum SparseTraining {
+        #[default]
+        None = "none",
+        Set = "set",
+        Rigl = "rigl",
+    }
 }
 
 /// The drop-and-regrow rule with its schedule.

@@ -3,63 +3,32 @@
 //! 2019, sec. 4.1; y is ignored) and AMSGrad's online counterexample (Reddi et al. 2018,
 //! sec. 3), whose gradient depends on the step and whose iterate lives in [−1, 1].
 
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TestFunction {
-    /// (1 − x)² + 100 (y − x²)²; minimum (1, 1).
-    Rosenbrock,
-    /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²; minimum (3, 0.5).
-    Beale,
-    /// (x² + y − 11)² + (x + y² − 7)²; four minima, e.g. (3, 2).
-    Himmelblau,
-    /// 20 + Σ (x_i² − 10 cos 2πx_i); minimum (0, 0), many local minima.
-    Rastrigin,
-    /// x² − y²: a saddle at the origin.
-    Saddle,
-    /// F1(x) = (x + 0.3)² for x ≤ 0, (x − 0.2)² + 0.05 otherwise.
-    DiffgradF1,
-    /// F2(x) = −40x − 35.15 for x ≤ −0.9, x³ + x sin 8x + 0.85 otherwise. We use the true
-    /// derivative 3x² + sin 8x + 8x cos 8x (the authors' notebook used x cos 8x + sin 8x + 3x²).
-    DiffgradF2,
-    /// F3: x² (x ≤ −0.5), 0.75 + x (≤ −0.4), −7x/8 (≤ 0), 7x/8 (≤ 0.4), 0.75 − x (≤ 0.5), x².
-    DiffgradF3,
-    /// f_t(x) = 1010x when t mod 101 = 1, else −10x, on [−1, 1] (t from 1).
-    AmsgradCounterexample,
+names! {
+    pub enum TestFunction {
+        /// (1 − x)² + 100 (y − x²)²; minimum (1, 1).
+        Rosenbrock = "rosenbrock",
+        /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²; minimum (3, 0.5).
+        Beale = "beale",
+        /// (x² + y − 11)² + (x + y² − 7)²; four minima, e.g. (3, 2).
+        Himmelblau = "himmelblau",
+        /// 20 + Σ (x_i² − 10 cos 2πx_i); minimum (0, 0), many local minima.
+        Rastrigin = "rastrigin",
+        /// x² − y²: a saddle at the origin.
+        Saddle = "saddle",
+        /// F1(x) = (x + 0.3)² for x ≤ 0, (x − 0.2)² + 0.05 otherwise.
+        DiffgradF1 = "diffgrad-f1",
+        /// F2(x) = −40x − 35.15 for x ≤ −0.9, x³ + x sin 8x + 0.85 otherwise. We use the true
+        /// derivative 3x² + sin 8x + 8x cos 8x (the authors' notebook used x cos 8x + sin 8x + 3x²).
+        DiffgradF2 = "diffgrad-f2",
+        /// F3: x² (x ≤ −0.5), 0.75 + x (≤ −0.4), −7x/8 (≤ 0), 7x/8 (≤ 0.4), 0.75 − x (≤ 0.5), x².
+        DiffgradF3 = "diffgrad-f3",
+        /// f_t(x) = 1010x when t mod 101 = 1, else −10x, on [−1, 1] (t from 1).
+        AmsgradCounterexample = "amsgrad-counterexample",
+    }
 }
 
 impl TestFunction {
-    pub const ALL: [TestFunction; 9] = [
-        TestFunction::Rosenbrock,
-        TestFunction::Beale,
-        TestFunction::Himmelblau,
-        TestFunction::Rastrigin,
-        TestFunction::Saddle,
-        TestFunction::DiffgradF1,
-        TestFunction::DiffgradF2,
-        TestFunction::DiffgradF3,
-        TestFunction::AmsgradCounterexample,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TestFunction::Rosenbrock => "rosenbrock",
-            TestFunction::Beale => "beale",
-            TestFunction::Himmelblau => "himmelblau",
-            TestFunction::Rastrigin => "rastrigin",
-            TestFunction::Saddle => "saddle",
-            TestFunction::DiffgradF1 => "diffgrad-f1",
-            TestFunction::DiffgradF2 => "diffgrad-f2",
-            TestFunction::DiffgradF3 => "diffgrad-f3",
-            TestFunction::AmsgradCounterexample => "amsgrad-counterexample",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TestFunction> {
-        TestFunction::ALL.into_iter().find(|f| f.name() == s)
-    }
-
     /// The usual starting point.
     pub fn start(self) -> [f64; 2] {
         match self {

@@ -28,13 +28,12 @@ pub const FULL: bool = cfg!(feature = "full");
 /// Why `config` needs the full core (a phrase for the page: "… needs the full core"), or
 /// None when the lite core can run it. The answer does not depend on the build.
 pub fn needs_full(config: &RunConfig) -> Option<String> {
-    let name = |key: &str| config.to_value()[key].as_str().unwrap_or("?").to_string();
     if config.method != Method::Backprop {
-        Some(format!("the gradient method {}", name("method")))
+        Some(format!("the gradient method {}", config.method.name()))
     } else if config.local_losses {
         Some("layer-local losses".into())
     } else if !matches!(config.optimizer, OptimizerKind::Sgd | OptimizerKind::Adam) {
-        Some(format!("the optimizer {}", name("optimizer")))
+        Some(format!("the optimizer {}", config.optimizer.name()))
     } else if config.lookahead_k > 0 {
         Some("Lookahead".into())
     } else if config.prune != Criterion::None {

@@ -2,6 +2,14 @@
 //! line of documentation. It is the single source for validation, the URL hash parser
 //! and the generated docs, so they cannot drift apart.
 
+use super::LossChoice;
+use crate::autodiff::estimator::{Guess, Method, TangentDist};
+use crate::data::{DatasetKind, Feature};
+use crate::nn::{Activation, Init, Penalty};
+use crate::optim::schedule::ScheduleKind;
+use crate::optim::OptimizerKind;
+use crate::sparsity::{Criterion, SparseTraining};
+
 /// What values a key accepts.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
@@ -25,15 +33,14 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-pub const DATASETS: &[&str] = &["circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss", "multi-spiral", "digits", "custom"];
-pub const FEATURES: &[&str] = &["x1", "x2", "x1-sq", "x2-sq", "x1-x2", "sin-x1", "sin-x2"];
-pub const ACTIVATIONS: &[&str] = &["linear", "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "sin"];
-pub const INITS: &[&str] = &["uniform", "glorot", "he"];
-pub const LOSSES: &[&str] = &["auto", "mse", "bce", "softmax-ce"];
-pub const OPTIMIZERS: &[&str] = &[
-    "sgd", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "adamax", "radam", "adabelief", "adabound", "amsbound",
-    "diffgrad", "grams", "lion", "ademamix", "madgrad", "gravity",
-];
+// Each list of choices is its enum's name table (`names!`): defined once, read here, by
+// the docs page and by the pages' dropdowns (through the `schema` export).
+pub const DATASETS: &[&str] = DatasetKind::NAMES;
+pub const FEATURES: &[&str] = Feature::NAMES;
+pub const ACTIVATIONS: &[&str] = Activation::NAMES;
+pub const INITS: &[&str] = Init::NAMES;
+pub const LOSSES: &[&str] = LossChoice::NAMES;
+pub const OPTIMIZERS: &[&str] = OptimizerKind::NAMES;
 
 /// Keys that may be absent (null): the optimizer hyperparameters, whose absence means
 /// "the chosen optimizer's own default".
@@ -41,17 +48,13 @@ pub const OPTIONAL: &[&str] = &[
     "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
 ];
-pub const SCHEDULES: &[&str] = &["constant", "step", "exponential", "cosine", "sgdr"];
-pub const METHODS: &[&str] = &[
-    "backprop", "forward-gradient", "activity-perturbation", "spsa", "feedback-alignment", "direct-feedback-alignment",
-    "guessed-direction", "forward-forward",
-];
-pub const GUESSES: &[&str] = &["random", "local"];
-pub const TANGENT_DISTS: &[&str] = &["gaussian", "rademacher"];
-pub const PENALTIES: &[&str] = &["none", "l1", "l2"];
-pub const CRITERIA: &[&str] =
-    &["none", "magnitude", "global-magnitude", "erk", "lamp", "random", "random-erk", "snip", "synflow", "n-m"];
-pub const SPARSE_TRAININGS: &[&str] = &["none", "set", "rigl"];
+pub const SCHEDULES: &[&str] = ScheduleKind::NAMES;
+pub const METHODS: &[&str] = Method::NAMES;
+pub const GUESSES: &[&str] = Guess::NAMES;
+pub const TANGENT_DISTS: &[&str] = TangentDist::NAMES;
+pub const PENALTIES: &[&str] = Penalty::NAMES;
+pub const CRITERIA: &[&str] = Criterion::NAMES;
+pub const SPARSE_TRAININGS: &[&str] = SparseTraining::NAMES;
 
 /// The keys race entrants may differ in: the update rule, the gradient source and their
 /// settings (everything else must be shared).
@@ -70,7 +73,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
     "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
     "max_corrected", "regularization", "reg-rate", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult",
-    "warmup-steps", "clip-norm", "epochs",
+    "warmup-steps", "clip-norm", "epochs", "coupled-decay",
 ];
 
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -88,7 +91,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "hidden", kind: Kind::Ints { len: MAX_HIDDEN_LAYERS, min: 1.0, max: MAX_WIDTH }, doc: "Width of each hidden layer; empty for a linear model." },
     Field { key: "activation", kind: Kind::Name(ACTIVATIONS), doc: "Activation of the hidden layers (the output layer is linear: it gives logits)." },
     Field { key: "activations", kind: Kind::Names { len: MAX_HIDDEN_LAYERS, of: ACTIVATIONS }, doc: "Optional activation per hidden layer, overriding `activation`; one per hidden layer." },
-    Field { key: "init", kind: Kind::Name(INITS), doc: "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, or he." },
+    Field { key: "init", kind: Kind::Name(INITS), doc: "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, he, or torch (PyTorch's nn.Linear: weights and biases U(−1/√fan_in, 1/√fan_in))." },
     Field { key: "loss", kind: Kind::Name(LOSSES), doc: "auto picks bce for two classes, softmax-ce for more, mse for regression." },
     Field { key: "optimizer", kind: Kind::Name(OPTIMIZERS), doc: "Update rule." },
     Field { key: "lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Learning rate; can change while training." },
@@ -129,8 +132,10 @@ pub const FIELDS: &[Field] = &[
     Field { key: "warmup-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Linear warm-up from lr/warmup to lr over this many steps (0 = none)." },
     Field { key: "clip-norm", kind: Kind::Float { min: 0.0, max: 1e6 }, doc: "Clip the gradient's global L2 norm to this value (0 = no clipping)." },
     Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Rows per training step (capped at the training set's size)." },
+    Field { key: "short-last-batch", kind: Kind::Bool, doc: "End each epoch with a smaller batch of the rows left, as PyTorch's DataLoader (drop_last=False), instead of carrying them into the next epoch (default false)." },
     Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)." },
     Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: "Strength of the weight penalty." },
+    Field { key: "coupled-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "PyTorch's weight_decay of SGD and Adam: λθ added to the gradient of every parameter, biases included, before the optimizer (0 = off; unlike weight_decay, which AdamW and Lion apply decoupled)." },
     Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: "Length of a CLI or test run in epochs (the page trains until paused)." },
     Field { key: "prune", kind: Kind::Name(CRITERIA), doc: "Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense." },
     Field { key: "sparsity", kind: Kind::Fraction, doc: "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)." },
@@ -232,5 +237,36 @@ impl Kind {
                 .map(Value::Array),
             Kind::Names { .. } => Ok(Value::Array(list(text).into_iter().map(Value::String).collect())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::RunConfig;
+
+    /// Every choice the schema offers is a name its enum parses and prints back (the
+    /// lists are the enums' own tables; this ties them to the config's serde too), and
+    /// every key with choices is covered.
+    #[test]
+    fn every_choice_of_the_schema_round_trips_through_the_run_config() {
+        let mut checked = 0;
+        for f in FIELDS {
+            let of = match f.kind {
+                Kind::Name(of) | Kind::Names { of, .. } => of,
+                _ => continue,
+            };
+            for name in of {
+                let v = match f.kind {
+                    Kind::Names { .. } => serde_json::json!([name]),
+                    _ => serde_json::json!(name),
+                };
+                f.kind.check(&v).unwrap();
+                let config = RunConfig::deserialize_value(serde_json::json!({ f.key: v })).unwrap_or_else(|e| panic!("{}={name}: {e}", f.key));
+                assert_eq!(config.to_value()[f.key], v, "{}={name}", f.key);
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 14, "keys with a list of choices");
     }
 }

@@ -2,14 +2,16 @@
 //! stream of minibatches. Seed stream 2 draws the initial weights and stream 3 the
 //! minibatch order, so the same configuration gives bit-identical runs.
 //! The minibatch stream walks a fresh permutation of the training rows each epoch and
-//! carries over epoch boundaries, so every step has exactly `batch-size` rows.
+//! carries over epoch boundaries, so every step has exactly `batch-size` rows; or, with
+//! `short-last-batch`, ends each epoch with the rows left (PyTorch's DataLoader).
+//! It trains on the configured dataset (`new`) or on data a lab brings (`with_data`).
 
 use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
 use super::lite::FULL;
 use super::{schema, RunConfig};
 use crate::autodiff::estimator::{agreement, Agreement, Estimator, Method};
 use crate::autodiff::loss_and_gradient;
-use crate::data::Data;
+use crate::data::{Data, Dataset};
 use crate::nn::{Loss, Mlp, ModelConfig, Workspace};
 use crate::optim::schedule::clip_global_norm;
 use crate::optim::lookahead::Lookahead;
@@ -18,6 +20,7 @@ use crate::sparsity::{Mask, Pruner};
 use crate::tensor::{Mat, Rng};
 use std::fmt;
 
+mod batches;
 mod external;
 mod handover;
 mod sparse;
@@ -81,7 +84,23 @@ impl Trainer {
     /// Builds data, model and optimizer from a configuration that has passed `validate`.
     pub fn new(config: RunConfig) -> Trainer {
         let data = config.data_spec().build();
-        let model = config.model_config(&data.feature_names);
+        Trainer::build(config, data)
+    }
+
+    /// A trainer on data the caller brings (a lab's own sets): the model's outputs and the
+    /// `auto` loss follow `data.task`, and the configured dataset keys are not read. The
+    /// config's keys must be within their ranges (the caller's checks); the rules between
+    /// keys are checked here, against `data.task`.
+    pub fn with_data(config: RunConfig, data: Data) -> Result<Trainer, super::ConfigError> {
+        config.validate_for(data.task)?;
+        if data.train.is_empty() {
+            return Err(super::ConfigError { field: "samples".into(), message: "the training set is empty".into() });
+        }
+        Ok(Trainer::build(config, data))
+    }
+
+    fn build(config: RunConfig, data: Data) -> Trainer {
+        let model = config.model_config_for(data.task, &data.feature_names);
         let mlp = Mlp::from_config(&model);
         let mut initial = vec![0.0; mlp.layout.len];
         config.init.fill(&mlp.layout, &mut Rng::stream(config.seed as u64, 2), &mut initial);
@@ -136,7 +155,16 @@ impl Trainer {
 
     /// Steps of a run of `epochs` epochs (the CLI's and the tests' run length).
     pub fn total_steps(&self) -> u64 {
+        if self.config.short_last_batch {
+            return (self.config.epochs * self.steps_per_epoch()) as u64;
+        }
         (self.config.epochs * self.data.train.len()).div_ceil(self.batch_size()) as u64
+    }
+
+    /// Minibatches per pass over the training rows (the last one of each epoch smaller
+    /// with `short-last-batch`).
+    pub fn steps_per_epoch(&self) -> usize {
+        self.data.train.len().div_ceil(self.batch_size())
     }
 
     pub fn batch_size(&self) -> usize {
@@ -144,6 +172,9 @@ impl Trainer {
     }
 
     pub fn epoch(&self) -> f64 {
+        if self.config.short_last_batch {
+            return self.step as f64 / self.steps_per_epoch() as f64;
+        }
         (self.step as f64 * self.batch_size() as f64) / self.data.train.len() as f64
     }
 
@@ -235,47 +266,6 @@ impl Trainer {
             .collect()
     }
 
-    /// A copy of the next minibatch, which training has not consumed yet (for probes).
-    fn peek_batch(&self) -> (Mat, Vec<f32>) {
-        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
-        self.data.train.gather_into(&self.upcoming_batches(1), &mut x, &mut y);
-        (x, y)
-    }
-
-    /// The training-row indices of the next `steps` minibatches, without consuming them.
-    pub fn upcoming_batches(&self, steps: usize) -> Vec<usize> {
-        let (mut order, mut cursor, mut rng) = (self.order.clone(), self.cursor, self.batch_rng.clone());
-        let mut out = Vec::with_capacity(steps * self.batch_size());
-        for _ in 0..steps * self.batch_size() {
-            if cursor == order.len() {
-                rng.shuffle(&mut order);
-                cursor = 0;
-            }
-            out.push(order[cursor]);
-            cursor += 1;
-        }
-        out
-    }
-
-    fn next_batch(&mut self) {
-        let b = self.batch_size();
-        self.batch_idx.clear();
-        while self.batch_idx.len() < b {
-            if self.cursor == self.order.len() {
-                self.batch_rng.shuffle(&mut self.order);
-                self.cursor = 0;
-            }
-            let take = (b - self.batch_idx.len()).min(self.order.len() - self.cursor);
-            // (Pushed one by one: extend_from_slice is a memcpy call, memory.copy in wasm,
-            // which costs more than a Playground batch's ten indices.)
-            for &i in &self.order[self.cursor..self.cursor + take] {
-                self.batch_idx.push(i);
-            }
-            self.cursor += take;
-        }
-        self.data.train.gather_into(&self.batch_idx, &mut self.batch_x, &mut self.batch_y);
-    }
-
     /// One optimizer step on the next minibatch. On non-finite loss, gradient or weights
     /// the step is undone and a Divergence returned.
     pub fn step(&mut self) -> Result<StepStats, Divergence> {
@@ -306,7 +296,7 @@ impl Trainer {
         if !batch_loss.is_finite() {
             return Err(Divergence { step, what: format!("the minibatch loss is {batch_loss}") });
         }
-        self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        self.regularize();
         if FULL && self.mask.is_some() {
             self.mask_gradient();
         }
@@ -367,8 +357,14 @@ impl Trainer {
             *p += scale * g;
         }
         loss_and_gradient(&self.mlp, &self.params, self.batch_x.view(), &self.batch_y, self.loss, &mut self.ws, &mut self.grad);
-        self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        self.regularize();
         self.params.copy_from_slice(&self.previous);
+    }
+
+    /// Adds the weight penalty's gradient and the coupled weight decay λθ to `grad`.
+    fn regularize(&mut self) {
+        self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
+        add_coupled_decay(self.config.coupled_decay, &self.params, &mut self.grad);
     }
 
     /// Runs `n` steps; stops early on divergence. The batch loss returned is the last
@@ -389,6 +385,11 @@ impl Trainer {
         evaluate(&self.mlp, &self.params, self.loss, &self.data.test, &mut self.eval_ws)
     }
 
+    /// Loss and accuracy on any set of this model's inputs (a lab's probe sets).
+    pub fn evaluate_on(&mut self, data: &Dataset) -> Evaluation {
+        evaluate(&self.mlp, &self.params, self.loss, data, &mut self.eval_ws)
+    }
+
     /// Network outputs for arbitrary inputs (rows, inputs) → (rows, outputs).
     pub fn predict(&mut self, x: ndarray::ArrayView2<f32>) -> Mat {
         crate::autodiff::predict(&self.mlp, &self.params, x, self.loss, &mut self.eval_ws).to_owned()
@@ -396,6 +397,14 @@ impl Trainer {
 
     pub fn initial_params(&self) -> &[f32] {
         &self.initial
+    }
+}
+
+/// g += λθ on every parameter (PyTorch's coupled `weight_decay`); nothing when λ is 0.
+pub(super) fn add_coupled_decay(lambda: f64, params: &[f32], grad: &mut [f32]) {
+    if lambda > 0.0 {
+        let wd = lambda as f32;
+        grad.iter_mut().zip(params).for_each(|(g, &p)| *g += wd * p);
     }
 }
 
@@ -420,18 +429,6 @@ fn build_optimizer(config: &RunConfig, mlp: &Mlp) -> Box<dyn Optimizer + Send> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upcoming_batches_are_the_batches_the_steps_then_use() {
-        let mut t = Trainer::new(RunConfig::from_json(r#"{"samples": 40, "batch-size": 7}"#).unwrap());
-        let preview = t.upcoming_batches(9); // crosses two epoch boundaries (20 rows)
-        let mut seen = Vec::new();
-        for _ in 0..9 {
-            t.step().unwrap();
-            seen.extend_from_slice(&t.batch_idx);
-        }
-        assert_eq!(preview, seen);
-    }
 
     /// `run` reads only the last step's loss (the others only for finiteness, which spares
     /// small nets BCE's logarithm): the same weights, last loss and divergence (step and

@@ -8,7 +8,7 @@ use crate::sparsity::Criterion;
 use wasm_bindgen::prelude::*;
 
 fn criterion(key: &str, name: &str) -> Result<Criterion, JsError> {
-    Criterion::parse(name).ok_or_else(|| JsError::new(&format!("{key}: {name:?} is not one of {}", crate::train::schema::CRITERIA.join(", "))))
+    Criterion::from_name(name).ok_or_else(|| JsError::new(&format!("{key}: {name:?} is not one of {}", crate::train::schema::CRITERIA.join(", "))))
 }
 
 #[wasm_bindgen]

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 const MAX_SNAPSHOTS: usize = 300;
 
 fn test_function(name: &str) -> Result<TestFunction, JsError> {
-    TestFunction::parse(name).ok_or_else(|| JsError::new(&format!("function: {name:?} is unknown")))
+    TestFunction::from_name(name).ok_or_else(|| JsError::new(&format!("function: {name:?} is unknown")))
 }
 
 /// An optimizer's path on a test function: [x0, y0, x1, y1, …] (steps + 1 points). The

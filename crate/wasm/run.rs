@@ -90,12 +90,29 @@ pub fn parse_hash(text: &str, data: JsValue) -> JsValue {
 /// Points of a dataset for a thumbnail: [[x1, x2, y], …] (first 200 of the training set).
 #[wasm_bindgen(js_name = previewDataset)]
 pub fn preview_dataset(name: &str, noise: f64) -> Result<JsValue, JsError> {
-    let kind = DatasetKind::parse(name).filter(|k| k.is_2d()).ok_or_else(|| JsError::new(&format!("dataset: {name:?} has no 2-D preview")))?;
+    let kind = DatasetKind::from_name(name).filter(|k| k.is_2d()).ok_or_else(|| JsError::new(&format!("dataset: {name:?} has no 2-D preview")))?;
     Ok(to_js(&crate::train::map::preview(kind, noise)))
 }
 
 #[cfg(feature = "full")]
 pub use full::*;
+
+/// Each key's choices as JSON text, { "key": ["name", …] }, from the enums' name tables
+/// (`names!`): what the pages' dropdowns offer (www/names.js parses it). Text written here
+/// rather than a serde map: that would pull serde's map code into the lite core (+5 KB
+/// gzipped); the names are plain lower-kebab words, nothing to escape.
+#[wasm_bindgen]
+pub fn choices() -> String {
+    use crate::train::schema::{Kind, FIELDS};
+    let lists: Vec<String> = FIELDS
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::Name(of) | Kind::Names { of, .. } => Some(format!("\"{}\":[\"{}\"]", f.key, of.join("\",\""))),
+            _ => None,
+        })
+        .collect();
+    format!("{{{}}}", lists.join(","))
+}
 
 #[cfg(feature = "full")]
 mod full {
@@ -123,7 +140,16 @@ mod full {
         let defaults = RunConfig::default().to_value();
         let rows: Vec<serde_json::Value> = schema::FIELDS
             .iter()
-            .map(|f| serde_json::json!({ "key": f.key, "doc": f.doc, "allowed": f.kind.describe(), "default": defaults[f.key] }))
+            .map(|f| {
+                // Keys left out of the JSON at their default (false or 0: RunConfig's
+                // short_last_batch, coupled_decay); null stays for the optimizer's own.
+                let default = match (defaults.get(f.key), f.kind) {
+                    (Some(v), _) => v.clone(),
+                    (None, schema::Kind::Bool) => false.into(),
+                    (None, _) => 0.into(),
+                };
+                serde_json::json!({ "key": f.key, "doc": f.doc, "allowed": f.kind.describe(), "default": default })
+            })
             .collect();
         to_js(&rows)
     }

@@ -34,7 +34,7 @@ impl SlabLab {
         for _ in 0..steps {
             let l = self.trainer.step();
             if !l.is_finite() {
-                return Err(JsError::new(&format!("training diverged at step {}: the loss is {l}; lower lr", self.trainer.fit.step)));
+                return Err(JsError::new(&format!("training diverged at step {}: the loss is {l}; lower lr", self.trainer.trainer.step)));
             }
             total += l;
         }
@@ -47,10 +47,10 @@ impl SlabLab {
         to_js(&serde_json::json!({
             "settings": t.config,
             "stepsPerEpoch": t.steps_per_epoch(),
-            "step": t.fit.step,
+            "step": t.trainer.step,
             "dim": t.data.config.dim,
-            "trainRows": t.data.train.len(),
-            "testRows": t.data.test.len(),
+            "trainRows": t.train_set().len(),
+            "testRows": t.test_set().len(),
         }))
     }
 
@@ -152,8 +152,8 @@ impl SpectralLab {
     /// `amplitudes`: "equal" or "increasing".
     #[wasm_bindgen(constructor)]
     pub fn new(amplitudes: &str, seed: u32) -> Result<SpectralLab, JsError> {
-        let amplitudes: Amplitudes = serde_json::from_value(serde_json::json!(amplitudes))
-            .map_err(|_| JsError::new(&format!("amplitudes: {amplitudes:?} is not equal or increasing")))?;
+        let amplitudes = Amplitudes::from_name(amplitudes)
+            .ok_or_else(|| JsError::new(&format!("amplitudes: {amplitudes:?} is not equal or increasing")))?;
         Ok(SpectralLab { run: SpectralRun::new(amplitudes, seed as u64).map_err(js_err)? })
     }
 
@@ -162,7 +162,7 @@ impl SpectralLab {
     }
 
     pub fn step(&self) -> f64 {
-        self.run.fit.step as f64
+        self.run.trainer.step as f64
     }
 
     /// Normalized amplitude per target frequency (1 = learned).

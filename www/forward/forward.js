@@ -1,5 +1,6 @@
 // Glue for the forward-gradient page: a race of gradient sources and the variance experiment.
-import init from '../../pkg/gradlab.js';
+import init, { choices as coreChoices } from '../../pkg/gradlab.js';
+import { useChoices } from '../shared/names.js';
 import { coreUrl } from '../shared/core-wasm.js';
 import { Race } from '../shared/race.js';
 import { Variance } from './variance.js';
@@ -7,9 +8,12 @@ import { LayerCosines } from './layer-cosines.js';
 import { say, fillSelect } from '../shared/messages.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
 
-fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'circle');
-fillSelect('race-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'relu');
 window.addEventListener('error', (e) => say('error', e.message));
+// The dropdowns list the core's names, so the core loads first.
+await init({ module_or_path: coreUrl });
+const names = useChoices(coreChoices());
+fillSelect('race-dataset', names.dataset.filter((d) => d !== 'custom'), 'circle');
+fillSelect('race-activation', names.activation, 'relu');
 
 const $ = (id) => document.getElementById(id);
 export const layers = new LayerCosines($('race-layers'), $('race-layers-run'), $('race-layers-unit'));
@@ -23,7 +27,6 @@ const DEFAULTS = [
   ['adam', 0.03, 'method=forward-forward'],
 ];
 export const race = new Race(say, DEFAULTS, [layers], { methods: true });
-await init({ module_or_path: coreUrl });
 export const variance = new Variance(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });

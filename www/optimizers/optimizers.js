@@ -1,25 +1,26 @@
 // Glue for the optimizer lab page: messages, shared selects, and the views.
-import init from '../../pkg/gradlab.js';
+import init, { choices as coreChoices } from '../../pkg/gradlab.js';
+import { useChoices } from '../shared/names.js';
 import { coreUrl } from '../shared/core-wasm.js';
 import { Race } from '../shared/race.js';
 import { Trajectories } from './trajectories.js';
 import { Sweep } from './sweep.js';
 import { Landscape } from './landscape.js';
-import { OPTIMIZERS } from '../shared/entrants.js';
 import { renderDocs } from './optimizer-docs.js';
 import { say, fillSelect } from '../shared/messages.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
 
-fillSelect('race-dataset', ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits', 'reg-plane', 'reg-gauss'], 'spiral');
-fillSelect('race-activation', ['tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'sin', 'linear'], 'tanh');
-
 renderDocs(document.getElementById('opt-docs'));
 window.addEventListener('error', (e) => say('error', e.message));
+// The dropdowns list the core's names, so the core loads first.
+await init({ module_or_path: coreUrl });
+const names = useChoices(coreChoices());
+fillSelect('race-dataset', names.dataset.filter((d) => d !== 'custom'), 'spiral');
+fillSelect('race-activation', names.activation, 'tanh');
 export const race = new Race(say);
 export const sweep = new Sweep(say, () => race.base());
-await init({ module_or_path: coreUrl });
 export const trajectories = new Trajectories(say);
-fillSelect('land-optimizer', OPTIMIZERS, 'adam');
+fillSelect('land-optimizer', names.optimizer, 'adam');
 export const landscape = new Landscape(say, () => race.base());
 applyFlags();
 applyHash({ dataset: 'race-dataset', hidden: 'race-hidden', activation: 'race-activation', 'batch-size': 'race-batch', seed: 'race-seed', steps: 'race-steps' });

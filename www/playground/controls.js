@@ -7,15 +7,14 @@ const $ = (id) => document.getElementById(id);
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
-  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
-const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'sin', 'linear'];
+// Labels and groupings keyed by the core's names (the option lists themselves come from
+// the core: useChoices; tests/e2e/names.test.mjs keeps these keys to its names).
 export const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
+export const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];
+export const REGRESSION = ['reg-plane', 'reg-gauss'];
 // Batch sizes the slider steps through (the schema takes 1 to 4096: crate/train/schema.rs);
 // a value from a link that is not listed is added where it belongs.
 const BATCH_SIZES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096];
-const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];
-const REGRESSION = ['reg-plane', 'reg-gauss'];
 
 function fillSelect(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -31,8 +30,6 @@ export class Controls {
     this.onChange = onChange;
     fillSelect($('lr'), LEARNING_RATES);
     fillSelect($('reg-rate'), REG_RATES);
-    fillSelect($('activation'), ACTIVATIONS);
-    fillSelect($('optimizer'), OPTIMIZERS);
     for (const id of ['lr', 'reg-rate']) $(id).addEventListener('change', (e) => this.emit({ [id]: Number(e.target.value) }));
     for (const id of ['optimizer', 'activation', 'init', 'regularization']) {
       $(id).addEventListener('change', (e) => this.emit(id === 'activation' ? { activation: e.target.value, activations: [] } : { [id]: e.target.value }));
@@ -58,6 +55,14 @@ export class Controls {
       box.append(input, label);
       $('features').appendChild(box);
       this.features[key] = input;
+    }
+  }
+
+  /** The core's names ({ key: [name, …] }, from the worker) fill the dropdowns. */
+  useChoices(map) {
+    for (const id of ['optimizer', 'activation']) {
+      fillSelect($(id), map[id]);
+      if (this.config) ensureOption($(id), this.config[id]);
     }
   }
 

@@ -90,6 +90,7 @@ worker.onmessage = ({ data }) => {
     case 'frame': latest = data; break;
     case 'digits-test': digitsView().then((view) => view.setTest(data)); break;
     case 'previews': controls.thumbnails(data.previews); defaults = data.defaults; break;
+    case 'choices': controls.useChoices(data.choices); break;
     case 'stopped': if (playing) { playing = false; $('play').textContent = '▶ Play'; $('play').setAttribute('aria-label', 'Play'); } break;
     case 'message': say(data.level, data.text); break;
     case 'model': download(data.bytes); break;

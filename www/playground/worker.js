@@ -321,6 +321,7 @@ async function loop() {
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
+    post({ type: 'choices', choices: JSON.parse(core.mod.choices()) });
     const parsed = core.mod.parseHash(hash || '', userData);
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     try {

@@ -3,9 +3,8 @@
 // sweep and the trajectory views.
 import { pairs } from './text.js';
 import { OPTIMIZER_NAMES, METHOD_NAMES, fillNamed, helpOf, nameOf } from './lab-names.js';
+import { choices } from './names.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'amsgrad', 'adamax', 'radam', 'adabelief', 'adabound', 'amsbound',
-  'diffgrad', 'grams', 'lion', 'ademamix', 'madgrad', 'gravity', 'adagrad', 'rmsprop'];
 
 export class Entrants {
   /** `options.methods`: show a gradient-source dropdown (the forward-gradient page);
@@ -30,7 +29,8 @@ export class Entrants {
     const row = document.createElement('div');
     row.className = 'entrant';
     const sel = document.createElement('select');
-    fillNamed(sel, OPTIMIZER_NAMES, OPTIMIZERS, optimizer);
+    // The core's optimizer names (the page calls useChoices once its core is loaded).
+    fillNamed(sel, OPTIMIZER_NAMES, choices.optimizer ?? [optimizer], optimizer);
     sel.setAttribute('aria-label', `Optimizer ${n}`);
     const help = () => { sel.title = `${helpOf(OPTIMIZER_NAMES, sel.value) || sel.value}. The update rule this entrant uses.`; };
     help();

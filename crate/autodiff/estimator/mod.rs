@@ -36,7 +36,6 @@ use super::{forward_forward, local, loss_and_gradient};
 use crate::nn::{Loss, Mlp, Workspace};
 use crate::tensor::{Mat, Rng};
 use ndarray::ArrayView2;
-use serde::{Deserialize, Serialize};
 
 mod activity;
 mod agreement;
@@ -46,38 +45,41 @@ mod weight;
 
 pub use agreement::{agreement, Agreement};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    #[default]
-    Backprop,
-    ForwardGradient,
-    ActivityPerturbation,
-    Spsa,
-    FeedbackAlignment,
-    DirectFeedbackAlignment,
-    GuessedDirection,
-    ForwardForward,
+names! {
+    #[derive(Default)]
+    pub enum Method {
+        #[default]
+        Backprop = "backprop",
+        ForwardGradient = "forward-gradient",
+        ActivityPerturbation = "activity-perturbation",
+        Spsa = "spsa",
+        FeedbackAlignment = "feedback-alignment",
+        DirectFeedbackAlignment = "direct-feedback-alignment",
+        GuessedDirection = "guessed-direction",
+        ForwardForward = "forward-forward",
+    }
 }
 
-/// What guessed-direction projects the target gradient onto.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Guess {
-    /// Isotropic noise from `tangent-dist`.
-    #[default]
-    Random,
-    /// The layer's local-loss gradient (needs the local heads).
-    Local,
+names! {
+    /// What guessed-direction projects the target gradient onto.
+    #[derive(Default)]
+    pub enum Guess {
+        /// Isotropic noise from `tangent-dist`.
+        #[default]
+        Random = "random",
+        /// The layer's local-loss gradient (needs the local heads).
+        Local = "local",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum TangentDist {
-    #[default]
-    Gaussian,
-    /// ±1 entries: E‖g − ∇L‖² = (n − 1)‖∇L‖².
-    Rademacher,
+names! {
+    #[derive(Default)]
+    pub enum TangentDist {
+        #[default]
+        Gaussian = "gaussian",
+        /// ±1 entries: E‖g − ∇L‖² = (n − 1)‖∇L‖².
+        Rademacher = "rademacher",
+    }
 }
 
 /// A gradient source with its own seeded stream of tangents.

@@ -16,13 +16,13 @@ mod validate;
 
 pub use validate::ConfigError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LossChoice {
-    Auto,
-    Mse,
-    Bce,
-    SoftmaxCe,
+names! {
+    pub enum LossChoice {
+        Auto = "auto",
+        Mse = "mse",
+        Bce = "bce",
+        SoftmaxCe = "softmax-ce",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,10 +136,20 @@ pub struct RunConfig {
     pub clip_norm: f64,
     /// Default 10.
     pub batch_size: usize,
+    /// Each epoch ends with a smaller batch of the rows left, as PyTorch's
+    /// DataLoader(shuffle=True, drop_last=False), instead of carrying them into the next
+    /// epoch's first batch; default false. (Left out of the JSON when false, so configs
+    /// and run files read as before.)
+    #[serde(skip_serializing_if = "is_false")]
+    pub short_last_batch: bool,
     /// Default none.
     pub regularization: Penalty,
     /// Default 0.
     pub reg_rate: f64,
+    /// PyTorch's `weight_decay` of SGD and Adam: λθ added to the gradient of every
+    /// parameter, biases included, before the optimizer; default 0 (left out of the JSON).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub coupled_decay: f64,
     /// Default 100.
     pub epochs: usize,
     /// Pruning criterion; default none (dense, and bit-identical to a run without pruning).
@@ -225,8 +235,10 @@ impl Default for RunConfig {
             warmup_steps: 0,
             clip_norm: 0.0,
             batch_size: 10,
+            short_last_batch: false,
             regularization: Penalty::None,
             reg_rate: 0.0,
+            coupled_decay: 0.0,
             epochs: 100,
             prune: Criterion::None,
             sparsity: 0.8,
@@ -241,6 +253,14 @@ impl Default for RunConfig {
             user_data: None,
         }
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl RunConfig {
@@ -260,7 +280,12 @@ impl RunConfig {
     }
 
     pub fn loss(&self) -> Loss {
-        match (self.loss, self.task()) {
+        self.loss_for(self.task())
+    }
+
+    /// The loss on data of `task` (`auto` follows the task).
+    pub fn loss_for(&self, task: Task) -> Loss {
+        match (self.loss, task) {
             (LossChoice::Mse, _) | (LossChoice::Auto, Task::Regression) => Loss::Mse,
             (LossChoice::Bce, _) | (LossChoice::Auto, Task::Binary) => Loss::Bce,
             (LossChoice::SoftmaxCe, _) | (LossChoice::Auto, Task::Multiclass(_)) => Loss::SoftmaxCe,
@@ -282,7 +307,12 @@ impl RunConfig {
 
     /// The model this configuration trains, given the feature names of its data.
     pub fn model_config(&self, feature_names: &[String]) -> ModelConfig {
-        let outputs = match self.task() {
+        self.model_config_for(self.task(), feature_names)
+    }
+
+    /// The model for data of `task` with these feature names.
+    pub fn model_config_for(&self, task: Task, feature_names: &[String]) -> ModelConfig {
+        let outputs = match task {
             Task::Multiclass(k) => k,
             _ => 1,
         };
@@ -295,12 +325,12 @@ impl RunConfig {
         ModelConfig {
             sizes,
             activations,
-            loss: self.loss(),
+            loss: self.loss_for(task),
             features: feature_names.to_vec(),
             penalty: self.regularization,
             penalty_rate: self.reg_rate as f32,
             local_heads: self.needs_local_heads(),
-            label_classes: if self.method == Method::ForwardForward { self.task().classes() } else { 0 },
+            label_classes: if self.method == Method::ForwardForward { task.classes() } else { 0 },
         }
     }
 

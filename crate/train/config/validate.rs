@@ -88,10 +88,12 @@ impl RunConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();
         for f in FIELDS {
-            if f.optional() && value[f.key].is_null() {
+            // (A key left out of the JSON is at its default: see `short_last_batch`.)
+            let Some(v) = value.get(f.key) else { continue };
+            if f.optional() && v.is_null() {
                 continue;
             }
-            f.kind.check(&value[f.key]).map_err(|m| err(f.key, m))?;
+            f.kind.check(v).map_err(|m| err(f.key, m))?;
         }
         if self.dataset == DatasetKind::Custom && self.user_data.is_none() {
             return Err(err(
@@ -102,13 +104,18 @@ impl RunConfig {
         if self.is_2d() && self.features.is_empty() {
             return Err(err("features", "choose at least one input feature"));
         }
+        self.validate_for(self.task())
+    }
+
+    /// The rules that tie keys to each other and to the task, for data of `task` (the
+    /// configured dataset's, or data a lab brings: `Trainer::with_data`).
+    pub fn validate_for(&self, task: Task) -> Result<(), ConfigError> {
         if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
             return Err(err(
                 "activations",
                 format!("{} given for {} hidden layers: give one per layer or none", self.activations.len(), self.hidden.len()),
             ));
         }
-        let task = self.task();
         let ok = matches!(
             (self.loss, task),
             (LossChoice::Auto, _)
@@ -122,9 +129,9 @@ impl RunConfig {
                 Task::Multiclass(_) => "auto or softmax-ce",
                 Task::Regression => "auto or mse",
             };
-            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss_name(), self.dataset.name())));
+            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss.name(), self.dataset.name())));
         }
-        self.validate_method()?;
+        self.validate_method(task)?;
         self.validate_sparsity()
     }
 
@@ -137,7 +144,7 @@ impl RunConfig {
             ));
         }
         if self.sparse_training != SparseTraining::None {
-            let name = self.to_value()["sparse-training"].as_str().unwrap_or("?").to_string();
+            let name = self.sparse_training.name();
             if matches!(self.prune, Criterion::None | Criterion::NM) {
                 return Err(err(
                     "sparse-training",
@@ -152,17 +159,17 @@ impl RunConfig {
     }
 
     /// The gradient source's settings agree with the task and the network.
-    fn validate_method(&self) -> Result<(), ConfigError> {
+    fn validate_method(&self, task: Task) -> Result<(), ConfigError> {
         let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
         if self.local_losses && !local_ok {
-            let name = self.to_value()["method"].as_str().unwrap_or("?").to_string();
+            let name = self.method.name();
             return Err(err("local-losses", format!("works with backprop, forward-gradient, activity-perturbation and guessed-direction, not {name}")));
         }
         if self.needs_local_heads() && self.hidden.is_empty() {
             return Err(err("hidden", "local losses need at least one hidden layer (each hidden layer gets a head)"));
         }
         if self.method == Method::ForwardForward {
-            if self.task() == Task::Regression || self.loss() == Loss::Mse {
+            if task == Task::Regression || self.loss_for(task) == Loss::Mse {
                 return Err(err("method", "forward-forward classifies by goodness: it needs a classification dataset and loss bce or softmax-ce"));
             }
             if self.hidden.is_empty() {
@@ -170,10 +177,6 @@ impl RunConfig {
             }
         }
         Ok(())
-    }
-
-    fn loss_name(&self) -> String {
-        self.to_value()["loss"].as_str().unwrap_or("?").to_string()
     }
 }
 
