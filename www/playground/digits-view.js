@@ -22,18 +22,21 @@ export class DigitsView {
   /** Shows the view for a digits run, hides it otherwise. */
   show(on) {
     this.root.hidden = !on;
-    if (!on) this.test = null;
+    if (!on) { this.test = null; this.early = null; }
   }
 
   /** The test set: x (rows × inputs, row-major), y (classes), `inputs` per row. */
   setTest({ x, y, inputs }) {
     this.test = { x, y, inputs, rows: y.length };
+    // Outputs that came before the test set (the two race on a paused run's first frame).
+    if (this.early) { const early = this.early; this.early = null; this.update(early); }
   }
 
   /** New outputs (rows × 10 logits or scores): predictions, grid and matrix. */
   update(outputs) {
     const t = this.test;
-    if (!t || outputs.length !== t.rows * 10) return;
+    if (!t) { this.early = outputs; return; }
+    if (outputs.length !== t.rows * 10) return;
     const pred = new Uint8Array(t.rows);
     for (let r = 0; r < t.rows; r++) {
       let best = 0;
