@@ -109,7 +109,7 @@ export class Run {
   loadSafetensors(bytes) { this.#lab.loadModel(bytes); }
 
   /** The run's URL hash (every key), e.g. to open it in the playground. */
-  get hash() { return core.formatHash(this.config); }
+  get hash() { return this.#lab.info().hash; }
 
   /** Back to the initial weights of the same seed, step 0. */
   reset() { this.#lab.reset(); }

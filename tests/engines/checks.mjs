@@ -134,7 +134,12 @@ export const CHECKS = [
       const results = [];
       for (let run = 0; run < 2; run++) {
         await d.open(run ? `${env.url}/docs.html` : url);
-        if (run) await d.open(url); // a fresh document, not a hash change
+        if (run) {
+          // Leave docs.html only once its core has loaded: navigating away from a fetch in
+          // flight is reported by Firefox as an AbortError of the page being left.
+          await d.waitFor(() => document.querySelectorAll('#run-keys tr').length > 5);
+          await d.open(url); // a fresh document, not a hash change
+        }
         await d.waitFor(loaded);
         await stepTo(d, 25);
         results.push(await d.eval(text, 'loss-text'));
