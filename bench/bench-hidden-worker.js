@@ -14,6 +14,7 @@ export async function hiddenWorker(path = 'www/playground/worker.js') {
   const ready = reply('ready');
   worker.postMessage({ type: 'init', hash: location.hash });
   await ready;
+  worker.postMessage({ type: 'speed' }); // flat out: the page's default pace waits on frames this worker never gets
   const play = () => worker.postMessage({ type: 'play' });
   const pause = () => worker.postMessage({ type: 'pause' });
   /** The step it has reached (after the messages sent before this call). */
