@@ -45,7 +45,25 @@ for (const name of names) {
     });
     const wanted = (c) => (!process.env.CHECKS || new RegExp(process.env.CHECKS).test(c.name)) && (!ONLY[name] || ONLY[name].test(c.name));
     for (const check of CHECKS.filter(wanted)) {
-      test(check.name, () => check.run(d, { url: server.url, tmp, record: (k, v) => { facts[name][k] = v; } }));
+      test(check.name, async () => {
+        const env = { url: server.url, tmp, record: (k, v) => { facts[name][k] = v; } };
+        try {
+          await check.run(d, env);
+        } catch (err) {
+          // A check that failed because the browser itself went away (seen with WebKitGTK's
+          // MiniBrowser: the session ends mid-check and every later check finds none) runs
+          // once more in a fresh browser, and the report says so. A failure in a live browser
+          // is a failure.
+          const alive = await Promise.race([d.eval(() => 1).then(() => true, () => false),
+            new Promise((r) => setTimeout(() => r(false), 10000))]);
+          if (alive) throw err;
+          await d.close().catch(() => {});
+          d = await ENGINES[name]().start();
+          (facts[name].restarted ||= []).push(`${check.name}: ${String(err.message || err).split('\n')[0]}`);
+          console.log(`engines: ${name} lost its browser during "${check.name}"; retrying in a fresh one`);
+          await check.run(d, env);
+        }
+      });
     }
   });
 }
