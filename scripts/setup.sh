@@ -58,40 +58,24 @@ if [ -f package-lock.json ]; then
   fi
 fi
 
-# Python oracle for the gradient cross-check (tests only): a venv with pinned packages.
+# venv DIR REQUIREMENTS WHAT: a Python venv with pinned packages (tests only), rebuilt only
+# when its requirements file changed since the last install.
+venv() {
+  local dir=$1 reqs=$2 what=$3 want
+  want=$(sha256sum "$reqs" | cut -d' ' -f1)
+  [ "$(cat "$dir/.gradlab-req-hash" 2>/dev/null)" = "$want" ] && return
+  echo "setup: python venv for $what"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install -q --disable-pip-version-check -r "$reqs"
+  echo "$want" > "$dir/.gradlab-req-hash"
+}
 if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
-  stamp=.venv/.gradlab-req-hash
-  want=$(sha256sum tests/crosscheck/requirements.txt | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "setup: python venv for the autograd cross-check"
-    python3 -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check -r tests/crosscheck/requirements.txt
-    echo "$want" > "$stamp"
-  fi
-fi
-
-# The Python package's tests (python/, tests/python/): a venv of its own with anywidget,
-# pandas, hatchling (builds the wheel) and pytest; JupyterLab for its end-to-end test.
-if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
-  stamp=.venv-py/.gradlab-req-hash
-  want=$(sha256sum tests/python/requirements.txt | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "setup: python venv for the notebook widget"
-    python3 -m venv .venv-py
-    .venv-py/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
-    echo "$want" > "$stamp"
-  fi
-fi
-
-# Ray and Optuna for the sweep recipes (docs/SCALING.md; tests/sweep/ray_sweep_test.sh), in
-# their own venv so the cross-check's pinned packages stay as they are.
-if [ "${GRADLAB_NO_BROWSER:-}" != 1 ]; then
-  stamp=.venv-ray/.gradlab-req-hash
-  want=$(sha256sum scripts/sweep/requirements.txt | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "setup: python venv for the Ray and Optuna sweep recipes"
-    python3 -m venv .venv-ray
-    .venv-ray/bin/pip install -q --disable-pip-version-check -r scripts/sweep/requirements.txt
-    echo "$want" > "$stamp"
-  fi
+  # The oracle for the gradient cross-check (HIPS autograd).
+  venv .venv tests/crosscheck/requirements.txt "the autograd cross-check"
+  # The Python package's tests (python/, tests/python/): anywidget, pandas, hatchling (builds
+  # the wheel), pytest, and JupyterLab for its end-to-end test.
+  venv .venv-py tests/python/requirements.txt "the notebook widget"
+  # Ray and Optuna for the sweep recipes (docs/SCALING.md; tests/sweep/ray_sweep_test.sh), apart
+  # so the cross-check's pinned packages stay as they are.
+  venv .venv-ray scripts/sweep/requirements.txt "the Ray and Optuna sweep recipes"
 fi
