@@ -19,6 +19,17 @@ test('step ticks are 0 and powers of ten (with 2 and 5 while few), labelled shor
   assert.deepEqual([1, 25, 1000, 25000, 1.5e6].map(compactStep), ['1', '25', '1k', '25k', '1.5M']);
 });
 
+async function stillAfterPause(page) {
+  const count = () => page.evaluate(() => window.gradlabPage.charts.data[0].length);
+  let last = await count();
+  for (;;) {
+    await page.waitForTimeout(300);
+    const now = await count();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 test('after Reset and New weights the previous run stays as faint lines', async () => {
   const { page, problems } = await open(browser, `${server.url}/#dataset=xor`);
   await ready(page);
@@ -27,7 +38,8 @@ test('after Reset and New weights the previous run stays as faint lines', async 
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) > 300);
   await page.click('#play');
-  const points = await page.evaluate(() => window.gradlabPage.charts.data[0].length);
+  // The pause answers with one last frame, which may still be on its way: read once it is in.
+  const points = await stillAfterPause(page);
   await page.click('#reset');
   await page.waitForFunction(() => document.getElementById('step-count').textContent === '0');
   assert.equal(await page.evaluate(() => window.gradlabPage.charts.previous?.[0].length), points, 'the previous curves are kept');
