@@ -30,6 +30,15 @@ export class LayerCosines {
     this.build();
   }
 
+  /** No race to follow (e.g. a file is shown): says why the chart is empty. */
+  clear(text) {
+    this.chart?.destroy();
+    this.chart = null;
+    this.depth = 0;
+    this.runSelect.replaceChildren();
+    placeholder(this.root, text);
+  }
+
   /** One frame: the step and each run's per-layer cosines (null for exact backprop). */
   push(step, perLayer) {
     this.steps.push(step);
