@@ -2,8 +2,8 @@
 // race: one line per layer, as a cosine or as the alignment angle in degrees (the angle
 // Lillicrap et al. 2016 and Nøkland 2016 plot for feedback alignment: below 90° the update
 // still points downhill).
-import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 
 const MAX_POINTS = 1500;
 
@@ -67,8 +67,8 @@ export class LayerCosines {
     const names = Array.from({ length: this.depth }, (_, l) => (l === this.depth - 1 ? 'output layer' : `hidden layer ${l + 1}`));
     const series = [{}, ...names.map((label, l) => lineSeries(label, l, { spanGaps: true }))];
     const title = this.angle() ? 'Alignment angle to the true gradient, per layer' : 'Cosine to the true gradient, per layer';
-    this.chart = new uPlot({
-      title, width: chartWidth(this.root), height: 220, series, legend: { live: false },
+    this.chart = makeChart({
+      title, height: 220, series, legend: { live: false },
       scales: { x: { time: false }, y: { range: this.angle() ? [0, 180] : [-1, 1] } },
       axes: [{ label: 'step' }, { label: this.angle() ? 'degrees' : 'cosine', size: 60 }],
     }, [[], ...names.map(() => [])], this.root);

@@ -1,8 +1,8 @@
 // The optimizer race view: entrant editor, race workers (www/shared/race-pool.js), overlaid
 // curves (uPlot), a decision map per entrant and the summary table.
-import uPlot from '../vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
-import { lineColor, lineSeries, chartWidth, drawKey, placeholder } from './lab-chart.js';
+import { lineColor, lineSeries, makeChart } from './chart.js';
+import { drawKey, placeholder } from './chart-key.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
 import { RacePool, checkEvery } from './race-pool.js';
@@ -201,16 +201,16 @@ export class Race {
     if ($('race-key')) drawKey($('race-key'), this.labels);
     for (const id of Object.keys(EMPTY)) $(id)?.replaceChildren();
     const opts = (title, x, y, log, el) => ({
-      title, width: chartWidth($(el)), height: 220, series, legend: { show: !$('race-key'), live: false },
+      title, height: 220, series, legend: { show: !$('race-key'), live: false },
       scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
       axes: [{ label: x }, { label: y, size: 60 }],
     });
     const empty = [[], ...this.labels.map(() => [])];
-    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss (log)', true, 'race-loss-steps'), empty, $('race-loss-steps'));
-    this.lossTime = new uPlot(opts('Training loss vs compute time', 'compute ms', 'loss (log)', true, 'race-loss-time'), empty, $('race-loss-time'));
-    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false, 'race-acc'), empty, $('race-acc'));
-    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'compute ms', 'accuracy', false, 'race-acc-time'), empty, $('race-acc-time'));
-    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false, 'race-cos'), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
+    this.lossSteps = makeChart(opts('Training loss vs steps', 'step', 'loss (log)', true, 'race-loss-steps'), empty, $('race-loss-steps'));
+    this.lossTime = makeChart(opts('Training loss vs compute time', 'compute ms', 'loss (log)', true, 'race-loss-time'), empty, $('race-loss-time'));
+    this.acc = makeChart(opts('Test accuracy vs steps', 'step', 'accuracy', false, 'race-acc'), empty, $('race-acc'));
+    this.accTime = makeChart(opts('Test accuracy vs compute time', 'compute ms', 'accuracy', false, 'race-acc-time'), empty, $('race-acc-time'));
+    this.cos = $('race-cos') ? makeChart({ ...opts('Cosine to the true gradient', 'step', 'cosine', false, 'race-cos'), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
     const maps = $('race-maps');
     maps.replaceChildren();
     this.maps = (this.info ?? []).map((info, i) => {

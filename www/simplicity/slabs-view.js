@@ -1,9 +1,9 @@
 // The slab experiment view (Shah et al. 2020): live standard / S-randomized /
 // Sᶜ-randomized test accuracy, the decision map over the simple coordinate and one
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
-import uPlot from '../vendor/uPlot.esm.js';
 import { diverging, css } from '../shared/colors.js';
-import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder, canvasPlaceholder } from '../shared/chart-key.js';
 import { pairs } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -50,15 +50,15 @@ export class SlabsView {
     this.history = [[], [], [], []];
     this.chart?.destroy();
     $('slab-chart').replaceChildren();
-    this.chart = new uPlot({
-      title: 'Test accuracy while training', width: chartWidth($('slab-chart'), 300, 620), height: 240, legend: { live: false },
+    this.chart = makeChart({
+      title: 'Test accuracy while training', height: 240, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0.4, 1] } },
       series: [{ label: 'step' },
         lineSeries('standard', 6, { dash: [] }),
         lineSeries('S randomized (simple coordinate shuffled)', 1),
         lineSeries('Sᶜ randomized (all others shuffled)', 0, { dash: [2, 3] })],
       axes: [{ label: 'step' }, { label: 'accuracy', size: 50 }],
-    }, this.history, $('slab-chart'));
+    }, this.history, $('slab-chart'), 300, 620);
     $('slab-table').replaceChildren();
     this.paused = false;
     this.state('training');

@@ -1,27 +1,7 @@
-// Chart helpers shared by the lab pages: one line style per series (an Okabe & Ito colour
-// plus a dash pattern, so lines stay apart without colour), a shared key drawn once per
-// group of charts (uPlot's own legends are hidden there), widths from the page, and the
-// placeholder an empty chart area shows before a run.
-
-// Okabe & Ito (2008) without their yellow, too pale for a line on white.
-const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
-const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [5, 5], [1, 4], [14, 4, 4, 4]];
-
-/** The colour of series `i`. */
-export const lineColor = (i) => COLORS[i % COLORS.length];
-/** The dash pattern of series `i` (after 7 series the pairs shift, so none repeats soon). */
-export const lineDash = (i) => DASHES[(i + Math.floor(i / COLORS.length)) % DASHES.length];
-
-/** A uPlot series for line `i`. */
-export function lineSeries(label, i, extra = {}) {
-  return { label, stroke: lineColor(i), dash: lineDash(i), width: 2, ...extra };
-}
-
-/** A width for a chart in `el`: its own width (flex items take the page's), clamped. */
-export function chartWidth(el, min = 260, max = 640) {
-  const w = el.clientWidth || el.parentElement?.clientWidth || 420;
-  return Math.max(min, Math.min(max, Math.floor(w)));
-}
+// The key drawn once above a group of lab charts (uPlot's own legends are hidden there): a
+// swatch of each line's colour and dash with its label; and what an empty chart area or
+// canvas says will appear there before a run.
+import { lineColor, lineDash } from './chart.js';
 
 /** Draws a key: a swatch of each line's colour and dash with its label. */
 export function drawKey(el, labels, title = '') {
