@@ -22,7 +22,7 @@ export const PRESETS = {
   'amsgrad-counterexample': { steps: 20000, entrants: [['adam', 0.1, 'b1=0.9&b2=0.99'], ['amsgrad', 0.1, 'b1=0.9&b2=0.99']] },
 };
 
-/** Where each 2-D function's minima are (from crate/surface/function.rs), marked on the map;
+/** Where each 2-D function's minima are (from crate/labs/surface/function.rs), marked on the map;
  *  the saddle's stationary point is marked as such. */
 const MINIMA = {
   rosenbrock: [[1, 1]],

@@ -3,21 +3,26 @@
 // canvas says will appear there before a run.
 import { lineColor, lineDash } from './chart.js';
 
+/** A short line in series `i`'s colour and dash (an SVG), for keys and captions. */
+export function swatch(i) {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('width', '34'); svg.setAttribute('height', '10');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(svgNs, 'line');
+  Object.entries({ x1: 1, y1: 5, x2: 33, y2: 5, stroke: lineColor(i), 'stroke-width': 2.5, 'stroke-dasharray': lineDash(i).join(' ') })
+    .forEach(([k, v]) => line.setAttribute(k, String(v)));
+  svg.append(line);
+  return svg;
+}
+
 /** Draws a key: a swatch of each line's colour and dash with its label. */
 export function drawKey(el, labels, title = '') {
-  const svgNs = 'http://www.w3.org/2000/svg';
   el.replaceChildren();
   if (title) { const t = document.createElement('strong'); t.textContent = title; el.append(t); }
   labels.forEach((label, i) => {
     const span = document.createElement('span');
-    const svg = document.createElementNS(svgNs, 'svg');
-    svg.setAttribute('width', '34'); svg.setAttribute('height', '10');
-    svg.setAttribute('aria-hidden', 'true');
-    const line = document.createElementNS(svgNs, 'line');
-    Object.entries({ x1: 1, y1: 5, x2: 33, y2: 5, stroke: lineColor(i), 'stroke-width': 2.5, 'stroke-dasharray': lineDash(i).join(' ') })
-      .forEach(([k, v]) => line.setAttribute(k, String(v)));
-    svg.append(line);
-    span.append(svg, label);
+    span.append(swatch(i), label);
     el.append(span);
   });
 }

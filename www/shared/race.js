@@ -2,7 +2,7 @@
 // curves (uPlot), a decision map per entrant and the summary table.
 import { Heatmap } from './heatmap.js';
 import { lineColor, lineSeries, makeChart } from './chart.js';
-import { drawKey, placeholder } from './chart-key.js';
+import { drawKey, placeholder, swatch } from './chart-key.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
 import { RacePool, checkEvery } from './race-pool.js';
@@ -218,8 +218,7 @@ export class Race {
       const c = document.createElement('canvas');
       c.width = c.height = 140;
       const cap = document.createElement('figcaption');
-      cap.textContent = this.labels[i];
-      cap.style.color = color(i);
+      cap.append(swatch(i), ` ${this.labels[i]}`); // the line style of its curves
       fig.append(c, cap);
       maps.appendChild(fig);
       return new Heatmap(c);
