@@ -72,6 +72,12 @@ impl SlabLab {
     }
 }
 
+/// The random networks' activations, by name (Neural Redshift's table and gallery).
+#[wasm_bindgen(js_name = redshiftActivations)]
+pub fn redshift_activations() -> JsValue {
+    to_js(&crate::labs::simplicity::RandomActivation::NAMES)
+}
+
 /// The slab experiments' key table: [{ key, doc, allowed, default }] (defaults of LMS-5, small).
 #[wasm_bindgen(js_name = slabSchema)]
 pub fn slab_schema() -> JsValue {

@@ -321,7 +321,8 @@ async function loop() {
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
-    post({ type: 'choices', choices: JSON.parse(core.mod.choices()) });
+    const choices = JSON.parse(core.mod.choices());
+    post({ type: 'choices', choices });
     const parsed = core.mod.parseHash(hash || '', userData);
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     try {
@@ -331,7 +332,7 @@ const handlers = {
       await build(core.mod.parseHash('', userData).config);
     }
     const previews = {};
-    for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
+    for (const name of choices['point-datasets']) {
       previews[name] = core.mod.previewDataset(name, 0);
     }
     // The default run's settings: the page's share links carry only what differs.
