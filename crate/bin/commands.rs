@@ -99,7 +99,7 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
         let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
     }
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
-    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name())?;
+    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name()).map_err(|e| e.to_string())?;
     std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let mut summary = json!({
@@ -132,7 +132,7 @@ fn inputs(model: &ModelConfig, table: &csv::Table) -> Result<(Mat, Vec<f32>), St
 
 pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Path>, tangents: usize, seed: u64) -> Result<(), String> {
     let bytes = std::fs::read(model_path).map_err(|e| format!("{}: {e}", model_path.display()))?;
-    let (model, params) = load_model(&bytes)?;
+    let (model, params) = load_model(&bytes).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(data_path).map_err(|e| format!("{}: {e}", data_path.display()))?;
     let table = csv::parse(&text, &csv::Limits::default())?;
     if table.columns() < 2 {
@@ -149,7 +149,7 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
     if mode == "jvp" {
         let path = tangent.ok_or("--mode jvp needs --tangent T.safetensors")?;
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let v = gradlab::io::load_tensors(&bytes, &mlp.layout).map_err(|e| e.replace("model file", "tangent file"))?;
+        let v = gradlab::io::load_tensors(&bytes, &mlp.layout, gradlab::io::FileKind::Tangent).map_err(|e| e.to_string())?;
         let (mut loss, mut d) = gradlab::autodiff::forward::jvp(&mlp, &params, &v, x.view(), &y, model.loss);
         // The penalty's own directional derivative, so jvp = ∇(loss + penalty)·v as for grad.
         let mut pg = vec![0.0; params.len()];
