@@ -162,3 +162,26 @@ impl TfpRun {
         (config, params)
     }
 }
+
+/// The link's seed, or for a seedless link one picked as the Playground picks it
+/// (`Math.random().toFixed(5)` from an unseeded generator: here the operating system's
+/// entropy, so it is not reproducible either); the flag says whether it was picked.
+pub fn seed_or_fresh(link: &TfpLink) -> (String, bool) {
+    match &link.seed {
+        Some(s) => (s.clone(), false),
+        None => (link::seed_from_unit(crate::tensor::rng::fresh_seed() as f64 / 4_294_967_296.0), true),
+    }
+}
+
+/// Reads a link, then `overrides` ("key=value" in the Playground's own keys) over it.
+pub fn parse_with_overrides(url_or_hash: &str, overrides: &[String]) -> ParsedLink {
+    let mut hash = link::hash_of(url_or_hash).to_string();
+    if !hash.starts_with('#') {
+        hash.insert(0, '#');
+    }
+    for o in overrides {
+        hash.push('&');
+        hash.push_str(o);
+    }
+    TfpLink::parse(&hash)
+}
