@@ -215,3 +215,27 @@ fn a_link_round_trips_through_the_hash_the_playground_writes() {
     }
 }
 
+
+#[test]
+fn playground_hashes_are_told_from_ours_and_mixed_ones_are_named() {
+    use gradlab::train::schema::FIELDS;
+    use link::{classify, HashForm};
+    let ours: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
+    assert_eq!(classify("#dataset=circle&hidden=4,2&lr=0.03&seed=7", &ours), HashForm::Ours);
+    assert_eq!(classify("#dataset=circle&noise=0.1", &ours), HashForm::Ours);
+    for name in names() {
+        let link = fixture(&name)["link"].as_str().unwrap().to_string();
+        assert_eq!(classify(&link, &ours), HashForm::Playground, "{name}");
+    }
+    assert_eq!(classify("#batchSize=10&hidden=3&optimizer=adam", &ours), HashForm::Mixed(vec!["hidden".into(), "optimizer".into()]));
+}
+
+#[test]
+fn a_link_translates_to_one_of_our_configs_without_warnings() {
+    use gradlab::train::{hash, tfp::our_hash};
+    for name in names() {
+        let link = TfpLink::parse(fixture(&name)["link"].as_str().unwrap()).link;
+        let parsed = hash::parse(&our_hash(&link));
+        assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
+    }
+}

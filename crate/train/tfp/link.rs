@@ -345,3 +345,47 @@ fn parse_shape(text: &str) -> Result<Vec<usize>, String> {
     }
     Ok(widths)
 }
+
+/// Keys both hash forms have, with different meanings (noise is a percentage there, a
+/// fraction here; seed a string there, an integer here; L1/L2 there, l1/l2 here).
+pub const SHARED: &[&str] = &["activation", "dataset", "noise", "regularization", "seed"];
+
+/// Which form a hash is in.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "ours")]
+pub enum HashForm {
+    /// Gradient Lab's own keys (or only keys both have, in a form ours accept).
+    Ours,
+    /// A Playground link.
+    Playground,
+    /// A Playground link with some of our own keys in it: they are listed, and not applied.
+    Mixed(Vec<String>),
+}
+
+/// Tells a Playground hash from one of ours: a key only the Playground has (or
+/// `<name>_hide`), or a shared key in a form only the Playground writes (regularization=L1,
+/// a seed that is not a whole number, noise above our 0.5), makes it the Playground's;
+/// then any key only we have makes it mixed. `our_keys`: our schema's keys.
+pub fn classify(hash: &str, our_keys: &[&str]) -> HashForm {
+    let pairs: Vec<(&str, Option<&str>)> = pairs(hash_of(hash)).filter(|(k, _)| !k.is_empty()).collect();
+    let theirs = pairs.iter().any(|(k, v)| {
+        ONLY_PLAYGROUND.contains(k)
+            || k.ends_with("_hide")
+            || match (*k, v) {
+                ("regularization", Some(v)) => *v == "L1" || *v == "L2",
+                ("seed", Some(v)) => !v.is_empty() && v.parse::<u64>().is_err(),
+                ("noise", Some(v)) => v.parse::<f64>().is_ok_and(|n| n > 0.5),
+                _ => false,
+            }
+    });
+    if !theirs {
+        return HashForm::Ours;
+    }
+    let mut ours: Vec<String> = pairs.iter().map(|(k, _)| *k).filter(|k| our_keys.contains(k) && !KEYS.contains(k)).map(str::to_string).collect();
+    ours.dedup();
+    if ours.is_empty() {
+        HashForm::Playground
+    } else {
+        HashForm::Mixed(ours)
+    }
+}

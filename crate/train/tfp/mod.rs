@@ -185,3 +185,42 @@ pub fn parse_with_overrides(url_or_hash: &str, overrides: &[String]) -> ParsedLi
     }
     TfpLink::parse(&hash)
 }
+
+/// The link as one of our run configurations' hashes, as near as our trainer comes (its
+/// data, network, learning rate, batch, penalty and features; SGD; the Playground's
+/// uniform init): what the page's controls show, and where a student goes on from when
+/// they change a setting. Our trainer is not the Playground's rule (docs/TFP.md).
+pub fn our_hash(link: &TfpLink) -> String {
+    let features: Vec<&str> = link
+        .inputs()
+        .iter()
+        .map(|f| match *f {
+            "x" => "x1",
+            "y" => "x2",
+            "xSquared" => "x1-sq",
+            "ySquared" => "x2-sq",
+            "xTimesY" => "x1-x2",
+            "sinX" => "sin-x1",
+            _ => "sin-x2",
+        })
+        .collect();
+    let hidden: Vec<String> = link.network_shape.iter().map(|w| w.to_string()).collect();
+    format!(
+        "dataset={}&samples={}&noise={}&train-ratio={}&hidden={}&activation={}&optimizer=sgd&lr={}&batch-size={}&regularization={}&reg-rate={}&features={}&init=uniform",
+        link.data_kind().name(),
+        if link.regression { 1200 } else { 500 },
+        (link.noise / 100.0).min(0.5),
+        (link.perc_train / 100.0).clamp(0.1, 0.9),
+        hidden.join(","),
+        link.activation.name(),
+        link.learning_rate,
+        link.batch_size,
+        match link.regularization {
+            None => "none",
+            Some(Regularization::L1) => "l1",
+            Some(Regularization::L2) => "l2",
+        },
+        link.regularization_rate,
+        features.join(","),
+    )
+}
