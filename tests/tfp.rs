@@ -239,3 +239,173 @@ fn a_link_translates_to_one_of_our_configs_without_warnings() {
         assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
     }
 }
+
+/// The Playground's rule in f32 (same data, same initial weights rounded to f32, same
+/// order of operations), to measure how far an f32 core drifts from the Playground's
+/// doubles: docs/TFP.md quotes the printed numbers. Only a measurement; nothing uses it.
+struct F32Net {
+    sizes: Vec<usize>,
+    w: Vec<Vec<f32>>,
+    b: Vec<Vec<f32>>,
+    dead: Vec<Vec<bool>>,
+    acc_w: Vec<Vec<f32>>,
+    acc_b: Vec<Vec<f32>>,
+    total: Vec<Vec<f32>>,
+    out: Vec<Vec<f32>>,
+    der: Vec<Vec<f32>>,
+    count: u32,
+}
+
+impl F32Net {
+    fn of(run: &TfpRun) -> F32Net {
+        let sizes = run.sizes();
+        let layers = &run.network.layers;
+        let z = |f: fn(&gradlab::train::tfp::network::TfpLayer) -> usize| layers.iter().map(|l| vec![0.0f32; f(l)]).collect::<Vec<_>>();
+        F32Net {
+            w: layers.iter().map(|l| l.weight.iter().map(|&v| v as f32).collect()).collect(),
+            b: layers.iter().map(|l| l.bias.iter().map(|&v| v as f32).collect()).collect(),
+            dead: layers.iter().map(|l| vec![false; l.weight.len()]).collect(),
+            acc_w: z(|l| l.weight.len()),
+            acc_b: z(|l| l.outputs),
+            total: z(|l| l.outputs),
+            out: z(|l| l.outputs),
+            der: z(|l| l.outputs),
+            count: 0,
+            sizes,
+        }
+    }
+
+    fn act(&self, l: usize, x: f32, run: &TfpRun) -> (f32, f32) {
+        use gradlab::nn::Activation;
+        let a = if l == self.w.len() - 1 { run.network.out } else { run.network.hidden };
+        match a {
+            Activation::Tanh => {
+                let o = x.tanh();
+                (o, 1.0 - o * o)
+            }
+            Activation::Relu => (x.max(0.0), if x <= 0.0 { 0.0 } else { 1.0 }),
+            Activation::Sigmoid => {
+                let o = 1.0 / (1.0 + (-x).exp());
+                (o, o * (1.0 - o))
+            }
+            _ => (x, 1.0),
+        }
+    }
+
+    fn forward(&mut self, input: &[f32], run: &TfpRun) -> f32 {
+        for l in 0..self.w.len() {
+            let n_in = self.sizes[l];
+            for o in 0..self.sizes[l + 1] {
+                let mut t = self.b[l][o];
+                for j in 0..n_in {
+                    let s = if l == 0 { input[j] } else { self.out[l - 1][j] };
+                    t += self.w[l][o * n_in + j] * s;
+                }
+                self.total[l][o] = t;
+                self.out[l][o] = self.act(l, t, run).0;
+            }
+        }
+        self.out[self.w.len() - 1][0]
+    }
+
+    fn backward(&mut self, input: &[f32], target: f32, run: &TfpRun) {
+        let last = self.w.len() - 1;
+        let mut out_der = vec![self.out[last][0] - target];
+        for l in (0..self.w.len()).rev() {
+            let n_in = self.sizes[l];
+            for o in 0..self.sizes[l + 1] {
+                self.der[l][o] = out_der[o] * self.act(l, self.total[l][o], run).1;
+                self.acc_b[l][o] += self.der[l][o];
+                for j in 0..n_in {
+                    let s = if l == 0 { input[j] } else { self.out[l - 1][j] };
+                    if !self.dead[l][o * n_in + j] {
+                        self.acc_w[l][o * n_in + j] += self.der[l][o] * s;
+                    }
+                }
+            }
+            if l > 0 {
+                out_der = (0..n_in).map(|j| (0..self.sizes[l + 1]).fold(0.0, |d, o| d + self.w[l][o * n_in + j] * self.der[l][o])).collect();
+            }
+        }
+        self.count += 1;
+    }
+
+    fn update(&mut self, lr: f32, rate: f32, reg: Option<gradlab::train::tfp::Regularization>) {
+        use gradlab::train::tfp::Regularization;
+        if self.count == 0 {
+            return;
+        }
+        let n = self.count as f32;
+        for l in 0..self.w.len() {
+            let n_in = self.sizes[l];
+            for o in 0..self.sizes[l + 1] {
+                self.b[l][o] -= lr * self.acc_b[l][o] / n;
+                self.acc_b[l][o] = 0.0;
+                for j in 0..n_in {
+                    let k = o * n_in + j;
+                    if self.dead[l][k] {
+                        continue;
+                    }
+                    let w0 = self.w[l][k];
+                    let rd = match reg {
+                        None => 0.0,
+                        Some(Regularization::L1) => w0.signum() * (w0 != 0.0) as u8 as f32,
+                        Some(Regularization::L2) => w0,
+                    };
+                    let w = w0 - (lr / n) * self.acc_w[l][k];
+                    let next = w - (lr * rate) * rd;
+                    if reg == Some(Regularization::L1) && w * next < 0.0 {
+                        self.w[l][k] = 0.0;
+                        self.dead[l][k] = true;
+                    } else {
+                        self.w[l][k] = next;
+                    }
+                    self.acc_w[l][k] = 0.0;
+                }
+            }
+        }
+        self.count = 0;
+    }
+}
+
+#[test]
+fn f32_drift_from_the_playgrounds_doubles_is_measured() {
+    for name in names() {
+        let f = fixture(&name);
+        let Some(long) = f["long_loss"].as_array() else { continue };
+        let run = run_of(&f);
+        let mut net = F32Net::of(&run);
+        let inputs: Vec<Vec<f32>> = run.data.points.iter().map(|p| run.inputs.iter().map(|n| gradlab::train::tfp::feature(n, p.x, p.y, JsMath::NATIVE) as f32).collect()).collect();
+        let labels: Vec<f32> = run.data.points.iter().map(|p| p.label as f32).collect();
+        let split = run.data.split;
+        let (lr, rate, batch, reg) = (run.link.learning_rate as f32, run.link.regularization_rate as f32, run.link.batch_size, run.link.regularization);
+        let mut loss = |net: &mut F32Net, range: std::ops::Range<usize>| {
+            let n = range.len();
+            range.map(|i| {
+                let d = net.forward(&inputs[i], &run) - labels[i];
+                0.5 * (d * d) as f64
+            }).sum::<f64>() / n as f64
+        };
+        let mut epoch = 0;
+        let mut report = Vec::new();
+        for row in long {
+            let target = row[0].as_u64().unwrap() as usize;
+            while epoch < target {
+                for i in 0..split {
+                    net.forward(&inputs[i], &run);
+                    net.backward(&inputs[i], labels[i], &run);
+                    if (i + 1) % batch == 0 {
+                        net.update(lr, rate, reg);
+                    }
+                }
+                epoch += 1;
+            }
+            if [50, 100, 500, 1000].contains(&epoch) {
+                let (train, test) = (loss(&mut net, 0..split), loss(&mut net, split..run.data.points.len()));
+                let r = rel(train, row[1].as_f64().unwrap()).max(rel(test, row[2].as_f64().unwrap()));
+                report.push(format!("epoch {epoch}: {r:.1e}"));
+            }
+        }
+        println!("f32 drift {name}: {}", report.join(", "));
+    }
+}
