@@ -223,6 +223,9 @@ fn playground_hashes_are_told_from_ours_and_mixed_ones_are_named() {
     let ours: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
     assert_eq!(classify("#dataset=circle&hidden=4,2&lr=0.03&seed=7", &ours), HashForm::Ours);
     assert_eq!(classify("#dataset=circle&noise=0.1", &ours), HashForm::Ours);
+    assert_eq!(classify("#lr=abc&hidden=5&noise=9&seed=x", &ours), HashForm::Ours, "one of ours with bad values stays ours");
+    assert_eq!(classify("#dataset=gauss&seed=lesson-one", &ours), HashForm::Playground);
+    assert_eq!(classify("#regularization=L1", &ours), HashForm::Playground);
     for name in names() {
         let link = fixture(&name)["link"].as_str().unwrap().to_string();
         assert_eq!(classify(&link, &ours), HashForm::Playground, "{name}");

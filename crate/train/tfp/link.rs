@@ -362,30 +362,26 @@ pub enum HashForm {
     Mixed(Vec<String>),
 }
 
-/// Tells a Playground hash from one of ours: a key only the Playground has (or
-/// `<name>_hide`), or a shared key in a form only the Playground writes (regularization=L1,
-/// a seed that is not a whole number, noise above our 0.5), makes it the Playground's;
-/// then any key only we have makes it mixed. `our_keys`: our schema's keys.
+/// Tells a Playground hash from one of ours: a key only the Playground has (or a
+/// `<name>_hide` flag) makes it the Playground's, and then any key only we have makes it
+/// mixed. Without either kind of key, a shared key in a form only the Playground writes
+/// (regularization=L1 or L2, a seed that is not a whole number) makes it the Playground's
+/// too; a hash with one of our own keys is otherwise ours, as it always was (its bad values
+/// are reported by our parser). `our_keys`: our schema's keys.
 pub fn classify(hash: &str, our_keys: &[&str]) -> HashForm {
     let pairs: Vec<(&str, Option<&str>)> = pairs(hash_of(hash)).filter(|(k, _)| !k.is_empty()).collect();
-    let theirs = pairs.iter().any(|(k, v)| {
-        ONLY_PLAYGROUND.contains(k)
-            || k.ends_with("_hide")
-            || match (*k, v) {
-                ("regularization", Some(v)) => *v == "L1" || *v == "L2",
-                ("seed", Some(v)) => !v.is_empty() && v.parse::<u64>().is_err(),
-                ("noise", Some(v)) => v.parse::<f64>().is_ok_and(|n| n > 0.5),
-                _ => false,
-            }
-    });
-    if !theirs {
-        return HashForm::Ours;
-    }
     let mut ours: Vec<String> = pairs.iter().map(|(k, _)| *k).filter(|k| our_keys.contains(k) && !KEYS.contains(k)).map(str::to_string).collect();
     ours.dedup();
-    if ours.is_empty() {
-        HashForm::Playground
-    } else {
-        HashForm::Mixed(ours)
+    let only_theirs = pairs.iter().any(|(k, _)| ONLY_PLAYGROUND.contains(k) || k.ends_with("_hide"));
+    let their_form = pairs.iter().any(|(k, v)| match (*k, v) {
+        ("regularization", Some(v)) => *v == "L1" || *v == "L2",
+        ("seed", Some(v)) => !v.is_empty() && v.parse::<u64>().is_err(),
+        _ => false,
+    });
+    match (only_theirs, ours.is_empty()) {
+        (true, true) => HashForm::Playground,
+        (true, false) => HashForm::Mixed(ours),
+        (false, true) if their_form => HashForm::Playground,
+        _ => HashForm::Ours,
     }
 }

@@ -77,6 +77,18 @@ fn derivative(m: JsMath, a: Activation, x: f64) -> f64 {
     }
 }
 
+impl TfpLayer {
+    /// Each node's output after the last `forward`.
+    pub fn outputs(&self) -> &[f64] {
+        &self.output
+    }
+
+    /// Each node's total input after the last `forward`.
+    pub fn totals(&self) -> &[f64] {
+        &self.total
+    }
+}
+
 impl TfpNetwork {
     /// nn.ts `buildNetwork([inputs, …hidden, 1], …)`: every link draws `random() − 0.5` in
     /// node order (layer by layer, node by node, inputs in order), even with `init_zero`,
