@@ -259,6 +259,7 @@ struct F32Net {
     count: u32,
 }
 
+#[allow(clippy::needless_range_loop)] // index loops, as the Playground's nn.ts writes them
 impl F32Net {
     fn of(run: &TfpRun) -> F32Net {
         let sizes = run.sizes();
@@ -382,7 +383,7 @@ fn f32_drift_from_the_playgrounds_doubles_is_measured() {
         let labels: Vec<f32> = run.data.points.iter().map(|p| p.label as f32).collect();
         let split = run.data.split;
         let (lr, rate, batch, reg) = (run.link.learning_rate as f32, run.link.regularization_rate as f32, run.link.batch_size, run.link.regularization);
-        let mut loss = |net: &mut F32Net, range: std::ops::Range<usize>| {
+        let loss = |net: &mut F32Net, range: std::ops::Range<usize>| {
             let n = range.len();
             range.map(|i| {
                 let d = net.forward(&inputs[i], &run) - labels[i];
@@ -410,5 +411,28 @@ fn f32_drift_from_the_playgrounds_doubles_is_measured() {
             }
         }
         println!("f32 drift {name}: {}", report.join(", "));
+    }
+}
+
+#[test]
+fn hostile_links_never_panic_and_every_run_builds() {
+    let long = "9".repeat(5000);
+    let hostile = [
+        "", "#", "#&&&", "#=", "#==", "#x", "#seed=", "#networkShape=,,", "#networkShape=99999", "#batchSize=1e400",
+        "#noise=-0", "#noise=NaN", "#percTrainData=0", "#percTrainData=100", "#seed=ü%20😀", "#x=false&y=false",
+        "#problem=regression&regDataset=reg-gauss&networkShape=", "#activation=relu&initZero=true&networkShape=1,1,1",
+        "no hash at all", "https://playground.tensorflow.org/#batchSize=3#seed=2",
+    ];
+    for text in hostile.iter().copied().chain([long.as_str()]) {
+        let parsed = TfpLink::parse(text);
+        let keys: Vec<&str> = gradlab::train::schema::FIELDS.iter().map(|f| f.key).collect();
+        link::classify(text, &keys);
+        let mut run = TfpRun::new(parsed.link, "0.1", JsMath::NATIVE);
+        run.epoch();
+        let (train, test) = run.losses();
+        assert!(run.data.points.len() >= 500, "{text:?}");
+        // An empty side has no mean (NaN, as the Playground's 0/0); otherwise a finite loss.
+        assert!(train.is_finite() || run.data.split == 0, "{text:?}");
+        assert!(test.is_finite() || run.data.split == run.data.points.len(), "{text:?}");
     }
 }

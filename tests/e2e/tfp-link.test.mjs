@@ -107,3 +107,18 @@ test('changing a setting leaves the Playground rule and the banner says so', asy
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a seedless link gets a seed as the Playground picks one, written into the URL so it repeats', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#dataset=xor&batchSize=10&networkShape=3`);
+  assert.match(await banner(page), /picked now/);
+  await waitLoss(page, 'Loss');
+  const hash = new URL(page.url()).hash;
+  const seed = hash.match(/[#&]seed=(0\.\d{5})(&|$)/)?.[1];
+  assert.ok(seed, `the URL carries the seed: ${hash}`);
+  const again = await open(browser, `${server.url}/${hash}`);
+  assert.match(await banner(again.page), new RegExp(`seed ${seed.replace('.', '\\.')}\\)`));
+  await waitLoss(again.page, cli(`https://playground.tensorflow.org/${hash}`, 0).lossText);
+  assert.deepEqual([...problems, ...again.problems], []);
+  await page.close();
+  await again.page.close();
+});

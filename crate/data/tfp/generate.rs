@@ -79,7 +79,7 @@ fn uniform(rng: &mut SeedRandom, a: f64, b: f64) -> f64 {
 fn d3_linear(x: f64, (d0, d1): (f64, f64), (r0, r1): (f64, f64), clamp: bool) -> f64 {
     let mut t = (x - d0) / (d1 - d0);
     if clamp {
-        t = t.min(1.0).max(0.0);
+        t = t.clamp(0.0, 1.0); // NaN stays NaN, as Math.max(0, Math.min(1, NaN))
     }
     r0 * (1.0 - t) + r1 * t
 }

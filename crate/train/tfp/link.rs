@@ -179,60 +179,46 @@ impl TfpLink {
             if text.trim().is_empty() {
                 continue; // the Playground's hasKey: a blank value keeps the default
             }
-            let number = || -> Result<f64, String> {
+            let number = |ok: &dyn Fn(f64) -> bool, rule: &str| -> Result<f64, String> {
                 let v = js_number(text).ok_or_else(|| format!("{text:?} is not a number: the default was kept"))?;
-                if v.is_finite() {
+                if v.is_finite() && ok(v) {
                     Ok(v)
                 } else {
-                    Err(format!("{text:?} is not a finite number: the default was kept"))
+                    Err(format!("{text:?} is not {rule}: the default was kept"))
                 }
             };
+            let named = |rule: &str| format!("{text:?} is not {rule}: the default was kept");
             let result: Result<(), String> = match key {
-                "activation" => match text {
-                    "relu" => Ok(link.activation = Activation::Relu),
-                    "tanh" => Ok(link.activation = Activation::Tanh),
-                    "sigmoid" => Ok(link.activation = Activation::Sigmoid),
-                    "linear" => Ok(link.activation = Activation::Linear),
-                    _ => Err(format!("{text:?} is not relu, tanh, sigmoid or linear: tanh was kept")),
-                },
-                "regularization" => match text {
-                    "none" => Ok(link.regularization = None),
-                    "L1" => Ok(link.regularization = Some(Regularization::L1)),
-                    "L2" => Ok(link.regularization = Some(Regularization::L2)),
-                    _ => Err(format!("{text:?} is not none, L1 or L2: none was kept")),
-                },
-                "dataset" => match DatasetKind::from_name(text) {
-                    Some(k @ (DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Gauss | DatasetKind::Spiral)) => Ok(link.dataset = k),
-                    _ => Err(format!("{text:?} is not circle, xor, gauss or spiral: circle was kept")),
-                },
-                "regDataset" => match DatasetKind::from_name(text) {
-                    Some(k @ (DatasetKind::RegPlane | DatasetKind::RegGauss)) => Ok(link.reg_dataset = k),
-                    _ => Err(format!("{text:?} is not reg-plane or reg-gauss: reg-plane was kept")),
-                },
-                "problem" => match text {
-                    "classification" => Ok(link.regression = false),
-                    "regression" => Ok(link.regression = true),
-                    _ => Err(format!("{text:?} is not classification or regression: classification was kept")),
-                },
-                "batchSize" => number().and_then(|v| {
-                    if v >= 1.0 && v <= MAX_BATCH as f64 && v.fract() == 0.0 {
-                        Ok(link.batch_size = v as usize)
-                    } else {
-                        Err(format!("{text:?} is not a whole number in 1..={MAX_BATCH}: 10 was kept"))
-                    }
-                }),
-                "learningRate" => number().and_then(|v| if v >= 0.0 { Ok(link.learning_rate = v) } else { Err(format!("{text:?} is below 0: 0.03 was kept")) }),
-                "regularizationRate" => number().and_then(|v| if v >= 0.0 { Ok(link.regularization_rate = v) } else { Err(format!("{text:?} is below 0: 0 was kept")) }),
-                "noise" => number().and_then(|v| if (0.0..=100.0).contains(&v) { Ok(link.noise = v) } else { Err(format!("{text:?} is outside 0..=100: 0 was kept")) }),
-                "percTrainData" => number().and_then(|v| if (0.0..=100.0).contains(&v) { Ok(link.perc_train = v) } else { Err(format!("{text:?} is outside 0..=100: 50 was kept")) }),
+                "activation" => pick(text, &[("relu", Activation::Relu), ("tanh", Activation::Tanh), ("sigmoid", Activation::Sigmoid), ("linear", Activation::Linear)])
+                    .map(|a| link.activation = a)
+                    .ok_or_else(|| named("relu, tanh, sigmoid or linear")),
+                "regularization" => pick(text, &[("none", None), ("L1", Some(Regularization::L1)), ("L2", Some(Regularization::L2))])
+                    .map(|r| link.regularization = r)
+                    .ok_or_else(|| named("none, L1 or L2")),
+                "dataset" => pick(text, &[("circle", DatasetKind::Circle), ("xor", DatasetKind::Xor), ("gauss", DatasetKind::Gauss), ("spiral", DatasetKind::Spiral)])
+                    .map(|k| link.dataset = k)
+                    .ok_or_else(|| named("circle, xor, gauss or spiral")),
+                "regDataset" => pick(text, &[("reg-plane", DatasetKind::RegPlane), ("reg-gauss", DatasetKind::RegGauss)])
+                    .map(|k| link.reg_dataset = k)
+                    .ok_or_else(|| named("reg-plane or reg-gauss")),
+                "problem" => pick(text, &[("classification", false), ("regression", true)])
+                    .map(|r| link.regression = r)
+                    .ok_or_else(|| named("classification or regression")),
+                "batchSize" => number(&|v| (1.0..=MAX_BATCH as f64).contains(&v) && v.fract() == 0.0, &format!("a whole number in 1..={MAX_BATCH}"))
+                    .map(|v| link.batch_size = v as usize),
+                "learningRate" => number(&|v| v >= 0.0, "a number ≥ 0").map(|v| link.learning_rate = v),
+                "regularizationRate" => number(&|v| v >= 0.0, "a number ≥ 0").map(|v| link.regularization_rate = v),
+                "noise" => number(&|v| (0.0..=100.0).contains(&v), "a percentage in 0..=100").map(|v| link.noise = v),
+                "percTrainData" => number(&|v| (0.0..=100.0).contains(&v), "a percentage in 0..=100").map(|v| link.perc_train = v),
+                "seed" if text.len() > 256 => Err(format!("{} characters, over the limit of 256: a fresh seed is drawn", text.len())),
                 "seed" => {
-                    if text.len() > 256 {
-                        Err(format!("{} characters, over the limit of 256: a fresh seed is drawn", text.len()))
-                    } else {
-                        Ok(link.seed = Some(text.to_string()))
-                    }
+                    link.seed = Some(text.to_string());
+                    Ok(())
                 }
-                "tutorial" => Ok(link.tutorial = Some(text.to_string())),
+                "tutorial" => {
+                    link.tutorial = Some(text.to_string());
+                    Ok(())
+                }
                 _ => Ok(()),
             };
             if let Err(e) = result {
@@ -309,6 +295,11 @@ impl TfpLink {
         }
         format!("#{}", parts.join("&"))
     }
+}
+
+/// The value `text` names in `table`.
+fn pick<T: Copy>(text: &str, table: &[(&str, T)]) -> Option<T> {
+    table.iter().find(|(name, _)| *name == text).map(|(_, v)| *v)
 }
 
 /// The seed the Playground picks for a link without one (state.ts: `Math.random().toFixed(5)`

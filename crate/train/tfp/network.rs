@@ -62,13 +62,8 @@ fn derivative(m: JsMath, a: Activation, x: f64) -> f64 {
             let o = value(m, a, x);
             1.0 - o * o
         }
-        Activation::Relu => {
-            if x <= 0.0 {
-                0.0
-            } else {
-                1.0
-            }
-        }
+        Activation::Relu if x <= 0.0 => 0.0,
+        Activation::Relu => 1.0,
         Activation::Sigmoid => {
             let o = value(m, a, x);
             o * (1.0 - o)
@@ -161,10 +156,10 @@ impl TfpNetwork {
             }
             let source: &[f64] = if l == 0 { &self.inputs } else { &before[l - 1].output };
             for o in 0..layer.outputs {
-                for j in 0..layer.inputs {
-                    let k = o * layer.inputs + j;
-                    if !layer.dead[k] {
-                        layer.acc_weight[k] += layer.input_der[o] * source[j];
+                let row = o * layer.inputs..(o + 1) * layer.inputs;
+                for ((acc, dead), s) in layer.acc_weight[row.clone()].iter_mut().zip(&layer.dead[row]).zip(source) {
+                    if !dead {
+                        *acc += layer.input_der[o] * s;
                     }
                 }
             }
