@@ -110,3 +110,11 @@ fn data_raw_writes_our_own_sets_points_with_their_split() {
     assert!(text.starts_with("x,y,label,split\n"));
     assert!(!rows.is_empty() && rows.iter().all(|r| r.len() == 4 && (r[3] == "train" || r[3] == "test")));
 }
+
+#[test]
+fn fuzzing_the_playground_link_reader_briefly_finds_nothing() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let v = json(&gradlab(&["fuzz", "--target", "tfp", "--seconds", "2", "--seed", "3", "--root", root]));
+    assert!(v["executions"].as_u64().unwrap() > 100, "{v}");
+    assert_eq!(v["failures"], serde_json::json!([]), "{v}");
+}
