@@ -3,7 +3,7 @@
 use gradlab::data::{csv, feature, Feature, UserData};
 use gradlab::io::{load_model, save_model_with_mask};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
-use gradlab::surface::TestFunction;
+use gradlab::labs::surface::TestFunction;
 use gradlab::tensor::Mat;
 use gradlab::train::{hash, RunConfig, Trainer};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -233,7 +233,7 @@ pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start:
             }
         }
     };
-    let points = gradlab::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
+    let points = gradlab::labs::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
     match format {
         "json" => println!("{}", json!({ "points": points })),
         "csv" => {

@@ -514,6 +514,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
         let (seed, vary) = (list[0].seed, &list[0].vary);
         let vary_key = format!("{vary:?}");
         let mut rows = Vec::new();
+        let mut runs = Vec::new();
         for e in 0..n_entrants {
             let mine: Vec<&&Cell> = list.iter().filter(|c| c.entrant == e).collect();
             let results: Vec<Option<RaceResult>> = mine.iter().map(|c| result(c.index)).collect();
@@ -522,19 +523,25 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
                 continue; // named above as missing
             }
             let results: Vec<RaceResult> = results.into_iter().flatten().collect();
+            // The run the race view draws: the entrant's one run, or in a sweep its run at
+            // this seed's best rate (the first rate when every rate diverged).
+            let pick = match &spec.lrs {
+                Some(lrs) => race::at_best_rate(&mine[0].config, lrs, &results).best_lr.and_then(|b| lrs.iter().position(|&l| l == b)).unwrap_or(0),
+                None => 0,
+            };
+            let record = &by_cell[mine[pick].index].as_ref().unwrap().1;
+            runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
             match &spec.lrs {
                 Some(lrs) => rows.push(serde_json::to_value(race::at_best_rate(&mine[0].config, lrs, &results)).unwrap()),
                 None => {
                     // The race's row, its wall-clock times aside (each record keeps its own).
-                    let mut row = serde_json::to_value(&results[0]).unwrap();
-                    row.as_object_mut().unwrap().retain(|k, _| k != "seconds" && k != "seconds_to_target");
-                    rows.push(row)
+                    rows.push(timeless(serde_json::to_value(&results[0]).unwrap()))
                 }
             }
         }
         let vary_obj: Map<String, Value> = vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let key = if spec.lrs.is_some() { "sweep" } else { "race" };
-        tables.push(json!({ "seed": seed, "vary": vary_obj, "complete": rows.len() == n_entrants, key: rows }));
+        tables.push(json!({ "seed": seed, "vary": vary_obj, "complete": rows.len() == n_entrants, key: rows, "runs": runs }));
     }
 
     // Across seeds: each optimizer at its best rate by mean final loss.
@@ -590,6 +597,14 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
         "summary": summary, "tables": tables, "missing": missing_names, "problems": problems,
     });
     Ok(Merged { value, problems })
+}
+
+/// A race row without its wall-clock times (each record keeps its own under `timing`).
+fn timeless(mut row: Value) -> Value {
+    if let Some(o) = row.as_object_mut() {
+        o.retain(|k, _| k != "seconds" && k != "seconds_to_target");
+    }
+    row
 }
 
 /// The summary as a text table.

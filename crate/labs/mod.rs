@@ -1,8 +1,11 @@
 //! Experiments built on the trainer: races and learning-rate sweeps of several runs on the
-//! same minibatches, the accuracy-vs-sparsity sweep, and lottery tickets. Each drives
+//! same minibatches, the accuracy-vs-sparsity sweep, lottery tickets, the simplicity-bias
+//! lab (simplicity/) and the optimizer surfaces and loss landscapes (surface/). Each drives
 //! `train::Trainer` and reports rows for a table or a chart; the CLI and the pages
 //! (crate/wasm/) call them alike.
 
 pub mod lottery;
 pub mod prune_sweep;
 pub mod race;
+pub mod simplicity;
+pub mod surface;

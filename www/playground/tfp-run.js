@@ -10,9 +10,11 @@ export async function open(hash, { loadFull, adopt, post }) {
   const link = full.mod.parseTfpLink(hash || '');
   if (link.form.kind === 'ours') return false;
   const lab = new full.mod.TfpLab(hash, link.seed);
-  post({ type: 'tfp', link });
   // The worker's pace counts steps per epoch as training rows / batch size: one step of a
   // TfpLab is a whole epoch, so its batch size is given here as the row count.
   adopt(lab, { ...link.config, 'batch-size': lab.info().trainRows }, full);
+  // After 'ready', so the page's views (the network's buttons among them) exist when its
+  // banner hides what the link hides.
+  post({ type: 'tfp', link });
   return true;
 }

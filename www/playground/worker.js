@@ -324,7 +324,8 @@ const tfp = async (p, hash) => p.warnings.length && (await import('./tfp-run.js'
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
-    post({ type: 'choices', choices: JSON.parse(core.mod.choices()) });
+    const choices = JSON.parse(core.mod.choices());
+    post({ type: 'choices', choices });
     const parsed = core.mod.parseHash(hash || '', userData);
     try {
       if (!await tfp(parsed, hash)) {
@@ -336,7 +337,7 @@ const handlers = {
       await build(core.mod.parseHash('', userData).config);
     }
     const previews = {};
-    for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
+    for (const name of choices['point-datasets']) {
       previews[name] = core.mod.previewDataset(name, 0);
     }
     // The default run's settings: the page's share links carry only what differs.
