@@ -60,6 +60,35 @@ pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Resu
     }
 }
 
+/// The raw 2-D points as CSV x,y,label,split (train rows, then test), for 2-D datasets.
+pub fn data_raw(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), String> {
+    let mut all = set.to_vec();
+    all.push(format!("dataset={name}"));
+    let d = load_config(None, &all)?.data_spec().build();
+    if d.train.points.ncols() != 2 {
+        return Err(format!("--raw: {name} has no 2-D points"));
+    }
+    let parts: Vec<(&gradlab::data::Dataset, &str)> = match split {
+        "train" => vec![(&d.train, "train")],
+        "test" => vec![(&d.test, "test")],
+        "all" => vec![(&d.train, "train"), (&d.test, "test")],
+        other => return Err(format!("--split: {other:?} is not train, test or all")),
+    };
+    let mut text = String::from("x,y,label,split\n");
+    for (set, name) in parts {
+        for (p, y) in set.points.rows().into_iter().zip(&set.y) {
+            let _ = writeln!(text, "{},{},{y},{name}", p[0], p[1]);
+        }
+    }
+    match out {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
 pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data: Option<&Path>) -> Result<(), String> {
     let config = match data {
         Some(path) => {

@@ -22,6 +22,7 @@
 //! | compact.rs      | pruning, sparsity sweeps, lottery tickets                      |
 //! | simplicity.rs   | the simplicity-bias lab's runs                                 |
 //! | bench.rs        | the benchmark page's cases and matmul clock                    |
+//! | tfp.rs          | TensorFlow Playground links: `parseTfpLink`, the `TfpLab` handle |
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -49,9 +50,11 @@ mod outputs;
 mod race;
 #[cfg(feature = "full")]
 mod simplicity;
+#[cfg(feature = "full")]
+mod tfp;
 
 #[cfg(feature = "full")]
-pub use {bench::*, compact::*, optimizers::*, simplicity::*};
+pub use {bench::*, compact::*, optimizers::*, simplicity::*, tfp::*};
 
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -83,6 +83,7 @@ function onReady(next) {
 function onMessage({ data }) {
   switch (data.type) {
     case 'ready': onReady(data.info); break;
+    case 'tfp': import('./tfp-page.js').then((m) => m.showLink(data.link, worker)); break;
     case 'live': config = data.info.config; setHash(data.info.hash); controls.show(config, data.info); break;
     case 'resync': config = data.info.config; restoredHistory = null; pushNext = false; setHash(data.info.hash); controls.show(config, data.info); break;
     case 'data': info = data.info; config = info.config; setHash(info.hash); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
