@@ -70,7 +70,7 @@ pub fn train(url: &str, set: &[String], out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
     let (config, params) = run.model();
-    std::fs::write(out.join("model.safetensors"), save_model(&config, &params)?).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("model.safetensors"), save_model(&config, &params).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let summary = json!({
         "seed": run.seed, "epochs": run.epoch, "inputs": run.inputs, "sizes": run.sizes(),
         "train": {"loss": train}, "test": {"loss": test},
