@@ -12,8 +12,10 @@ import { galleryValues } from '../shared/gpu/gallery.js';
 import { yieldToEvents } from '../shared/yield.js';
 
 const ready = init({ module_or_path: coreUrl });
-// The core's names the page's controls offer, once it is loaded (before any other answer).
-ready.then(() => postMessage({ type: 'names', redshiftActivations: redshiftActivations() }), () => {});
+// The core's names the page's controls offer, once it is loaded (before any other answer);
+// a core that cannot load is said at once, not at the first request.
+ready.then(() => postMessage({ type: 'names', redshiftActivations: redshiftActivations() }),
+  (err) => postMessage({ type: 'error', text: `wasm failed to load: ${err}` }));
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
 let ticking = false;
 const FRAME_MS = 200;
