@@ -65,11 +65,12 @@ enum Command {
         model: PathBuf,
         #[arg(long)]
         data: PathBuf,
-        /// backprop (exact, default), jvp (prints {"loss", "jvp"} for --tangent),
+        /// backprop (exact, default), jvp (prints {"loss", "jvp"} for --tangent), hvp
+        /// (prints {"loss", "hvp": {tensor: nested array}}, the exact H·tangent),
         /// forward-gradient, activity-perturbation or spsa (print the estimate as "grad").
         #[arg(long, default_value = "backprop")]
         mode: String,
-        /// For --mode jvp: a safetensors file with the model's tensor names and shapes.
+        /// For --mode jvp and hvp: a safetensors file with the model's tensor names and shapes.
         #[arg(long)]
         tangent: Option<PathBuf>,
         /// Tangents averaged by the estimators.
