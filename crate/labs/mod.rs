@@ -3,6 +3,7 @@
 //! `train::Trainer` and reports rows for a table or a chart; the CLI and the pages
 //! (crate/wasm/) call them alike.
 
+pub mod dynamics;
 pub mod lottery;
 pub mod prune_sweep;
 pub mod race;
