@@ -81,3 +81,22 @@ fn grad_mode_hvp_is_symmetric_and_matches_a_difference_of_cli_gradients() {
     let e = stderr(&gradlab(&["grad", "--model", &p(&model), "--data", &p(&csv), "--mode", "hvp"]));
     assert!(e.contains("--tangent"), "{e}");
 }
+
+/// `gradlab dynamics` prints {"preset", "settings", "series"}; --set overrides a setting by
+/// its key, and an unknown key or preset is refused by name.
+#[test]
+fn dynamics_prints_settings_and_series_and_refuses_unknown_names() {
+    let out = json(&gradlab(&["dynamics", "--preset", "eos-chebyshev", "--set", "steps=300", "--set", "every=100", "--set", "lr=0.4"]));
+    assert_eq!(out["preset"], "eos-chebyshev");
+    assert_eq!(out["settings"]["lr"], 0.4);
+    assert_eq!(out["series"]["steps"], serde_json::json!([0, 100, 200, 300]));
+    assert_eq!(out["series"]["sharpness"].as_array().unwrap().len(), 4);
+    assert_eq!(out["series"]["weight_movement"][0].as_array().unwrap().len(), 2, "one entry per layer");
+    assert_eq!(out["series"]["two_over_lr"], 5.0);
+    let e = stderr(&gradlab(&["dynamics", "--preset", "eos-chebyshev", "--set", "sharpnes=1"]));
+    assert!(e.contains("sharpnes"), "{e}");
+    let e = stderr(&gradlab(&["dynamics", "--preset", "eos-chebyshev", "--set", "lr=-1"]));
+    assert!(e.contains("lr"), "{e}");
+    let e = stderr(&gradlab(&["dynamics", "--preset", "nope"]));
+    assert!(e.contains("nope") && e.contains("eos-chebyshev"), "{e}");
+}

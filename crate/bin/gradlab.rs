@@ -3,6 +3,7 @@
 mod alloc_meter;
 mod bench;
 mod commands;
+mod dynamics;
 mod fuzz;
 mod prune;
 mod serve;
@@ -255,6 +256,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// A training-dynamics experiment (edge of stability, grokking, softmax collapse, XOR
+    /// clusters, neural collapse): prints one JSON object, {"preset", "settings", "series"}.
+    Dynamics {
+        /// eos-chebyshev, grokking-mod, softmax-collapse, xor-cluster or neural-collapse.
+        #[arg(long)]
+        preset: String,
+        /// Overrides of the preset's settings as key=value (e.g. lr=0.4).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Fuzz a decoder of untrusted input (hash, config, csv or model) from the corpus in
     /// tests/fuzz/<target>/ for a while; prints executions and failures as JSON.
     Fuzz {
@@ -323,6 +334,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
+        Command::Dynamics { preset, set } => dynamics::run(&preset, &set),
         Command::Bench { seconds, matmul, serve } => match (matmul, serve) {
             (_, true) => bench::serve_windows(),
             (Some(shape), false) => bench::one_matmul(&shape, seconds),

@@ -4,3 +4,55 @@
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
 pub mod curvature;
+pub mod eos;
+
+use crate::nn::Mlp;
+
+/// ‖W_l − W_l⁰‖ / ‖W_l⁰‖ for each layer's weight matrix (biases left out): how far training
+/// moved each layer, small in the lazy (kernel) regime and order one in the rich one
+/// (Kumar et al. 2024; Chizat et al. 2019).
+pub fn movement(mlp: &Mlp, initial: &[f32], params: &[f32]) -> Vec<f64> {
+    mlp.layout
+        .layers
+        .iter()
+        .map(|s| {
+            let (mut d, mut n) = (0.0f64, 0.0f64);
+            for i in s.weight.clone() {
+                d += ((params[i] - initial[i]) as f64).powi(2);
+                n += (initial[i] as f64).powi(2);
+            }
+            if n > 0.0 { (d / n).sqrt() } else { d.sqrt() }
+        })
+        .collect()
+}
+
+/// A setting's range check; the error names the key.
+pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), String> {
+    if !(value.is_finite() && value >= min && value <= max) {
+        return Err(format!("{key}: {value} is outside {min}..={max}"));
+    }
+    Ok(())
+}
+
+/// The presets, by the names the CLI and the page use.
+pub const PRESETS: &[&str] = &["eos-chebyshev"];
+
+/// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
+/// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
+pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Value, String> {
+    fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(overrides: &serde_json::Map<String, serde_json::Value>) -> Result<T, String> {
+        let mut v = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
+        for (k, x) in overrides {
+            v.as_object_mut().unwrap().insert(k.clone(), x.clone());
+        }
+        serde_json::from_value(v).map_err(|e| format!("settings: {e}"))
+    }
+    let (settings, series) = match preset {
+        "eos-chebyshev" => {
+            let c: eos::EosConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(eos::run(&c)?))
+        }
+        _ => return Err(format!("--preset: {preset:?} is not one of {}", PRESETS.join(", "))),
+    };
+    Ok(serde_json::json!({ "preset": preset, "settings": settings.map_err(|e| e.to_string())?, "series": series.map_err(|e| e.to_string())? }))
+}
