@@ -4,7 +4,10 @@
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
 pub mod curvature;
+pub mod collapse;
 pub mod eos;
+pub mod grokking;
+pub mod xor;
 
 use crate::nn::Mlp;
 
@@ -26,6 +29,27 @@ pub fn movement(mlp: &Mlp, initial: &[f32], params: &[f32]) -> Vec<f64> {
         .collect()
 }
 
+/// 0, then about `per_decade` steps per decade up to `total` (distinct, rising, ending at
+/// `total`): measurements for a log step axis.
+pub fn log_steps(total: u64, per_decade: usize) -> Vec<u64> {
+    let mut out = vec![0];
+    let mut k = 0.0f64;
+    loop {
+        let s = libm::round(libm::pow(10.0, k / per_decade as f64)) as u64;
+        if s >= total {
+            break;
+        }
+        if s > *out.last().unwrap() {
+            out.push(s);
+        }
+        k += 1.0;
+    }
+    if total > 0 {
+        out.push(total);
+    }
+    out
+}
+
 /// A setting's range check; the error names the key.
 pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), String> {
     if !(value.is_finite() && value >= min && value <= max) {
@@ -35,7 +59,7 @@ pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), Str
 }
 
 /// The presets, by the names the CLI and the page use.
-pub const PRESETS: &[&str] = &["eos-chebyshev"];
+pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster"];
 
 /// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
 /// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
@@ -51,6 +75,18 @@ pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::
         "eos-chebyshev" => {
             let c: eos::EosConfig = settings(overrides)?;
             (serde_json::to_value(&c), serde_json::to_value(eos::run(&c)?))
+        }
+        "grokking-mod" => {
+            let c: grokking::GrokConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(grokking::run(&c)?))
+        }
+        "softmax-collapse" => {
+            let c: collapse::CollapseConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(collapse::run(&c)?))
+        }
+        "xor-cluster" => {
+            let c: xor::XorConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(xor::run(&c)?))
         }
         _ => return Err(format!("--preset: {preset:?} is not one of {}", PRESETS.join(", "))),
     };
