@@ -93,3 +93,57 @@ fn xor_clusters_overfit_in_one_step_then_generalize() {
     let last = s.steps.len() - 1;
     assert!(s.test_acc[last] > 0.85 && s.flipped_fit[last] == 1.0 && s.train_acc[last] == 1.0, "end: test {} flipped {}", s.test_acc[last], s.flipped_fit[last]);
 }
+
+use gradlab::labs::dynamics::collapse_nc;
+
+/// Papyan et al. 2020 on the digits (a partial reproduction, docs/DYNAMICS.md): past 100%
+/// training accuracy NC1 has fallen several-fold from initialization, the network agrees
+/// with the nearest class mean on > 99% of the training set (NC4), and weight decay brings
+/// the classifier closer to the class means (NC3) than no decay does.
+#[test]
+fn neural_collapse_metrics_fall_past_full_training_accuracy() {
+    let short = collapse_nc::NcConfig { epochs: 60, every: 20, ..Default::default() };
+    let wd = collapse_nc::run(&short).unwrap();
+    let none = collapse_nc::run(&collapse_nc::NcConfig { weight_decay: 0.0, ..short }).unwrap();
+    let last = wd.epochs.len() - 1;
+    assert_eq!(wd.train_acc[last], 1.0);
+    assert!(wd.nc1[last] < wd.nc1[0] / 5.0, "NC1 {:?}", wd.nc1);
+    assert!(wd.nc4[last] < 0.01, "NC4 {:?}", wd.nc4);
+    assert!(wd.nc3[last] < none.nc3[last], "NC3 with decay {} vs without {}", wd.nc3[last], none.nc3[last]);
+    assert!((wd.simplex_cosine + 1.0 / 9.0).abs() < 1e-12);
+}
+
+/// The same settings and seed give bit-identical series, for every preset.
+#[test]
+fn same_settings_and_seed_give_bit_identical_series() {
+    use serde_json::{json, Map, Value};
+    let small: [(&str, Value); 6] = [
+        ("eos-chebyshev", json!({"steps": 300, "every": 50})),
+        ("grokking-mod", json!({"steps": 200, "lr": 2300})),
+        ("softmax-collapse", json!({"steps": 100})),
+        ("xor-cluster", json!({"steps": 5, "dim": 200, "test-samples": 100})),
+        ("neural-collapse", json!({"epochs": 3, "every": 1})),
+        ("hessian-spectrum", json!({"steps": 20, "every": 10, "lanczos-steps": 12})),
+    ];
+    for (preset, set) in small {
+        let set: Map<String, Value> = set.as_object().unwrap().clone();
+        let a = gradlab::labs::dynamics::run_preset(preset, &set).unwrap();
+        let b = gradlab::labs::dynamics::run_preset(preset, &set).unwrap();
+        assert_eq!(a.to_string(), b.to_string(), "{preset}");
+        let other = { let mut s = set.clone(); s.insert("seed".into(), json!(2)); gradlab::labs::dynamics::run_preset(preset, &s).unwrap() };
+        assert_ne!(a["series"].to_string(), other["series"].to_string(), "{preset}: the seed matters");
+    }
+}
+
+/// Gur-Ari et al. 2018 on the digits: the probe gradient's share in the Hessian's top-10
+/// eigenspace is far above a random direction's (about 10 / 2410 parameters).
+#[test]
+fn the_gradient_lies_mostly_in_the_top_k_eigenspace() {
+    use gradlab::labs::dynamics::subspace;
+    let s = subspace::run(&subspace::SubspaceConfig { steps: 600, ..Default::default() }).unwrap();
+    let late = s.grad_share.len() / 2;
+    let mean = s.grad_share[late..].iter().sum::<f64>() / (s.grad_share.len() - late) as f64;
+    assert!(mean > 0.4, "{:?}", s.grad_share);
+    assert!(s.random_share.iter().all(|&r| r < 0.02), "{:?}", s.random_share);
+    assert!(s.top_eigenvalues.iter().all(|v| v.len() == 10 && v.windows(2).all(|w| w[0] >= w[1])));
+}

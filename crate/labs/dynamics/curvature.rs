@@ -112,7 +112,7 @@ pub fn lanczos(mut hv: impl FnMut(&[f64], &mut [f64]), n: usize, k: usize, steps
 /// Eigenvalues and eigenvectors (as columns: vectors[row][col]) of a small symmetric matrix
 /// by cyclic Jacobi rotations (Golub & Van Loan, sec. 8.5): simple and accurate for the
 /// Lanczos matrices here (tens of rows).
-fn symmetric_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
+pub(crate) fn symmetric_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
     let n = a.len();
     let mut v = vec![vec![0.0; n]; n];
     (0..n).for_each(|i| v[i][i] = 1.0);

@@ -5,8 +5,10 @@
 
 pub mod curvature;
 pub mod collapse;
+pub mod collapse_nc;
 pub mod eos;
 pub mod grokking;
+pub mod subspace;
 pub mod xor;
 
 use crate::nn::Mlp;
@@ -59,7 +61,7 @@ pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), Str
 }
 
 /// The presets, by the names the CLI and the page use.
-pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster"];
+pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster", "neural-collapse", "hessian-spectrum"];
 
 /// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
 /// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
@@ -87,6 +89,14 @@ pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::
         "xor-cluster" => {
             let c: xor::XorConfig = settings(overrides)?;
             (serde_json::to_value(&c), serde_json::to_value(xor::run(&c)?))
+        }
+        "neural-collapse" => {
+            let c: collapse_nc::NcConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(collapse_nc::run(&c)?))
+        }
+        "hessian-spectrum" => {
+            let c: subspace::SubspaceConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(subspace::run(&c)?))
         }
         _ => return Err(format!("--preset: {preset:?} is not one of {}", PRESETS.join(", "))),
     };
