@@ -42,7 +42,7 @@ fn warm_up_saves_a_run_that_diverges_without_it() {
     assert!((warm.sharpness.last().unwrap() / 5.0 - 1.0).abs() < 0.15, "{:?}", warm.sharpness);
 }
 
-use gradlab::labs::dynamics::{collapse, grokking, xor};
+use gradlab::labs::dynamics::{grokking, softmax_collapse, xor};
 
 /// Kumar et al. 2024: the delay between fitting the training set (≥ 99%) and the test set
 /// (≥ 99%) grows with the output scale α. At lr = 2300 (23 × the paper's 100, which with the
@@ -70,12 +70,12 @@ fn grokking_delay_grows_with_the_output_scale() {
 /// and ⊥Grad each keep that share at 0 over the same run.
 #[test]
 fn softmax_collapse_appears_in_f32_and_each_fix_removes_it() {
-    let base = collapse::CollapseConfig { steps: 1500, per_decade: 10, ..Default::default() };
-    let plain = collapse::run(&base).unwrap();
+    let base = softmax_collapse::CollapseConfig { steps: 1500, per_decade: 10, ..Default::default() };
+    let plain = softmax_collapse::run(&base).unwrap();
     assert!(*plain.sc_fraction.last().unwrap() > 0.9, "{:?}", plain.sc_fraction);
     assert_eq!(*plain.train_acc.last().unwrap(), 1.0);
-    let stable = collapse::run(&collapse::CollapseConfig { normalizer: collapse::Normalizer::Stablemax, ..base.clone() }).unwrap();
-    let orthogonal = collapse::run(&collapse::CollapseConfig { orthogonal_grad: true, ..base }).unwrap();
+    let stable = softmax_collapse::run(&softmax_collapse::CollapseConfig { normalizer: softmax_collapse::Normalizer::Stablemax, ..base.clone() }).unwrap();
+    let orthogonal = softmax_collapse::run(&softmax_collapse::CollapseConfig { orthogonal_grad: true, ..base }).unwrap();
     for (name, s) in [("stablemax", &stable), ("⊥grad", &orthogonal)] {
         assert!(s.sc_fraction.iter().all(|&f| f == 0.0), "{name}: {:?}", s.sc_fraction);
         assert_eq!(*s.train_acc.last().unwrap(), 1.0, "{name}");
@@ -94,7 +94,7 @@ fn xor_clusters_overfit_in_one_step_then_generalize() {
     assert!(s.test_acc[last] > 0.85 && s.flipped_fit[last] == 1.0 && s.train_acc[last] == 1.0, "end: test {} flipped {}", s.test_acc[last], s.flipped_fit[last]);
 }
 
-use gradlab::labs::dynamics::collapse_nc;
+use gradlab::labs::dynamics::neural_collapse;
 
 /// Papyan et al. 2020 on the digits (a partial reproduction, docs/DYNAMICS.md): past 100%
 /// training accuracy NC1 has fallen several-fold from initialization, the network agrees
@@ -102,9 +102,9 @@ use gradlab::labs::dynamics::collapse_nc;
 /// the classifier closer to the class means (NC3) than no decay does.
 #[test]
 fn neural_collapse_metrics_fall_past_full_training_accuracy() {
-    let short = collapse_nc::NcConfig { epochs: 60, every: 20, ..Default::default() };
-    let wd = collapse_nc::run(&short).unwrap();
-    let none = collapse_nc::run(&collapse_nc::NcConfig { weight_decay: 0.0, ..short }).unwrap();
+    let short = neural_collapse::NcConfig { epochs: 60, every: 20, ..Default::default() };
+    let wd = neural_collapse::run(&short).unwrap();
+    let none = neural_collapse::run(&neural_collapse::NcConfig { weight_decay: 0.0, ..short }).unwrap();
     let last = wd.epochs.len() - 1;
     assert_eq!(wd.train_acc[last], 1.0);
     assert!(wd.nc1[last] < wd.nc1[0] / 5.0, "NC1 {:?}", wd.nc1);

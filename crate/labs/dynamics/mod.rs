@@ -4,10 +4,10 @@
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
 pub mod curvature;
-pub mod collapse;
-pub mod collapse_nc;
 pub mod eos;
 pub mod grokking;
+pub mod neural_collapse;
+pub mod softmax_collapse;
 pub mod subspace;
 pub mod xor;
 
@@ -83,16 +83,16 @@ pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::
             (serde_json::to_value(&c), serde_json::to_value(grokking::run(&c)?))
         }
         "softmax-collapse" => {
-            let c: collapse::CollapseConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(collapse::run(&c)?))
+            let c: softmax_collapse::CollapseConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(softmax_collapse::run(&c)?))
         }
         "xor-cluster" => {
             let c: xor::XorConfig = settings(overrides)?;
             (serde_json::to_value(&c), serde_json::to_value(xor::run(&c)?))
         }
         "neural-collapse" => {
-            let c: collapse_nc::NcConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(collapse_nc::run(&c)?))
+            let c: neural_collapse::NcConfig = settings(overrides)?;
+            (serde_json::to_value(&c), serde_json::to_value(neural_collapse::run(&c)?))
         }
         "hessian-spectrum" => {
             let c: subspace::SubspaceConfig = settings(overrides)?;

@@ -88,6 +88,8 @@ pub struct CollapseSeries {
     /// Mean over training examples of the largest logit.
     pub max_logit: Vec<f64>,
     pub weight_norm: Vec<f64>,
+    /// ‖W − W₀‖/‖W₀‖ per layer.
+    pub weight_movement: Vec<Vec<f64>>,
 }
 
 /// One row's loss and its gradient (times `inv_n`) at the logits z, in f32.
@@ -144,6 +146,7 @@ pub fn run(c: &CollapseConfig) -> Result<CollapseSeries, String> {
     let mlp = Mlp::new(&[2 * p, c.width, p], &[Activation::Relu, Activation::Linear]);
     let mut params = vec![0.0; mlp.layout.len];
     Init::Torch.fill(&mlp.layout, &mut Rng::stream(c.seed as u64, 2), &mut params);
+    let w0 = params.clone();
     let mut opt = c.optimizer.build(&Hyper::default(), params.len());
     let (mut ws, mut grad) = (Workspace::default(), vec![0.0f32; params.len()]);
     let marks = super::log_steps(c.steps, c.per_decade);
@@ -178,6 +181,7 @@ pub fn run(c: &CollapseConfig) -> Result<CollapseSeries, String> {
             out.zero_grad_fraction.push(zero as f64 / n);
             out.max_logit.push(top / n);
             out.weight_norm.push(params.iter().map(|&w| (w as f64).powi(2)).sum::<f64>().sqrt());
+            out.weight_movement.push(super::movement(&mlp, &w0, &params));
             let mut ews = Workspace::default();
             out.train_acc.push(accuracy(&params, &x, &y, &mut ews));
             out.test_acc.push(accuracy(&params, &xt, &yt, &mut ews));
