@@ -65,18 +65,29 @@ async function runEos() {
 
 // 2. Grokking (Kumar et al. 2024), softmax collapse (Prieto et al. 2025), XOR clusters (Xu et al. 2024).
 const GROK_STEPS = { 0.5: 1500, 1: 3000, 2: 7000 };
+const grokRuns = new Map(); // α → series: earlier runs stay on the chart as faint lines
 async function runGrok() {
   const alpha = Number($('grok-alpha').value);
   const { series: s } = await runPreset('grokking-mod', { alpha, lr: 2300, steps: GROK_STEPS[alpha] ?? 5000, 'per-decade': 30 });
-  lineChart($('grok-acc'), { title: `Modular addition, α = ${alpha}: train first, test later`, x: s.steps, xLabel: 'step (log)', yLabel: 'accuracy', logX: true,
-    series: [{ label: 'train accuracy', values: s.train_acc }, { label: 'test accuracy', values: s.test_acc }] });
-  lineChart($('grok-norm'), { title: 'Weights: movement ‖W − W₀‖/‖W₀‖ and norm ‖θ‖/‖θ₀‖', x: s.steps, xLabel: 'step (log)', yLabel: 'relative to the start', logX: true, height: 180,
+  grokRuns.delete(alpha);
+  grokRuns.set(alpha, s);
+  // One x axis for every run kept (their log-spaced steps differ only at the end).
+  const xs = [...new Set([...grokRuns.values()].flatMap((r) => r.steps))].sort((a, b) => a - b);
+  const on = (r, key) => { const m = new Map(r.steps.map((t, j) => [t, r[key][j]])); return xs.map((t) => m.get(t) ?? null); };
+  const earlier = [...grokRuns.entries()].filter(([a]) => a !== alpha);
+  const faint = (c) => ({ extra: { stroke: c, width: 1, spanGaps: true } });
+  lineChart($('grok-acc'), { title: `Modular addition, α = ${alpha}: train first, test later`, x: xs, xLabel: 'step (log)', yLabel: 'accuracy', logX: true,
+    series: [{ label: 'train accuracy', values: on(s, 'train_acc'), extra: { spanGaps: true } }, { label: 'test accuracy', values: on(s, 'test_acc'), extra: { spanGaps: true } },
+      ...earlier.flatMap(([a, r]) => [{ label: `train, α = ${a}`, values: on(r, 'train_acc'), i: 0, ...faint('rgba(0,114,178,0.35)') },
+        { label: `test, α = ${a}`, values: on(r, 'test_acc'), i: 1, ...faint('rgba(213,94,0,0.35)') }])] });
+  lineChart($('grok-norm'), { title: 'Weights: movement ‖W − W₀‖/‖W₀‖ and norm ‖θ‖/‖θ₀‖', x: s.steps, xLabel: 'step (log)', yLabel: 'ratio', logX: true, height: 180,
     series: [{ label: 'hidden layer moved', values: s.weight_movement.map((m) => m[0]), i: 2 }, { label: 'output layer moved', values: s.weight_movement.map((m) => m[1]), i: 3 },
       { label: 'weight norm', values: s.weight_norm.map((n) => n / s.weight_norm[0]), i: 4 }] });
-  const ref = { 0.5: 'train 5.0k, test 5.5k', 1: 'train 21k, test 30k', 2: 'train 60% and test 0% at 50k' }[alpha] ?? '';
-  const delay = s.test_fit_step != null && s.train_fit_step != null ? s.test_fit_step - s.train_fit_step : null;
+  const REF = { 0.5: 'train 5.0k, test 5.5k', 1: 'train 21k, test 30k', 2: 'train 60% and test 0% at 50k' };
+  const k = (t) => (t == null ? '–' : `${(t * 23 / 1000).toFixed(1)}k`);
   table($('grok-table'), ['α', 'ours: train ≥ 99% at', 'test ≥ 99% at', 'delay', 'in the paper\'s steps (×23)', 'reference port [M] (lr 100)'],
-    [[alpha, s.train_fit_step ?? 'not reached', s.test_fit_step ?? 'not reached', delay ?? '–', s.train_fit_step != null ? `train ${(s.train_fit_step * 23 / 1000).toFixed(1)}k, test ${s.test_fit_step != null ? (s.test_fit_step * 23 / 1000).toFixed(1) + 'k' : '–'}` : '–', ref]]);
+    [...grokRuns.entries()].sort(([a], [b]) => a - b).map(([a, r]) => [a, r.train_fit_step ?? 'not reached', r.test_fit_step ?? 'not reached',
+      r.test_fit_step != null && r.train_fit_step != null ? r.test_fit_step - r.train_fit_step : '–', `train ${k(r.train_fit_step)}, test ${k(r.test_fit_step)}`, REF[a] ?? '']));
 }
 
 async function runCollapse() {
@@ -142,7 +153,7 @@ for (const [button, key, section] of [['preset-eos', 'eos', 'eos'], ['preset-gro
 
 placeholder($('eos-sharp'), 'Press Run: the sharpness climbs towards the dashed 2/η line and hovers there.');
 placeholder($('eos-loss'), 'The training loss at every step appears here.');
-placeholder($('grok-acc'), 'Press Run: train accuracy rises first; test accuracy follows after a delay that grows with α.');
+placeholder($('grok-acc'), 'Press Run: train accuracy rises first; test accuracy follows after a delay that grows with α. Change α: earlier runs stay as faint lines.');
 placeholder($('grok-norm'), 'How far each layer\'s weights moved from their start.');
 placeholder($('sc-chart'), 'Press Run: the share of examples whose gradient has rounded to zero, for plain softmax and the two fixes.');
 placeholder($('xor-chart'), 'Press Run: train accuracy is 100% after one step; test accuracy catches up later.');
