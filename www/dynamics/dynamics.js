@@ -55,7 +55,7 @@ async function runEos() {
     series: [{ label: 'sharpness λ_max', values: s.sharpness }, { label: warm ? '2/η (η during warm-up)' : '2/η', values: edge, i: 1 }],
   });
   const steps = s.loss_every_step.map((_, i) => i + 1);
-  lineChart($('eos-loss'), { title: 'Training loss (every step): falling, but not monotonically', x: steps, xLabel: 'step', yLabel: 'MSE (log)', logY: true, series: [{ label: 'loss', values: s.loss_every_step, i: 2 }], height: 180 });
+  lineChart($('eos-loss'), { title: 'Training loss (every step): falling, but not monotonically', x: steps, xLabel: 'step', yLabel: 'MSE (log)', logY: true, series: [{ label: 'loss', values: s.loss_every_step, i: 2, extra: { dash: [] } }], height: 180 });
   const late = s.sharpness.filter((_, i) => s.steps[i] >= 1500);
   const mean = late.reduce((a, b) => a + b, 0) / Math.max(1, late.length);
   const ref = { 0.1: 'still rising at 10k steps (3.4 → 14.6) [M]', 0.2: '9.4–10.6 after step 3,000 [M]', 0.4: '4.7–5.5 [M]' }[lr] ?? '';
