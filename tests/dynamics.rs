@@ -147,3 +147,18 @@ fn the_gradient_lies_mostly_in_the_top_k_eigenspace() {
     assert!(s.random_share.iter().all(|&r| r < 0.02), "{:?}", s.random_share);
     assert!(s.top_eigenvalues.iter().all(|v| v.len() == 10 && v.windows(2).all(|w| w[0] >= w[1])));
 }
+
+/// The page's live edge-of-stability run (`EosRun::advance` in slices) gives the very series
+/// of one `run` to the end.
+#[test]
+fn stepping_the_edge_of_stability_run_in_slices_gives_the_same_series() {
+    let c = EosConfig { steps: 400, every: 50, ..Default::default() };
+    let whole = eos::run(&c).unwrap();
+    let mut live = eos::EosRun::new(&c).unwrap();
+    let mut slices = 0;
+    while !live.advance(37) {
+        slices += 1;
+    }
+    assert!(slices > 5);
+    assert_eq!(serde_json::to_string(&live.out).unwrap(), serde_json::to_string(&whole).unwrap());
+}

@@ -17,6 +17,8 @@ const cells = (page, id) => page.$$eval(`#${id} tr`, (rs) => rs.slice(1).map((r)
 test('the four presets show their effects, with the papers\' numbers beside ours', async () => {
   const { page, problems } = await open(browser, `${server.url}/dynamics.html`);
   await page.click('#preset-eos');
+  // Live: the chart is drawn while the run is still going.
+  await page.waitForFunction(() => document.getElementById('eos-state').textContent === 'running…' && document.querySelector('#eos-sharp .uplot'), null, { timeout: 60000, polling: 20 });
   await page.waitForFunction(() => document.getElementById('eos-state').textContent.startsWith('done'), null, { timeout: 60000 });
   const [eos] = await cells(page, 'eos-table');
   const mean = Number(eos[2].split(' ')[0]);

@@ -10,13 +10,15 @@ export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, 
   const keep = x.map((v) => !logX || v > 0);
   const pick = (arr) => arr.filter((_, j) => keep[j]);
   const data = [pick(x), ...series.map((s) => pick(s.values).map((v) => (logY && !(v > 0) ? null : v)))];
+  el.chart?.destroy(); // a redraw (live runs redraw as they go) replaces the last chart
   el.replaceChildren();
-  return new uPlot({
+  el.chart = new uPlot({
     title, width: chartWidth(el, 280, 620), height,
     scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
     series: [{ label: xLabel }, ...series.map((s, k) => lineSeries(s.label, s.i ?? k, s.extra ?? {}))],
     axes: [{ label: xLabel }, { label: yLabel, size: 60 }],
   }, data, el);
+  return el.chart;
 }
 
 /** Vertical bars of `values` (largest first) on a canvas, with a value axis and labels. */

@@ -12,14 +12,19 @@ const pending = new Map();
 let nextId = 1;
 worker.onmessage = ({ data }) => {
   const p = pending.get(data.id);
+  if (data.partial) { p.onPartial?.(data.partial); return; }
   pending.delete(data.id);
   if (data.error) p.reject(new Error(data.error)); else p.resolve(data.result);
 };
 
-/** Runs a preset in the worker: {preset, settings, series}. */
-function runPreset(preset, overrides = {}) {
+/** Runs a preset in the worker: {preset, settings, series}. With `onPartial`, the worker
+ *  streams the series as it trains (eos-chebyshev) and `onPartial(series)` draws it. */
+function runPreset(preset, overrides = {}, onPartial = null) {
   const id = nextId++;
-  return new Promise((resolve, reject) => { pending.set(id, { resolve, reject }); worker.postMessage({ id, preset, overrides }); });
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onPartial });
+    worker.postMessage({ id, preset, overrides, live: Boolean(onPartial) });
+  });
 }
 
 /** Runs `work` with `button` disabled and `state` saying running / done / failed. */
@@ -48,14 +53,17 @@ async function runEos() {
   const lr = Number($('eos-lr').value);
   const warm = $('eos-warmup').checked;
   const overrides = { lr, steps: 3000, every: 50, ...(warm ? { 'input-scale': 0.5, 'warmup-steps': 500 } : {}) };
-  const { series: s } = await runPreset('eos-chebyshev', overrides);
-  const edge = s.lr.map((l) => (l > 0 ? 2 / l : null));
-  lineChart($('eos-sharp'), {
-    title: `Sharpness λ_max against 2/η (η = ${lr}${warm ? ', warm-up 500 steps' : ''})`, x: s.steps, xLabel: 'step', yLabel: 'λ_max',
-    series: [{ label: 'sharpness λ_max', values: s.sharpness }, { label: warm ? '2/η (η during warm-up)' : '2/η', values: edge, i: 1 }],
-  });
-  const steps = s.loss_every_step.map((_, i) => i + 1);
-  lineChart($('eos-loss'), { title: 'Training loss (every step): falling, but not monotonically', x: steps, xLabel: 'step', yLabel: 'MSE (log)', logY: true, series: [{ label: 'loss', values: s.loss_every_step, i: 2, extra: { dash: [] } }], height: 180 });
+  const draw = (s) => {
+    const edge = s.lr.map((l) => (l > 0 ? 2 / l : null));
+    lineChart($('eos-sharp'), {
+      title: `Sharpness λ_max against 2/η (η = ${lr}${warm ? ', warm-up 500 steps' : ''})`, x: s.steps, xLabel: 'step', yLabel: 'λ_max',
+      series: [{ label: 'sharpness λ_max', values: s.sharpness }, { label: warm ? '2/η (η during warm-up)' : '2/η', values: edge, i: 1 }],
+    });
+    const steps = s.loss_every_step.map((_, i) => i + 1);
+    lineChart($('eos-loss'), { title: 'Training loss (every step): falling, but not monotonically', x: steps, xLabel: 'step', yLabel: 'MSE (log)', logY: true, series: [{ label: 'loss', values: s.loss_every_step, i: 2, extra: { dash: [] } }], height: 180 });
+  };
+  const { series: s } = await runPreset('eos-chebyshev', overrides, draw);
+  draw(s);
   const late = s.sharpness.filter((_, i) => s.steps[i] >= 1500);
   const mean = late.reduce((a, b) => a + b, 0) / Math.max(1, late.length);
   const ref = { 0.1: 'still rising at 10k steps (3.4 → 14.6) [M]', 0.2: '9.4–10.6 after step 3,000 [M]', 0.4: '4.7–5.5 [M]' }[lr] ?? '';

@@ -125,34 +125,68 @@ fn init(layout: &crate::nn::Layout, sigma_w: f64, input_scale: f64, rng: &mut Rn
 }
 
 pub fn run(c: &EosConfig) -> Result<EosSeries, String> {
-    let mut t = trainer(c)?;
-    let w0 = t.params.clone();
-    let mut out = EosSeries { two_over_lr: 2.0 / c.lr, ..Default::default() };
-    let mut v: Vec<f64> = { let mut r = Rng::stream(c.seed as u64, 22); (0..t.params.len()).map(|_| r.normal()).collect() };
-    let (x, y) = (t.data.train.x.clone(), t.data.train.y.clone());
-    let measure = |t: &mut Trainer, out: &mut EosSeries, v: &mut Vec<f64>| {
-        let mut h = NetworkHessian::new(&t.mlp, &t.params, x.view(), &y, t.loss);
-        // (A cold start needs more steps than a warm one.)
-        let iters = if out.steps.is_empty() { c.power_iters * 5 } else { c.power_iters };
-        let lambda = power_iteration(|a, b| h.apply(a, b), v, iters);
-        out.steps.push(t.step);
-        out.loss.push(t.evaluate_train().loss);
-        out.sharpness.push(lambda);
-        out.lr.push(t.config.lr_schedule().lr(t.config.lr, t.step.saturating_sub(1)));
-        out.weight_movement.push(movement(&t.mlp, &w0, &t.params));
-    };
-    measure(&mut t, &mut out, &mut v);
-    while t.step < c.steps {
-        match t.step() {
-            Ok(s) => out.loss_every_step.push(s.batch_loss),
-            Err(d) => {
-                out.diverged_at = Some(d.step);
-                break;
+    let mut r = EosRun::new(c)?;
+    r.advance(u64::MAX);
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live): `advance` trains up to n more
+/// steps, measuring as `run` does; `run` is one `advance` to the end, so both give the
+/// same series.
+pub struct EosRun {
+    config: EosConfig,
+    trainer: Trainer,
+    initial: Vec<f32>,
+    /// The power iteration's vector, warm-started from measurement to measurement.
+    vector: Vec<f64>,
+    pub out: EosSeries,
+}
+
+impl EosRun {
+    pub fn new(c: &EosConfig) -> Result<EosRun, String> {
+        let trainer = trainer(c)?;
+        let mut r = Rng::stream(c.seed as u64, 22);
+        let vector = (0..trainer.params.len()).map(|_| r.normal()).collect();
+        let mut run = EosRun { config: c.clone(), initial: trainer.params.clone(), trainer, vector, out: EosSeries { two_over_lr: 2.0 / c.lr, ..Default::default() } };
+        run.measure();
+        Ok(run)
+    }
+
+    /// Whether the run has reached its last step or diverged.
+    pub fn done(&self) -> bool {
+        self.out.diverged_at.is_some() || self.trainer.step >= self.config.steps
+    }
+
+    /// Up to `n` more steps; returns `done()`.
+    pub fn advance(&mut self, n: u64) -> bool {
+        let end = self.trainer.step.saturating_add(n).min(self.config.steps);
+        while self.trainer.step < end && self.out.diverged_at.is_none() {
+            match self.trainer.step() {
+                Ok(s) => self.out.loss_every_step.push(s.batch_loss),
+                Err(d) => {
+                    self.out.diverged_at = Some(d.step);
+                    break;
+                }
+            }
+            if self.trainer.step % self.config.every == 0 {
+                self.measure();
             }
         }
-        if t.step % c.every == 0 {
-            measure(&mut t, &mut out, &mut v);
-        }
+        self.done()
     }
-    Ok(out)
+
+    fn measure(&mut self) {
+        let t = &mut self.trainer;
+        let (x, y) = (t.data.train.x.view(), &t.data.train.y);
+        let mut h = NetworkHessian::new(&t.mlp, &t.params, x, y, t.loss);
+        // (A cold start needs more steps than a warm one.)
+        let iters = if self.out.steps.is_empty() { self.config.power_iters * 5 } else { self.config.power_iters };
+        let lambda = power_iteration(|a, b| h.apply(a, b), &mut self.vector, iters);
+        let out = &mut self.out;
+        out.steps.push(t.step);
+        out.sharpness.push(lambda);
+        out.lr.push(t.config.lr_schedule().lr(t.config.lr, t.step.saturating_sub(1)));
+        out.weight_movement.push(movement(&t.mlp, &self.initial, &t.params));
+        out.loss.push(t.evaluate_train().loss);
+    }
 }

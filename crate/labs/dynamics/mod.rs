@@ -60,19 +60,22 @@ pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), Str
     Ok(())
 }
 
+/// A preset's settings: its defaults with `overrides` applied (an unknown key is refused by
+/// name, a value of the wrong type too; ranges are checked when the experiment starts).
+pub fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(overrides: &serde_json::Map<String, serde_json::Value>) -> Result<T, String> {
+    let mut v = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
+    for (k, x) in overrides {
+        v.as_object_mut().unwrap().insert(k.clone(), x.clone());
+    }
+    serde_json::from_value(v).map_err(|e| format!("settings: {e}"))
+}
+
 /// The presets, by the names the CLI and the page use.
 pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster", "neural-collapse", "hessian-spectrum"];
 
 /// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
 /// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
 pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Value, String> {
-    fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(overrides: &serde_json::Map<String, serde_json::Value>) -> Result<T, String> {
-        let mut v = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
-        for (k, x) in overrides {
-            v.as_object_mut().unwrap().insert(k.clone(), x.clone());
-        }
-        serde_json::from_value(v).map_err(|e| format!("settings: {e}"))
-    }
     let (settings, series) = match preset {
         "eos-chebyshev" => {
             let c: eos::EosConfig = settings(overrides)?;
