@@ -1,5 +1,6 @@
 //! Experiments built on the trainer: races and learning-rate sweeps of several runs on the
-//! same minibatches, the accuracy-vs-sparsity sweep, and lottery tickets. Each drives
+//! same minibatches, the accuracy-vs-sparsity sweep, lottery tickets, and the training-dynamics
+//! lab (`dynamics`: curvature, edge of stability, grokking, neural collapse). Each drives
 //! `train::Trainer` and reports rows for a table or a chart; the CLI and the pages
 //! (crate/wasm/) call them alike.
 
