@@ -15,8 +15,9 @@
 //! tensor, nn, autodiff ← sparsity   masks, pruning criteria and plans
 //! nn, sparsity ← io                 model files
 //! all of the above ← train          run config, trainer, metrics, URL hash, schema
-//! train and below ← labs, surface, simplicity, bench
-//!                                   experiments built on the trainer or beside it
+//! train and below ← labs, bench     experiments built on the trainer (labs/: races,
+//!                                   sweeps, lottery tickets, the simplicity-bias lab,
+//!                                   optimizer surfaces) and the benchmark workloads
 //! everything ← wasm, bin            the page's boundary and the CLI
 //! ```
 //!
@@ -33,9 +34,7 @@ pub mod io;
 pub mod labs;
 pub mod nn;
 pub mod optim;
-pub mod simplicity;
 pub mod sparsity;
-pub mod surface;
 pub mod tensor;
 pub mod train;
 

@@ -80,6 +80,19 @@ export async function frames(browser, url, benchSeconds, emit) {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
     const fetched = new Set();
     page.context().on('response', (r) => fetched.add(new URL(r.url()).pathname)); // the workers' fetches too
+    // Where the time to the first map goes: when the page made the worker and when each of
+    // its first messages arrived (core loaded, first run built, first frame).
+    await page.addInitScript(() => {
+      const Base = window.Worker;
+      window.gradlabTimes = {};
+      window.Worker = class extends Base {
+        constructor(...args) {
+          super(...args);
+          window.gradlabTimes.worker ??= performance.now();
+          this.addEventListener('message', (e) => { window.gradlabTimes[e.data?.type] ??= performance.now(); });
+        }
+      };
+    });
     try {
       await page.goto(`${url}/index.html${hash}`);
       // Navigation to the first decision map (a mark the page sets when it draws one).
@@ -90,6 +103,9 @@ export async function frames(browser, url, benchSeconds, emit) {
         };
         look();
       }));
+      const t = await page.evaluate(() => window.gradlabTimes);
+      const stages = { worker_ms: t.worker, core_ms: t.core, ready_ms: t.ready, frame_ms: t.frame };
+      for (const k of Object.keys(stages)) stages[k] = stages[k] == null ? null : Math.round(stages[k]);
       await page.waitForFunction(() => document.getElementById('step-count')?.textContent === '0');
       await page.click('#play');
       await page.waitForTimeout(1000);
@@ -129,7 +145,7 @@ export async function frames(browser, url, benchSeconds, emit) {
       const turns = await page.evaluate(throughputInTurns, { ms: TURN_MS, rounds: Math.max(TURNS, Math.round(seconds)) });
       const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
       emit({
-        case: 'frames', experiment: name, first_map_ms, pause_ms: Math.round(pause_ms), frames: dt.length, p50_ms: quantile(dt, 0.5), p95_ms: quantile(dt, 0.95), max_ms: dt.at(-1),
+        case: 'frames', experiment: name, first_map_ms, ...stages, pause_ms: Math.round(pause_ms), frames: dt.length, p50_ms: quantile(dt, 0.5), p95_ms: quantile(dt, 0.95), max_ms: dt.at(-1),
         late: dt.filter((d) => d > 17).length,
         steps_per_second_frames: (s1 - s0) / span, steps_per_second_reported: median(reported),
         steps_per_second_visible: median(turns.map((t) => t.visible)), steps_per_second_no_render: median(turns.map((t) => t.hidden)),

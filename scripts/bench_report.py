@@ -171,6 +171,13 @@ if frames:
           "Frames: every requestAnimationFrame interval over at least 5 s of training at full speed (?speed=max). "
           "Throughput: the page (training and drawing) and the same worker without frames take turns of 0.6 s, "
           "at least 5 rounds; medians over rounds, the ratio the median of each round's ratio.\n")
+    staged = [f for f in frames if f.get("worker_ms") is not None]
+    if staged:
+        print("Where the time to the first map goes, ms from navigation: the page creates the training worker "
+              "(www/playground/start.js, before main.js and the chart library load), the worker has loaded and compiled its "
+              "core, has built the first run (ready), its first frame reaches the page, the page draws the map.\n")
+        table(["experiment", "worker created", "core loaded", "first run built", "first frame", "first map drawn"],
+              [[f["experiment"], num(f["worker_ms"]), num(f.get("core_ms")), num(f.get("ready_ms")), num(f.get("frame_ms")), num(f.get("first_map_ms"))] for f in staged])
 
 loads = [r for r in lines if r["case"] == "page-bytes"]
 if loads:

@@ -17,10 +17,8 @@ const MAY_NAME: &[(&str, &[&str])] = &[
     ("io", &["tensor", "nn", "sparsity"]),
     ("train", TRAIN),
     ("labs", LABS),
-    ("surface", LABS),
-    ("simplicity", LABS),
     ("bench", LABS),
-    ("wasm", &["tensor", "nn", "data", "optim", "autodiff", "sparsity", "io", "train", "labs", "surface", "simplicity", "bench"]),
+    ("wasm", &["tensor", "nn", "data", "optim", "autodiff", "sparsity", "io", "train", "labs", "bench"]),
 ];
 const TRAIN: &[&str] = &["tensor", "nn", "data", "optim", "autodiff", "sparsity", "io"];
 const LABS: &[&str] = &["tensor", "nn", "data", "optim", "autodiff", "sparsity", "io", "train"];

@@ -6,9 +6,9 @@
 //! complexity ordering.
 
 use gradlab::nn::{Activation, Mlp};
-use gradlab::simplicity::probes;
-use gradlab::simplicity::slabs::{Coordinate, Preset, SlabConfig};
-use gradlab::simplicity::{Orthogonal, SlabRunConfig, SlabTrainer};
+use gradlab::labs::simplicity::probes;
+use gradlab::labs::simplicity::slabs::{Coordinate, Preset, SlabConfig};
+use gradlab::labs::simplicity::{Orthogonal, SlabRunConfig, SlabTrainer};
 use gradlab::tensor::{Mat, Rng};
 
 fn canonical(cfg: &SlabConfig) -> (Mat, Vec<f32>) {
@@ -257,8 +257,8 @@ fn small_lms5_run_learns_the_linear_coordinate_and_ignores_the_slabs() {
 /// for seed 0 (ReLU 0.17 / 51 phrases; tanh 0.47 / 328; sine 0.54 / 354).
 #[test]
 fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not() {
-    use gradlab::simplicity::redshift::{table, RandomActivation as A};
-    let base = gradlab::simplicity::RedshiftConfig { depth: 7, amplitude: 10.0, ..Default::default() };
+    use gradlab::labs::simplicity::redshift::{table, RandomActivation as A};
+    let base = gradlab::labs::simplicity::RedshiftConfig { depth: 7, amplitude: 10.0, ..Default::default() };
     let rows = table(&base, &[A::Relu, A::Tanh, A::Sin], &[7], &[10.0]).unwrap();
     let (relu, tanh, sin) = (&rows[0], &rows[1], &rows[2]);
     assert!(relu.fourier < 0.25 && relu.lz < 100, "{relu:?}");
@@ -266,13 +266,13 @@ fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not
         assert!(r.fourier > 0.4 && r.lz > 250 && r.fourier > relu.fourier + 0.2, "{r:?}");
     }
     // Shallow, small-amplitude tanh is as simple as ReLU.
-    let small = gradlab::simplicity::RedshiftConfig { activation: A::Tanh, depth: 1, amplitude: 0.1, ..Default::default() }.measure().unwrap().1;
+    let small = gradlab::labs::simplicity::RedshiftConfig { activation: A::Tanh, depth: 1, amplitude: 0.1, ..Default::default() }.measure().unwrap().1;
     assert!(small.fourier < 0.25 && small.lz < 100, "{small:?}");
     // LayerNorm: pre-activations A·(Wh + b) normalize to nearly the same values for every A.
-    let ln = gradlab::simplicity::RedshiftConfig { activation: A::Tanh, depth: 4, layer_norm: true, ..Default::default() };
+    let ln = gradlab::labs::simplicity::RedshiftConfig { activation: A::Tanh, depth: 4, layer_norm: true, ..Default::default() };
     let a = table(&ln, &[A::Tanh], &[4], &[0.1, 10.0]).unwrap();
     assert!((a[0].fourier - a[1].fourier).abs() < 1e-4 && a[0].lz == a[1].lz, "{a:?}"); // ε = 1e-5 in the variance: not exact
-    let e = gradlab::simplicity::RedshiftConfig { depth: 8, ..Default::default() }.evaluate().unwrap_err();
+    let e = gradlab::labs::simplicity::RedshiftConfig { depth: 8, ..Default::default() }.evaluate().unwrap_err();
     assert!(e.contains("depth") && e.contains("1..=7"), "{e}");
 }
 
@@ -281,8 +281,8 @@ fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not
 /// (measured here, seed 0: readout 0.92 at k = 5, 0.05 at k = 50).
 #[test]
 fn spectral_readout_shows_low_frequencies_learned_first() {
-    use gradlab::simplicity::live::SpectralRun;
-    use gradlab::simplicity::Amplitudes;
+    use gradlab::labs::simplicity::live::SpectralRun;
+    use gradlab::labs::simplicity::Amplitudes;
     // The page's run: equal amplitudes, the 3×64 ReLU MLP and Adam of `SpectralRun`.
     let mut run = SpectralRun::new(Amplitudes::Equal, 0).unwrap();
     let before = run.readout();
@@ -300,7 +300,7 @@ fn spectral_readout_shows_low_frequencies_learned_first() {
 /// on the rest and on clones fitted to the training split.
 #[test]
 fn digits_gaussian_clone_accuracy_tracks_real_accuracy_early() {
-    let mut run = gradlab::simplicity::live::CloneRun::new(1).unwrap();
+    let mut run = gradlab::labs::simplicity::live::CloneRun::new(1).unwrap();
     run.train(100);
     let a = run.accuracy();
     // Measured (seed 1): real 0.79, means-only clone 0.92, means-and-covariances clone 0.85.

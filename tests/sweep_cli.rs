@@ -114,7 +114,16 @@ fn a_race_spec_merges_to_the_race_table() {
         }
         v
     };
-    assert_eq!(merged["tables"][0]["race"], timeless(race));
+    assert_eq!(merged["tables"][0]["race"], timeless(race.clone()));
+    // The race view's curves: each entrant's run with its history, as its record has it.
+    let runs = merged["tables"][0]["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    for (i, run) in runs.iter().enumerate() {
+        assert_eq!(run["result"], timeless(race.clone())[i]);
+        let record: Value = serde_json::from_str(&std::fs::read_to_string(out.join(format!("cell-{i}.jsonl"))).unwrap()).unwrap();
+        assert_eq!(run["history"], record["history"]);
+        assert_eq!(run["history"].as_array().unwrap().len(), 3);
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use gradlab::data::{csv, feature, Feature, UserData};
 use gradlab::io::{load_model, save_model_with_mask};
 use gradlab::nn::{Mlp, ModelConfig, Workspace};
-use gradlab::surface::TestFunction;
+use gradlab::labs::surface::TestFunction;
 use gradlab::tensor::Mat;
 use gradlab::train::{hash, RunConfig, Trainer};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -60,6 +60,35 @@ pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Resu
     }
 }
 
+/// The raw 2-D points as CSV x,y,label,split (train rows, then test), for 2-D datasets.
+pub fn data_raw(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), String> {
+    let mut all = set.to_vec();
+    all.push(format!("dataset={name}"));
+    let d = load_config(None, &all)?.data_spec().build();
+    if d.train.points.ncols() != 2 {
+        return Err(format!("--raw: {name} has no 2-D points"));
+    }
+    let parts: Vec<(&gradlab::data::Dataset, &str)> = match split {
+        "train" => vec![(&d.train, "train")],
+        "test" => vec![(&d.test, "test")],
+        "all" => vec![(&d.train, "train"), (&d.test, "test")],
+        other => return Err(format!("--split: {other:?} is not train, test or all")),
+    };
+    let mut text = String::from("x,y,label,split\n");
+    for (set, name) in parts {
+        for (p, y) in set.points.rows().into_iter().zip(&set.y) {
+            let _ = writeln!(text, "{},{},{y},{name}", p[0], p[1]);
+        }
+    }
+    match out {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
 pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data: Option<&Path>) -> Result<(), String> {
     let config = match data {
         Some(path) => {
@@ -99,7 +128,7 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
         let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
     }
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
-    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name())?;
+    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name()).map_err(|e| e.to_string())?;
     std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let mut summary = json!({
@@ -132,7 +161,7 @@ fn inputs(model: &ModelConfig, table: &csv::Table) -> Result<(Mat, Vec<f32>), St
 
 pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Path>, tangents: usize, seed: u64) -> Result<(), String> {
     let bytes = std::fs::read(model_path).map_err(|e| format!("{}: {e}", model_path.display()))?;
-    let (model, params) = load_model(&bytes)?;
+    let (model, params) = load_model(&bytes).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(data_path).map_err(|e| format!("{}: {e}", data_path.display()))?;
     let table = csv::parse(&text, &csv::Limits::default())?;
     if table.columns() < 2 {
@@ -149,7 +178,7 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
     if mode == "jvp" {
         let path = tangent.ok_or("--mode jvp needs --tangent T.safetensors")?;
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let v = gradlab::io::load_tensors(&bytes, &mlp.layout).map_err(|e| e.replace("model file", "tangent file"))?;
+        let v = gradlab::io::load_tensors(&bytes, &mlp.layout, gradlab::io::FileKind::Tangent).map_err(|e| e.to_string())?;
         let (mut loss, mut d) = gradlab::autodiff::forward::jvp(&mlp, &params, &v, x.view(), &y, model.loss);
         // The penalty's own directional derivative, so jvp = ∇(loss + penalty)·v as for grad.
         let mut pg = vec![0.0; params.len()];
@@ -164,7 +193,7 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
         // weights; L1's is 0 wherever it is defined).
         let path = tangent.ok_or("--mode hvp needs --tangent T.safetensors")?;
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let v = gradlab::io::load_tensors(&bytes, &mlp.layout).map_err(|e| e.replace("model file", "tangent file"))?;
+        let v = gradlab::io::load_tensors(&bytes, &mlp.layout, gradlab::io::FileKind::Tangent).map_err(|e| e.to_string())?;
         let v64: Vec<f64> = v.iter().map(|&t| t as f64).collect();
         let (mut g, mut hv) = (vec![0.0; params.len()], vec![0.0; params.len()]);
         let mut loss = gradlab::autodiff::hvp::hvp(&mlp, &params, &v64, x.view(), &y, model.loss, &mut g, &mut hv);
@@ -225,7 +254,7 @@ pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start:
             }
         }
     };
-    let points = gradlab::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
+    let points = gradlab::labs::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
     match format {
         "json" => println!("{}", json!({ "points": points })),
         "csv" => {

@@ -1,6 +1,6 @@
 //! `gradlab fuzz`: a mutational fuzzer for the decoders of untrusted input (URL hash and
 //! JSON config, CSV, safetensors model files, a run's handed-over state as the page keeps
-//! it in the browser). cargo-fuzz needs a nightly toolchain (for
+//! it in the browser, TensorFlow Playground links). cargo-fuzz needs a nightly toolchain (for
 //! libFuzzer's sanitizer coverage), which these machines cannot install, so this is a
 //! plain, coverage-blind mutator on stable Rust: it starts from the corpus in
 //! tests/fuzz/<target>/, applies random byte- and token-level mutations (flips, interesting
@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub const TARGETS: &[&str] = &["hash", "config", "csv", "model", "state"];
+pub const TARGETS: &[&str] = &["hash", "config", "csv", "model", "state", "tfp"];
 
 /// The run every "state" input is handed to (its corpus holds states of this run).
 pub const STATE_RUN: &str = r#"{"samples": 40, "hidden": [3], "momentum": 0.9, "batch-size": 7}"#;
@@ -89,6 +89,21 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
                 }
             }
             let _ = t.run(3); // a divergence is an answer; only a panic fails
+            Ok(())
+        }
+        "tfp" => {
+            // A TensorFlow Playground link: read (issues, never a panic), told from ours, and
+            // the hash the Playground would write back reads again to the same link, cleanly.
+            use gradlab::train::tfp::{link, TfpLink};
+            let keys: Vec<&str> = gradlab::train::schema::FIELDS.iter().map(|f| f.key).collect();
+            let _ = link::classify(&text, &keys);
+            let parsed = TfpLink::parse(&text);
+            let mut expected = parsed.link.clone();
+            expected.seed = Some("0.5".into());
+            let again = TfpLink::parse(&parsed.link.to_hash("0.5"));
+            if !again.issues.is_empty() || again.link != expected {
+                return Err(format!("the written-back hash reads differently (issues {:?})", again.issues));
+            }
             Ok(())
         }
         _ => Err(format!("unknown target {target}")),

@@ -9,6 +9,7 @@ mod prune;
 mod serve;
 mod simplicity;
 mod sweep;
+mod tfp;
 
 use clap::{Parser, Subcommand};
 
@@ -29,7 +30,15 @@ enum Command {
     /// Write a dataset as CSV (feature columns, then the label) to stdout or --out.
     Data {
         /// circle, xor, gauss, spiral, reg-plane, reg-gauss, multi-spiral or digits.
-        name: String,
+        #[arg(required_unless_present = "link")]
+        name: Option<String>,
+        /// A TensorFlow Playground link (or its #hash): its points exactly, as CSV
+        /// x,y,label,split in the Playground's order (train, then test); --set takes its keys.
+        #[arg(long, value_name = "URL", conflicts_with = "name")]
+        link: Option<String>,
+        /// The raw 2-D points with a split column (x,y,label,split), as --link writes them.
+        #[arg(long)]
+        raw: bool,
         /// Which rows: train, test or all.
         #[arg(long, default_value = "all")]
         split: String,
@@ -58,6 +67,11 @@ enum Command {
         /// read by the same rules as the page's upload.
         #[arg(long, value_name = "FILE.csv")]
         data: Option<PathBuf>,
+        /// A TensorFlow Playground link (or its #hash): its experiment with its training rule;
+        /// --set takes epochs=N (default 100) and the link's own keys. metrics.csv has
+        /// epoch,train_loss,test_loss from epoch 0 (the initial network).
+        #[arg(long, value_name = "URL", conflicts_with_all = ["config", "data"])]
+        link: Option<String>,
     },
     /// Print {"loss": L, "grad": {tensor: nested array}}: the mean loss over the rows of a
     /// CSV and its exact gradient (reverse mode).
@@ -299,8 +313,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Data { name, split, set, out } => commands::data(&name, &split, &set, out.as_deref()),
-        Command::Train { config, set, out, quiet, data } => commands::train(config.as_deref(), &set, &out, quiet, data.as_deref()),
+        Command::Data { name, link, raw, split, set, out } => match (link, name) {
+            (Some(url), _) => tfp::data(&url, &split, &set, out.as_deref()),
+            (None, Some(name)) if raw => commands::data_raw(&name, &split, &set, out.as_deref()),
+            (None, Some(name)) => commands::data(&name, &split, &set, out.as_deref()),
+            (None, None) => Err("data: name a dataset or give --link".into()),
+        },
+        Command::Train { config, set, out, quiet, data, link } => match link {
+            Some(url) => tfp::train(&url, &set, &out),
+            None => commands::train(config.as_deref(), &set, &out, quiet, data.as_deref()),
+        },
         Command::Grad { model, data, mode, tangent, tangents, seed } => commands::grad(&model, &data, &mode, tangent.as_deref(), tangents, seed),
         Command::CompareMethods { config, set, methods, steps, every, target, format } => {
             let specs: Vec<String> = methods.iter().map(|m| format!("method={}", m.trim())).collect();

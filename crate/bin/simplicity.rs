@@ -1,7 +1,7 @@
 //! The simplicity and redshift subcommands.
 
-use gradlab::simplicity::redshift::{self, RandomActivation, RedshiftConfig};
-use gradlab::simplicity::{Preset, SlabRunConfig, SlabTrainer};
+use gradlab::labs::simplicity::redshift::{self, RandomActivation, RedshiftConfig};
+use gradlab::labs::simplicity::{Preset, SlabRunConfig, SlabTrainer};
 use serde_json::json;
 use std::fmt::Write as _;
 

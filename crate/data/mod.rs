@@ -7,6 +7,7 @@ pub mod digits;
 pub mod feature;
 pub mod playground;
 pub mod spiral;
+pub mod tfp;
 pub mod user;
 
 pub use feature::Feature;

@@ -2,4 +2,4 @@
 
 pub mod model_file;
 
-pub use model_file::{check_fits, load_mask, load_model, load_tensors, save_model, save_model_with_mask};
+pub use model_file::{check_fits, load_mask, load_model, load_tensors, save_model, save_model_with_mask, FileKind, ModelFileError};

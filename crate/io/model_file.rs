@@ -18,22 +18,74 @@ use std::collections::HashMap;
 
 pub const MAX_FILE_BYTES: usize = 256 << 20;
 
+/// Which file a read error is about: a model, or a tangent (a model's tensors, no metadata).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Model,
+    Tangent,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Model => "model file",
+            FileKind::Tangent => "tangent file",
+        })
+    }
+}
+
+/// What is wrong with a model (or tangent) file, or with a model about to be written; the
+/// message names the file and the part (the page, the CLI and the tests show it as is).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ModelFileError {
+    #[error("{got} parameters for a layout of {expected}")]
+    ParamCount { got: usize, expected: usize },
+    #[error("mask: {got} entries for a layout of {expected}")]
+    MaskLength { got: usize, expected: usize },
+    #[error("{0}")]
+    Write(String),
+    #[error("{kind}: {bytes} bytes is over the limit of {MAX_FILE_BYTES}")]
+    TooLarge { kind: FileKind, bytes: usize },
+    #[error("{kind}: not a valid safetensors file ({why})")]
+    NotSafetensors { kind: FileKind, why: String },
+    #[error("model file: no \"gradlab\" entry in __metadata__, so the architecture is unknown")]
+    NoConfig,
+    #[error("model file: metadata \"gradlab\": {0}")]
+    BadConfig(String),
+    #[error("model file: its network {file:?} ({}) does not match this run's {run:?} ({}): set the same layers and features first", file_features.join(", "), run_features.join(", "))]
+    Mismatch { file: Vec<usize>, file_features: Vec<String>, run: Vec<usize>, run_features: Vec<String> },
+    #[error("model file: metadata \"gradlab-mask\": {0}")]
+    BadMask(String),
+    #[error("{kind}: tensor {name} is missing")]
+    Missing { kind: FileKind, name: String },
+    #[error("{kind}: tensor {name} is {dtype}, expected F32")]
+    Dtype { kind: FileKind, name: String, dtype: String },
+    #[error("{kind}: tensor {name} has shape {got:?}, expected {expected:?}")]
+    Shape { kind: FileKind, name: String, got: Vec<usize>, expected: Vec<usize> },
+    #[error("{kind}: tensor {name} holds a non-finite value at flat index {index}")]
+    NonFinite { kind: FileKind, name: String, index: usize },
+    #[error("{kind}: unexpected tensors {names:?}")]
+    Unexpected { kind: FileKind, names: Vec<String> },
+}
+
+type Result<T> = std::result::Result<T, ModelFileError>;
+
 /// Serializes a model (config + flat parameters) to safetensors bytes.
-pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>, String> {
+pub fn save_model(config: &ModelConfig, params: &[f32]) -> Result<Vec<u8>> {
     save_model_with_mask(config, params, None, "none")
 }
 
 /// As `save_model`, with a sparse network's mask (and the criterion that made it) in the
 /// metadata; the weights are stored with the mask applied.
-pub fn save_model_with_mask(config: &ModelConfig, params: &[f32], mask: Option<&Mask>, criterion: &str) -> Result<Vec<u8>, String> {
+pub fn save_model_with_mask(config: &ModelConfig, params: &[f32], mask: Option<&Mask>, criterion: &str) -> Result<Vec<u8>> {
     let layout = Layout::with_extras(&config.sizes, config.extras());
     if params.len() != layout.len {
-        return Err(format!("{} parameters for a layout of {}", params.len(), layout.len));
+        return Err(ModelFileError::ParamCount { got: params.len(), expected: layout.len });
     }
     let mut masked = params.to_vec();
     if let Some(m) = mask {
         if m.len() < layout.len {
-            return Err(format!("mask: {} entries for a layout of {}", m.len(), layout.len));
+            return Err(ModelFileError::MaskLength { got: m.len(), expected: layout.len });
         }
         m.apply(&mut masked);
     }
@@ -57,48 +109,44 @@ pub fn save_model_with_mask(config: &ModelConfig, params: &[f32], mask: Option<&
         let entry = serde_json::json!({ "criterion": criterion, "sparsity": m.sparsity_per_layer(&layout), "bits": bits });
         meta.insert("gradlab-mask".to_string(), entry.to_string());
     }
-    safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
+    safetensors::serialize(views, Some(meta)).map_err(|e| ModelFileError::Write(e.to_string()))
 }
 
 /// Reads a model file back into its config and flat parameters.
-pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>), String> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!("model file: {} bytes is over the limit of {MAX_FILE_BYTES}", bytes.len()));
-    }
-    let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
-    let text = meta
-        .metadata()
-        .as_ref()
-        .and_then(|m| m.get("gradlab"))
-        .ok_or("model file: no \"gradlab\" entry in __metadata__, so the architecture is unknown")?;
-    let config: ModelConfig = serde_json::from_str(text).map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
-    config.validate().map_err(|e| format!("model file: metadata \"gradlab\": {e}"))?;
-    let params = load_tensors(bytes, &Layout::with_extras(&config.sizes, config.extras()))?;
+pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>)> {
+    let meta = metadata(bytes)?;
+    let text = meta.get("gradlab").ok_or(ModelFileError::NoConfig)?;
+    let config: ModelConfig = serde_json::from_str(text).map_err(|e| ModelFileError::BadConfig(e.to_string()))?;
+    config.validate().map_err(|e| ModelFileError::BadConfig(e.to_string()))?;
+    let params = load_tensors(bytes, &Layout::with_extras(&config.sizes, config.extras()), FileKind::Model)?;
     Ok((config, params))
+}
+
+/// A model file's `__metadata__` (empty when it has none), its size checked first.
+fn metadata(bytes: &[u8]) -> Result<HashMap<String, String>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ModelFileError::TooLarge { kind: FileKind::Model, bytes: bytes.len() });
+    }
+    let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| ModelFileError::NotSafetensors { kind: FileKind::Model, why: e.to_string() })?;
+    Ok(meta.metadata().clone().unwrap_or_default())
 }
 
 /// Whether a model file's network (`file`, as `load_model` read it) fits a run's: the same
 /// layers, activations, features and extras; the error says what to set first.
-pub fn check_fits(file: &ModelConfig, run: &ModelConfig) -> Result<(), String> {
+pub fn check_fits(file: &ModelConfig, run: &ModelConfig) -> Result<()> {
     if file.sizes == run.sizes && file.activations == run.activations && file.features == run.features && file.extras() == run.extras() {
         return Ok(());
     }
-    Err(format!(
-        "model file: its network {:?} ({}) does not match this run's {:?} ({}): set the same layers and features first",
-        file.sizes,
-        file.features.join(", "),
-        run.sizes,
-        run.features.join(", ")
-    ))
+    Err(ModelFileError::Mismatch { file: file.sizes.clone(), file_features: file.features.clone(), run: run.sizes.clone(), run_features: run.features.clone() })
 }
 
 /// The mask stored in a model file, None when the file has no "gradlab-mask" entry. Errors
 /// when it does not fit the model, or a weight it marks as pruned is not zero.
-pub fn load_mask(bytes: &[u8]) -> Result<Option<Mask>, String> {
+pub fn load_mask(bytes: &[u8]) -> Result<Option<Mask>> {
     let (config, params) = load_model(bytes)?;
-    let (_, meta) = SafeTensors::read_metadata(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
-    let Some(text) = meta.metadata().as_ref().and_then(|m| m.get("gradlab-mask")) else { return Ok(None) };
-    let bad = |why: String| format!("model file: metadata \"gradlab-mask\": {why}");
+    let meta = metadata(bytes)?;
+    let Some(text) = meta.get("gradlab-mask") else { return Ok(None) };
+    let bad = ModelFileError::BadMask;
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     let layout = Layout::with_extras(&config.sizes, config.extras());
     let mut keep = vec![1.0f32; layout.len];
@@ -120,7 +168,7 @@ fn pack_bits(keep: &[f32]) -> String {
         .collect()
 }
 
-fn unpack_bits(hex: &str, out: &mut [f32]) -> Result<(), String> {
+fn unpack_bits(hex: &str, out: &mut [f32]) -> std::result::Result<(), String> {
     if hex.len() != out.len().div_ceil(8) * 2 || !hex.is_ascii() {
         return Err(format!("{} hex digits for {} weights", hex.len(), out.len()));
     }
@@ -136,31 +184,31 @@ fn unpack_bits(hex: &str, out: &mut [f32]) -> Result<(), String> {
 /// Reads tensors named and shaped as `layout`'s (layers.{i}.weight / .bias, f32) into a
 /// flat buffer: a model's weights, or a tangent with the model's layout. Metadata is not
 /// required here.
-pub fn load_tensors(bytes: &[u8], layout: &Layout) -> Result<Vec<f32>, String> {
+pub fn load_tensors(bytes: &[u8], layout: &Layout, kind: FileKind) -> Result<Vec<f32>> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!("model file: {} bytes is over the limit of {MAX_FILE_BYTES}", bytes.len()));
+        return Err(ModelFileError::TooLarge { kind, bytes: bytes.len() });
     }
-    let tensors = SafeTensors::deserialize(bytes).map_err(|e| format!("model file: not a valid safetensors file ({e})"))?;
+    let tensors = SafeTensors::deserialize(bytes).map_err(|e| ModelFileError::NotSafetensors { kind, why: e.to_string() })?;
     let mut params = vec![0.0f32; layout.len];
     let expected = layout.tensors();
     for (name, shape, range) in &expected {
-        let t = tensors.tensor(name).map_err(|_| format!("model file: tensor {name} is missing"))?;
+        let t = tensors.tensor(name).map_err(|_| ModelFileError::Missing { kind, name: name.clone() })?;
         if t.dtype() != Dtype::F32 {
-            return Err(format!("model file: tensor {name} is {:?}, expected F32", t.dtype()));
+            return Err(ModelFileError::Dtype { kind, name: name.clone(), dtype: format!("{:?}", t.dtype()) });
         }
         if t.shape() != shape.as_slice() {
-            return Err(format!("model file: tensor {name} has shape {:?}, expected {:?}", t.shape(), shape));
+            return Err(ModelFileError::Shape { kind, name: name.clone(), got: t.shape().to_vec(), expected: shape.clone() });
         }
         for (dst, chunk) in params[range.clone()].iter_mut().zip(t.data().chunks_exact(4)) {
             *dst = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         }
-        if let Some(i) = params[range.clone()].iter().position(|v| !v.is_finite()) {
-            return Err(format!("model file: tensor {name} holds a non-finite value at flat index {i}"));
+        if let Some(index) = params[range.clone()].iter().position(|v| !v.is_finite()) {
+            return Err(ModelFileError::NonFinite { kind, name: name.clone(), index });
         }
     }
     if tensors.len() != expected.len() {
-        let extra: Vec<String> = tensors.names().into_iter().filter(|n| !expected.iter().any(|(e, _, _)| e == n)).map(str::to_string).collect();
-        return Err(format!("model file: unexpected tensors {extra:?}"));
+        let names: Vec<String> = tensors.names().into_iter().filter(|n| !expected.iter().any(|(e, _, _)| e == n)).map(str::to_string).collect();
+        return Err(ModelFileError::Unexpected { kind, names });
     }
     Ok(params)
 }
@@ -189,7 +237,7 @@ mod tests {
         assert_eq!(check_fits(&c, &c.clone()), Ok(()));
         let mut wider = c.clone();
         wider.sizes[1] = 4;
-        let e = check_fits(&wider, &c).unwrap_err();
+        let e = check_fits(&wider, &c).unwrap_err().to_string();
         assert!(e.contains("[2, 4, 1] (x1, x2) does not match this run's [2, 3, 1]"), "{e}");
         let mut heads = c.clone();
         heads.local_heads = true;
@@ -239,17 +287,23 @@ mod tests {
     fn broken_files_give_clear_errors() {
         let params = vec![0.5f32; 13];
         let bytes = save_model(&config(), &params).unwrap();
-        assert!(load_model(&bytes[..bytes.len() - 3]).unwrap_err().contains("not a valid safetensors"));
-        assert!(load_model(b"garbage").unwrap_err().contains("not a valid safetensors"));
+        assert!(load_model(&bytes[..bytes.len() - 3]).unwrap_err().to_string().contains("not a valid safetensors"));
+        assert!(load_model(b"garbage").unwrap_err().to_string().contains("not a valid safetensors"));
         let mut nan = params.clone();
         nan[4] = f32::NAN;
         let bad = save_model(&config(), &nan).unwrap();
-        assert!(load_model(&bad).unwrap_err().contains("layers.0.weight holds a non-finite value"));
+        assert!(load_model(&bad).unwrap_err().to_string().contains("layers.0.weight holds a non-finite value"));
         // A file whose metadata claims 4 hidden units while the tensors hold 3.
         let at = bytes.windows(7).position(|w| w == b"[2,3,1]").unwrap();
         let mut lying = bytes.clone();
         lying[at + 3] = b'4';
         let err = load_model(&lying).unwrap_err();
-        assert!(err.contains("shape"), "{err}");
+        assert!(matches!(&err, ModelFileError::Shape { kind: FileKind::Model, name, .. } if name == "layers.0.weight"), "{err}");
+        assert!(err.to_string().contains("shape"), "{err}");
+        // The same tensors read as a tangent say so.
+        let layout = Layout::with_extras(&[2, 4, 1], config().extras());
+        let as_tangent = load_tensors(&bytes, &layout, FileKind::Tangent).unwrap_err().to_string();
+        assert!(as_tangent.starts_with("tangent file: tensor layers.0.weight has shape"), "{as_tangent}");
+        assert_eq!(load_model(&vec![0; MAX_FILE_BYTES + 1]), Err(ModelFileError::TooLarge { kind: FileKind::Model, bytes: MAX_FILE_BYTES + 1 }));
     }
 }

@@ -7,6 +7,7 @@ pub mod lite;
 pub mod map;
 pub mod metrics;
 pub mod schema;
+pub mod tfp;
 pub mod trainer;
 
 pub use config::{ConfigError, LossChoice, RunConfig};

@@ -23,6 +23,7 @@
 //! | simplicity.rs   | the simplicity-bias lab's runs                                 |
 //! | dynamics.rs     | the training-dynamics lab's presets                            |
 //! | bench.rs        | the benchmark page's cases and matmul clock                    |
+//! | tfp.rs          | TensorFlow Playground links: `parseTfpLink`, the `TfpLab` handle |
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -52,9 +53,11 @@ mod outputs;
 mod race;
 #[cfg(feature = "full")]
 mod simplicity;
+#[cfg(feature = "full")]
+mod tfp;
 
 #[cfg(feature = "full")]
-pub use {bench::*, compact::*, dynamics::*, optimizers::*, simplicity::*};
+pub use {bench::*, compact::*, dynamics::*, optimizers::*, simplicity::*, tfp::*};
 
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -1,9 +1,9 @@
 //! The optimizers lab: paths on test functions, and loss landscapes around a run's weights
-//! (crate::surface).
+//! (crate::labs::surface).
 
 use super::run::config_from_js;
 use super::{to_js, Lab};
-use crate::surface::{landscape, TestFunction};
+use crate::labs::surface::{landscape, TestFunction};
 use wasm_bindgen::prelude::*;
 
 /// Most snapshots kept for the PCA view; past it every other one is dropped.
@@ -22,7 +22,7 @@ pub fn trajectory(function: &str, config: JsValue, steps: usize, x: f64, y: f64)
     if steps > 100_000 || !x.is_finite() || !y.is_finite() {
         return Err(JsError::new("trajectory: steps must be at most 100000 and the start finite"));
     }
-    let points = crate::surface::trajectory(f, c.optimizer, &c.hyper(), c.lr, &c.lr_schedule(), [x, y], steps);
+    let points = crate::labs::surface::trajectory(f, c.optimizer, &c.hyper(), c.lr, &c.lr_schedule(), [x, y], steps);
     Ok(points.into_iter().flatten().collect())
 }
 

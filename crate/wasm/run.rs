@@ -98,19 +98,27 @@ pub fn preview_dataset(name: &str, noise: f64) -> Result<JsValue, JsError> {
 pub use full::*;
 
 /// Each key's choices as JSON text, { "key": ["name", …] }, from the enums' name tables
-/// (`names!`): what the pages' dropdowns offer (www/names.js parses it). Text written here
+/// (`names!`): what the pages' dropdowns offer (www/names.js parses it); plus
+/// "regression-datasets" and "point-datasets" (the generated 2-D sets). Text written here
 /// rather than a serde map: that would pull serde's map code into the lite core (+5 KB
 /// gzipped); the names are plain lower-kebab words, nothing to escape.
 #[wasm_bindgen]
 pub fn choices() -> String {
     use crate::train::schema::{Kind, FIELDS};
-    let lists: Vec<String> = FIELDS
+    let list = |key: &str, of: &[&str]| format!("\"{key}\":[\"{}\"]", of.join("\",\""));
+    let mut lists: Vec<String> = FIELDS
         .iter()
         .filter_map(|f| match f.kind {
-            Kind::Name(of) | Kind::Names { of, .. } => Some(format!("\"{}\":[\"{}\"]", f.key, of.join("\",\""))),
+            Kind::Name(of) | Kind::Names { of, .. } => Some(list(f.key, of)),
             _ => None,
         })
         .collect();
+    // Groupings the pages show, from the datasets' own properties: the regression sets, and
+    // the generated 2-D sets (dataset thumbnails, the compact lab's choices).
+    use crate::data::{DatasetKind, Task};
+    let kinds = |keep: fn(DatasetKind) -> bool| DatasetKind::ALL.iter().filter(|k| keep(**k)).map(|k| k.name()).collect::<Vec<_>>();
+    lists.push(list("regression-datasets", &kinds(|k| k.task(2) == Task::Regression)));
+    lists.push(list("point-datasets", &kinds(|k| k.is_2d())));
     format!("{{{}}}", lists.join(","))
 }
 

@@ -1,9 +1,9 @@
-//! The simplicity-bias lab (crate::simplicity; www/simplicity-worker.js): slabs, spectral
+//! The simplicity-bias lab (crate::labs::simplicity; www/simplicity-worker.js): slabs, spectral
 //! bias, distributional simplicity bias, shortcuts and random networks' complexity.
 
 use super::{js_err, object, to_js};
-use crate::simplicity::live::{self, CloneRun, SpectralRun};
-use crate::simplicity::{Amplitudes, HermannConfig, Preset, RedshiftConfig, SlabRunConfig, SlabTrainer};
+use crate::labs::simplicity::live::{self, CloneRun, SpectralRun};
+use crate::labs::simplicity::{Amplitudes, HermannConfig, Preset, RedshiftConfig, SlabRunConfig, SlabTrainer};
 use wasm_bindgen::prelude::*;
 
 /// A slab experiment (Shah et al. 2020) trained step by step, with its probes.
@@ -72,10 +72,16 @@ impl SlabLab {
     }
 }
 
+/// The random networks' activations, by name (Neural Redshift's table and gallery).
+#[wasm_bindgen(js_name = redshiftActivations)]
+pub fn redshift_activations() -> JsValue {
+    to_js(&crate::labs::simplicity::RandomActivation::NAMES)
+}
+
 /// The slab experiments' key table: [{ key, doc, allowed, default }] (defaults of LMS-5, small).
 #[wasm_bindgen(js_name = slabSchema)]
 pub fn slab_schema() -> JsValue {
-    to_js(&crate::simplicity::experiment::key_table())
+    to_js(&crate::labs::simplicity::experiment::key_table())
 }
 
 /// Random networks' functions (Teney et al. 2024): `count` seeds from config.seed, each
@@ -136,9 +142,9 @@ pub fn redshift_row(config: JsValue, values: Vec<f64>) -> Result<JsValue, JsErro
 #[wasm_bindgen(js_name = redshiftTable)]
 pub fn redshift_table(config: JsValue, activations: Vec<String>, depths: Vec<u32>, amplitudes: Vec<f64>) -> Result<JsValue, JsError> {
     let base: RedshiftConfig = serde_wasm_bindgen::from_value(config)?;
-    let acts = activations.iter().map(|a| crate::simplicity::RandomActivation::parse(a)).collect::<Result<Vec<_>, _>>().map_err(js_err)?;
+    let acts = activations.iter().map(|a| crate::labs::simplicity::RandomActivation::parse(a)).collect::<Result<Vec<_>, _>>().map_err(js_err)?;
     let depths: Vec<usize> = depths.into_iter().map(|d| d as usize).collect();
-    Ok(to_js(&crate::simplicity::redshift::table(&base, &acts, &depths, &amplitudes).map_err(js_err)?))
+    Ok(to_js(&crate::labs::simplicity::redshift::table(&base, &acts, &depths, &amplitudes).map_err(js_err)?))
 }
 
 /// Spectral bias (Rahaman et al. 2019) trained step by step.

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkEvery } from '../../www/shared/race-pool.js';
 import { label } from '../../www/shared/entrants.js';
-import { lineColor, lineDash } from '../../www/shared/lab-chart.js';
+import { lineColor, lineDash } from '../../www/shared/chart.js';
 
 test('checkpoints fall every 1, 2 or 5 × 10^k steps, at most about 250 per race', () => {
   assert.deepEqual([10, 250, 251, 2000, 3000, 6000, 20000, 1000000].map(checkEvery), [1, 1, 2, 10, 20, 50, 100, 5000]);

@@ -11,6 +11,7 @@ import { OPTIMIZER_NAMES, METHOD_NAMES, CRITERION_NAMES } from '../../www/shared
 import { OPTIMIZER_DOCS } from '../../www/optimizers/optimizer-docs.js';
 import { FEATURES, CLASSIFICATION, REGRESSION } from '../../www/playground/controls.js';
 import { ACTIVATIONS as WGSL_ACTIVATIONS } from '../../www/shared/gpu/wgsl-common.js';
+import * as compact from '../../www/compact/choices.js';
 
 await init({ module_or_path: readFileSync(new URL('../../pkg/gradlab_bg.wasm', import.meta.url)) });
 const core = useChoices(choices());
@@ -46,4 +47,17 @@ test('the lab pages name every optimizer, gradient source and pruning criterion,
 
 test('drift names what is missing and what is unknown', () => {
   assert.deepEqual(drift(['a', 'b'], ['b', 'c']), { missing: ['a'], unknown: ['c'] });
+});
+
+test('the groupings the core derives match the pages\' (regression sets, generated 2-D sets)', () => {
+  assert.deepEqual(core['regression-datasets'], REGRESSION);
+  assert.deepEqual(core['point-datasets'], core.dataset.filter((d) => !['digits', 'custom'].includes(d)));
+});
+
+test('the compact lab\'s curated subsets are core names; its datasets are every classification set', () => {
+  const classification = core.dataset.filter((d) => !core['regression-datasets'].includes(d) && d !== 'custom');
+  assert.deepEqual(drift(classification, compact.DATASETS), { missing: [], unknown: [] });
+  for (const [list, names] of [[compact.ACTIVATIONS, core.activation], [compact.OPTIMIZERS, core.optimizer], [compact.CRITERIA, core.prune], [compact.SWEEP_CRITERIA, core.prune]]) {
+    assert.deepEqual(drift(names, list).unknown, [], `${list} are core names`);
+  }
 });

@@ -176,6 +176,10 @@ test('the one-click preset races SGD, momentum and Adam with one shared key, and
   await page.waitForFunction(() => document.getElementById('race-state').textContent === 'finished: 6000 steps', null, { timeout: 60000 });
   console.log(`preset race: ${Date.now() - t0} ms from click to finished`);
   assert.deepEqual(await page.$$eval('#race-key span', (s) => s.map((e) => e.textContent)), ['SGD 0.03', 'SGD 0.03 (momentum=0.9)', 'Adam 0.01']);
+  // Each decision map's caption carries its entrant's line style, as in the key.
+  const styles = (sel) => page.$$eval(sel, (ls) => ls.map((l) => `${l.getAttribute('stroke')} ${l.getAttribute('stroke-dasharray')}`));
+  assert.deepEqual(await styles('#race-maps figcaption svg line'), await styles('#race-key svg line'));
+  assert.equal(new Set(await styles('#race-key svg line')).size, 3);
   assert.equal(await page.textContent('#race-start'), '▶ Run again');
   // The headline: momentum and Adam end far below plain SGD.
   const loss = await page.$$eval('#race-table tr', (rs) => rs.slice(1).map((r) => Number(r.children[2].textContent)));

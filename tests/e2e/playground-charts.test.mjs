@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
-import { compactStep, stepTicks } from '../../www/playground/charts.js';
+import { compactStep, stepTicks } from '../../www/shared/chart.js';
 
 let server;
 let browser;
@@ -51,4 +51,28 @@ test('after Reset and New weights the previous run stays as faint lines', async 
   assert.doesNotMatch(text, /--/, 'no placeholder values');
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('charts follow the window: narrower on a phone-width window, wider again after', async () => {
+  const width = (page, sel) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().width, sel);
+  const { page, problems } = await open(browser, `${server.url}/#dataset=xor`);
+  await ready(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  const wide = await width(page, '#loss-chart .uplot');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction((w) => document.querySelector('#loss-chart .uplot').getBoundingClientRect().width !== w, wide);
+  const narrow = await width(page, '#loss-chart .uplot');
+  assert.ok(narrow <= 390 - 16, `the loss chart fits a 390 px window (${narrow} px)`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForFunction((w) => document.querySelector('#loss-chart .uplot').getBoundingClientRect().width === w, wide);
+  const lab = await open(browser, `${server.url}/optimizers.html`);
+  await lab.page.click('#race-preset');
+  await lab.page.waitForSelector('#race-loss-steps .uplot');
+  await lab.page.setViewportSize({ width: 390, height: 844 });
+  await lab.page.waitForFunction(() => document.querySelector('#race-loss-steps .uplot').getBoundingClientRect().width <= 374);
+  assert.ok(await lab.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scroll on the lab page');
+  assert.deepEqual([...problems, ...lab.problems], []);
+  await page.close();
+  await lab.page.close();
 });

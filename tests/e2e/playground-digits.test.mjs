@@ -13,6 +13,8 @@ test('digits show test digits, a confusion matrix and per-class accuracy that im
   const { page, problems } = await open(browser, `${server.url}/?speed=max#dataset=digits&hidden=32&optimizer=adam&lr=0.003`);
   await page.waitForSelector('#digits-view:not([hidden]) table.confusion tr');
   assert.equal(await page.isVisible('#heatmap'), false, 'no decision map for 64 inputs');
+  assert.equal(await page.isVisible('#draw'), false, 'no drawing of points on 64 inputs');
+  assert.equal(await page.isVisible('#draw-class'), false);
   assert.equal(await page.locator('table.confusion tr').count(), 11);
   const accuracy = () => page.evaluate(() => {
     const cells = [...document.querySelectorAll('table.confusion tr')].slice(1).map((tr) => [...tr.cells]);
@@ -39,6 +41,10 @@ test('digits show test digits, a confusion matrix and per-class accuracy that im
     return dark;
   });
   assert.ok(inked > 500, `${inked} dark pixels in the grid`);
+  // Back on a 2-D dataset the drawing tools return.
+  await page.evaluate(() => { location.hash = '#dataset=spiral'; });
+  await page.waitForFunction(() => !document.getElementById('draw').hidden);
+  assert.equal(await page.isVisible('#draw-class'), true);
   assert.deepEqual(problems, []);
   await page.close();
 });

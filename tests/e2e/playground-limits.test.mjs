@@ -49,3 +49,23 @@ test('inputs and outputs are labelled; the digits show all ten outputs', async (
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the number of points is a slider: a link\'s value shows, moving it regenerates the data', async () => {
+  const { page, problems } = await open(browser, `${server.url}/#dataset=circle&samples=750`);
+  await ready(page);
+  assert.equal(await page.textContent('#samples-out'), '750', 'a value from a link is shown');
+  const rows = () => page.evaluate(() => window.gradlabPage.info().trainRows + window.gradlabPage.info().testRows);
+  assert.equal(await rows(), 750);
+  // The slider's stops: 10 … 5000, with the link's 750 added where it belongs.
+  await page.$eval('#samples', (el) => { el.value = '0'; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); });
+  await page.waitForFunction(() => location.hash.includes('samples=10&') || location.hash.endsWith('samples=10'));
+  assert.equal(await page.textContent('#samples-out'), '10');
+  assert.equal(await rows(), 10);
+  await page.$eval('#samples', (el) => { el.value = el.max; el.dispatchEvent(new Event('change')); });
+  await page.waitForFunction(() => /samples=5000/.test(location.hash));
+  // Not for the digits, whose rows are given.
+  await page.evaluate(() => { location.hash = '#dataset=digits'; });
+  await page.waitForFunction(() => document.getElementById('samples-row').hidden);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -3,8 +3,9 @@
 // (no dependencies, so no registry); a Node script trains 200 steps through the headless API
 // and sees the loss fall, and a plain HTML page in Chromium (served by python3 -m http.server)
 // uses <gradlab-playground> and the headless API through an import map; a Vite production
-// build (vite from the repo's devDependencies, optimizeDeps.exclude as the README says, the
-// package copied to public/ for the element) trains on the digits and shows the element.
+// build and Vite's dev server (vite from the repo's devDependencies, optimizeDeps.exclude as
+// the README says, the package copied to public/ for the element) train on the digits and
+// show the element.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -87,10 +88,11 @@ function freePort() {
   });
 }
 
-/** Serves `dir` with python3 -m http.server, opens `path` in Chromium and hands the page to `check`. */
-async function inChromium(dir, path, check) {
+/** Serves `dir` with python3 -m http.server (or the server `serve(port)` starts), opens
+ *  `path` in Chromium and hands the page to `check`. */
+async function inChromium(dir, path, check, serve = (port) => spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' })) {
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+  const server = serve(port);
   const browser = await launch();
   try {
     for (let i = 0; i < 100; i++) {
@@ -126,8 +128,10 @@ const MAIN = `
   run.step(300);
   window.headless = { before: a, after: run.evaluate().train.loss, steps: run.steps };`;
 
-test('a Vite build (optimizeDeps.exclude) runs the headless API and the element', async () => {
-  const app = join(scratch, 'vite-app');
+/** A Vite project using the package as the docs say (optimizeDeps.exclude; the package
+ *  copied to public/ for the element). */
+function viteApp(name) {
+  const app = join(scratch, name);
   cpSync(join(scratch, 'package.json'), join(app, 'package.json'));
   cpSync(join(scratch, 'node_modules'), join(app, 'node_modules'), { recursive: true });
   cpSync(join(scratch, 'node_modules/gradlab'), join(app, 'public/gradlab'), { recursive: true });
@@ -137,12 +141,27 @@ test('a Vite build (optimizeDeps.exclude) runs the headless API and the element'
 <script type="module" src="./main.js"></script>
 <script type="module" src="/gradlab/www/embed.js"></script>
 <gradlab-playground id="p" dataset="xor" layers="4" autoplay></gradlab-playground>`);
-  execFileSync('node', [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
+  return app;
+}
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+
+test('a Vite build (optimizeDeps.exclude) runs the headless API and the element', async () => {
+  const app = viteApp('vite-app');
+  execFileSync('node', [VITE, 'build', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' });
   await inChromium(join(app, 'dist'), '/index.html', async (page) => {
     await headlessTrained(page);
     const frame = await elementTrains(page);
     assert.match(await frame.evaluate(() => location.hash), /dataset=xor/);
   });
+});
+
+test('Vite\'s dev server (optimizeDeps.exclude) serves the headless API and the element', async () => {
+  const app = viteApp('vite-dev');
+  await inChromium(app, '/index.html', async (page) => {
+    await headlessTrained(page);
+    const frame = await elementTrains(page);
+    assert.match(await frame.evaluate(() => location.hash), /dataset=xor/);
+  }, (port) => spawn('node', [VITE, '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--logLevel', 'error'], { cwd: app, stdio: 'ignore' }));
 });
 
 test('a plain HTML page uses the element and the headless API through an import map', async () => {

@@ -8,14 +8,15 @@ import { LotteryView } from './lottery-view.js';
 import { say, fillSelect } from '../shared/messages.js';
 import { CRITERION_NAMES, OPTIMIZER_NAMES, fillNamed, helpOf, nameOf } from '../shared/lab-names.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
+import { DATASETS, ACTIVATIONS, OPTIMIZERS, CRITERIA, SWEEP_CRITERIA } from './choices.js';
 
 const $ = (id) => document.getElementById(id);
-fillSelect('cn-dataset', ['digits', 'spiral', 'circle', 'xor', 'gauss', 'multi-spiral'], 'digits');
-fillSelect('cn-activation', ['relu', 'tanh', 'leaky-relu', 'gelu', 'sigmoid'], 'relu');
-fillNamed($('cn-optimizer'), OPTIMIZER_NAMES, ['adam', 'sgd'], 'adam');
-fillNamed($('cp-criterion'), CRITERION_NAMES, ['magnitude', 'global-magnitude', 'lamp', 'erk', 'snip', 'synflow', 'random', 'n-m'], 'magnitude');
+fillSelect('cn-dataset', DATASETS, 'digits');
+fillSelect('cn-activation', ACTIVATIONS, 'relu');
+fillNamed($('cn-optimizer'), OPTIMIZER_NAMES, OPTIMIZERS, 'adam');
+fillNamed($('cp-criterion'), CRITERION_NAMES, CRITERIA, 'magnitude');
 // The sweep's criteria: one named checkbox each, the four of the default sweep ticked.
-$('sw-methods').replaceChildren(...['magnitude', 'global-magnitude', 'lamp', 'erk', 'random', 'snip', 'synflow'].map((m) => {
+$('sw-methods').replaceChildren(...SWEEP_CRITERIA.map((m) => {
   const box = document.createElement('label');
   const input = document.createElement('input');
   Object.assign(input, { type: 'checkbox', value: m, checked: ['magnitude', 'global-magnitude', 'random', 'snip'].includes(m), title: helpOf(CRITERION_NAMES, m) });

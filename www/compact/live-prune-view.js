@@ -1,8 +1,8 @@
 // Prune a network live: train, then prune with any criterion to any sparsity mid-run and
 // watch test accuracy fall and recover; the mask view shows which weights are gone.
-import uPlot from '../vendor/uPlot.esm.js';
 import { MaskView } from './mask-view.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,12 +31,12 @@ export class LivePruneView {
     this.data = [[], [], []];
     this.chart?.destroy();
     $('cp-chart').replaceChildren();
-    this.chart = new uPlot({
-      title: 'While training and pruning', width: chartWidth($('cp-chart'), 300, 560), height: 220, legend: { live: false },
+    this.chart = makeChart({
+      title: 'While training and pruning', height: 220, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0, 1] } },
       series: [{ label: 'step' }, lineSeries('test accuracy', 0), { label: 'sparsity (fraction pruned)', stroke: '#888', width: 1.5, dash: [4, 4] }],
       axes: [{ label: 'step' }, { label: 'fraction', size: 55 }],
-    }, this.data, $('cp-chart'));
+    }, this.data, $('cp-chart'), 300, 560);
     this.paused = false;
     this.info = null;
     this.starting = true;

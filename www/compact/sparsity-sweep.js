@@ -1,9 +1,9 @@
 // Accuracy against sparsity for several pruning criteria and the dense baseline, each
 // point a full training run from the same seed, shared out among Web Workers (as many as
 // the browser reports cores, at most 8) with a progress bar.
-import uPlot from '../vendor/uPlot.esm.js';
 import { pruneSweepPlan } from '../../pkg/gradlab.js';
-import { lineSeries, chartWidth, drawKey, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { drawKey, placeholder } from '../shared/chart-key.js';
 import { digitsFor } from '../shared/digits.js';
 import { CRITERION_NAMES, nameOf } from '../shared/lab-names.js';
 
@@ -88,13 +88,13 @@ export class SparsitySweep {
     const base = document.createElement('span');
     base.textContent = '- - dense baseline (grey)';
     $('sw-key').append(base);
-    this.chart = new uPlot({
-      title: 'Test accuracy vs sparsity', width: chartWidth($('sw-chart'), 300, 720), height: 280, legend: { show: false },
+    this.chart = makeChart({
+      title: 'Test accuracy vs sparsity', height: 280, legend: { show: false },
       scales: { x: { time: false } },
       series: [{ label: 'sparsity' }, { label: 'dense baseline', stroke: '#888', width: 1.5, dash: [6, 4] },
         ...names.map((name, i) => lineSeries(name, i, { points: { show: true }, spanGaps: true }))],
       axes: [{ label: 'fraction of weights pruned' }, { label: 'test accuracy', size: 50 }],
-    }, [xs, xs.map(() => dense), ...series], $('sw-chart'));
+    }, [xs, xs.map(() => dense), ...series], $('sw-chart'), 300, 720);
     const fmt = (v) => (v == null ? '–' : v.toFixed(3));
     $('sw-table').innerHTML = '<caption>Runs</caption><tr><th>method</th><th>sparsity</th><th>nonzeros</th><th>FLOPs / example</th><th>test accuracy</th></tr>'
       + [...this.rows].sort((a, b) => a.method.localeCompare(b.method) || a.sparsity - b.sparsity)

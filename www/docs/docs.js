@@ -1,5 +1,5 @@
 // The settings reference, generated at load time from the key tables the code validates
-// with (crate/train/schema.rs for runs and URL hashes, crate/simplicity/experiment.rs for
+// with (crate/train/schema.rs for runs and URL hashes, crate/labs/simplicity/experiment.rs for
 // the slab experiments), so the documentation cannot drift from the checks.
 import init, { schema, slabSchema } from '../../pkg/gradlab.js';
 import { coreUrl } from '../shared/core-wasm.js';

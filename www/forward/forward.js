@@ -3,11 +3,13 @@ import init, { choices as coreChoices } from '../../pkg/gradlab.js';
 import { useChoices } from '../shared/names.js';
 import { coreUrl } from '../shared/core-wasm.js';
 import { Race } from '../shared/race.js';
+import { renderRacePanel } from '../shared/race-panel.js';
 import { Variance } from './variance.js';
 import { LayerCosines } from './layer-cosines.js';
 import { say, fillSelect } from '../shared/messages.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
 
+renderRacePanel(document.getElementById('race-panel'));
 window.addEventListener('error', (e) => say('error', e.message));
 // The dropdowns list the core's names, so the core loads first.
 await init({ module_or_path: coreUrl });

@@ -2,8 +2,8 @@
 // race: one line per layer, as a cosine or as the alignment angle in degrees (the angle
 // Lillicrap et al. 2016 and Nøkland 2016 plot for feedback alignment: below 90° the update
 // still points downhill).
-import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 
 const MAX_POINTS = 1500;
 
@@ -28,6 +28,15 @@ export class LayerCosines {
     // Start on the first run whose gradient is not exact (backprop has nothing to show).
     this.runSelect.value = '0';
     this.build();
+  }
+
+  /** No race to follow (e.g. a file is shown): says why the chart is empty. */
+  clear(text) {
+    this.chart?.destroy();
+    this.chart = null;
+    this.depth = 0;
+    this.runSelect.replaceChildren();
+    placeholder(this.root, text);
   }
 
   /** One frame: the step and each run's per-layer cosines (null for exact backprop). */
@@ -58,8 +67,8 @@ export class LayerCosines {
     const names = Array.from({ length: this.depth }, (_, l) => (l === this.depth - 1 ? 'output layer' : `hidden layer ${l + 1}`));
     const series = [{}, ...names.map((label, l) => lineSeries(label, l, { spanGaps: true }))];
     const title = this.angle() ? 'Alignment angle to the true gradient, per layer' : 'Cosine to the true gradient, per layer';
-    this.chart = new uPlot({
-      title, width: chartWidth(this.root), height: 220, series, legend: { live: false },
+    this.chart = makeChart({
+      title, height: 220, series, legend: { live: false },
       scales: { x: { time: false }, y: { range: this.angle() ? [0, 180] : [-1, 1] } },
       axes: [{ label: 'step' }, { label: this.angle() ? 'degrees' : 'cosine', size: 60 }],
     }, [[], ...names.map(() => [])], this.root);

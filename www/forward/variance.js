@@ -1,10 +1,10 @@
 // The variance experiments (Baydin et al. 2022): measured relative squared error of
 // forward-gradient estimates against the (n + 1)/K law, plotted on log-log axes, as the
 // number of tangents K grows and as the parameter count n grows (wider hidden layers).
-import uPlot from '../vendor/uPlot.esm.js';
 import { Lab } from '../../pkg/gradlab.js';
 import { digitsFor } from '../shared/digits.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 const KS = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -60,10 +60,10 @@ export class Variance {
 /** Measured relative error against the law, log-log; rows are [x, cosine, measured, law]. */
 function lawChart(title, xLabel, lawLabel, rows, el) {
   el.replaceChildren();
-  return new uPlot({
-    title, width: chartWidth(el, 300, 560), height: 260,
+  return makeChart({
+    title, height: 260,
     scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
     series: [{ label: xLabel }, lineSeries('measured E‖g − ∇L‖²/‖∇L‖²', 0, { points: { show: true } }), lineSeries(lawLabel, 1)],
     axes: [{ label: xLabel }, { label: 'relative squared error (log)', size: 60 }],
-  }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], el);
+  }, [rows.map((r) => r[0]), rows.map((r) => r[2]), rows.map((r) => r[3])], el, 300, 560);
 }

@@ -5,7 +5,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { Lab } from '../../pkg/gradlab.js';
 import { digitsFor } from '../shared/digits.js';
 import { yieldToEvents } from '../shared/yield.js';
-import { placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
+import { placeholder, canvasPlaceholder } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 31;

@@ -3,6 +3,7 @@ import init, { choices as coreChoices } from '../../pkg/gradlab.js';
 import { useChoices } from '../shared/names.js';
 import { coreUrl } from '../shared/core-wasm.js';
 import { Race } from '../shared/race.js';
+import { renderRacePanel } from '../shared/race-panel.js';
 import { Trajectories } from './trajectories.js';
 import { Sweep } from './sweep.js';
 import { Landscape } from './landscape.js';
@@ -10,6 +11,7 @@ import { renderDocs } from './optimizer-docs.js';
 import { say, fillSelect } from '../shared/messages.js';
 import { flags, applyFlags, applyHash } from '../shared/embed-flags.js';
 
+renderRacePanel(document.getElementById('race-panel'));
 renderDocs(document.getElementById('opt-docs'));
 window.addEventListener('error', (e) => say('error', e.message));
 // The dropdowns list the core's names, so the core loads first.

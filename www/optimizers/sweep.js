@@ -2,10 +2,10 @@
 // run for the same step budget in a pool of Web Workers (one wasm instance each), plotted
 // as final training loss against learning rate. Every optimizer gets the same number of
 // trials and steps (AlgoPerf-style equal tuning budget), and is reported at its best rate.
-import uPlot from '../vendor/uPlot.esm.js';
 import { Entrants } from '../shared/entrants.js';
 import { color } from '../shared/race.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 import { escapeHtml } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
@@ -104,11 +104,11 @@ export class Sweep {
     const cap = (v) => (v == null || !Number.isFinite(v.loss) ? null : v.loss);
     const data = [this.rates, ...this.results.map((row) => row.map(cap))];
     const series = [{ label: 'lr' }, ...this.labels.map((label, i) => lineSeries(label, i, { points: { show: true } }))];
-    this.chart = new uPlot({
-      title: 'Final training loss vs learning rate', width: chartWidth($('sweep-chart'), 280, 720), height: 260, series,
+    this.chart = makeChart({
+      title: 'Final training loss vs learning rate', height: 260, series,
       scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
       axes: [{ label: 'learning rate (log)' }, { label: 'final loss (log)', size: 60 }],
-    }, data, $('sweep-chart'));
+    }, data, $('sweep-chart'), 280, 720);
     const rows = this.results.map((row, o) => {
       let best = -1;
       row.forEach((v, r) => { if (v && Number.isFinite(v.loss) && (best < 0 || v.loss < row[best].loss)) best = r; });

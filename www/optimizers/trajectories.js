@@ -1,11 +1,11 @@
 // Trajectories on 2-D test functions: every chosen optimizer's path from one start point
 // over a banded contour map of log(1 + f − min f). Click or drag on the map to move the
 // start. 1-D functions (diffGrad's, AMSGrad's counterexample) plot x against the step.
-import uPlot from '../vendor/uPlot.esm.js';
 import { trajectory, functionSurface } from '../../pkg/gradlab.js';
 import { Entrants } from '../shared/entrants.js';
 import { color } from '../shared/race.js';
-import { lineDash, lineSeries, drawKey, chartWidth } from '../shared/lab-chart.js';
+import { lineDash, lineSeries, makeChart } from '../shared/chart.js';
+import { drawKey } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 const RES = 140;
@@ -22,7 +22,7 @@ export const PRESETS = {
   'amsgrad-counterexample': { steps: 20000, entrants: [['adam', 0.1, 'b1=0.9&b2=0.99'], ['amsgrad', 0.1, 'b1=0.9&b2=0.99']] },
 };
 
-/** Where each 2-D function's minima are (from crate/surface/function.rs), marked on the map;
+/** Where each 2-D function's minima are (from crate/labs/surface/function.rs), marked on the map;
  *  the saddle's stationary point is marked as such. */
 const MINIMA = {
   rosenbrock: [[1, 1]],
@@ -184,7 +184,7 @@ export class Trajectories {
     const xs = Array.from({ length: steps + 1 }, (_, i) => i);
     const series = [{}, ...this.paths.map((p, i) => lineSeries(p.label, i))];
     const data = [xs, ...this.paths.map((p) => xs.map((i) => p.points[2 * i]))];
-    this.chart = new uPlot({ title: 'Position x against step', width: chartWidth($('traj-chart').parentElement, 300, 640), height: 280, series, legend: { show: false },
-      scales: { x: { time: false } }, axes: [{ label: 'step' }, { label: 'x' }] }, data, $('traj-chart'));
+    this.chart = makeChart({ title: 'Position x against step', height: 280, series, legend: { show: false },
+      scales: { x: { time: false } }, axes: [{ label: 'step' }, { label: 'x' }] }, data, $('traj-chart'), 300, 640);
   }
 }

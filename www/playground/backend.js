@@ -42,7 +42,9 @@ export class Backend {
 
   /** Picks auto, cpu or webgpu; `lab` (if any) is re-attached. */
   select(choice, lab, info) {
-    this.choice = BACKENDS.includes(choice) ? choice : 'auto';
+    const next = BACKENDS.includes(choice) ? choice : 'auto';
+    if (next === this.choice && lab) return Promise.resolve(); // the page saying it again
+    this.choice = next;
     if (lab) return this.attach(lab, info);
     return Promise.resolve();
   }

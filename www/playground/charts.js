@@ -5,29 +5,10 @@
 // steps of a run stay visible at any speed. After a reset or a new network, the previous
 // run's curves stay as faint lines (`previous`) for comparison.
 import uPlot from '../vendor/uPlot.esm.js';
+import { makeChart, compactStep, stepTicks, lineColor, lineDash } from '../shared/chart.js';
 
 const MAX_POINTS = 2000;
-const TRAIN = '#0877bd';
-const TEST = '#f59322';
-
-/** 1234567 → "1.2M", 25000 → "25k": short tick labels that never collide. */
-export function compactStep(v) {
-  if (v == null) return '';
-  const a = Math.abs(v);
-  if (a >= 1e6) return `${+(v / 1e6).toPrecision(2)}M`;
-  if (a >= 1e3) return `${+(v / 1e3).toPrecision(2)}k`;
-  return String(+v.toPrecision(3));
-}
-
-/** Ticks of the asinh step axis: 0 and the powers of ten up to `max`, with 2 and 5 times
- *  them while there are few (uPlot's own asinh ticks include a stray −1). */
-export function stepTicks(u, axis, min, max) {
-  const decades = [0];
-  for (let p = 1; p <= max; p *= 10) decades.push(p);
-  if (decades.length > 4) return decades;
-  const more = decades.flatMap((p) => (p ? [p, 2 * p, 5 * p] : [0])).filter((v) => v <= max);
-  return more;
-}
+const [TRAIN, TEST] = [lineColor(0), lineColor(1)];
 
 export class Charts {
   constructor(lossEl, accEl) {
@@ -43,17 +24,16 @@ export class Charts {
     this.data = [[], [], [], [], []]; // step, train loss, test loss, train acc, test acc
     this.loss?.destroy();
     this.acc?.destroy();
-    const width = Math.max(240, this.lossEl.clientWidth || 300);
     const height = Number(this.lossEl.dataset.height) || 150;
     const series = (what) => [
       {},
       { label: `train ${what}`, stroke: TRAIN, width: 2, spanGaps: true },
-      { label: `test ${what}`, stroke: TEST, width: 2, dash: [6, 3], spanGaps: true },
-      { label: 'previous run', stroke: 'rgba(8,119,189,0.3)', width: 1.5, spanGaps: true, show: Boolean(this.previous) },
-      { label: 'previous test', stroke: 'rgba(245,147,34,0.3)', width: 1.5, dash: [6, 3], spanGaps: true, show: Boolean(this.previous) },
+      { label: `test ${what}`, stroke: TEST, width: 2, dash: lineDash(1), spanGaps: true },
+      { label: 'previous run', stroke: `${TRAIN}4d`, width: 1.5, spanGaps: true, show: Boolean(this.previous) },
+      { label: 'previous test', stroke: `${TEST}4d`, width: 1.5, dash: lineDash(1), spanGaps: true, show: Boolean(this.previous) },
     ];
     const common = (yLabel, y) => ({
-      width, height,
+      height,
       scales: { x: { time: false, distr: 4, asinh: 1, range: (u, min, max) => [0, Math.max(10, max ?? 10)] }, y },
       axes: [
         { label: 'step', splits: stepTicks, filter: (u, splits) => splits, values: (u, splits) => splits.map(compactStep), size: 32, labelSize: 18 },
@@ -64,8 +44,8 @@ export class Charts {
     });
     // The loss axis starts at 0, so it always has at least two labelled ticks.
     const lossRange = (u, min, max) => [0, max > 0 ? max * 1.05 : 1];
-    this.loss = new uPlot({ ...common('loss', { range: lossRange }), series: series('loss') }, [[], [], [], [], []], this.lossEl);
-    this.acc = new uPlot({ ...common('accuracy', { range: [0, 1] }), series: series('acc.') }, [[], [], [], [], []], this.accEl);
+    this.loss = makeChart({ ...common('loss', { range: lossRange }), series: series('loss') }, [[], [], [], [], []], this.lossEl, 240, 1000);
+    this.acc = makeChart({ ...common('accuracy', { range: [0, 1] }), series: series('acc.') }, [[], [], [], [], []], this.accEl, 240, 1000);
     // One legend entry for the previous run's pair, shown only when there is one.
     for (const entry of [this.loss, this.acc].flatMap((c) => [...c.root.querySelectorAll('.u-legend .u-series')])) {
       const text = entry.textContent.trim();

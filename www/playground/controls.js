@@ -12,9 +12,13 @@ const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const FEATURES = { x1: 'x1', x2: 'x2', 'x1-sq': 'x1²', 'x2-sq': 'x2²', 'x1-x2': 'x1·x2', 'sin-x1': 'sin x1', 'sin-x2': 'sin x2' };
 export const CLASSIFICATION = ['circle', 'xor', 'gauss', 'spiral', 'multi-spiral', 'digits'];
 export const REGRESSION = ['reg-plane', 'reg-gauss'];
-// Batch sizes the slider steps through (the schema takes 1 to 4096: crate/train/schema.rs);
-// a value from a link that is not listed is added where it belongs.
-const BATCH_SIZES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096];
+// The values the batch-size and points sliders step through (the schema takes 1 to 4096 and
+// 10 to 5000: crate/train/schema.rs); a value from a link that is not listed is added where
+// it belongs.
+const STEPS = {
+  'batch-size': [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096],
+  samples: [10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000],
+};
 
 function fillSelect(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -42,8 +46,8 @@ export class Controls {
     };
     slider('train-ratio', (v) => v / 100, (v) => v);
     slider('noise', (v) => v / 100, (v) => v);
-    this.batchSizes = BATCH_SIZES;
-    slider('batch-size', (i) => this.batchSizes[i], (i) => this.batchSizes[i]);
+    this.steps = { ...STEPS };
+    for (const id of Object.keys(STEPS)) slider(id, (i) => this.steps[id][i], (i) => this.steps[id][i]);
     slider('classes', (v) => v, (v) => v);
     this.features = {};
     for (const [key, label] of Object.entries(FEATURES)) {
@@ -94,8 +98,9 @@ export class Controls {
       b.dataset.name = name;
       const c = document.createElement('canvas');
       c.width = c.height = 44;
+      // Blank until the worker's previews come (just after the first run): the caption names it.
       if (this.previews?.[name]) drawThumbnail(c, this.previews[name], name);
-      else {
+      else if (this.previews) {
         const ctx = c.getContext('2d');
         ctx.font = '10px sans-serif';
         ctx.fillText(name === 'digits' ? '8×8' : name === 'custom' ? 'yours' : name, 8, 26);
@@ -115,13 +120,16 @@ export class Controls {
     ensureOption($('reg-rate'), config['reg-rate']);
     for (const id of ['optimizer', 'activation', 'init', 'regularization']) ensureOption($(id), config[id]);
     $('problem').value = REGRESSION.includes(config.dataset) ? 'regression' : 'classification';
-    const batch = config['batch-size'];
-    this.batchSizes = [...new Set([...BATCH_SIZES, batch])].sort((a, b) => a - b);
-    $('batch-size').max = String(this.batchSizes.length - 1);
-    const sliders = { 'train-ratio': Math.round(config['train-ratio'] * 100), noise: Math.round(config.noise * 100), 'batch-size': this.batchSizes.indexOf(batch), classes: config.classes };
+    const sliders = { 'train-ratio': Math.round(config['train-ratio'] * 100), noise: Math.round(config.noise * 100), classes: config.classes };
     for (const [id, v] of Object.entries(sliders)) { $(id).value = v; $(`${id}-out`).textContent = v; }
-    $('batch-size-out').textContent = batch;
+    for (const id of Object.keys(STEPS)) {
+      const list = this.steps[id] = [...new Set([...STEPS[id], config[id]])].sort((a, b) => a - b);
+      $(id).max = String(list.length - 1);
+      $(id).value = list.indexOf(config[id]);
+      $(`${id}-out`).textContent = config[id];
+    }
     $('classes-row').hidden = config.dataset !== 'multi-spiral';
+    $('samples-row').hidden = ['digits', 'custom'].includes(config.dataset); // their rows are given
     const twoD = info ? info.twoD : config.dataset !== 'digits';
     for (const [key, input] of Object.entries(this.features)) {
       input.checked = config.features.includes(key);

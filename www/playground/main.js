@@ -12,9 +12,9 @@ import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } 
 import { recentRuns, remember, recall } from './recent.js';
 import { OwnData } from './own-data-view.js';
 import { SPEEDS, DEFAULT_SPEED, speedOf } from './pace.js';
+import { worker, takeOver } from './start.js';
 
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const heatmap = new Heatmap($('heatmap'));
 const charts = new Charts($('loss-chart'), $('acc-chart'));
 // The digits view (digits-view.js) is fetched by the first digits run.
@@ -80,9 +80,10 @@ function onReady(next) {
   if (flags.autoplay && !autoplayed) { autoplayed = true; setPlaying(true); }
 }
 
-worker.onmessage = ({ data }) => {
+function onMessage({ data }) {
   switch (data.type) {
     case 'ready': onReady(data.info); break;
+    case 'tfp': import('./tfp-page.js').then((m) => m.showLink(data.link, worker)); break;
     case 'live': config = data.info.config; setHash(data.info.hash); controls.show(config, data.info); break;
     case 'resync': config = data.info.config; restoredHistory = null; pushNext = false; setHash(data.info.hash); controls.show(config, data.info); break;
     case 'data': info = data.info; config = info.config; setHash(info.hash); controls.show(config, info); ownData.show(info); heatmap.describe(info, $('map-frame'), $('map-legend')); break;
@@ -103,11 +104,11 @@ worker.onmessage = ({ data }) => {
       if (data.level === 'warning' && $('backend').value === 'webgpu') $('under-the-hood').open = true;
       break;
   }
-};
-worker.onerror = (e) => {
+}
+function onError(e) {
   say('error', `The training worker failed: ${e.message || 'it could not start'}. Reload the page to continue.`);
   if (!$('core-status').dataset.build) { $('core-status').textContent = 'CPU core: not loaded (the training worker failed).'; $('core-status').dataset.build = 'none'; }
-};
+}
 
 function fmt(v) { return v == null ? '–' : v.toFixed(3); }
 
@@ -290,4 +291,5 @@ shareButton.addEventListener('click', async () => {
 chooseBackend(flags.backend);
 chooseSpeed(new URLSearchParams(location.search).get('speed') || DEFAULT_SPEED);
 controls.ownData = ownData.kept() != null;
-send({ type: 'init', hash: location.hash, data: ownData.kept() });
+// start.js started the worker and sent it the first run (init) while this module loaded.
+takeOver(onMessage, onError);

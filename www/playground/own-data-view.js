@@ -12,10 +12,11 @@ function clickEdit(event, chosen, classes) {
   const cls = event.shiftKey ? (chosen + 1) % Math.max(2, classes) : chosen;
   return { op: 'add', cls };
 }
+import { keptData } from './start.js';
 import { css, pointColor, TWO_CLASS_NAMES as TWO_COLORS, CLASS_NAMES as MANY_COLORS } from '../shared/colors.js';
 
 const $ = (id) => document.getElementById(id);
-const KEY = 'gradlab.data';
+const KEY = 'gradlab.data'; // start.js reads it
 const MAX_FILE = 8 << 20;
 const MAX_KEPT = 4 << 20;
 
@@ -78,6 +79,11 @@ export class OwnData {
     if ([...select.options].some((o) => o.value === keep)) select.value = keep;
     const chosen = Number(select.value);
     select.style.borderColor = chosen < classes ? css(pointColor(chosen, info.task)) : '';
+    // A click adds a point at the map's two coordinates: nothing to draw for the 8×8 digits.
+    const drawable = info.config.dataset !== 'digits' && (!data || data.columns === 2);
+    $('draw').hidden = !drawable;
+    select.parentElement.hidden = !drawable || !classes;
+    if (!drawable && this.drawing) this.setDrawing(false);
     const note = $('data-note');
     if (data) {
       note.textContent = `Your data: ${data.rows} rows, ${data.columns} feature column${data.columns === 1 ? '' : 's'} (${data.names.slice(0, 6).join(', ')}${data.columns > 6 ? ', …' : ''}), ${info.classes} classes; ${data.note}. ${info.trainRows} rows train, ${info.testRows} test. A link cannot carry these rows: Save run keeps them in a file.`;
@@ -99,11 +105,6 @@ export class OwnData {
 
   /** The rows kept in this browser, or null. The worker checks them again. */
   kept() {
-    try {
-      const data = JSON.parse(localStorage.getItem(KEY) || 'null');
-      return data && typeof data === 'object' && Array.isArray(data.x) ? data : null;
-    } catch {
-      return null;
-    }
+    return keptData();
   }
 }

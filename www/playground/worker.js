@@ -318,20 +318,26 @@ async function loop() {
   }
 }
 
+// Playground links (tfp-run.js)
+const tfp = async (p, hash) => p.warnings.length && (await import('./tfp-run.js')).open(hash, { loadFull, adopt, post });
+
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
-    post({ type: 'choices', choices: JSON.parse(core.mod.choices()) });
+    const choices = JSON.parse(core.mod.choices());
+    post({ type: 'choices', choices });
     const parsed = core.mod.parseHash(hash || '', userData);
-    for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     try {
-      await build(parsed.config);
+      if (!await tfp(parsed, hash)) {
+        for (const w of parsed.warnings) say('warning', `URL: ${w}`);
+        await build(parsed.config);
+      }
     } catch (err) { // the digits (or the full core) could not be fetched: the default run instead of none
       say('error', `${err.message || err}; the default experiment is loaded instead.`);
       await build(core.mod.parseHash('', userData).config);
     }
     const previews = {};
-    for (const name of ['circle', 'xor', 'gauss', 'spiral', 'reg-plane', 'reg-gauss', 'multi-spiral']) {
+    for (const name of choices['point-datasets']) {
       previews[name] = core.mod.previewDataset(name, 0);
     }
     // The default run's settings: the page's share links carry only what differs.
@@ -353,6 +359,7 @@ const handlers = {
   // Back/Forward in the page's history: that entry's settings, applied as a change.
   async navigate({ hash }) {
     const parsed = core.mod.parseHash(hash || '', userData);
+    if (await tfp(parsed, hash)) return;
     for (const w of parsed.warnings) say('warning', `URL: ${w}`);
     await handlers.config({ config: parsed.config });
   },

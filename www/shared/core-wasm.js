@@ -4,23 +4,10 @@
 //   pkg/fma/gradlab_bg.wasm  GEMM accumulates with relaxed SIMD's f32x4.relaxed_madd
 //                            (about 1.4× the matmul speed where it is a real FMA);
 //   pkg/gradlab_bg.wasm      plain SIMD128: mul then add, the same bits on every engine.
-// relaxed_madd may be fused (one rounding) or not (two), at the engine's choice: V8 fuses it
-// on CPUs with FMA3 and not on others. So the fma build is loaded only where a probe shows it
-// fused: every machine that runs it computes the same bits (one rounding per multiply-add,
-// in the same order), and machines without relaxed SIMD or without FMA run the plain build.
-// A run's results therefore depend on which build ran (the page says which), never on the
-// machine within a build.
-// Each build comes whole (pkg/) and lite (pkg/lite/, its own JS glue): the lite core is the
-// playground's first download, backprop with SGD or Adam on dense networks (what it leaves
-// out: crate/train/lite.rs); the worker loads the whole core when a run asks for more. The
-// same flavour (fma or plain) is picked for both, so a run handed from one to the other goes
-// on with the same bits. The probe: a tiny hand-assembled module (bytes below, from
-//   (func (export "f") (param f32 f32 f32) (result f32)
-//     local.get 0 f32x4.splat  local.get 1 f32x4.splat  local.get 2 f32x4.splat
-//     f32x4.relaxed_madd  f32x4.extract_lane 0) )
-// computes a·b + c for a = 1 + 2⁻¹³, b = 1 − 2⁻¹³, c = −1: a·b = 1 − 2⁻²⁶ exactly, which
-// rounds to 1 in f32, so mul then add gives 0 and a fused madd gives −2⁻²⁶. (1 ± 2⁻¹² would
-// not tell them apart: 1 − 2⁻²⁴ is an f32.) Arguments, not constants, so no compiler folds it.
+// The fma build loads only where a probe shows relaxed_madd fused, so every machine that
+// runs a build computes the same bits; the lite core (pkg/lite/) is the playground's first
+// download. Why, and how the probe below tells fused from unfused: www/README.md, "Which
+// core build loads".
 const PROBE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7d, 0x7d, 0x7d,
   0x01, 0x7d, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x16, 0x01,
@@ -46,11 +33,7 @@ const WHY = {
   unsupported: 'this browser has no relaxed SIMD',
 };
 
-// Both builds need wasm SIMD (fixed-width, 128-bit), which every current browser has (Chrome
-// and Edge 91+, Firefox 89+, Safari 16.4+) but an old one, or one with it turned off, lacks:
-// there the core cannot even compile. This probe is the smallest module using it,
-//   (func (result v128) v128.const i32x4 0 0 0 0)
-// and without it this module says so on the page (once, in the page's message strip) and
+// Both builds need wasm SIMD (www/README.md): without it this module says so on the page and
 // throws, so neither the page nor a worker goes on to a confusing CompileError.
 const SIMD_PROBE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,

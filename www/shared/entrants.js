@@ -80,7 +80,7 @@ export class Entrants {
     more.addEventListener('input', sync);
     sync();
     const remove = document.createElement('button');
-    remove.textContent = '×'; remove.setAttribute('aria-label', `Remove entrant ${n}`);
+    remove.textContent = '×'; remove.className = 'entrant-remove'; remove.setAttribute('aria-label', `Remove entrant ${n}`);
     remove.title = 'Remove this entrant';
     remove.addEventListener('click', () => { row.remove(); this.onChange(); });
     sel.addEventListener('change', help);

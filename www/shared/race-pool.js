@@ -44,6 +44,8 @@ export class RacePool {
   }
 
   pause() { this.paused = true; }
+  /** Ends the race: replies still on their way are dropped (their race number is old). */
+  stop() { this.race += 1; this.done = true; }
   resume() { if (this.paused) { this.paused = false; if (!this.inFlight) this.round(); } }
   /** The page has drawn the last frame: the next round computes a new one. */
   ack() { this.acked = true; }

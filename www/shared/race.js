@@ -1,8 +1,8 @@
 // The optimizer race view: entrant editor, race workers (www/shared/race-pool.js), overlaid
 // curves (uPlot), a decision map per entrant and the summary table.
-import uPlot from '../vendor/uPlot.esm.js';
 import { Heatmap } from './heatmap.js';
-import { lineColor, lineSeries, chartWidth, drawKey, placeholder } from './lab-chart.js';
+import { lineColor, lineSeries, makeChart } from './chart.js';
+import { drawKey, placeholder, swatch } from './chart-key.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
 import { RacePool, checkEvery } from './race-pool.js';
@@ -37,6 +37,11 @@ export class Race {
       this.state(this.paused ? 'paused' : 'running');
     });
     $('race-pause').disabled = true; // nothing to pause before a race
+    $('race-open')?.addEventListener('change', async (e) => {
+      const file = e.target.files[0];
+      e.target.value = ''; // the same file can be opened again
+      if (file) this.open(file.name, await file.text());
+    });
     for (const [id, text] of Object.entries(EMPTY)) if ($(id)) placeholder($(id), text);
   }
 
@@ -63,15 +68,15 @@ export class Race {
   /** Shows the race's state on its buttons and beside them: starting, running, paused, finished. */
   state(s) {
     this.stateNow = s;
-    $('race-pause').disabled = s === 'finished' || s === 'starting' || s === 'stopped';
+    $('race-pause').disabled = s === 'finished' || s === 'starting' || s === 'stopped' || s === 'file';
     $('race-pause').textContent = s === 'paused' ? '▶ Resume' : '❚❚ Pause';
     $('race-pause').setAttribute('aria-pressed', String(s === 'paused'));
-    $('race-start').textContent = s === 'finished' || s === 'stopped' ? '▶ Run again' : '↻ Restart';
+    $('race-start').textContent = s === 'finished' || s === 'stopped' || s === 'file' ? '▶ Run again' : '↻ Restart';
     const el = $('race-state');
     if (!el) return;
     const step = this.history?.step.at(-1);
     el.textContent = s === 'finished' ? `finished: ${step} steps` : s === 'running' && step != null ? `running: step ${step}`
-      : s === 'stopped' ? 'stopped: see the message above' : s;
+      : s === 'stopped' ? 'stopped: see the message above' : s === 'file' ? `showing ${this.file}` : s;
     el.classList.toggle('done', s === 'finished');
   }
 
@@ -95,6 +100,7 @@ export class Race {
   start() {
     const entrants = this.entrants();
     if (!entrants.length) { this.say('error', 'Add at least one optimizer.'); return; }
+    if ($('race-file-group')) $('race-file-group').hidden = true; // a file shown before is replaced
     this.labels = entrants.map((e) => e.label);
     this.target = Number($('race-target').value);
     this.history = { step: [], loss: this.labels.map(() => []), acc: this.labels.map(() => []), cos: this.labels.map(() => []), time: [] };
@@ -125,6 +131,69 @@ export class Race {
     if (data.type === 'done') this.state('finished');
   }
 
+  /** Shows the runs of a file from `gradlab sweep merge` (a race, or a sweep's runs at each
+   *  entrant's best rate) in these charts and this table; a running race stops first. */
+  open(name, text) {
+    let m;
+    try { m = JSON.parse(text); } catch { m = null; }
+    if (m?.format !== 'gradlab-sweep' || !Array.isArray(m.tables)) {
+      this.say('error', `${name} is not a file from gradlab sweep merge; the race is unchanged`);
+      return;
+    }
+    const num = (v) => v == null || Number.isFinite(v);
+    const wellFormed = (run) => typeof run?.label === 'string' && run.result && Array.isArray(run.history) && run.history.length > 0
+      && run.history.every((h) => Number.isFinite(h?.step) && num(h.train_loss) && num(h.test_accuracy));
+    const groups = m.tables.filter((t) => Array.isArray(t?.runs) && t.runs.length);
+    if (!groups.length) {
+      this.say('error', `${name} holds no runs to draw (made by an older gradlab sweep merge? merge the records again)`);
+      return;
+    }
+    if (!groups.every((g) => g.runs.every(wellFormed))) {
+      this.say('error', `${name}: a run's history or result is malformed; the race is unchanged`);
+      return;
+    }
+    this.pool.stop();
+    this.file = name;
+    this.fileData = { groups, spec: m.spec ?? {}, sweep: Array.isArray(m.lrs) };
+    const pick = $('race-file-group') ?? Object.assign(document.createElement('select'), { id: 'race-file-group', title: 'Which seed (and setting of the varying keys) of the file to show' });
+    pick.replaceChildren(...groups.map((g, i) => new Option(`seed ${g.seed}${Object.entries(g.vary ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`, String(i))));
+    pick.onchange = () => this.showGroup(Number(pick.value));
+    pick.hidden = groups.length < 2;
+    $('race-state').after(pick);
+    this.showGroup(0);
+    if (m.problems?.length) this.say('error', `${name}: ${m.problems.length} problem(s) when it was merged: ${m.problems.join('; ')}`);
+  }
+
+  showGroup(g) {
+    const { groups, spec, sweep } = this.fileData;
+    const runs = groups[g].runs;
+    // Grid rates in labels to 3 significant digits (lr=0.0316, not lr=0.03162277660168379).
+    this.labels = runs.map((r) => r.label.replace(/lr=([\d.e+-]+)/, (_, v) => `lr=${Number(Number(v).toPrecision(3))}`));
+    this.info = null;
+    this.target = spec.target ?? 0.1;
+    this.every = spec.every ?? 100;
+    const longest = runs.reduce((a, r) => (r.history.length > a.length ? r.history : a), []);
+    const at = (r, key) => longest.map((_, j) => r.history[j]?.[key] ?? null);
+    this.history = { step: longest.map((h) => h.step), loss: runs.map((r) => at(r, 'train_loss')), acc: runs.map((r) => at(r, 'test_accuracy')), cos: runs.map(() => []), time: [] };
+    this.summary = runs.map(({ result: r }) => ({
+      reach: r.steps_to_target, best: r.best_test_accuracy, meanCosine: r.mean_cosine,
+      final: { train: { loss: r.final_train_loss }, test: { accuracy: r.final_test_accuracy } },
+      step: r.diverged_at ?? r.steps, diverged: r.diverged_at != null, ms: null, perLayer: null,
+    }));
+    this.buildCharts();
+    const h = this.history;
+    this.lossSteps.setData([h.step, ...h.loss]);
+    this.acc.setData([h.step, ...h.acc]);
+    for (const id of ['race-loss-time', 'race-acc-time']) placeholder($(id), 'Compute time is not in a merged file: it differs from machine to machine.');
+    if ($('race-cos')) placeholder($('race-cos'), 'The gradient probes are not in a merged file; the table gives each run\'s mean cosine.');
+    placeholder($('race-maps'), 'Decision maps are drawn only by a race run on this page.');
+    for (const v of this.views) v.clear?.('Per-layer agreement is not in a merged file: run the race on this page to see it.');
+    this.table();
+    $('race-fair').textContent = `${this.file} (gradlab sweep merge): ${runs.length} runs of ${spec.steps ?? '?'} steps, seed ${groups[g].seed}`
+      + `${sweep ? ', each optimizer at its best learning rate for this seed' : ''}; they share initial weights and minibatch order. The settings above are not the file's.`;
+    this.state('file');
+  }
+
   buildCharts() {
     for (const c of [this.lossSteps, this.lossTime, this.acc, this.accTime, this.cos]) c?.destroy();
     // One key for the whole group (above the charts), so each chart keeps its width.
@@ -132,25 +201,24 @@ export class Race {
     if ($('race-key')) drawKey($('race-key'), this.labels);
     for (const id of Object.keys(EMPTY)) $(id)?.replaceChildren();
     const opts = (title, x, y, log, el) => ({
-      title, width: chartWidth($(el)), height: 220, series, legend: { show: !$('race-key'), live: false },
+      title, height: 220, series, legend: { show: !$('race-key'), live: false },
       scales: { x: { time: false }, y: log ? { distr: 3 } : { range: [0, 1] } },
       axes: [{ label: x }, { label: y, size: 60 }],
     });
     const empty = [[], ...this.labels.map(() => [])];
-    this.lossSteps = new uPlot(opts('Training loss vs steps', 'step', 'loss (log)', true, 'race-loss-steps'), empty, $('race-loss-steps'));
-    this.lossTime = new uPlot(opts('Training loss vs compute time', 'compute ms', 'loss (log)', true, 'race-loss-time'), empty, $('race-loss-time'));
-    this.acc = new uPlot(opts('Test accuracy vs steps', 'step', 'accuracy', false, 'race-acc'), empty, $('race-acc'));
-    this.accTime = new uPlot(opts('Test accuracy vs compute time', 'compute ms', 'accuracy', false, 'race-acc-time'), empty, $('race-acc-time'));
-    this.cos = $('race-cos') ? new uPlot({ ...opts('Cosine to the true gradient', 'step', 'cosine', false, 'race-cos'), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
+    this.lossSteps = makeChart(opts('Training loss vs steps', 'step', 'loss (log)', true, 'race-loss-steps'), empty, $('race-loss-steps'));
+    this.lossTime = makeChart(opts('Training loss vs compute time', 'compute ms', 'loss (log)', true, 'race-loss-time'), empty, $('race-loss-time'));
+    this.acc = makeChart(opts('Test accuracy vs steps', 'step', 'accuracy', false, 'race-acc'), empty, $('race-acc'));
+    this.accTime = makeChart(opts('Test accuracy vs compute time', 'compute ms', 'accuracy', false, 'race-acc-time'), empty, $('race-acc-time'));
+    this.cos = $('race-cos') ? makeChart({ ...opts('Cosine to the true gradient', 'step', 'cosine', false, 'race-cos'), scales: { x: { time: false }, y: { range: [-0.2, 1] } } }, empty, $('race-cos')) : null;
     const maps = $('race-maps');
     maps.replaceChildren();
-    this.maps = this.info.map((info, i) => {
+    this.maps = (this.info ?? []).map((info, i) => {
       const fig = document.createElement('figure');
       const c = document.createElement('canvas');
       c.width = c.height = 140;
       const cap = document.createElement('figcaption');
-      cap.textContent = this.labels[i];
-      cap.style.color = color(i);
+      cap.append(swatch(i), ` ${this.labels[i]}`); // the line style of its curves
       fig.append(c, cap);
       maps.appendChild(fig);
       return new Heatmap(c);
@@ -204,7 +272,7 @@ export class Race {
     const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
     const rows = this.summary.map((s, i) => `<tr><td style="color:${color(i)}">${escapeHtml(this.labels[i])}</td><td>${s.reach ?? '–'}</td>`
       + `<td>${fmt(s.final?.train.loss, 4)}</td><td>${fmt(s.final?.test.accuracy)}</td><td>${fmt(s.best)}</td>`
-      + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : 'exact'}</td>`
+      + `<td>${fmt(s.ms, 0)}</td><td>${s.perLayer ? s.perLayer.map((c) => fmt(c, 2)).join(' / ') : s.meanCosine != null ? `${fmt(s.meanCosine, 2)} (mean)` : 'exact'}</td>`
       + `<td>${s.diverged ? `diverged at step ${s.step}` : s.step}</td></tr>`);
     $('race-table').innerHTML = `<caption>Summary</caption><tr><th>optimizer</th><th>steps to target loss (checked every ${this.every})</th><th>final train loss</th>`
       + '<th>final test acc.</th><th>best test acc.</th><th>compute ms</th><th>cosine to true gradient per layer</th><th>steps / status</th></tr>' + rows.join('');

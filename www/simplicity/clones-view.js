@@ -1,8 +1,8 @@
 // Distributional simplicity bias (Refinetti et al. 2023): a network trained on the real
 // digits, tested on real digits and on Gaussian clones that keep only the class means or
 // the means and covariances.
-import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth, placeholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,8 +17,8 @@ export class ClonesView {
     this.data = [[], [], [], []];
     this.chart?.destroy();
     $('cl-chart').replaceChildren();
-    this.chart = new uPlot({
-      title: 'Test accuracy while training on real digits', width: chartWidth($('cl-chart'), 300, 620), height: 240, legend: { live: false },
+    this.chart = makeChart({
+      title: 'Test accuracy while training on real digits', height: 240, legend: { live: false },
       // Log steps: the points sit at log-spaced steps (www/simplicity-worker.js), so the
       // first hundred steps take as much width as the rest.
       scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
@@ -26,7 +26,7 @@ export class ClonesView {
         lineSeries('clone: class means only', 1),
         lineSeries('clone: means and covariances', 0, { dash: [2, 3] })],
       axes: [{ label: 'SGD step (log scale)' }, { label: 'accuracy', size: 50 }],
-    }, this.data, $('cl-chart'));
+    }, this.data, $('cl-chart'), 300, 620);
     $('cl-start').textContent = '↻ Restart';
     this.worker.postMessage({ type: 'clones', action: 'start', seed: Number($('cl-seed').value), steps: Number($('cl-steps').value) });
   }

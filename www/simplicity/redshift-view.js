@@ -4,13 +4,11 @@
 import { diverging } from '../shared/colors.js';
 
 const $ = (id) => document.getElementById(id);
-const ACTIVATIONS = ['relu', 'gelu', 'silu', 'selu', 'tanh', 'sigmoid', 'gaussian', 'sin'];
 
 export class RedshiftView {
   constructor(worker) {
     this.worker = worker;
-    $('rs-activation').append(...ACTIVATIONS.map((a) => new Option(a, a)));
-    $('rs-activation').value = 'tanh';
+    this.activations = []; // the core's names (the worker's first message), then the first gallery
     $('rs-draw').addEventListener('click', () => this.draw());
     $('rs-compute').addEventListener('change', () => this.draw());
     $('rs-table-run').addEventListener('click', () => this.runTable());
@@ -30,10 +28,16 @@ export class RedshiftView {
   }
 
   runTable() {
-    this.worker.postMessage({ type: 'redshift-table', config: this.config(), activations: ACTIVATIONS, depths: [1, 2, 4, 7], amplitudes: [Number($('rs-amplitude').value)] });
+    this.worker.postMessage({ type: 'redshift-table', config: this.config(), activations: this.activations, depths: [1, 2, 4, 7], amplitudes: [Number($('rs-amplitude').value)] });
   }
 
   onMessage(m) {
+    if (m.type === 'names') {
+      this.activations = m.redshiftActivations;
+      $('rs-activation').replaceChildren(...this.activations.map((a) => new Option(a, a)));
+      $('rs-activation').value = 'tanh';
+      this.draw();
+    }
     if (m.type === 'redshift-result') {
       this.gallery(m.gallery);
       const status = $('rs-compute-status');

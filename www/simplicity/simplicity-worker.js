@@ -4,7 +4,7 @@
 // kind with `marks` (the clones), exactly at those steps; one-shot
 // measurements (random-network galleries, shortcut bias) answer their request; a gallery
 // runs on WebGPU when the page asks and the networks are plain MLPs (www/shared/gpu/gallery.js).
-import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftPlainMlps, redshiftRow, redshiftTable, shortcutBias } from '../../pkg/gradlab.js';
+import init, { SlabLab, SpectralLab, CloneLab, redshiftGallery, redshiftActivations, redshiftPlainMlps, redshiftRow, redshiftTable, shortcutBias } from '../../pkg/gradlab.js';
 import { coreUrl } from '../shared/core-wasm.js';
 import { digitsFor } from '../shared/digits.js';
 import { sharedGpu } from '../shared/gpu/device.js';
@@ -12,6 +12,8 @@ import { galleryValues } from '../shared/gpu/gallery.js';
 import { yieldToEvents } from '../shared/yield.js';
 
 const ready = init({ module_or_path: coreUrl });
+// The core's names the page's controls offer, once it is loaded (before any other answer).
+ready.then(() => postMessage({ type: 'names', redshiftActivations: redshiftActivations() }), () => {});
 const runs = {}; // kind → { lab, playing, done, step(), frame() }
 let ticking = false;
 const FRAME_MS = 200;

@@ -23,5 +23,4 @@ worker.onmessage = ({ data }) => {
 };
 applyFlags();
 applyHash({ preset: 'slab-preset', seed: 'slab-seed', overrides: 'slab-overrides' });
-views[1].draw();
 if (flags.autoplay) views[0].start();

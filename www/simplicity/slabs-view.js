@@ -1,12 +1,14 @@
 // The slab experiment view (Shah et al. 2020): live standard / S-randomized /
 // Sᶜ-randomized test accuracy, the decision map over the simple coordinate and one
 // complex coordinate, and the final per-coordinate probe table beside the paper's numbers.
-import uPlot from '../vendor/uPlot.esm.js';
 import { diverging, css } from '../shared/colors.js';
-import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder, canvasPlaceholder } from '../shared/chart-key.js';
 import { pairs } from '../shared/text.js';
 
 const $ = (id) => document.getElementById(id);
+/** Where the slab map sits on its canvas (278×272): room on the left and below for axes. */
+const MAP = { x0: 40, y0: 4, size: 232 };
 
 export class SlabsView {
   constructor(worker, say) {
@@ -50,15 +52,15 @@ export class SlabsView {
     this.history = [[], [], [], []];
     this.chart?.destroy();
     $('slab-chart').replaceChildren();
-    this.chart = new uPlot({
-      title: 'Test accuracy while training', width: chartWidth($('slab-chart'), 300, 620), height: 240, legend: { live: false },
+    this.chart = makeChart({
+      title: 'Test accuracy while training', height: 240, legend: { live: false },
       scales: { x: { time: false }, y: { range: [0.4, 1] } },
       series: [{ label: 'step' },
         lineSeries('standard', 6, { dash: [] }),
         lineSeries('S randomized (simple coordinate shuffled)', 1),
         lineSeries('Sᶜ randomized (all others shuffled)', 0, { dash: [2, 3] })],
       axes: [{ label: 'step' }, { label: 'accuracy', size: 50 }],
-    }, this.history, $('slab-chart'));
+    }, this.history, $('slab-chart'), 300, 620);
     $('slab-table').replaceChildren();
     this.paused = false;
     this.state('training');
@@ -86,9 +88,13 @@ export class SlabsView {
     if (m.type === 'slab-done') { this.table(m.report); this.state('finished'); }
   }
 
+  /** The map over coordinates 0 and 1 in [−width, width]², with tick labels and the axes'
+   *  names in a margin on the left and below (MAP: where the map sits on the canvas). */
   drawProjection({ grid, points, width }) {
     const canvas = $('slab-map');
     const ctx = canvas.getContext('2d');
+    const { x0, y0, size } = MAP;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
     const res = Math.round(Math.sqrt(grid.length));
     const image = new ImageData(res, res);
     grid.forEach((p, i) => {
@@ -98,16 +104,34 @@ export class SlabsView {
     const off = new OffscreenCanvas(res, res);
     off.getContext('2d').putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
-    const s = canvas.width / (2 * width);
+    ctx.drawImage(off, x0, y0, size, size);
+    const s = size / (2 * width);
     for (const [x, y, t] of points) {
       ctx.beginPath();
-      ctx.arc((x + width) * s, (width - y) * s, 2.5, 0, 2 * Math.PI);
+      ctx.arc(x0 + (x + width) * s, y0 + (width - y) * s, 2.5, 0, 2 * Math.PI);
       ctx.fillStyle = css(t >= 0.5 ? [8, 119, 189] : [245, 147, 34]);
       ctx.fill();
       ctx.strokeStyle = '#fff';
       ctx.stroke();
     }
+    ctx.strokeStyle = '#999';
+    ctx.strokeRect(x0 - 0.5, y0 - 0.5, size + 1, size + 1);
+    ctx.fillStyle = '#444';
+    ctx.font = '11px sans-serif';
+    for (const f of [0, 0.5, 1]) {
+      const label = String(+((2 * f - 1) * width).toFixed(2));
+      ctx.textAlign = 'center';
+      ctx.fillText(label, x0 + f * size, y0 + size + 13);
+      ctx.textAlign = 'right';
+      ctx.fillText(label, x0 - 4, y0 + (1 - f) * size + 4);
+    }
+    ctx.textAlign = 'center';
+    ctx.fillText('coordinate 0 (simple) →', x0 + size / 2, y0 + size + 27);
+    ctx.save();
+    ctx.translate(11, y0 + size / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText('coordinate 1 (complex) →', 0, 0);
+    ctx.restore();
   }
 
   /** The final probes. Each randomized row shuffles the test rows with its own permutation

@@ -1,8 +1,8 @@
 // Spectral bias (Rahaman et al. 2019): the learned function's normalized Fourier amplitude
 // at each target frequency over training, as a heat map (time left to right, frequency
 // bottom to top), and the current fit against the target.
-import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth, placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
+import { lineSeries, makeChart } from '../shared/chart.js';
+import { placeholder, canvasPlaceholder } from '../shared/chart-key.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,12 +46,12 @@ export class SpectralView {
   curve({ z, target, prediction }, step) {
     if (!this.chart) {
       $('sp-curve').replaceChildren();
-      this.chart = new uPlot({
-        title: 'Target and network', width: chartWidth($('sp-curve'), 300, 560), height: 200, legend: { live: false },
+      this.chart = makeChart({
+        title: 'Target and network', height: 200, legend: { live: false },
         scales: { x: { time: false } },
         series: [{ label: 'z' }, { label: 'target λ(z)', stroke: '#888', width: 1.5, dash: [4, 3] }, lineSeries('network', 0)],
         axes: [{ label: 'z' }, { size: 40 }],
-      }, [z, target, prediction], $('sp-curve'));
+      }, [z, target, prediction], $('sp-curve'), 300, 560);
     } else this.chart.setData([z, target, prediction]);
     $('sp-status').textContent = `step ${step}`;
   }

@@ -1,0 +1,33 @@
+// Starts the playground's training worker as soon as the page is parsed, before main.js and
+// the modules it imports (the chart library among them) have loaded: meanwhile the worker
+// fetches and compiles the core and builds the first run. What it says before main.js takes
+// over is kept and handed over in order. index.html loads this module first; main.js
+// imports it (one instance), so a page that loads only main.js works the same.
+export const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const early = [];
+worker.onmessage = (e) => early.push(e);
+worker.onerror = (e) => early.push(e);
+
+const KEY = 'gradlab.data';
+/** The user's own rows kept in this browser (own-data-view.js keeps them), or null; the
+ *  worker checks them again. */
+export function keptData() {
+  try {
+    const data = JSON.parse(localStorage.getItem(KEY) || 'null');
+    return data && typeof data === 'object' && Array.isArray(data.x) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+// The backend first (main.js says it again, with a warning for a value it does not know).
+const backend = new URLSearchParams(location.search).get('backend');
+worker.postMessage({ type: 'backend', backend: ['cpu', 'webgpu'].includes(backend) ? backend : 'auto' });
+worker.postMessage({ type: 'init', hash: location.hash, data: keptData() });
+
+/** main.js's handlers take over; the messages so far are handled first, in order. */
+export function takeOver(onMessage, onError) {
+  worker.onmessage = onMessage;
+  worker.onerror = onError;
+  for (const e of early.splice(0)) (e.type === 'error' ? onError : onMessage)(e);
+}
