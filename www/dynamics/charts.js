@@ -1,8 +1,7 @@
-// The dynamics lab's charts: line charts over steps (linear or log axes) through uPlot with
-// the shared line styles, a constant reference line (2/η, −1/(C−1)) drawn as its own dashed
+// The dynamics lab's charts: line charts over steps (linear or log axes) through the shared
+// chart helper (www/shared/chart.js: line styles, width that follows the window), a constant reference line (2/η, −1/(C−1)) drawn as its own dashed
 // series, and a bar chart of eigenvalues on a canvas.
-import uPlot from '../vendor/uPlot.esm.js';
-import { lineSeries, chartWidth, lineColor } from '../shared/lab-chart.js';
+import { lineSeries, lineColor, makeChart, compactStep } from '../shared/chart.js';
 
 /** A chart in `el`: x values, series [{label, values, i?}], optional log axes. Points with
  *  x ≤ 0 are left out of a log x axis. Returns the uPlot. */
@@ -12,12 +11,12 @@ export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, 
   const data = [pick(x), ...series.map((s) => pick(s.values).map((v) => (logY && !(v > 0) ? null : v)))];
   el.chart?.destroy(); // a redraw (live runs redraw as they go) replaces the last chart
   el.replaceChildren();
-  el.chart = new uPlot({
-    title, width: chartWidth(el, 280, 620), height,
+  el.chart = makeChart({
+    title, height,
     scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
     series: [{ label: xLabel }, ...series.map((s, k) => lineSeries(s.label, s.i ?? k, s.extra ?? {}))],
-    axes: [{ label: xLabel }, { label: yLabel, size: 60 }],
-  }, data, el);
+    axes: [{ label: xLabel, ...(logX ? {} : { values: (u, ticks) => ticks.map(compactStep) }) }, { label: yLabel, size: 60 }],
+  }, data, el, 280, 620);
   return el.chart;
 }
 

@@ -2,7 +2,7 @@
 // worker (dynamics-worker.js) and drawn with the shared chart styles. Each section sets the
 // paper's number (or the reference port's, marked [M]) beside ours.
 import { lineChart, barChart } from './charts.js';
-import { placeholder, canvasPlaceholder } from '../shared/lab-chart.js';
+import { placeholder, canvasPlaceholder } from '../shared/chart-key.js';
 import { say } from '../shared/messages.js';
 import { flags, applyFlags } from '../shared/embed-flags.js';
 
