@@ -17,7 +17,7 @@ for f in pkg/gradlab.js pkg/gradlab_bg.wasm pkg/fma/gradlab_bg.wasm pkg/lite/gra
 done
 rm -rf "$out"
 mkdir -p "$out/data"
-cp index.html optimizers.html forward.html simplicity.html compact.html docs.html "$out/"
+cp index.html optimizers.html forward.html simplicity.html compact.html dynamics.html docs.html "$out/"
 # www/ as it is, minus its README (git-ignored leftovers such as editor or bench files
 # are left out by copying only the page modules, styles and the vendored library).
 ( cd www && find . -type f \( -name '*.js' -o -name '*.css' -o -name '*.wgsl' \) ! -name '.*' ! -path ./shared/gpu/bench.js -print0 ) |

@@ -29,6 +29,7 @@ const SHOTS = [
   { name: 'forward', path: '/forward.html', start: ['#race-preset'], wait: 4000 },
   { name: 'simplicity', path: '/simplicity.html', start: ['#slab-quick'], wait: 5000 },
   { name: 'compact', path: '/compact.html', start: ['#sw-preset'], wait: 4000 },
+  { name: 'dynamics', path: '/dynamics.html', start: ['#preset-eos'], wait: 5000 },
 ];
 
 const server = await serve();

@@ -4,7 +4,7 @@
 //   <gradlab-playground view="playground" dataset="spiral" layers="8,8" lr="0.01"
 //                       hide="features,network" autoplay></gradlab-playground>
 //
-// Attributes: view (playground, optimizers, forward, simplicity, compact), config (a JSON object of
+// Attributes: view (playground, optimizers, forward, simplicity, compact, dynamics), config (a JSON object of
 // run settings), any run setting by its key (dataset, activation, optimizer, lr, method, …:
 // see docs.html) except `hidden`, which is HTML's own attribute (it would hide the element):
 // give the hidden-layer widths as layers="8,8". Then hide (comma-separated parts to hide),
@@ -13,7 +13,7 @@
 // independently and nothing they do touches the host page. Settings are checked by the
 // view itself, which reports a bad one by name and loads the rest.
 const BASE = new URL('../', import.meta.url);
-const VIEWS = { playground: 'index.html', optimizers: 'optimizers.html', forward: 'forward.html', simplicity: 'simplicity.html', compact: 'compact.html' };
+const VIEWS = { playground: 'index.html', optimizers: 'optimizers.html', forward: 'forward.html', simplicity: 'simplicity.html', compact: 'compact.html', dynamics: 'dynamics.html' };
 const OWN = new Set(['view', 'config', 'hide', 'autoplay', 'height', 'title', 'class', 'style', 'id', 'hidden']);
 /** Attribute names for run settings whose own name HTML already uses. */
 export const ALIASES = { layers: 'hidden' };

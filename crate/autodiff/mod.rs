@@ -1,5 +1,6 @@
 //! Gradient sources. `reverse` is backprop over the MLP's cached activations; `forward`
-//! is forward mode (exact JVPs); `lanes` is backprop for small nets with the batch in SIMD
+//! is forward mode (exact JVPs); `hvp` is forward over reverse (exact Hessian-vector
+//! products); `lanes` is backprop for small nets with the batch in SIMD
 //! lanes (bit-identical, chosen automatically); `estimator` turns either into a gradient estimate in the
 //! flat layout; `local` and `forward_forward` are the layer-local rules.
 
@@ -7,6 +8,7 @@ pub mod estimator;
 pub mod forward;
 pub mod forward_forward;
 pub mod gradcheck;
+pub mod hvp;
 pub mod lanes;
 pub mod local;
 pub mod reverse;

@@ -187,8 +187,28 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
         println!("{}", json!({ "loss": loss, "jvp": d }));
         return Ok(());
     }
+    if mode == "hvp" {
+        // The exact Hessian-vector product (forward over reverse, autodiff::hvp), printed in
+        // the tangent's layout; the penalty's Hessian added as for jvp (L2: rate·v on the
+        // weights; L1's is 0 wherever it is defined).
+        let path = tangent.ok_or("--mode hvp needs --tangent T.safetensors")?;
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let v = gradlab::io::load_tensors(&bytes, &mlp.layout, gradlab::io::FileKind::Tangent).map_err(|e| e.to_string())?;
+        let v64: Vec<f64> = v.iter().map(|&t| t as f64).collect();
+        let (mut g, mut hv) = (vec![0.0; params.len()], vec![0.0; params.len()]);
+        let mut loss = gradlab::autodiff::hvp::hvp(&mlp, &params, &v64, x.view(), &y, model.loss, &mut g, &mut hv);
+        let mut pg = vec![0.0; params.len()];
+        loss += model.penalty.apply(model.penalty_rate, &mlp.layout, &params, &mut pg);
+        if model.penalty == gradlab::nn::Penalty::L2 {
+            for slot in &mlp.layout.layers {
+                slot.weight.clone().for_each(|i| hv[i] += model.penalty_rate as f64 * v64[i]);
+            }
+        }
+        println!("{}", json!({ "loss": loss, "hvp": tensors_json(&mlp, &hv) }));
+        return Ok(());
+    }
     let method: gradlab::autodiff::estimator::Method = serde_json::from_value(json!(mode)).map_err(|_| {
-        format!("--mode: {mode:?} is not backprop, jvp, forward-gradient, activity-perturbation or spsa")
+        format!("--mode: {mode:?} is not backprop, jvp, hvp, forward-gradient, activity-perturbation or spsa")
     })?;
     if !(1..=100_000).contains(&tangents) {
         return Err(format!("--tangents: {tangents} is outside 1..=100000"));
@@ -197,18 +217,19 @@ pub fn grad(model_path: &Path, data_path: &Path, mode: &str, tangent: Option<&Pa
     let mut g = vec![0.0; params.len()];
     let mut loss = estimator.gradient(&mlp, &params, x.view(), &y, model.loss, &mut Workspace::default(), &mut g);
     loss += model.penalty.apply(model.penalty_rate, &mlp.layout, &params, &mut g);
-    let mut grads = serde_json::Map::new();
-    for (name, shape, range) in mlp.layout.tensors() {
-        let flat = &g[range];
-        let v: Value = if shape.len() == 2 {
-            flat.chunks(shape[1]).map(|row| json!(row)).collect()
-        } else {
-            json!(flat)
-        };
-        grads.insert(name, v);
-    }
-    println!("{}", json!({ "loss": loss, "grad": grads }));
+    println!("{}", json!({ "loss": loss, "grad": tensors_json(&mlp, &g) }));
     Ok(())
+}
+
+/// {tensor name: nested array} of a flat buffer in the model's layout (matrices as rows).
+fn tensors_json<T: serde::Serialize>(mlp: &Mlp, flat: &[T]) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    for (name, shape, range) in mlp.layout.tensors() {
+        let flat = &flat[range];
+        let v: Value = if shape.len() == 2 { flat.chunks(shape[1]).map(|row| json!(row)).collect() } else { json!(flat) };
+        out.insert(name, v);
+    }
+    out
 }
 
 pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start: Option<&str>, set: &[String], format: &str) -> Result<(), String> {

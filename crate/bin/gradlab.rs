@@ -3,6 +3,7 @@
 mod alloc_meter;
 mod bench;
 mod commands;
+mod dynamics;
 mod fuzz;
 mod prune;
 mod serve;
@@ -79,11 +80,12 @@ enum Command {
         model: PathBuf,
         #[arg(long)]
         data: PathBuf,
-        /// backprop (exact, default), jvp (prints {"loss", "jvp"} for --tangent),
+        /// backprop (exact, default), jvp (prints {"loss", "jvp"} for --tangent), hvp
+        /// (prints {"loss", "hvp": {tensor: nested array}}, the exact H·tangent),
         /// forward-gradient, activity-perturbation or spsa (print the estimate as "grad").
         #[arg(long, default_value = "backprop")]
         mode: String,
-        /// For --mode jvp: a safetensors file with the model's tensor names and shapes.
+        /// For --mode jvp and hvp: a safetensors file with the model's tensor names and shapes.
         #[arg(long)]
         tangent: Option<PathBuf>,
         /// Tangents averaged by the estimators.
@@ -268,6 +270,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// A training-dynamics experiment (edge of stability, grokking, softmax collapse, XOR
+    /// clusters, neural collapse): prints one JSON object, {"preset", "settings", "series"}.
+    Dynamics {
+        /// eos-chebyshev, grokking-mod, softmax-collapse, xor-cluster or neural-collapse.
+        #[arg(long)]
+        preset: String,
+        /// Overrides of the preset's settings as key=value (e.g. lr=0.4).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Fuzz a decoder of untrusted input (hash, config, csv or model) from the corpus in
     /// tests/fuzz/<target>/ for a while; prints executions and failures as JSON.
     Fuzz {
@@ -344,6 +356,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve { port, dir } => serve::serve(port, &dir),
+        Command::Dynamics { preset, set } => dynamics::run(&preset, &set),
         Command::Bench { seconds, matmul, serve } => match (matmul, serve) {
             (_, true) => bench::serve_windows(),
             (Some(shape), false) => bench::one_matmul(&shape, seconds),

@@ -21,6 +21,7 @@
 //! | outputs.rs      | the playground's digits view: test rows and the outputs on them |
 //! | compact.rs      | pruning, sparsity sweeps, lottery tickets                      |
 //! | simplicity.rs   | the simplicity-bias lab's runs                                 |
+//! | dynamics.rs     | the training-dynamics lab's presets                            |
 //! | bench.rs        | the benchmark page's cases and matmul clock                    |
 //! | tfp.rs          | TensorFlow Playground links: `parseTfpLink`, the `TfpLab` handle |
 
@@ -39,6 +40,8 @@ mod bench;
 #[cfg(feature = "full")]
 mod compact;
 #[cfg(feature = "full")]
+mod dynamics;
+#[cfg(feature = "full")]
 mod forward;
 #[cfg(feature = "full")]
 mod model;
@@ -54,7 +57,7 @@ mod simplicity;
 mod tfp;
 
 #[cfg(feature = "full")]
-pub use {bench::*, compact::*, optimizers::*, simplicity::*, tfp::*};
+pub use {bench::*, compact::*, dynamics::*, optimizers::*, simplicity::*, tfp::*};
 
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serve, launch, open } from './browser.mjs';
 
 const PAGES = { 'index.html': 'Playground', 'optimizers.html': 'Optimizer lab', 'forward.html': 'Forward gradients',
-  'simplicity.html': 'Simplicity bias', 'compact.html': 'Compact networks', 'docs.html': 'Settings' };
+  'simplicity.html': 'Simplicity bias', 'compact.html': 'Compact networks', 'dynamics.html': 'Training dynamics', 'docs.html': 'Settings' };
 
 let server;
 let browser;

@@ -60,7 +60,7 @@ async function playgroundTrains(url) {
 }
 
 test('the bundle holds the pages, cores, chart library, digits and embed script, and nothing else', () => {
-  for (const f of ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html', 'compact.html', 'docs.html',
+  for (const f of ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html', 'compact.html', 'dynamics.html', 'docs.html',
     'www/embed.js', 'www/vendor/uPlot.esm.js', 'data/digits.u8', 'pkg/gradlab.js', 'pkg/gradlab_bg.wasm',
     'pkg/fma/gradlab_bg.wasm', 'pkg/lite/gradlab.js', 'pkg/lite/gradlab_bg.wasm', 'pkg/lite/fma/gradlab_bg.wasm']) {
     assert.ok(existsSync(join(ROOT, 'site', f)), `site/${f}`);

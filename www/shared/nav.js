@@ -7,6 +7,7 @@ const PAGES = [
   ['forward', 'forward.html', 'Forward gradients'],
   ['simplicity', 'simplicity.html', 'Simplicity bias'],
   ['compact', 'compact.html', 'Compact networks'],
+  ['dynamics', 'dynamics.html', 'Training dynamics'],
   ['docs', 'docs.html', 'Settings'],
 ];
 

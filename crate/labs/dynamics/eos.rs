@@ -1,0 +1,192 @@
+//! The edge of stability (Cohen et al., ICLR 2021, "Gradient descent on neural networks
+//! typically occurs at the edge of stability", arXiv:2103.00065): under full-batch gradient
+//! descent with step η the sharpness λ_max(H) rises (progressive sharpening) until it
+//! reaches 2/η, the value above which GD on a quadratic diverges, and then hovers there
+//! while the loss keeps falling, non-monotonically. Their small 1-D regression: a
+//! 1 → 100 tanh → 1 network fit to the degree-4 Chebyshev polynomial T₄(x) = 8x⁴ − 8x² + 1
+//! on 200 points of [−1, 1] with the squared loss, full batch.
+//! Optional linear learning-rate warm-up (Gilmer et al., ICLR 2022, "A loss curvature
+//! perspective on training instability", arXiv:2110.04369: warm-up keeps early training out
+//! of high-curvature regions).
+//!
+//! Training is the crate's one trainer (SGD at batch = all 200 rows is full-batch GD);
+//! the sharpness is measured every `every` steps by warm-started power iteration on exact
+//! Hessian-vector products (`curvature`).
+
+use super::curvature::{power_iteration, NetworkHessian};
+use super::movement;
+use crate::data::{Data, Dataset, Task};
+use crate::tensor::{Mat, Rng};
+use crate::train::{RunConfig, Trainer};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
+pub struct EosConfig {
+    /// Step size η; default 0.2 (2/η = 10).
+    pub lr: f64,
+    /// Full-batch GD steps; default 4000.
+    pub steps: u64,
+    /// Measure the sharpness every this many steps; default 50.
+    pub every: u64,
+    /// Power-iteration steps per measurement (warm-started); default 20.
+    pub power_iters: usize,
+    /// Linear warm-up of η over this many steps (Gilmer et al.); default 0.
+    pub warmup_steps: u64,
+    /// Hidden width; default 100.
+    pub width: usize,
+    /// Points in [−1, 1]; default 200.
+    pub points: usize,
+    /// Weight scale: w ~ N(0, σ_w² / fan-in), biases ~ N(0, σ_w²/… ) see `init`; default 1.9.
+    pub sigma_w: f64,
+    /// Standard deviation of the hidden layer's weights and biases; default 0.5.
+    pub input_scale: f64,
+    /// Initial weights; default 1.
+    pub seed: u32,
+}
+
+impl Default for EosConfig {
+    fn default() -> Self {
+        EosConfig { lr: 0.2, steps: 4000, every: 50, power_iters: 20, warmup_steps: 0, width: 100, points: 200, sigma_w: 0.5, input_scale: 0.1, seed: 1 }
+    }
+}
+
+impl EosConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        super::check("lr", self.lr, 1e-6, 100.0)?;
+        super::check("steps", self.steps as f64, 1.0, 1e6)?;
+        super::check("every", self.every as f64, 1.0, 1e6)?;
+        super::check("power-iters", self.power_iters as f64, 1.0, 1000.0)?;
+        super::check("width", self.width as f64, 1.0, 4096.0)?;
+        super::check("points", self.points as f64, 2.0, 100_000.0)?;
+        super::check("sigma-w", self.sigma_w, 0.0, 100.0)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EosSeries {
+    /// The step of each measurement (0 = at initialization).
+    pub steps: Vec<u64>,
+    /// Full-batch loss (mean squared error) at each measured step.
+    pub loss: Vec<f64>,
+    /// λ_max of the loss's Hessian at each measured step.
+    pub sharpness: Vec<f64>,
+    /// The learning rate in force at each measured step, and 2/η at the end.
+    pub lr: Vec<f64>,
+    pub two_over_lr: f64,
+    /// ‖W − W₀‖ / ‖W₀‖ per layer (weights only), at each measured step.
+    pub weight_movement: Vec<Vec<f64>>,
+    /// The loss at every step (the non-monotone descent).
+    pub loss_every_step: Vec<f64>,
+    /// Set when GD diverged (the step); the series stop there.
+    pub diverged_at: Option<u64>,
+}
+
+/// T₄ on `points` evenly spaced x in [−1, 1].
+pub fn chebyshev_data(points: usize) -> Data {
+    let x = Mat::from_shape_fn((points, 1), |(i, _)| (-1.0 + 2.0 * i as f64 / (points - 1) as f64) as f32);
+    let y: Vec<f32> = x.iter().map(|&v| {
+        let v = v as f64;
+        (8.0 * v.powi(4) - 8.0 * v * v + 1.0) as f32
+    }).collect();
+    let set = Dataset { x, y, points: Mat::zeros((points, 0)) };
+    Data { task: Task::Regression, train: set.clone(), test: set, feature_names: vec!["x".into()] }
+}
+
+/// A trainer for the preset: full-batch SGD (plain GD) with MSE on T₄, and its weights set
+/// to the σ_w initialization (w ~ N(0, σ_w²/fan-in), b ~ N(0, 1) in the hidden layer and
+/// 0 at the output: the hidden biases let the tanh units sit anywhere in [−1, 1], which the
+/// even target needs).
+pub fn trainer(c: &EosConfig) -> Result<Trainer, String> {
+    c.validate()?;
+    let data = chebyshev_data(c.points);
+    let mut run = RunConfig::default();
+    run.seed = c.seed;
+    run.hidden = vec![c.width];
+    run.activation = crate::nn::Activation::Tanh;
+    run.optimizer = crate::optim::OptimizerKind::Sgd;
+    run.lr = c.lr;
+    run.batch_size = c.points;
+    run.warmup_steps = c.warmup_steps;
+    run.features = vec![crate::data::Feature::X1];
+    let mut t = Trainer::with_data(run, data).map_err(|e| e.to_string())?;
+    t.epoch_metrics = false;
+    init(&t.mlp.layout, c.sigma_w, c.input_scale, &mut Rng::stream(c.seed as u64, 21), &mut t.params);
+    Ok(t)
+}
+
+fn init(layout: &crate::nn::Layout, sigma_w: f64, input_scale: f64, rng: &mut Rng, params: &mut [f32]) {
+    let last = layout.layers.len() - 1;
+    for (l, s) in layout.layers.iter().enumerate() {
+        let sd = if l == last { sigma_w / (s.inputs as f64).sqrt() } else { input_scale };
+        params[s.weight.clone()].iter_mut().for_each(|p| *p = (rng.normal() * sd) as f32);
+        params[s.bias.clone()].iter_mut().for_each(|p| *p = if l == last { 0.0 } else { (rng.normal() * input_scale) as f32 });
+    }
+}
+
+pub fn run(c: &EosConfig) -> Result<EosSeries, String> {
+    let mut r = EosRun::new(c)?;
+    r.advance(u64::MAX);
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live): `advance` trains up to n more
+/// steps, measuring as `run` does; `run` is one `advance` to the end, so both give the
+/// same series.
+pub struct EosRun {
+    config: EosConfig,
+    trainer: Trainer,
+    initial: Vec<f32>,
+    /// The power iteration's vector, warm-started from measurement to measurement.
+    vector: Vec<f64>,
+    pub out: EosSeries,
+}
+
+impl EosRun {
+    pub fn new(c: &EosConfig) -> Result<EosRun, String> {
+        let trainer = trainer(c)?;
+        let mut r = Rng::stream(c.seed as u64, 22);
+        let vector = (0..trainer.params.len()).map(|_| r.normal()).collect();
+        let mut run = EosRun { config: c.clone(), initial: trainer.params.clone(), trainer, vector, out: EosSeries { two_over_lr: 2.0 / c.lr, ..Default::default() } };
+        run.measure();
+        Ok(run)
+    }
+
+    /// Whether the run has reached its last step or diverged.
+    pub fn done(&self) -> bool {
+        self.out.diverged_at.is_some() || self.trainer.step >= self.config.steps
+    }
+
+    /// Up to `n` more steps; returns `done()`.
+    pub fn advance(&mut self, n: u64) -> bool {
+        let end = self.trainer.step.saturating_add(n).min(self.config.steps);
+        while self.trainer.step < end && self.out.diverged_at.is_none() {
+            match self.trainer.step() {
+                Ok(s) => self.out.loss_every_step.push(s.batch_loss),
+                Err(d) => {
+                    self.out.diverged_at = Some(d.step);
+                    break;
+                }
+            }
+            if self.trainer.step % self.config.every == 0 {
+                self.measure();
+            }
+        }
+        self.done()
+    }
+
+    fn measure(&mut self) {
+        let t = &mut self.trainer;
+        let (x, y) = (t.data.train.x.view(), &t.data.train.y);
+        let mut h = NetworkHessian::new(&t.mlp, &t.params, x, y, t.loss);
+        // (A cold start needs more steps than a warm one.)
+        let iters = if self.out.steps.is_empty() { self.config.power_iters * 5 } else { self.config.power_iters };
+        let lambda = power_iteration(|a, b| h.apply(a, b), &mut self.vector, iters);
+        let out = &mut self.out;
+        out.steps.push(t.step);
+        out.sharpness.push(lambda);
+        out.lr.push(t.config.lr_schedule().lr(t.config.lr, t.step.saturating_sub(1)));
+        out.weight_movement.push(movement(&t.mlp, &self.initial, &t.params));
+        out.loss.push(t.evaluate_train().loss);
+    }
+}

@@ -1,0 +1,164 @@
+//! The training-dynamics lab's headline effects, each on its preset (labs::dynamics).
+//! Expected numbers come from `gradlab dynamics --preset …` runs recorded in
+//! docs/DYNAMICS.md. Run in release (`cargo test --release --test dynamics`).
+
+use gradlab::labs::dynamics::eos::{self, EosConfig};
+
+/// Cohen et al. 2021 on their Chebyshev regression: the sharpness starts well below 2/η,
+/// rises, and then hovers within 10% of 2/η (the mean over the second half of training,
+/// and every measurement there within 15%) for η = 0.2 and η = 0.4; the loss keeps
+/// falling overall but not monotonically.
+#[test]
+fn sharpness_rises_to_two_over_eta_and_hovers_there_for_two_learning_rates() {
+    for lr in [0.2, 0.4] {
+        let c = EosConfig { lr, steps: 4000, every: 100, ..Default::default() };
+        let s = eos::run(&c).unwrap();
+        assert_eq!(s.diverged_at, None, "η = {lr}");
+        let edge = 2.0 / lr;
+        assert!(s.sharpness[0] < 0.9 * edge, "η = {lr}: starts at {} (2/η = {edge})", s.sharpness[0]);
+        let late: Vec<f64> = s.steps.iter().zip(&s.sharpness).filter(|(&t, _)| t >= 2000).map(|(_, &l)| l).collect();
+        let mean = late.iter().sum::<f64>() / late.len() as f64;
+        assert!((mean / edge - 1.0).abs() < 0.10, "η = {lr}: mean sharpness {mean} vs 2/η = {edge}");
+        for &l in &late {
+            assert!((l / edge - 1.0).abs() < 0.15, "η = {lr}: sharpness {l} vs 2/η = {edge}: {late:?}");
+        }
+        let rises = s.loss_every_step.windows(2).filter(|w| w[1] > w[0]).count();
+        assert!(rises > 100, "η = {lr}: the loss rose on only {rises} steps");
+        assert!(s.loss.last().unwrap() < &(0.5 * s.loss[0]), "η = {lr}: loss {:?}", s.loss);
+    }
+}
+
+/// Gilmer et al. 2022: at a high η from a sharp start (σ = 0.5 inputs: λ_max ≈ 34 > 2/η = 5)
+/// plain GD diverges at once; a linear warm-up lets training reach flatter ground first and
+/// then follow 2/η_t down to 2/η.
+#[test]
+fn warm_up_saves_a_run_that_diverges_without_it() {
+    let sharp = EosConfig { lr: 0.4, steps: 2000, every: 250, input_scale: 0.5, ..Default::default() };
+    let cold = eos::run(&sharp).unwrap();
+    assert!(cold.diverged_at.is_some_and(|s| s < 100), "{:?}", cold.diverged_at);
+    assert!(cold.sharpness[0] > 2.0 / 0.4 * 4.0, "{}", cold.sharpness[0]);
+    let warm = eos::run(&EosConfig { warmup_steps: 500, ..sharp }).unwrap();
+    assert_eq!(warm.diverged_at, None);
+    assert!((warm.sharpness.last().unwrap() / 5.0 - 1.0).abs() < 0.15, "{:?}", warm.sharpness);
+}
+
+use gradlab::labs::dynamics::{grokking, softmax_collapse, xor};
+
+/// Kumar et al. 2024: the delay between fitting the training set (≥ 99%) and the test set
+/// (≥ 99%) grows with the output scale α. At lr = 2300 (23 × the paper's 100, which with the
+/// mean over p = 23 classes is the same GD as lr 100 on the per-class sum) the steps are
+/// 23× fewer than the paper's. Measured (docs/DYNAMICS.md): α = 0.5: 200 → 251; α = 1:
+/// 1000 → 1259; α = 2: 3981 → 5623.
+#[test]
+fn grokking_delay_grows_with_the_output_scale() {
+    let mut delays = Vec::new();
+    for (alpha, steps) in [(0.5, 1500), (1.0, 3000), (2.0, 7000)] {
+        let c = grokking::GrokConfig { alpha, lr: 2300.0, steps, per_decade: 40, ..Default::default() };
+        let s = grokking::run(&c).unwrap();
+        let (train, test) = (s.train_fit_step.expect("train fit"), s.test_fit_step.expect("test fit"));
+        assert!(test > train, "α = {alpha}: test {test} before train {train}");
+        // Before the training set is fit, the test accuracy is near 0 (memorization first).
+        let before: Vec<f64> = s.steps.iter().zip(&s.test_acc).filter(|(&t, _)| t * 2 < train).map(|(_, &a)| a).collect();
+        assert!(before.iter().all(|&a| a < 0.1), "α = {alpha}: {before:?}");
+        delays.push(test - train);
+    }
+    assert!(delays.windows(2).all(|w| w[1] > w[0]), "delays {delays:?}");
+}
+
+/// Prieto et al. 2025: with softmax cross-entropy in f32 and no weight decay, most training
+/// examples end with a correct-class probability of exactly 1 (softmax collapse); StableMax
+/// and ⊥Grad each keep that share at 0 over the same run.
+#[test]
+fn softmax_collapse_appears_in_f32_and_each_fix_removes_it() {
+    let base = softmax_collapse::CollapseConfig { steps: 1500, per_decade: 10, ..Default::default() };
+    let plain = softmax_collapse::run(&base).unwrap();
+    assert!(*plain.sc_fraction.last().unwrap() > 0.9, "{:?}", plain.sc_fraction);
+    assert_eq!(*plain.train_acc.last().unwrap(), 1.0);
+    let stable = softmax_collapse::run(&softmax_collapse::CollapseConfig { normalizer: softmax_collapse::Normalizer::Stablemax, ..base.clone() }).unwrap();
+    let orthogonal = softmax_collapse::run(&softmax_collapse::CollapseConfig { orthogonal_grad: true, ..base }).unwrap();
+    for (name, s) in [("stablemax", &stable), ("⊥grad", &orthogonal)] {
+        assert!(s.sc_fraction.iter().all(|&f| f == 0.0), "{name}: {:?}", s.sc_fraction);
+        assert_eq!(*s.train_acc.last().unwrap(), 1.0, "{name}");
+    }
+}
+
+/// Xu et al. 2024: after one GD step the network fits the training labels, the flipped ones
+/// included, at near-chance test accuracy; later the test accuracy is high while the
+/// flipped labels stay fit.
+#[test]
+fn xor_clusters_overfit_in_one_step_then_generalize() {
+    let s = xor::run(&xor::XorConfig { steps: 100, test_samples: 500, ..Default::default() }).unwrap();
+    assert!(s.train_acc[1] >= 0.95 && s.flipped_fit[1] == 1.0, "step 1: train {} flipped {}", s.train_acc[1], s.flipped_fit[1]);
+    assert!((s.test_acc[1] - 0.5).abs() < 0.1, "step 1: test {}", s.test_acc[1]);
+    let last = s.steps.len() - 1;
+    assert!(s.test_acc[last] > 0.85 && s.flipped_fit[last] == 1.0 && s.train_acc[last] == 1.0, "end: test {} flipped {}", s.test_acc[last], s.flipped_fit[last]);
+}
+
+use gradlab::labs::dynamics::neural_collapse;
+
+/// Papyan et al. 2020 on the digits (a partial reproduction, docs/DYNAMICS.md): past 100%
+/// training accuracy NC1 has fallen several-fold from initialization, the network agrees
+/// with the nearest class mean on > 99% of the training set (NC4), and weight decay brings
+/// the classifier closer to the class means (NC3) than no decay does.
+#[test]
+fn neural_collapse_metrics_fall_past_full_training_accuracy() {
+    let short = neural_collapse::NcConfig { epochs: 60, every: 20, ..Default::default() };
+    let wd = neural_collapse::run(&short).unwrap();
+    let none = neural_collapse::run(&neural_collapse::NcConfig { weight_decay: 0.0, ..short }).unwrap();
+    let last = wd.epochs.len() - 1;
+    assert_eq!(wd.train_acc[last], 1.0);
+    assert!(wd.nc1[last] < wd.nc1[0] / 5.0, "NC1 {:?}", wd.nc1);
+    assert!(wd.nc4[last] < 0.01, "NC4 {:?}", wd.nc4);
+    assert!(wd.nc3[last] < none.nc3[last], "NC3 with decay {} vs without {}", wd.nc3[last], none.nc3[last]);
+    assert!((wd.simplex_cosine + 1.0 / 9.0).abs() < 1e-12);
+}
+
+/// The same settings and seed give bit-identical series, for every preset.
+#[test]
+fn same_settings_and_seed_give_bit_identical_series() {
+    use serde_json::{json, Map, Value};
+    let small: [(&str, Value); 6] = [
+        ("eos-chebyshev", json!({"steps": 300, "every": 50})),
+        ("grokking-mod", json!({"steps": 200, "lr": 2300})),
+        ("softmax-collapse", json!({"steps": 100})),
+        ("xor-cluster", json!({"steps": 5, "dim": 200, "test-samples": 100})),
+        ("neural-collapse", json!({"epochs": 3, "every": 1})),
+        ("hessian-spectrum", json!({"steps": 20, "every": 10, "lanczos-steps": 12})),
+    ];
+    for (preset, set) in small {
+        let set: Map<String, Value> = set.as_object().unwrap().clone();
+        let a = gradlab::labs::dynamics::run_preset(preset, &set).unwrap();
+        let b = gradlab::labs::dynamics::run_preset(preset, &set).unwrap();
+        assert_eq!(a.to_string(), b.to_string(), "{preset}");
+        let other = { let mut s = set.clone(); s.insert("seed".into(), json!(2)); gradlab::labs::dynamics::run_preset(preset, &s).unwrap() };
+        assert_ne!(a["series"].to_string(), other["series"].to_string(), "{preset}: the seed matters");
+    }
+}
+
+/// Gur-Ari et al. 2018 on the digits: the probe gradient's share in the Hessian's top-10
+/// eigenspace is far above a random direction's (about 10 / 2410 parameters).
+#[test]
+fn the_gradient_lies_mostly_in_the_top_k_eigenspace() {
+    use gradlab::labs::dynamics::subspace;
+    let s = subspace::run(&subspace::SubspaceConfig { steps: 600, ..Default::default() }).unwrap();
+    let late = s.grad_share.len() / 2;
+    let mean = s.grad_share[late..].iter().sum::<f64>() / (s.grad_share.len() - late) as f64;
+    assert!(mean > 0.4, "{:?}", s.grad_share);
+    assert!(s.random_share.iter().all(|&r| r < 0.02), "{:?}", s.random_share);
+    assert!(s.top_eigenvalues.iter().all(|v| v.len() == 10 && v.windows(2).all(|w| w[0] >= w[1])));
+}
+
+/// The page's live edge-of-stability run (`EosRun::advance` in slices) gives the very series
+/// of one `run` to the end.
+#[test]
+fn stepping_the_edge_of_stability_run_in_slices_gives_the_same_series() {
+    let c = EosConfig { steps: 400, every: 50, ..Default::default() };
+    let whole = eos::run(&c).unwrap();
+    let mut live = eos::EosRun::new(&c).unwrap();
+    let mut slices = 0;
+    while !live.advance(37) {
+        slices += 1;
+    }
+    assert!(slices > 5);
+    assert_eq!(serde_json::to_string(&live.out).unwrap(), serde_json::to_string(&whole).unwrap());
+}
