@@ -245,6 +245,8 @@ export const CHECKS = [
       && document.querySelectorAll('#slab-chart .uplot').length === 1],
     ['compact.html', '#cp-start', () => /step [1-9]\d*: \d+ of \d+ weights live/.test(document.getElementById('cp-report').textContent)
       && document.querySelectorAll('#cp-masks canvas').length > 0],
+    ['dynamics.html', '#preset-eos', () => document.getElementById('eos-state').textContent.startsWith('done')
+      && document.querySelectorAll('#eos-sharp .uplot').length === 1 && document.querySelectorAll('#eos-table tr').length > 1],
   ].map(([page, start, done]) => ({
     name: `${page} runs its default experiment`,
     async run(d, env) {

@@ -13,7 +13,7 @@ let server;
 before(async () => { server = await serve(); });
 after(() => server?.stop());
 
-const PAGES = ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html', 'compact.html'];
+const PAGES = ['index.html', 'optimizers.html', 'forward.html', 'simplicity.html', 'compact.html', 'dynamics.html'];
 const messages = (page) => page.evaluate(() => [...document.querySelectorAll('#messages .error')].map((e) => e.textContent));
 
 test('without wasm SIMD every page says so and names the browsers that have it', async () => {
