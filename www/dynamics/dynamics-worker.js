@@ -9,6 +9,8 @@ import { coreUrl } from '../shared/core-wasm.js';
 import { digitsFor } from '../shared/digits.js';
 
 const ready = init({ module_or_path: coreUrl });
+// A core that cannot load is said at once (id null), not only at the first run.
+ready.catch((err) => self.postMessage({ id: null, error: `wasm failed to load: ${err?.message ?? err}` }));
 const ON_DIGITS = new Set(['neural-collapse', 'hessian-spectrum']);
 
 const FRAME_MS = 100;

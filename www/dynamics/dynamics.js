@@ -11,6 +11,7 @@ const worker = new Worker(new URL('./dynamics-worker.js', import.meta.url), { ty
 const pending = new Map();
 let nextId = 1;
 worker.onmessage = ({ data }) => {
+  if (data.id == null) { say('error', data.error); return; } // the core did not load
   const p = pending.get(data.id);
   if (data.partial) { p.onPartial?.(data.partial); return; }
   pending.delete(data.id);
