@@ -25,6 +25,7 @@ test('the four presets show their effects, with the papers\' numbers beside ours
   assert.ok(Math.abs(mean / 10 - 1) < 0.1, `sharpness ${eos[2]} vs 2/η = 10`);
   assert.match(eos[3], /\[M\]/);
   assert.equal(await page.locator('#eos-sharp .uplot').count(), 1);
+  assert.doesNotMatch(await page.textContent('#eos'), /--/, 'legends without "--" placeholders');
 
   await page.click('#preset-grok');
   await page.waitForFunction(() => document.getElementById('grok-state').textContent.startsWith('done'), null, { timeout: 60000 });

@@ -12,7 +12,7 @@ export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, 
   el.chart?.destroy(); // a redraw (live runs redraw as they go) replaces the last chart
   el.replaceChildren();
   el.chart = makeChart({
-    title, height,
+    title, height, legend: { live: false }, // the key names the lines; no "--" values
     scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
     series: [{ label: xLabel }, ...series.map((s, k) => lineSeries(s.label, s.i ?? k, s.extra ?? {}))],
     axes: [{ label: xLabel, ...(logX ? {} : { values: (u, ticks) => ticks.map(compactStep) }) }, { label: yLabel, size: 60 }],
