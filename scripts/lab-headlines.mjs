@@ -1,7 +1,7 @@
 // Times each lab page's one-click preset from the click to its headline on screen (a
 // benchmark, not a test): the optimizer and forward-gradient races finished, the LMS-5
 // live line with standard ≥ 95% and S-randomized ≤ 60%, and the compact page's 11 pruning
-// runs done. Median of `--runs N` (default 3) fresh page loads each, headless Chromium.
+// runs done, the edge-of-stability run done (its sharpness hovering at 2/η). Median of `--runs N` (default 3) fresh page loads each, headless Chromium.
 // Usage: node scripts/lab-headlines.mjs [--runs 3]
 import { serve, launch, open } from '../tests/e2e/browser.mjs';
 
@@ -14,6 +14,7 @@ const LABS = [
     return !!m && Number(m[1]) >= 95 && Number(m[2]) <= 60;
   }],
   ['compact', 'sw-preset', () => /^(\d+) \/ \1 runs$/.test(document.getElementById('sw-progress-text').textContent)],
+  ['dynamics', 'preset-eos', () => document.getElementById('eos-state').textContent.startsWith('done')],
 ];
 
 const server = await serve();
