@@ -166,21 +166,23 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
                 continue; // named above as missing
             }
             let results: Vec<RaceResult> = results.into_iter().flatten().collect();
-            // The run the race view draws: the entrant's one run, or in a sweep its run at
-            // this seed's best rate (the first rate when every rate diverged).
+            // The table's row, and the run the race view draws: the entrant's one run (the
+            // race's row, its wall-clock times aside: each record keeps its own), or in a sweep
+            // its run at this seed's best rate (the first rate when every rate diverged).
             let pick = match &spec.lrs {
-                Some(lrs) => race::at_best_rate(&mine[0].config, lrs, &results).best_lr.and_then(|b| lrs.iter().position(|&l| l == b)).unwrap_or(0),
-                None => 0,
+                Some(lrs) => {
+                    let best = race::at_best_rate(&mine[0].config, lrs, &results);
+                    let pick = best.best_lr.and_then(|b| lrs.iter().position(|&l| l == b)).unwrap_or(0);
+                    rows.push(serde_json::to_value(best).unwrap());
+                    pick
+                }
+                None => {
+                    rows.push(timeless(serde_json::to_value(&results[0]).unwrap()));
+                    0
+                }
             };
             let record = &by_cell[mine[pick].index].as_ref().unwrap().1;
             runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
-            match &spec.lrs {
-                Some(lrs) => rows.push(serde_json::to_value(race::at_best_rate(&mine[0].config, lrs, &results)).unwrap()),
-                None => {
-                    // The race's row, its wall-clock times aside (each record keeps its own).
-                    rows.push(timeless(serde_json::to_value(&results[0]).unwrap()))
-                }
-            }
         }
         let vary_obj: Map<String, Value> = vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let key = if spec.lrs.is_some() { "sweep" } else { "race" };
