@@ -7,6 +7,7 @@ import { color } from '../shared/race.js';
 import { lineSeries, makeChart } from '../shared/chart.js';
 import { placeholder } from '../shared/chart-key.js';
 import { escapeHtml } from '../shared/text.js';
+import { parseMerged } from '../shared/sweep-file.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,9 +68,8 @@ export class Sweep {
   // A merged file from `gradlab sweep merge`: each optimizer's mean final loss over the
   // seeds at each rate, judged at its best mean rate (the summary's rows).
   open(name, text) {
-    let m;
-    try { m = JSON.parse(text); } catch { m = null; }
-    if (m?.format !== 'gradlab-sweep' || !Array.isArray(m.summary)) {
+    const m = parseMerged(text);
+    if (!Array.isArray(m?.summary)) {
       this.say('error', `${name} is not a file from gradlab sweep merge`);
       return;
     }

@@ -12,7 +12,7 @@ import { runToJson, parseRun, metricsCsv, canvasesToPng, download as saveBlob } 
 import { recentRuns, remember, recall } from './recent.js';
 import { OwnData } from './own-data-view.js';
 import { SPEEDS, DEFAULT_SPEED, speedOf } from './pace.js';
-import { worker, takeOver } from './start.js';
+import { worker, takeOver, keptAtStart } from './start.js';
 
 const $ = (id) => document.getElementById(id);
 const heatmap = new Heatmap($('heatmap'));
@@ -290,6 +290,6 @@ shareButton.addEventListener('click', async () => {
 });
 chooseBackend(flags.backend);
 chooseSpeed(new URLSearchParams(location.search).get('speed') || DEFAULT_SPEED);
-controls.ownData = ownData.kept() != null;
+controls.ownData = keptAtStart != null;
 // start.js started the worker and sent it the first run (init) while this module loaded.
 takeOver(onMessage, onError);

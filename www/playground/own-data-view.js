@@ -12,11 +12,10 @@ function clickEdit(event, chosen, classes) {
   const cls = event.shiftKey ? (chosen + 1) % Math.max(2, classes) : chosen;
   return { op: 'add', cls };
 }
-import { keptData } from './start.js';
+import { KEY } from './start.js';
 import { css, pointColor, TWO_CLASS_NAMES as TWO_COLORS, CLASS_NAMES as MANY_COLORS } from '../shared/colors.js';
 
 const $ = (id) => document.getElementById(id);
-const KEY = 'gradlab.data'; // start.js reads it
 const MAX_FILE = 8 << 20;
 const MAX_KEPT = 4 << 20;
 
@@ -101,10 +100,5 @@ export class OwnData {
     } catch {
       // Storage full or disabled: the run goes on; Save run still keeps the data.
     }
-  }
-
-  /** The rows kept in this browser, or null. The worker checks them again. */
-  kept() {
-    return keptData();
   }
 }

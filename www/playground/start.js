@@ -8,22 +8,23 @@ const early = [];
 worker.onmessage = (e) => early.push(e);
 worker.onerror = (e) => early.push(e);
 
-const KEY = 'gradlab.data';
-/** The user's own rows kept in this browser (own-data-view.js keeps them), or null; the
- *  worker checks them again. */
-export function keptData() {
+/** Where own-data-view.js keeps the user's own rows in this browser. */
+export const KEY = 'gradlab.data';
+/** The user's own rows kept in this browser when the page opened, or null; the worker
+ *  checks them again. */
+export const keptAtStart = (() => {
   try {
     const data = JSON.parse(localStorage.getItem(KEY) || 'null');
     return data && typeof data === 'object' && Array.isArray(data.x) ? data : null;
   } catch {
     return null;
   }
-}
+})();
 
 // The backend first (main.js says it again, with a warning for a value it does not know).
 const backend = new URLSearchParams(location.search).get('backend');
 worker.postMessage({ type: 'backend', backend: ['cpu', 'webgpu'].includes(backend) ? backend : 'auto' });
-worker.postMessage({ type: 'init', hash: location.hash, data: keptData() });
+worker.postMessage({ type: 'init', hash: location.hash, data: keptAtStart });
 
 /** main.js's handlers take over; the messages so far are handled first, in order. */
 export function takeOver(onMessage, onError) {

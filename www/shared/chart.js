@@ -34,7 +34,7 @@ globalThis.addEventListener?.('resize', () => {
     queued = false;
     for (const c of live) {
       if (!c.u.root.isConnected) { live.delete(c); continue; }
-      const w = Math.max(c.min, Math.min(c.max, Math.floor(c.el.parentElement?.clientWidth || c.u.width)));
+      const w = chartWidth(c.el.parentElement ?? c.el, c.min, c.max); // the container's width now
       if (w !== c.u.width) c.u.setSize({ width: w, height: c.u.height });
     }
   });

@@ -6,6 +6,7 @@ import { drawKey, placeholder, swatch } from './chart-key.js';
 import { Entrants } from './entrants.js';
 import { escapeHtml } from './text.js';
 import { RacePool, checkEvery } from './race-pool.js';
+import { parseMerged } from './sweep-file.js';
 
 const DEFAULTS = [['sgd', 0.03, ''], ['sgd', 0.03, 'momentum=0.9'], ['adam', 0.01, ''], ['lion', 0.001, '']];
 const MAX_FRAMES = 1500;
@@ -134,9 +135,8 @@ export class Race {
   /** Shows the runs of a file from `gradlab sweep merge` (a race, or a sweep's runs at each
    *  entrant's best rate) in these charts and this table; a running race stops first. */
   open(name, text) {
-    let m;
-    try { m = JSON.parse(text); } catch { m = null; }
-    if (m?.format !== 'gradlab-sweep' || !Array.isArray(m.tables)) {
+    const m = parseMerged(text);
+    if (!Array.isArray(m?.tables)) {
       this.say('error', `${name} is not a file from gradlab sweep merge; the race is unchanged`);
       return;
     }

@@ -126,20 +126,11 @@ impl TfpRun {
         let sizes = self.sizes();
         let mut activations = vec![self.link.activation; sizes.len() - 2];
         activations.push(self.network.out);
-        let ours = |f: &str| match f {
-            "x" => "x1",
-            "y" => "x2",
-            "xSquared" => "x1-sq",
-            "ySquared" => "x2-sq",
-            "xTimesY" => "x1-x2",
-            "sinX" => "sin-x1",
-            _ => "sin-x2",
-        };
         let config = ModelConfig {
             sizes: sizes.clone(),
             activations,
             loss: Loss::Mse,
-            features: self.inputs.iter().map(|f| ours(f).to_string()).collect(),
+            features: self.inputs.iter().map(|f| our_feature(f).to_string()).collect(),
             penalty: match self.link.regularization {
                 None => Penalty::None,
                 Some(Regularization::L1) => Penalty::L1,
@@ -186,6 +177,20 @@ pub fn parse_with_overrides(url_or_hash: &str, overrides: &[String]) -> ParsedLi
     TfpLink::parse(&hash)
 }
 
+/// Our feature name for one of the Playground's inputs (`TfpLink::inputs`: x, y, xSquared,
+/// ySquared, xTimesY, sinX, sinY).
+fn our_feature(input: &str) -> &'static str {
+    match input {
+        "x" => "x1",
+        "y" => "x2",
+        "xSquared" => "x1-sq",
+        "ySquared" => "x2-sq",
+        "xTimesY" => "x1-x2",
+        "sinX" => "sin-x1",
+        _ => "sin-x2",
+    }
+}
+
 /// The link as one of our run configurations' hashes, as near as our trainer comes (its
 /// data, network, learning rate, batch, penalty and features; SGD; the Playground's
 /// uniform init): what the page's controls show, and where a student goes on from when
@@ -194,15 +199,7 @@ pub fn our_hash(link: &TfpLink) -> String {
     let features: Vec<&str> = link
         .inputs()
         .iter()
-        .map(|f| match *f {
-            "x" => "x1",
-            "y" => "x2",
-            "xSquared" => "x1-sq",
-            "ySquared" => "x2-sq",
-            "xTimesY" => "x1-x2",
-            "sinX" => "sin-x1",
-            _ => "sin-x2",
-        })
+        .map(|f| our_feature(f))
         .collect();
     let hidden: Vec<String> = link.network_shape.iter().map(|w| w.to_string()).collect();
     format!(
