@@ -11,7 +11,8 @@ let browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
-const ready = (page) => page.waitForFunction(() => document.getElementById('loss-text').textContent.startsWith('Loss'));
+// Ready: the first frame is drawn and the charts, which come just after it, are on the page.
+const ready = (page) => page.waitForFunction(() => document.getElementById('loss-text').textContent.startsWith('Loss') && document.querySelectorAll('#loss-chart .uplot, #acc-chart .uplot').length === 2);
 
 test('step ticks are 0 and powers of ten (with 2 and 5 while few), labelled short', () => {
   assert.deepEqual(stepTicks(null, 0, 0, 30), [0, 1, 2, 5, 10, 20]);

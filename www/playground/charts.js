@@ -4,11 +4,10 @@
 // The step axis is asinh-scaled: linear near 0, logarithmic beyond, so the first hundred
 // steps of a run stay visible at any speed. After a reset or a new network, the previous
 // run's curves stay as faint lines (`previous`) for comparison.
-import uPlot from '../vendor/uPlot.esm.js';
-import { makeChart, compactStep, stepTicks, lineColor, lineDash } from '../shared/chart.js';
-
+// The chart library is fetched by load(), which main.js calls once the first decision map
+// is on screen: points pushed before are kept and drawn then.
 const MAX_POINTS = 2000;
-const [TRAIN, TEST] = [lineColor(0), lineColor(1)];
+let lib = null; // { uPlot, makeChart, compactStep, stepTicks, lineColor, lineDash }, once loaded
 
 export class Charts {
   constructor(lossEl, accEl) {
@@ -18,10 +17,26 @@ export class Charts {
     this.clear();
   }
 
+  /** Fetches the chart library and draws the charts (once). */
+  async load() {
+    if (!lib) {
+      const [{ default: uPlot }, chart] = await Promise.all([import('../vendor/uPlot.esm.js'), import('../shared/chart.js')]);
+      lib = { uPlot, ...chart };
+    }
+    if (!this.loss) this.build();
+  }
+
   /** Starts an empty history; the current curves, if any, become the faint previous run. */
   clear() {
     if (this.data?.[0].length > 1) this.previous = this.data;
     this.data = [[], [], [], [], []]; // step, train loss, test loss, train acc, test acc
+    if (lib) this.build();
+  }
+
+  /** The two charts, drawn anew (empty, with the previous run's key when there is one). */
+  build() {
+    const { makeChart, compactStep, stepTicks, lineColor, lineDash } = lib;
+    const [TRAIN, TEST] = [lineColor(0), lineColor(1)];
     this.loss?.destroy();
     this.acc?.destroy();
     const height = Number(this.lossEl.dataset.height) || 150;
@@ -52,7 +67,7 @@ export class Charts {
       if (text === 'previous test') entry.hidden = true;
       if (text === 'previous run') entry.hidden = !this.previous;
     }
-    this.dirty = Boolean(this.previous);
+    this.dirty = Boolean(this.previous) || this.data[0].length > 0;
   }
 
   /** Forgets the previous run's faint curves. */
@@ -82,11 +97,11 @@ export class Charts {
   /** Redraws with the new points, unless the last redraw was less than `minMs` ago (the
    *  caller asks again every frame, so the newest points always show within `minMs`). */
   render(minMs = 0) {
-    if (!this.dirty || performance.now() - (this.drawnAt ?? -Infinity) < minMs) return;
+    if (!this.loss || !this.dirty || performance.now() - (this.drawnAt ?? -Infinity) < minMs) return;
     this.drawnAt = performance.now();
     const d = this.data;
     const p = this.previous;
-    const pair = (a, b, pa, pb) => (p ? uPlot.join([[d[0], a, b], [p[0], pa, pb]]) : [d[0], a, b, a.map(() => null), a.map(() => null)]);
+    const pair = (a, b, pa, pb) => (p ? lib.uPlot.join([[d[0], a, b], [p[0], pa, pb]]) : [d[0], a, b, a.map(() => null), a.map(() => null)]);
     this.loss.setData(pair(d[1], d[2], p?.[1], p?.[2]));
     this.acc.setData(pair(d[3], d[4], p?.[3], p?.[4]));
     this.dirty = false;

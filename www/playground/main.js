@@ -29,6 +29,8 @@ let info = null;
 let config = null;
 let playing = false;
 let latest = null;
+let chartsAsked = false; // set by the first frame drawn
+let networkDue = false; // the first run's network view, built after its first frame
 
 const send = (msg, transfer) => worker.postMessage(msg, transfer);
 
@@ -67,7 +69,7 @@ function onReady(next) {
   setHash(next.hash);
   controls.show(config, info);
   ownData.show(info);
-  network.build(info);
+  if (chartsAsked) network.build(info); else networkDue = true; // see render()
   charts.clear();
   if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
   heatmap.describe(info, $('map-frame'), $('map-legend'));
@@ -129,11 +131,20 @@ function render() {
       if (!performance.getEntriesByName('gradlab:first-map').length) performance.mark('gradlab:first-map');
     }
     if (f.testOutputs) digitsView().then((view) => view.update(f.testOutputs)); // the view loads on first use
-    network.update(f.params, f.neurons, f.neuronRes);
+    if (!networkDue) network.update(f.params, f.neurons, f.neuronRes);
     for (const [step, ev] of f.logged || []) charts.push(step, ev);
     charts.push(f.step, e);
     showHint();
     send({ type: 'ack' });
+    // A first visit shows the decision map first: the network view (tens of ms to build) and
+    // the chart library follow in the next task, the view with this frame's weights.
+    if (!chartsAsked) {
+      chartsAsked = true;
+      setTimeout(() => {
+        if (networkDue) { networkDue = false; network.build(info); network.update(f.params, f.neurons, f.neuronRes); }
+        charts.load();
+      });
+    }
   }
   charts.render(100); // at most every 100 ms: a redraw of both charts costs a few ms
   requestAnimationFrame(render);

@@ -318,6 +318,16 @@ async function loop() {
   }
 }
 
+// The dataset thumbnails and the default settings (the page's share links carry only what
+// differs) go once the page has drawn the first frame: on a first visit the map comes first.
+let previewsDue = null;
+function sendPreviews() {
+  const previews = {};
+  for (const name of previewsDue) previews[name] = core.mod.previewDataset(name, 0);
+  previewsDue = null;
+  post({ type: 'previews', previews, defaults: core.mod.parseHash('', null).config });
+}
+
 // Playground links (tfp-run.js)
 const tfp = async (p, hash) => p.warnings.length && (await import('./tfp-run.js')).open(hash, { loadFull, adopt, post });
 
@@ -336,12 +346,7 @@ const handlers = {
       say('error', `${err.message || err}; the default experiment is loaded instead.`);
       await build(core.mod.parseHash('', userData).config);
     }
-    const previews = {};
-    for (const name of choices['point-datasets']) {
-      previews[name] = core.mod.previewDataset(name, 0);
-    }
-    // The default run's settings: the page's share links carry only what differs.
-    post({ type: 'previews', previews, defaults: core.mod.parseHash('', null).config });
+    previewsDue = choices['point-datasets'];
   },
   async config({ config: next }) {
     const c = await coreFor(next, rowsFor(next));
@@ -382,7 +387,11 @@ const handlers = {
   },
   reset() { lab.reset(); logPoints = []; backend.resync(lab); rate.value = 0; sendFrame(true); },
   backend({ backend: choice }) { return backend.select(choice, lab, lab && info()); },
-  ack() { framePending = false; ackWaiter?.(); },
+  ack() {
+    framePending = false;
+    ackWaiter?.();
+    if (previewsDue) sendPreviews();
+  },
   speed({ steps, epochs }) { pace = steps ? { steps } : epochs ? { epochs } : null; },
   redraw() { sendFrame(true); },
   async 'save-model'() {

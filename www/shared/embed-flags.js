@@ -21,7 +21,7 @@ export const flags = {
 export function setFlag(name, value) {
   const url = new URL(location.href);
   if (value == null) url.searchParams.delete(name); else url.searchParams.set(name, value);
-  history.replaceState(null, '', url);
+  if (url.href !== location.href) history.replaceState(null, '', url);
 }
 
 /** Applies embed and hide to this page; `groups` is what the page can hide. */

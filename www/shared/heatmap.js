@@ -81,17 +81,19 @@ export class Heatmap {
     if (!info.twoD) return;
     const e = info.extent;
     const ticks = [-e, -e / 2, 0, e / 2, e];
-    const size = this.canvas.getBoundingClientRect().width || 330;
-    const left = 22;
+    // Positions are fractions of the map, which fills the frame but for its left and
+    // bottom margins (playground.css: .map-frame), so they follow the map's size unmeasured.
+    const x = (f) => `calc(22px + ${f} * (100% - 22px))`;
+    const y = (f) => `calc(${1 - f} * (100% - 16px))`;
     for (const v of ticks) {
       const f = (v + e) / (2 * e);
       const label = String(+v.toFixed(1));
-      frame.append(tick('x', label, { left: `${left + f * size}px` }), tick('y', label, { top: `${(1 - f) * size}px` }));
+      frame.append(tick('x', label, { left: x(f) }), tick('y', label, { top: y(f) }));
     }
     const [a, b] = info.config.dataset === 'custom' && info.data?.names?.length === 2 ? info.data.names : ['x1', 'x2'];
     // The names sit between two ticks, so they never collide with a tick label.
-    frame.append(tick('axis-name', `${a} →`, { left: `${left + 0.625 * size}px`, bottom: '2px', transform: 'translateX(-50%)' }),
-      tick('axis-name', `↑ ${b}`, { left: `${left + 3}px`, top: `${0.125 * size}px`, transform: 'translateY(-50%)' }));
+    frame.append(tick('axis-name', `${a} →`, { left: x(0.625), bottom: '2px', transform: 'translateX(-50%)' }),
+      tick('axis-name', `↑ ${b}`, { left: '25px', top: y(0.875), transform: 'translateY(-50%)' }));
     const item = (swatch, text) => {
       const span = document.createElement('span');
       span.append(swatch, text);
