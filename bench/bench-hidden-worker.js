@@ -4,8 +4,8 @@
 // evaluates nor draws; its step is read through its 'save-run' reply (purpose 'remember',
 // the page's own copy: a state the lite core gives, so the worker stays on the core it has).
 
-/** Starts `path` (a copy of www/playground/worker.js) on the page's run; resolves once it is ready. */
-export async function hiddenWorker(path = 'www/playground/worker.js') {
+/** Starts `path` (the page's worker, pkg/playground/worker.js, or a copy) on the page's run; resolves once it is ready. */
+export async function hiddenWorker(path = 'pkg/playground/worker.js') {
   const worker = new Worker(path, { type: 'module' });
   const reply = (type) => new Promise((resolve) => {
     const on = ({ data }) => { if (data.type === type) { worker.removeEventListener('message', on); resolve(data); } };

@@ -2,8 +2,8 @@
 # Writes site/: the static site bundle a course author copies to any static host, at any
 # sub-path, with no server configuration. Every page (the six root .html), www/ (the pages'
 # modules, the chart library in www/vendor/, the embed script www/embed.js), the wasm cores
-# (pkg/, pkg/fma/, pkg/lite/, pkg/lite/fma/: only the .wasm and the JS glue) and
-# data/digits.u8. Nothing else: no tests, sources, benchmark pages (bench/), .d.ts or README.
+# (pkg/, pkg/fma/, pkg/lite/, pkg/lite/fma/: only the .wasm and the JS glue), the playground's
+# bundled page and worker (pkg/playground/) and data/digits.u8. Nothing else: no tests, sources, benchmark pages (bench/), .d.ts or README.
 # All URLs in the pages are relative, so the bundle works under any path; a host that serves
 # .wasm with a generic MIME type works too (the wasm-bindgen glue falls back from
 # instantiateStreaming to WebAssembly.instantiate on the bytes; tests/e2e/site.test.mjs).
@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-site}
 for f in pkg/gradlab.js pkg/gradlab_bg.wasm pkg/fma/gradlab_bg.wasm pkg/lite/gradlab.js pkg/lite/gradlab_bg.wasm \
-         pkg/lite/fma/gradlab_bg.wasm www/vendor/uPlot.esm.js www/vendor/uPlot.min.css data/digits.u8; do
+         pkg/lite/fma/gradlab_bg.wasm pkg/playground/main.js pkg/playground/worker.js \
+         www/vendor/uPlot.esm.js www/vendor/uPlot.min.css data/digits.u8; do
   [ -f "$f" ] || { echo "build-site: $f is missing; run bash scripts/build-web.sh first" >&2; exit 1; }
 done
 rm -rf "$out"
@@ -27,5 +28,7 @@ for dir in pkg pkg/lite; do
   cp "$dir/gradlab.js" "$dir/gradlab_bg.wasm" "$out/$dir/"
   cp "$dir/fma/gradlab_bg.wasm" "$out/$dir/fma/"
 done
+mkdir -p "$out/pkg/playground"
+cp pkg/playground/main.js pkg/playground/worker.js "$out/pkg/playground/"
 cp data/digits.u8 "$out/data/"
 echo "build-site: $out/ ready ($(find "$out" -type f | wc -l) files, $(du -sk "$out" | cut -f1) KiB)"

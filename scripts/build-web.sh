@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds what the page loads: the core as wasm (pkg/, via wasm-bindgen --target web; and
 # pkg/fma/gradlab_bg.wasm, the same core with fused multiply-add in GEMM; the lite core in
-# pkg/lite/ likewise)
-# and the chart library copied from node_modules into www/vendor/ (served locally).
+# pkg/lite/ likewise), the chart library copied from node_modules into www/vendor/ (served
+# locally), and the playground's page and worker each bundled into one module
+# (pkg/playground/, scripts/bundle.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -42,4 +43,6 @@ safe_locale='new Intl.NumberFormat(_\&\&(()=>{try{return Intl.NumberFormat.suppo
 grep -qF "$locale_check" node_modules/uplot/dist/uPlot.iife.min.js || { echo "build-web: uPlot's locale line changed; update the locale fallback" >&2; exit 1; }
 { sed "s/new Intl.NumberFormat(_?k.language:\"en-US\")/$safe_locale/" node_modules/uplot/dist/uPlot.iife.min.js; printf '\nexport default uPlot;\n'; } > www/vendor/uPlot.esm.js
 cp node_modules/uplot/dist/uPlot.min.css www/vendor/
+# The playground's first-visit modules, each bundled with its imports (pkg/playground/).
+node scripts/bundle.mjs
 echo "build-web: pkg/ and www/vendor/ ready ($(du -k pkg/gradlab_bg.wasm | cut -f1) KiB wasm, fma build $(du -k pkg/fma/gradlab_bg.wasm | cut -f1) KiB; lite core $(du -k pkg/lite/gradlab_bg.wasm | cut -f1) KiB)"

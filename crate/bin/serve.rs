@@ -82,10 +82,14 @@ fn answer(root: &Path, mut stream: TcpStream) {
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    let _ = stream.write_all(header.as_bytes());
+    // One write of header and body, without Nagle's delay: a header written on its own
+    // would hold the body back until the browser's delayed ACK (about 40 ms a file).
+    let _ = stream.set_nodelay(true);
+    let mut response = header.into_bytes();
     if method != "HEAD" {
-        let _ = stream.write_all(&body);
+        response.extend_from_slice(&body);
     }
+    let _ = stream.write_all(&response);
     let _ = stream.flush();
 }
 

@@ -29,8 +29,8 @@ let info = null;
 let config = null;
 let playing = false;
 let latest = null;
-let chartsAsked = false; // set by the first frame drawn
-let networkDue = false; // the first run's network view, built after its first frame
+let firstFrameShown = false;
+let firstRest = null; // the first run's controls and network view, shown after its first frame
 
 const send = (msg, transfer) => worker.postMessage(msg, transfer);
 
@@ -67,9 +67,10 @@ function onReady(next) {
   info = next;
   config = next.config;
   setHash(next.hash);
-  controls.show(config, info);
-  ownData.show(info);
-  if (chartsAsked) network.build(info); else networkDue = true; // see render()
+  // The controls and the network view (tens of ms to build) of a first visit's run wait
+  // until its map is on screen: see render().
+  const rest = () => { controls.show(config, info); ownData.show(info); network.build(info); };
+  if (firstFrameShown) { firstRest = null; rest(); } else firstRest = rest;
   charts.clear();
   if (restoredHistory) { charts.data = restoredHistory; charts.dirty = true; restoredHistory = null; }
   heatmap.describe(info, $('map-frame'), $('map-legend'));
@@ -131,17 +132,17 @@ function render() {
       if (!performance.getEntriesByName('gradlab:first-map').length) performance.mark('gradlab:first-map');
     }
     if (f.testOutputs) digitsView().then((view) => view.update(f.testOutputs)); // the view loads on first use
-    if (!networkDue) network.update(f.params, f.neurons, f.neuronRes);
+    if (!firstRest) network.update(f.params, f.neurons, f.neuronRes);
     for (const [step, ev] of f.logged || []) charts.push(step, ev);
     charts.push(f.step, e);
     showHint();
     send({ type: 'ack' });
-    // A first visit shows the decision map first: the network view (tens of ms to build) and
-    // the chart library follow in the next task, the view with this frame's weights.
-    if (!chartsAsked) {
-      chartsAsked = true;
+    // A first visit shows the decision map first: the controls, the network view and the
+    // chart library follow in the next task, the view with this frame's weights.
+    if (!firstFrameShown) {
+      firstFrameShown = true;
       setTimeout(() => {
-        if (networkDue) { networkDue = false; network.build(info); network.update(f.params, f.neurons, f.neuronRes); }
+        if (firstRest) { firstRest(); firstRest = null; network.update(f.params, f.neurons, f.neuronRes); }
         charts.load();
       });
     }

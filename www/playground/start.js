@@ -1,9 +1,10 @@
-// Starts the playground's training worker as soon as the page is parsed, before main.js and
-// the modules it imports (the chart library among them) have loaded: meanwhile the worker
-// fetches and compiles the core and builds the first run. What it says before main.js takes
-// over is kept and handed over in order. index.html loads this module first; main.js
-// imports it (one instance), so a page that loads only main.js works the same.
-export const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// Starts the playground's training worker as soon as this module arrives, before main.js and
+// the modules it imports have loaded: meanwhile the worker fetches and compiles the core and
+// builds the first run. What it says before main.js takes over is kept and handed over in
+// order. index.html loads this module first (async); main.js imports it (one instance), so
+// a page that loads only main.js works the same. The worker is worker.js bundled with its
+// imports (pkg/playground/worker.js, made by scripts/bundle.mjs): one file to fetch.
+export const worker = new Worker(new URL('../../pkg/playground/worker.js', import.meta.url), { type: 'module' });
 const early = [];
 worker.onmessage = (e) => early.push(e);
 worker.onerror = (e) => early.push(e);

@@ -318,13 +318,16 @@ async function loop() {
   }
 }
 
-// The dataset thumbnails and the default settings (the page's share links carry only what
-// differs) go once the page has drawn the first frame: on a first visit the map comes first.
-let previewsDue = null;
+// The core's names for the dropdowns, the dataset thumbnails and the default settings (the
+// page's share links carry only what differs) go once the page has drawn the first frame:
+// on a first visit the map comes first.
+let previewsDue = false;
 function sendPreviews() {
+  previewsDue = false;
+  const choices = JSON.parse(core.mod.choices());
+  post({ type: 'choices', choices });
   const previews = {};
-  for (const name of previewsDue) previews[name] = core.mod.previewDataset(name, 0);
-  previewsDue = null;
+  for (const name of choices['point-datasets']) previews[name] = core.mod.previewDataset(name, 0);
   post({ type: 'previews', previews, defaults: core.mod.parseHash('', null).config });
 }
 
@@ -334,8 +337,6 @@ const tfp = async (p, hash) => p.warnings.length && (await import('./tfp-run.js'
 const handlers = {
   async init({ hash, data }) {
     userData = data || null;
-    const choices = JSON.parse(core.mod.choices());
-    post({ type: 'choices', choices });
     const parsed = core.mod.parseHash(hash || '', userData);
     try {
       if (!await tfp(parsed, hash)) {
@@ -346,7 +347,7 @@ const handlers = {
       say('error', `${err.message || err}; the default experiment is loaded instead.`);
       await build(core.mod.parseHash('', userData).config);
     }
-    previewsDue = choices['point-datasets'];
+    previewsDue = true;
   },
   async config({ config: next }) {
     const c = await coreFor(next, rowsFor(next));
