@@ -39,17 +39,18 @@ test('without wasm SIMD every page says so and names the browsers that have it',
 test('the playground shows a core that fails to download: message and status lines, no "starting…"', async () => {
   const browser = await launch();
   try {
-    // The .wasm answers 404 (the worker's init rejects), then the worker's own glue module does
-    // (the worker fails to start at all).
+    // The .wasm answers 404 (the worker's init rejects), then the worker's own bundle does
+    // (the worker fails to start at all), then the page's bundle (its code never runs).
     const wasm = (u) => /\/pkg\/lite\/(fma\/)?gradlab_bg\.wasm$/.test(u.pathname);
-    const glue = (u) => u.pathname.endsWith('/pkg/lite/gradlab.js');
-    for (const [what, match] of [['the .wasm', wasm], ['the JS glue', glue]]) {
+    const workerCode = (u) => u.pathname.endsWith('/pkg/playground/worker.js');
+    const pageCode = (u) => u.pathname.endsWith('/pkg/playground/main.js');
+    for (const [what, match] of [['the .wasm', wasm], ['the worker\'s code', workerCode], ['the page\'s code', pageCode]]) {
       const { page } = await open(browser, 'about:blank');
       await page.context().route(match, (route) => route.fulfill({ status: 404, body: 'gone' }));
       await page.goto(`${server.url}/`);
       await page.waitForFunction(() => document.getElementById('core-status').dataset.build === 'none');
       const shown = await messages(page);
-      assert.ok(shown.some((t) => /WebAssembly core could not be loaded|training worker failed/.test(t)), `${what}: ${shown.join(' | ')}`);
+      assert.ok(shown.some((t) => /WebAssembly core could not be loaded|training worker failed|page's code could not be loaded/.test(t)), `${what}: ${shown.join(' | ')}`);
       assert.match(await page.textContent('#core-status'), /^CPU core: not loaded/);
       if (match === wasm) assert.equal(await page.textContent('#backend-status'), 'Backend: none: the core did not load.');
       await page.context().unrouteAll();

@@ -27,6 +27,25 @@ const backend = new URLSearchParams(location.search).get('backend');
 worker.postMessage({ type: 'backend', backend: ['cpu', 'webgpu'].includes(backend) ? backend : 'auto' });
 worker.postMessage({ type: 'init', hash: location.hash, data: keptAtStart });
 
+// The page's own bundle (pkg/playground/main.js) failing to load (not built, not served)
+// would leave the page at "starting…": it is said on the page instead. A script's load
+// error does not bubble, so it is caught on its way down (capture).
+const PAGE_BUNDLE = '/pkg/playground/main.js';
+addEventListener('error', (e) => {
+  if (!e.target?.src?.endsWith?.(PAGE_BUNDLE)) return;
+  const show = () => {
+    const box = Object.assign(document.createElement('div'), { className: 'msg error' });
+    box.setAttribute('role', 'alert');
+    box.textContent = `The page's code could not be loaded (${e.target.src}). Was the page built with scripts/build-web.sh?`;
+    (document.getElementById('messages') || document.body).prepend(box);
+    for (const [id, text] of [['core-status', 'CPU core: not loaded (the page\'s code did not load).'], ['backend-status', 'Backend: none (the page\'s code did not load).']]) {
+      const el = document.getElementById(id);
+      if (el) { el.textContent = text; el.dataset.build = 'none'; }
+    }
+  };
+  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', show); else show();
+}, true);
+
 /** main.js's handlers take over; the messages so far are handled first, in order. */
 export function takeOver(onMessage, onError) {
   worker.onmessage = onMessage;
