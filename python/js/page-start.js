@@ -14,6 +14,7 @@
 // press the page's own buttons, so the page's state stays the page's.
 import { SPEEDS, DEFAULT_SPEED } from '../../www/playground/pace.js';
 import { shortestSettings } from '../../www/playground/share.js';
+import { pairs } from '../../www/shared/text.js';
 
 const root = document.body.dataset;
 export const worker = new Worker(root.worker, { type: 'module' });
@@ -50,16 +51,21 @@ let port = null;
 let sent = {};
 let timer = null;
 
-/** A config object from the run's hash: the keys that differ from the defaults, numbers as
- *  numbers (lists such as hidden=8,8 stay text, as in the URL). */
+/** A config object from the run's hash: the keys that differ from the defaults and those
+ *  the widget named (Python's settings keep their keys when the view sets a default),
+ *  numbers as numbers (lists such as hidden=8,8 stay text, as in the URL). */
 function configOf() {
   const out = {};
-  for (const [key, text] of Object.entries(shortestSettings(hash, defaults))) {
+  const differ = shortestSettings(hash, defaults);
+  for (const [key, text] of pairs(hash, true)) {
+    if (!(key in differ || named.has(key))) continue;
     const n = Number(text);
     out[key] = text !== '' && !Array.isArray(defaults[key]) && String(n) === text ? n : text;
   }
   return out;
 }
+const keysOf = (h) => pairs(h, true).map(([key]) => key);
+let named = new Set(keysOf(root.hash));
 
 function thin(list) {
   if (list.length <= MAX_ROWS) return list;
@@ -130,6 +136,7 @@ worker.postMessage = (msg, transfer) => {
 const press = (id) => document.getElementById(id).click();
 const commands = {
   config({ hash: next }) {
+    named = new Set(keysOf(next));
     history.replaceState(null, '', here(next));
     dispatchEvent(new HashChangeEvent('hashchange')); // main.js applies it, as Back would
   },
