@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,7 @@ async function jupyter(app) {
   servers.push(spawn(join(ROOT, '.venv-py/bin/jupyter'), [app, '--no-browser', `--port=${port}`, '--ip=127.0.0.1',
     '--IdentityProvider.token=', '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', `--ServerApp.root_dir=${dir}`,
     `--${appClass}.expose_app_in_browser=True`, ...(app === 'lab' ? ['--LabApp.news_url='] : []), '--ServerApp.allow_root=True'],
-  { stdio: 'ignore', env: { ...process.env, JUPYTER_CONFIG_DIR: join(dir, '.jupyter'), JUPYTER_RUNTIME_DIR: join(dir, `.runtime-${app}`) } }));
+  { stdio: 'ignore', env: { ...process.env, JUPYTER_CONFIG_DIR: join(dir, '.jupyter'), JUPYTER_RUNTIME_DIR: join(dir, `.runtime-${app}`), JUPYTERLAB_SETTINGS_DIR: join(dir, '.lab-settings') } }));
   for (let i = 0; i < 600; i++) {
     try { if ((await fetch(`http://127.0.0.1:${port}/api/status`)).ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
@@ -63,6 +63,10 @@ async function jupyter(app) {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gradlab-jupyter-'));
   writeFileSync(join(dir, 'widget.ipynb'), JSON.stringify(notebook));
+  // No "get notified about Jupyter news?" toast over the screenshots.
+  const settings = join(dir, '.lab-settings/@jupyterlab/apputils-extension');
+  mkdirSync(settings, { recursive: true });
+  writeFileSync(join(settings, 'notification.jupyterlab-settings'), '{ "fetchNews": "false" }');
   browser = await launch();
 });
 after(async () => { await browser?.close(); for (const s of servers) s.kill(); if (dir) rmSync(dir, { recursive: true, force: true }); });
@@ -106,7 +110,10 @@ async function rendersTrainsAndSyncs(page, run, shot) {
   for (const id of ['#datasets', '#features', '#network', '#loss-chart', '#speed']) assert.equal(await frame.locator(id).count(), 1, id);
   await run(1);
   for (let i = 0; i < 600 && await stepsShown(frame) <= 300; i++) await page.waitForTimeout(100);
-  if (shot) await page.screenshot({ path: join(ROOT, shot) });
+  if (shot) { // the view's top in the notebook, as a reader sees it
+    await page.locator('.jp-OutputArea-output iframe').first().evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: join(ROOT, shot) });
+  }
   await run(2);
   await settled(page, frame);
   await run(3);
@@ -128,7 +135,6 @@ test('a notebook shows gradlab.Playground, trains it and reads the steps back in
   await run(4); // Python -> view: the dataset picker follows, the run restarts at step 0
   await frame.locator('#datasets button[aria-pressed="true"]', { hasText: 'spiral' }).waitFor({ timeout: 30000 });
   assert.equal(await stepsShown(frame), 0);
-  await page.locator('.jp-OutputArea-output iframe').first().screenshot({ path: join(ROOT, 'target/python/jupyter-view.png') });
   // View -> Python: the view's dataset picker changes w.config.
   await frame.locator('#datasets button', { hasText: 'circle' }).click();
   await page.waitForTimeout(500);
