@@ -42,6 +42,7 @@ export function takeOver(onMessage, onError) {
 // ---- the model's state, as the page shows it
 const MAX_ROWS = 1000; // history rows sent to Python: evenly spaced, the first and last kept
 const SYNC_MS = 250;
+const HISTORY_MS = 1000;
 const state = { steps: 0, running: false, history: [], config: null, warnings: [], error: '', speed: DEFAULT_SPEED };
 let rows = []; // one per frame the worker sent (and per early log-spaced step), bounded
 let defaults = null; // the default run's config (the worker's 'previews'): config keeps what differs
@@ -50,6 +51,7 @@ let warnings = []; // since the settings last changed
 let port = null;
 let sent = {};
 let timer = null;
+let historyAt = -Infinity;
 
 /** A config object from the run's hash: the keys that differ from the defaults and those
  *  the widget named (Python's settings keep their keys when the view sets a default),
@@ -73,19 +75,24 @@ function thin(list) {
   return Array.from({ length: MAX_ROWS }, (_, i) => list[Math.round(i * every)]);
 }
 
-/** Sends what changed, at once (`now`) or at most every SYNC_MS. */
+/** Sends what changed, at once (`now`) or at most every SYNC_MS; the history (up to 1000
+ *  rows) at most every HISTORY_MS unless `now`, so a running view does not flood the kernel. */
 function sync(now = false) {
   if (!port) return;
-  if (!now) { timer ??= setTimeout(() => { timer = null; sync(true); }, SYNC_MS); return; }
+  if (now) flush(true); else timer ??= setTimeout(() => flush(false), SYNC_MS);
+}
+function flush(all) {
   clearTimeout(timer);
   timer = null;
-  state.history = thin(rows);
+  const due = all || performance.now() - historyAt >= HISTORY_MS;
+  if (due) { state.history = thin(rows); historyAt = performance.now(); }
   const changed = {};
   for (const [k, v] of Object.entries(state)) {
     const text = JSON.stringify(v);
     if (sent[k] !== text) { changed[k] = v; sent[k] = text; }
   }
   if (Object.keys(changed).length) port.postMessage({ type: 'state', ...changed });
+  if (!due) timer = setTimeout(() => flush(false), HISTORY_MS - (performance.now() - historyAt));
 }
 
 const rounded = (x) => Math.round(x * 1000) / 1000;

@@ -74,7 +74,8 @@ test('the playground page renders in the widget, trains while running and syncs 
   await page.evaluate(() => window.models.a.set('running', true));
   await until(() => window.models.a.state.steps > 300);
   await page.evaluate(() => window.models.a.set('running', false));
-  await page.waitForTimeout(400);
+  await until(() => window.models.a.state.history.at(-1).step === window.models.a.state.steps);
+  await page.waitForTimeout(300);
   const s = await state('a');
   assert.equal(s.running, false);
   assert.ok(s.history.length > 5, `${s.history.length} rows`);
@@ -107,6 +108,16 @@ test('a setting from Python reaches the view, and one changed in the view reache
   await view.locator('#datasets button', { hasText: 'circle' }).click();
   await until(() => window.models.a.state.config.dataset === 'circle');
   assert.equal((await state('a')).config.lr, 0.03, 'the other settings stay');
+});
+
+test('the speed follows Python, and the speed control in the view reaches Python', async () => {
+  const view = frame('a');
+  await page.evaluate(() => window.models.a.set('speed', '20-epochs'));
+  await view.locator('#speed-out', { hasText: '20 epochs / frame' }).waitFor();
+  await view.locator('#flat-out').click();
+  await until(() => window.models.a.state.speed === 'max');
+  await view.locator('#flat-out').click(); // back to the previous pace
+  await until(() => window.models.a.state.speed === '20-epochs');
 });
 
 test('a bad setting from Python shows a named warning, and the view still runs the rest', async () => {

@@ -23,7 +23,7 @@ import pathlib
 import anywidget
 import traitlets
 
-__all__ = ["Playground", "settings_to_config", "__version__"]
+__all__ = ["Playground", "SPEEDS", "settings_to_config", "__version__"]
 __version__ = "0.1.0"
 
 _HERE = pathlib.Path(__file__).parent
@@ -48,8 +48,8 @@ def settings_to_config(settings: dict) -> dict:
 class Playground(anywidget.AnyWidget):
     """The Gradient Lab playground page, live: what the site shows, in a notebook.
 
-    Synced state: ``config`` (the settings that differ from the defaults, by URL key; a
-    setting changed in the view appears here), ``running``, ``steps``, ``history`` (one row
+    Synced state: ``config`` (by URL key: the settings you gave and any other that differs
+    from the defaults; a setting changed in the view appears here), ``running``, ``steps``, ``history`` (one row
     per frame the view drew, with the early log-spaced steps; past 1000 rows, 1000 evenly
     spaced ones, the first and last kept), ``speed`` (the view's speed control: one of
     ``SPEEDS``), ``error`` and ``warnings`` (settings the view ignored, each naming why).
