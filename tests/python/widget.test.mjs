@@ -2,9 +2,9 @@
 // scripts/build-widget.mjs) in headless Chromium, with a stand-in for the widget model (the
 // Backbone-like get/set/on/off/save_changes anywidget gives it) on a page of its own: the
 // playground page renders in the widget's frame, trains from the synced config while
-// running, answers Python's step and reset exactly, follows a config set from Python and
-// reports one changed in the view, names a bad setting, and two widgets on one page train
-// independently. Fast (no notebook server); the real hosts are jupyter.test.mjs and
+// running, answers Python's step and reset exactly, follows a config and a speed set from
+// Python and reports those changed in the view, names a bad setting, and two widgets on one
+// page train independently. Fast (no notebook server); the real hosts are jupyter.test.mjs and
 // marimo.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
