@@ -148,3 +148,16 @@ test('two widgets on one page train independently', async () => {
   assert.equal(a.config.dataset, 'gauss');
   assert.deepEqual(errors, []);
 });
+
+test('a frame that reloads (its cell moved) starts over with the current settings', async () => {
+  // The model's config now differs from what the frame was first written with (xor).
+  await page.evaluate(() => window.models.a.send({ type: 'step', n: 5 }));
+  await until(() => window.models.a.state.steps === 5);
+  await page.evaluate(() => document.body.append(document.getElementById('a'))); // moves a's frame: it reloads
+  await until(() => window.models.a.state.steps === 0);
+  const view = frame('a');
+  await view.locator('#datasets button[aria-pressed="true"]', { hasText: 'gauss' }).waitFor({ timeout: 30000 });
+  await page.evaluate(() => window.models.a.send({ type: 'step', n: 12 }));
+  await until(() => window.models.a.state.steps === 12);
+  assert.deepEqual(errors, []);
+});
