@@ -54,7 +54,7 @@ function change(patch) {
 // the worker's other updates of the hash replace the current entry.
 let pushNext = false;
 function setHash(hash) {
-  const url = new URL(`#${hash}`, location.href); // also where the page is about:srcdoc (the notebook widget)
+  const url = new URL(`#${hash}`, location.href); // also on about:srcdoc (the notebook)
   if (pushNext && `#${hash}` !== location.hash) history.pushState(null, '', url); else history.replaceState(null, '', url);
   pushNext = false;
 }

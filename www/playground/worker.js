@@ -381,7 +381,7 @@ const handlers = {
     ackWaiter?.();
     if (rate.steps && lab) { settleRate(0); sendFrame(true); }
   },
-  async step({ n = 1 }) { // n: the notebook widget's step(n); the page's Step button sends 1
+  async step({ n = 1 }) { // n: the notebook's step(n)
     playing = false;
     if (backend.trainer) await backend.train(lab, n); else trainLogged(n);
     sendFrame(true);
