@@ -32,11 +32,13 @@ history.replaceState(null, '', here(root.hash));
 worker.postMessage({ type: 'backend', backend: 'auto' });
 worker.postMessage({ type: 'init', hash: location.hash, data: null });
 
-/** main.js's handlers take over; the messages so far are handled first, in order. */
+/** main.js's handlers take over; the messages so far are handled first, in order. A
+ *  setting the worker could not use is named without its "URL: " (here it came from Python). */
+const fromPython = (e) => (e.data?.type === 'message' && e.data.text?.startsWith('URL: ') ? { data: { ...e.data, text: e.data.text.slice(5) } } : e);
 export function takeOver(onMessage, onError) {
-  worker.onmessage = onMessage;
+  worker.onmessage = (e) => onMessage(fromPython(e));
   worker.onerror = onError;
-  for (const e of early.splice(0)) (e.type === 'error' ? onError : onMessage)(e);
+  for (const e of early.splice(0)) (e.type === 'error' ? onError : worker.onmessage)(e);
 }
 
 // ---- the model's state, as the page shows it
@@ -122,7 +124,7 @@ worker.addEventListener('message', ({ data }) => {
     case 'previews': defaults = data.defaults; if (hash) { state.config = configOf(); sync(true); } break;
     case 'stopped': state.running = false; sync(true); break;
     case 'message':
-      if (data.level === 'warning') warnings.push(data.text.replace(/^URL: /, ''));
+      if (data.level === 'warning') warnings.push(fromPython({ data }).data.text);
       if (data.level === 'error') { state.error = data.text; sync(true); }
       break;
   }

@@ -41,7 +41,7 @@ const errors = [];
 before(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(e.stack || e.message));
   await page.route('http://widget.test/**', (r) => (new URL(r.request().url()).pathname === '/widget.js'
     ? r.fulfill({ body: readFileSync(FILE), contentType: 'text/javascript' })
     : r.fulfill({ body: HARNESS, contentType: 'text/html' })));
@@ -128,7 +128,7 @@ test('a bad setting from Python shows a named warning, and the view still runs t
   assert.equal(s.config.dataset, 'gauss');
   assert.equal(s.error, '');
   const view = frame('a');
-  assert.match(await view.locator('#messages').textContent(), /lr/);
+  assert.match(await view.locator('#messages').textContent(), /^\s*"lr" ignored/, 'named, without "URL:" (it came from Python)');
   assert.ok(await view.locator('#heatmap').isVisible(), 'the map is shown, not a blank view');
 });
 

@@ -66,6 +66,7 @@ let lastRemembered = -1;
 function onReady(next) {
   info = next;
   config = next.config;
+  latest = null; // a frame not yet drawn is the previous run's (its weights fit the old network)
   setHash(next.hash);
   // The controls and the network view (tens of ms to build) of a first visit's run wait
   // until its map is on screen: see render().
