@@ -172,7 +172,8 @@ function height() {
 
 addEventListener('message', (e) => {
   if (e.source !== parent || e.data?.type !== 'gradlab-files') return;
-  worker.postMessage({ type: 'files', core: e.data.core, digits: e.data.digits });
+  const { core, digits } = e.data; // this frame's copies: handed on, not copied again
+  worker.postMessage({ type: 'files', core, digits }, [core.buffer, digits.buffer]);
   port = e.ports[0];
   port.onmessage = ({ data }) => commands[data?.type]?.(data);
   sent = {};

@@ -3,8 +3,9 @@
 // Backbone-like get/set/on/off/save_changes anywidget gives it) on a page of its own: the
 // playground page renders in the widget's frame, trains from the synced config while
 // running, answers Python's step and reset exactly, follows a config and a speed set from
-// Python and reports those changed in the view, names a bad setting, and two widgets on one
-// page train independently. Fast (no notebook server); the real hosts are jupyter.test.mjs and
+// Python and reports those changed in the view, names a bad setting, two widgets on one
+// page train independently, a reloaded frame starts over, and a digits run trains, with no
+// request but for the module itself. Fast (no notebook server); the real hosts are jupyter.test.mjs and
 // marimo.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +43,8 @@ before(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => errors.push(e.stack || e.message));
+  // Everything comes from the one module: no request but the harness and the module itself.
+  page.on('request', (r) => { if (!/^(blob:|data:|about:)/.test(r.url()) && !['http://widget.test/', 'http://widget.test/widget.js'].includes(r.url())) errors.push(`request: ${r.url()}`); });
   await page.route('http://widget.test/**', (r) => (new URL(r.request().url()).pathname === '/widget.js'
     ? r.fulfill({ body: readFileSync(FILE), contentType: 'text/javascript' })
     : r.fulfill({ body: HARNESS, contentType: 'text/html' })));
@@ -159,5 +162,16 @@ test('a frame that reloads (its cell moved) starts over with the current setting
   await view.locator('#datasets button[aria-pressed="true"]', { hasText: 'gauss' }).waitFor({ timeout: 30000 });
   await page.evaluate(() => window.models.a.send({ type: 'step', n: 12 }));
   await until(() => window.models.a.state.steps === 12);
+  assert.deepEqual(errors, []);
+});
+
+test('the 8×8 digits come from the module too (no fetch): a digits run trains', async () => {
+  await page.evaluate(() => window.models.b.set('config', { dataset: 'digits', seed: 2 }));
+  await until(() => window.models.b.state.config?.dataset === 'digits' && window.models.b.state.steps === 0);
+  await page.evaluate(() => window.models.b.send({ type: 'step', n: 20 }));
+  await until(() => window.models.b.state.steps === 20);
+  const view = frame('b');
+  await view.locator('#digits-view canvas').first().waitFor();
+  assert.equal((await state('b')).error, '');
   assert.deepEqual(errors, []);
 });
