@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package's tests: builds the wheel (scripts/build-python.sh), installs it into
-# .venv-py (scripts/setup.sh makes it), runs the plain API tests (pytest) and the widget
-# module in Node, the notebook in a real JupyterLab and Jupyter Notebook 7
+# .venv-py (scripts/setup.sh makes it), runs the plain API tests (pytest), the widget
+# module in headless Chromium with a stand-in model (widget.test.mjs, ~40 s), the notebook
+# in a real JupyterLab and Jupyter Notebook 7
 # (tests/python/jupyter.test.mjs, ~40 s) and the widget in marimo (marimo.test.mjs, ~15 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."

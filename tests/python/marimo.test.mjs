@@ -2,8 +2,9 @@
 // scripts/test-python.sh): `marimo run` serves an app whose first cell shows
 // mo.ui.anywidget(gradlab.Playground(...)) and whose second shows the steps Python reads from
 // the widget's synced state (marimo reruns it when the state changes). In headless
-// Chromium the widget renders, trains after Play, and after Pause the second cell shows the
-// step count the view reached. Slow (~15 s): run by scripts/test-python.sh only.
+// Chromium the widget shows the playground page (in its frame), trains after the page's
+// Play, and after Pause the second cell shows the step count the view reached.
+// Slow (~15 s): run by scripts/test-python.sh only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -63,14 +64,15 @@ test('marimo shows the widget through mo.ui.anywidget; it trains and Python read
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`http://127.0.0.1:${port}/`);
-  const view = page.locator('.gradlab-w');
-  await view.waitFor({ timeout: 60000 });
-  assert.equal(await view.locator('canvas.map').count(), 1);
-  await view.locator('button').first().click(); // Play
-  await page.waitForFunction(() => Number(document.querySelector('.gradlab-w .steps')?.textContent) > 300
-    || [...document.querySelectorAll('*')].some((e) => Number(e.shadowRoot?.querySelector('.gradlab-w .steps')?.textContent) > 300), null, { timeout: 60000 });
-  await view.locator('button').first().click(); // Pause
-  const shown = Number(await view.locator('.steps').textContent());
+  const view = page.locator('iframe[title="Gradient Lab playground"]').contentFrame();
+  await view.locator('#heatmap').waitFor({ timeout: 60000 });
+  for (const id of ['#datasets', '#features', '#network', '#loss-chart']) assert.equal(await view.locator(id).count(), 1, id);
+  await view.locator('#play').click();
+  const steps = async () => Number(await view.locator('#step-count').textContent());
+  for (let i = 0; i < 600 && await steps() <= 300; i++) await page.waitForTimeout(100);
+  await view.locator('#play').click(); // Pause
+  await page.waitForTimeout(300);
+  const shown = await steps();
   await page.screenshot({ path: join(ROOT, 'target/python/marimo.png') });
   // The second cell reran with the synced state: Python saw the steps the view shows.
   await page.waitForFunction((n) => new RegExp(`STEPS ${n}\\b`).test(document.body.innerText), shown, { timeout: 30000 });

@@ -1,10 +1,12 @@
 """Plain unit tests of the Python widget's API (gradlab installed from the wheel that
 scripts/build-python.sh builds; scripts/test-python.sh installs it). No browser: the view's
-side is tests/python/widget.test.mjs (Node) and jupyter.test.mjs (a real JupyterLab)."""
+side is tests/python/widget.test.mjs (the module in headless Chromium) and jupyter.test.mjs
+and marimo.test.mjs (real notebook servers)."""
 import pathlib
 import re
 
 import pytest
+import traitlets
 
 import gradlab
 
@@ -21,9 +23,17 @@ def test_playground_syncs_its_settings_as_config():
     assert w.config == {"dataset": "xor", "hidden": "4", "lr": 0.1, "seed": 2}
     assert w.view == "playground" and not w.running and w.steps == 0 and w.history == []
     state = w.get_state()
-    for key in ("config", "running", "steps", "history", "speed", "_uid"):
+    for key in ("config", "running", "steps", "history", "speed", "error", "warnings"):
         assert key in state, key
-    assert gradlab.Playground()._uid != w._uid
+    assert w.speed == "epoch"
+
+
+def test_speed_is_one_of_the_views_levels():
+    w = gradlab.Playground()
+    w.speed = "max"
+    with pytest.raises(traitlets.TraitError):
+        w.speed = "fast"
+    assert gradlab.SPEEDS == ("1", "5", "epoch", "4-epochs", "20-epochs", "max")
 
 
 def test_an_unknown_view_is_refused_by_name():
@@ -63,11 +73,13 @@ def test_history_as_a_dataframe():
     assert df["train_loss"].tolist() == [0.7, 0.6]
 
 
-def test_the_module_ships_inside_the_package_with_the_core_inlined():
+def test_the_module_ships_inside_the_package_with_the_page_and_core_inlined():
     esm = pathlib.Path(gradlab.__file__).parent / "widget.js"
     text = esm.read_text()
-    assert re.search(r'const WASM_GZ_B64 = "[A-Za-z0-9+/=]{100000,}";', text)
-    assert "export default { initialize, render }" in text
+    # The core's .wasm, gzipped, as esbuild's binary loader writes it (base64): ~630 KiB.
+    assert max(len(m) for m in re.findall(r'"([A-Za-z0-9+/=]{10000,})"', text)) > 500_000
+    assert "as default" in text and "gradlab-files" in text  # the module and its page side
+    assert 'id="heatmap"' in text and 'id="network"' in text  # the playground page's own body
     assert esm.stat().st_size < 1024 * 1024
 
 

@@ -54,7 +54,7 @@ function change(patch) {
 // the worker's other updates of the hash replace the current entry.
 let pushNext = false;
 function setHash(hash) {
-  const url = `${location.pathname}${location.search}#${hash}`;
+  const url = new URL(`#${hash}`, location.href); // also on about:srcdoc (the notebook)
   if (pushNext && `#${hash}` !== location.hash) history.pushState(null, '', url); else history.replaceState(null, '', url);
   pushNext = false;
 }
@@ -66,6 +66,7 @@ let lastRemembered = -1;
 function onReady(next) {
   info = next;
   config = next.config;
+  latest = null; // a frame not yet drawn is the previous run's (its weights fit the old network)
   setHash(next.hash);
   // The controls and the network view (tens of ms to build) of a first visit's run wait
   // until its map is on screen: see render().

@@ -381,9 +381,9 @@ const handlers = {
     ackWaiter?.();
     if (rate.steps && lab) { settleRate(0); sendFrame(true); }
   },
-  async step() {
+  async step({ n = 1 }) { // n: the notebook's step(n)
     playing = false;
-    if (backend.trainer) await backend.train(lab, 1); else trainLogged(1);
+    if (backend.trainer) await backend.train(lab, n); else trainLogged(n);
     sendFrame(true);
   },
   reset() { lab.reset(); logPoints = []; backend.resync(lab); rate.value = 0; sendFrame(true); },

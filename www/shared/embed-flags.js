@@ -21,7 +21,8 @@ export const flags = {
 export function setFlag(name, value) {
   const url = new URL(location.href);
   if (value == null) url.searchParams.delete(name); else url.searchParams.set(name, value);
-  if (url.href !== location.href) history.replaceState(null, '', url);
+  // about:srcdoc (the notebook) has no query to rewrite
+  if (url.href !== location.href) try { history.replaceState(null, '', url); } catch {}
 }
 
 /** Applies embed and hide to this page; `groups` is what the page can hide. */

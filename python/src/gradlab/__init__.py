@@ -1,14 +1,17 @@
-"""Gradient Lab in notebooks: ``gradlab.Playground(**settings)`` shows a live playground.
+"""Gradient Lab in notebooks: ``gradlab.Playground(**settings)`` shows the playground page.
 
-The widget trains in the notebook's browser tab (the Rust core compiled to wasm, shipped
-inside the widget's ES module); Python and the view share its state::
+The widget is the site's playground itself (dataset picker, features, the network with its
+neuron maps, the decision map, charts, speed and settings), training in the notebook's
+browser tab (the Rust core compiled to wasm, shipped inside the widget's ES module); Python
+and the view share its state::
 
     import gradlab
     w = gradlab.Playground(dataset="spiral", hidden=[8, 8], lr=0.03, seed=1)
     w                 # shows it
-    w.play(); w.pause(); w.step(100); w.reset(seed=2)
+    w.play(); w.pause(); w.step(100); w.reset(seed=2); w.set(lr=0.1)
     w.steps           # steps trained so far (synced back from the view)
-    w.history_df      # per-epoch train/test loss and accuracy as a pandas DataFrame
+    w.config          # the settings, also those changed in the view
+    w.history_df      # train/test loss and accuracy as a pandas DataFrame
 
 Settings use the keys of the page's URL (see docs.html); a Python name with underscores
 is the key with dashes (``batch_size`` -> ``batch-size``).
@@ -16,16 +19,17 @@ is the key with dashes (``batch_size`` -> ``batch-size``).
 from __future__ import annotations
 
 import pathlib
-import uuid
 
 import anywidget
 import traitlets
 
-__all__ = ["Playground", "settings_to_config", "__version__"]
+__all__ = ["Playground", "SPEEDS", "settings_to_config", "__version__"]
 __version__ = "0.1.0"
 
 _HERE = pathlib.Path(__file__).parent
 VIEWS = ("playground",)
+# The page's speed control (www/playground/pace.js): steps or epochs per frame, or flat out.
+SPEEDS = ("1", "5", "epoch", "4-epochs", "20-epochs", "max")
 
 
 def settings_to_config(settings: dict) -> dict:
@@ -42,21 +46,23 @@ def settings_to_config(settings: dict) -> dict:
 
 
 class Playground(anywidget.AnyWidget):
-    """A live Gradient Lab playground: a decision map, a loss chart and its controls.
+    """The Gradient Lab playground page, live: what the site shows, in a notebook.
 
-    Synced state: ``config`` (URL keys), ``running``, ``steps``, ``history`` (per-epoch
-    metrics; past 1000 epochs, 1000 evenly spaced ones, the first and last kept), ``speed`` (steps per frame, about 30 frames a second), ``error`` and
-    ``warnings`` (settings the core ignored, each with why).
+    Synced state: ``config`` (by URL key: the settings you gave and any other that differs
+    from the defaults; a setting changed in the view appears here), ``running``, ``steps``, ``history`` (one row
+    per frame the view drew, with the early log-spaced steps; past 1000 rows, 1000 evenly
+    spaced ones, the first and last kept), ``speed`` (the view's speed control: one of
+    ``SPEEDS``), ``error`` and ``warnings`` (settings the view ignored, each naming why).
+    Each display is its own run: shown twice, the latest display syncs back.
     """
 
     _esm = _HERE / "widget.js"
-    _uid = traitlets.Unicode().tag(sync=True)
     view = traitlets.Unicode("playground").tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
     running = traitlets.Bool(False).tag(sync=True)
     steps = traitlets.Int(0).tag(sync=True)
     history = traitlets.List().tag(sync=True)
-    speed = traitlets.Int(25).tag(sync=True)
+    speed = traitlets.Enum(SPEEDS, "epoch").tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
     warnings = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
@@ -64,7 +70,7 @@ class Playground(anywidget.AnyWidget):
         if view not in VIEWS:
             raise ValueError(f"gradlab.Playground: view={view!r} is not available in notebooks; use one of {VIEWS}"
                              " (the labs run in the static site and the npm package)")
-        super().__init__(view=view, config=settings_to_config(settings), _uid=uuid.uuid4().hex)
+        super().__init__(view=view, config=settings_to_config(settings))
 
     def play(self) -> None:
         """Starts training (in the view; nothing trains until the widget is displayed)."""
@@ -93,8 +99,8 @@ class Playground(anywidget.AnyWidget):
 
     @property
     def history_df(self):
-        """The per-epoch history as a pandas DataFrame: epoch, step, train_loss,
-        train_accuracy, test_loss, test_accuracy."""
+        """The history as a pandas DataFrame: epoch (fractional: steps × batch / rows),
+        step, train_loss, train_accuracy, test_loss, test_accuracy."""
         import pandas as pd
 
         rows = [{"epoch": h.get("epoch"), "step": h.get("step"),
