@@ -162,3 +162,34 @@ fn stepping_the_edge_of_stability_run_in_slices_gives_the_same_series() {
     assert!(slices > 5);
     assert_eq!(serde_json::to_string(&live.out).unwrap(), serde_json::to_string(&whole).unwrap());
 }
+
+/// Every preset run in slices (`PresetRun::advance`, as the page's worker does, in uneven
+/// slices) gives the very output of `run_preset` (what `gradlab dynamics` prints), and its
+/// series grows slice by slice.
+#[test]
+fn every_preset_run_in_slices_gives_the_same_output_as_one_run() {
+    use gradlab::labs::dynamics::{run_preset, PresetRun};
+    use serde_json::{json, Map, Value};
+    let small: [(&str, Value); 6] = [
+        ("eos-chebyshev", json!({"steps": 300, "every": 50})),
+        ("grokking-mod", json!({"steps": 300, "lr": 2300})),
+        ("softmax-collapse", json!({"steps": 120})),
+        ("xor-cluster", json!({"steps": 12, "dim": 200, "test-samples": 100})),
+        ("neural-collapse", json!({"epochs": 12, "every": 1})),
+        ("hessian-spectrum", json!({"steps": 60, "every": 10, "lanczos-steps": 12})),
+    ];
+    for (preset, set) in small {
+        let set: Map<String, Value> = set.as_object().unwrap().clone();
+        let whole = run_preset(preset, &set).unwrap();
+        let mut live = PresetRun::new(preset, &set).unwrap();
+        let (mut sizes, mut slice) = (Vec::new(), 1u64);
+        while !live.advance(slice).unwrap() {
+            sizes.push(live.series()["steps"].as_array().unwrap().len());
+            slice = slice % 7 + 2; // 1, 3, 5, 7, 2, 4, …: uneven slices
+        }
+        assert!(sizes.len() >= 3 && sizes.windows(2).all(|w| w[0] <= w[1]) && sizes[0] < *sizes.last().unwrap(), "{preset}: {sizes:?}");
+        assert_eq!(live.output().to_string(), whole.to_string(), "{preset}");
+        assert!(live.advance(5).unwrap(), "{preset}: stays finished");
+        assert_eq!(live.output().to_string(), whole.to_string(), "{preset}");
+    }
+}

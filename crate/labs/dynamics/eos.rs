@@ -190,3 +190,12 @@ impl EosRun {
         out.loss.push(t.evaluate_train().loss);
     }
 }
+
+impl super::Stepwise for EosRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        Ok(EosRun::advance(self, n))
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
+    }
+}
