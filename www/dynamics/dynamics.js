@@ -18,7 +18,11 @@ const showCli = (id, runs) => { $(id).textContent = runs.map(([p, o]) => cliLine
 const pad = (values, n) => [...values, ...Array(Math.max(0, n - values.length)).fill(null)];
 
 // 1. Edge of stability (Cohen et al. 2021; warm-up: Gilmer et al. 2022).
-const eosOverrides = () => ({ lr: Number($('eos-lr').value), steps: 3000, every: 50, ...($('eos-warmup').checked ? { 'input-scale': 0.5, 'warmup-steps': 500 } : {}) });
+// Plain runs: Cohen et al.'s own network (locuslab/edge-of-stability: Xavier-normal hidden
+// weights with gain σ_w = 1.9, zero biases, T₄ on 20 points). The sharp start: our small
+// initialization with N(0, 0.5²) hidden weights (λ_max ≈ 34), saved by warm-up.
+const eosOverrides = () => ({ lr: Number($('eos-lr').value), steps: 3000, every: 50,
+  ...($('eos-warmup').checked ? { 'input-scale': 0.5, 'warmup-steps': 500 } : { init: 'cohen', 'sigma-w': 1.9, points: 20 }) });
 async function runEos() {
   const lr = Number($('eos-lr').value);
   const warm = $('eos-warmup').checked;
@@ -78,7 +82,9 @@ async function runGrok() {
 }
 
 const SC_VARIANTS = [['softmax', {}], ['StableMax', { normalizer: 'stablemax' }], ['⊥Grad', { 'orthogonal-grad': true }]];
-const SC_BASE = { steps: 1500, 'per-decade': 12 };
+// Adam at lr 0.05 on 70% of the pairs: softmax collapses and never generalizes; ⊥Grad
+// generalizes late; StableMax removes the collapse (docs/DYNAMICS.md).
+const SC_BASE = { 'train-fraction': 0.7, lr: 0.05, steps: 3000, 'per-decade': 12 };
 const SC_RUNS = SC_VARIANTS.map(([, o]) => ['softmax-collapse', { ...SC_BASE, ...o }]);
 async function runCollapse() {
   const runs = [];
@@ -88,6 +94,8 @@ async function runCollapse() {
     const x = all.reduce((a, r) => (r.steps.length > a.length ? r.steps : a), []);
     lineChart($('sc-chart'), { title: 'Training examples whose f32 probability of the right class is exactly 1', x, xLabel: 'step (log)', yLabel: 'share of examples', logX: true,
       series: all.map((r, k) => ({ label: SC_VARIANTS[k][0], values: pad(r.sc_fraction, x.length) })) });
+    lineChart($('sc-acc'), { title: 'Test accuracy (train accuracy is 100% for all three from step ~30)', x, xLabel: 'step (log)', yLabel: 'test accuracy', logX: true,
+      series: all.map((r, k) => ({ label: SC_VARIANTS[k][0], values: pad(r.test_acc, x.length) })) });
     table($('sc-table'), ['variant', 'softmax collapse at the end', 'train acc', 'test acc', 'mean top logit'],
       SC_VARIANTS.map(([name], k) => { const r = all[k]; if (!r) return [name, 'waiting', '', '', '']; const e = r.steps.length - 1; return [name + (k === runs.length ? ` (step ${r.steps[e]})` : ''), `${(100 * r.sc_fraction[e]).toFixed(0)}%`, fmt(r.train_acc[e]), fmt(r.test_acc[e]), fmt(r.max_logit[e], 1)]; }));
     drawn($('sc-section'), all.reduce((a, r) => a + r.steps.length, 0));
@@ -110,7 +118,7 @@ async function runXor() {
 // 3. Neural collapse (Papyan et al. 2020) under the squared loss (Han et al. 2022), on a
 // balanced 100-example subset of the digits: the setting where NC2 forms within seconds
 // (docs/DYNAMICS.md has the numbers, and those of cross-entropy, which stalls here).
-const NC_BASE = { loss: 'mse', 'per-class': 10, hidden: [256, 64], lr: 0.03, 'batch-size': 32, 'weight-decay': 0.005, epochs: 500, every: 10 };
+const NC_BASE = { loss: 'mse', 'per-class': 10, hidden: [256, 64], lr: 0.03, 'batch-size': 32, 'weight-decay': 0.005, epochs: 1000, every: 20 };
 const NC_RUNS = [['neural-collapse', NC_BASE], ['neural-collapse', { ...NC_BASE, 'weight-decay': 0 }]];
 const NC_NAMES = ['weight decay 5e-3', 'no weight decay'];
 async function runNc() {
@@ -122,15 +130,17 @@ async function runNc() {
     const both = (key, label, i0 = 0) => [wd, none].flatMap((r, k) => (r ? [{ label: `${label}${NC_NAMES[k]}`, values: pad(r[key], x.length), i: i0 + k }] : []));
     lineChart($('nc-chart1'), { title: 'NC1: within-class spread against between-class, Tr(Σ_W Σ_B⁺)/C', x, xLabel: 'epoch', yLabel: 'NC1 (log)', logY: true,
       series: [...both('nc1', 'NC1, '), { label: 'train error', values: wd.train_acc.map((a) => 1 - a), i: 4 }] });
-    lineChart($('nc-chart2'), { title: 'NC2: cosines between centred class means → −1/9, their spread → 0', x, xLabel: 'epoch', yLabel: 'cosine', height: 220,
-      series: [...both('nc2_cos_mean', 'mean cosine, '), { label: '−1/9 (simplex)', values: x.map(() => wd.simplex_cosine), i: 5 }, ...both('nc2_cos_std', 'spread (std), ', 2)] });
+    // (The cosines' mean is −1/(C−1) for any centred means of equal norms, so their spread,
+    // not their mean, says whether a simplex forms.)
+    lineChart($('nc-chart2'), { title: 'NC2: spread of the cosines between class means (0 for a simplex) and of their norms', x, xLabel: 'epoch', yLabel: 'std', height: 220,
+      series: [...both('nc2_cos_std', 'cosines, '), ...both('nc2_equinorm', 'norms (std/mean), ', 2)] });
     lineChart($('nc-chart3'), { title: 'NC3: classifier rows against the class means', x, xLabel: 'epoch', yLabel: '‖W/‖W‖ − M/‖M‖‖', height: 180,
       series: both('nc3', 'NC3, ') });
-    const row = (name, r) => { if (!r) return [name, 'waiting', '', '', '', '', '', '']; const j = r.epochs.length - 1; return [`${name}${r === live ? ` (epoch ${r.epochs[j]})` : ''}`, fmt(r.train_acc[j]), fmt(r.nc1[j], 3), fmt(r.nc2_cos_mean[j], 3), fmt(r.nc2_cos_std[j], 3), fmt(r.nc2_equinorm[j]), fmt(r.nc3[j]), fmt(r.nc4[j], 3)]; };
-    table($('nc-table'), ['run', 'train acc', 'NC1', 'NC2 mean cosine (−1/9 = −0.111)', 'NC2 cosine spread', 'NC2 norm spread', 'NC3', 'NC4'], [
-      ['at initialization', fmt(wd.train_acc[0]), fmt(wd.nc1[0], 3), fmt(wd.nc2_cos_mean[0], 3), fmt(wd.nc2_cos_std[0], 3), fmt(wd.nc2_equinorm[0]), fmt(wd.nc3[0]), fmt(wd.nc4[0], 3)],
+    const row = (name, r) => { if (!r) return [name, 'waiting', '', '', '', '', '', '']; const j = r.epochs.length - 1; return [`${name}${r === live ? ` (epoch ${r.epochs[j]})` : ''}`, fmt(r.train_acc[j]), fmt(r.nc1[j], 3), fmt(r.nc2_angle[j], 3), fmt(r.nc2_cos_std[j], 3), fmt(r.nc2_equinorm[j]), fmt(r.nc3[j]), fmt(r.nc4[j], 3)]; };
+    table($('nc-table'), ['run', 'train acc', 'NC1', 'NC2 mean |cos + 1/9|', 'NC2 cosine spread', 'NC2 norm spread', 'NC3', 'NC4'], [
+      ['at initialization', fmt(wd.train_acc[0]), fmt(wd.nc1[0], 3), fmt(wd.nc2_angle[0], 3), fmt(wd.nc2_cos_std[0], 3), fmt(wd.nc2_equinorm[0]), fmt(wd.nc3[0]), fmt(wd.nc4[0], 3)],
       row(NC_NAMES[0], wd), row(NC_NAMES[1], none),
-      ['Papyan et al. (deep nets, CIFAR etc.; unverified)', '1.00', '→ 0', '→ −1/(C−1)', '→ 0', '→ 0', '→ 0', '→ 0'],
+      ['Papyan et al. (deep nets, CIFAR etc.; unverified)', '1.00', '→ 0', '→ 0', '→ 0', '→ 0', '→ 0', '→ 0'],
     ]);
     drawn($('collapse'), wd.epochs.length + (none?.epochs.length ?? 0));
   };
@@ -177,9 +187,10 @@ placeholder($('eos-loss'), 'The training loss at every step appears here.');
 placeholder($('grok-acc'), 'Press Run: train accuracy rises first; test accuracy follows after a delay that grows with α. Change α: earlier runs stay as faint lines.');
 placeholder($('grok-norm'), 'How far each layer\'s weights moved from their start.');
 placeholder($('sc-chart'), 'Press Run: the share of examples whose gradient has rounded to zero, for plain softmax and the two fixes.');
+placeholder($('sc-acc'), 'Test accuracy of the three: only ⊥Grad generalizes here.');
 placeholder($('xor-chart'), 'Press Run: train accuracy is 100% after one step; test accuracy catches up later.');
 placeholder($('nc-chart1'), 'Press Run: NC1 over training, with and without weight decay.');
-placeholder($('nc-chart2'), 'NC2: the cosines between class means approach −1/9, their spread shrinks.');
+placeholder($('nc-chart2'), 'NC2: the spread of the angles and norms of the class means shrinks.');
 placeholder($('nc-chart3'), 'NC3: the classifier lines up with the class means.');
 canvasPlaceholder($('hs-bars'), ['Press Run: the Hessian\'s top eigenvalues', 'appear here as bars.']);
 placeholder($('hs-share'), 'The gradient\'s share in the top-k eigenspace over training.');
