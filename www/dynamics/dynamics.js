@@ -62,7 +62,7 @@ async function runGrok() {
     const xs = [...new Set([...runs.map(([, r]) => r), s].flatMap((r) => r.steps))].sort((a, b) => a - b);
     const on = (r, key) => { const m = new Map(r.steps.map((t, j) => [t, r[key][j]])); return xs.map((t) => m.get(t) ?? null); };
     const faint = (c) => ({ extra: { stroke: c, width: 1, spanGaps: true } });
-    lineChart($('grok-acc'), { title: `Modular addition, α = ${alpha}: train first, test later`, x: xs, xLabel: 'step (log)', yLabel: 'accuracy', logX: true,
+    lineChart($('grok-acc'), { title: `Modular addition, α = ${alpha}: train first, test later`, x: xs, xLabel: 'step (log)', yLabel: 'accuracy', logX: true, yRange: [0, 1],
       series: [{ label: 'train accuracy', values: on(s, 'train_acc'), extra: { spanGaps: true } }, { label: 'test accuracy', values: on(s, 'test_acc'), extra: { spanGaps: true } },
         ...runs.flatMap(([a, r]) => [{ label: `train, α = ${a}`, values: on(r, 'train_acc'), i: 0, ...faint('rgba(0,114,178,0.35)') },
           { label: `test, α = ${a}`, values: on(r, 'test_acc'), i: 1, ...faint('rgba(213,94,0,0.35)') }])] });
@@ -94,7 +94,7 @@ async function runCollapse() {
     const x = all.reduce((a, r) => (r.steps.length > a.length ? r.steps : a), []);
     lineChart($('sc-chart'), { title: 'Training examples whose f32 probability of the right class is exactly 1', x, xLabel: 'step (log)', yLabel: 'share of examples', logX: true,
       series: all.map((r, k) => ({ label: SC_VARIANTS[k][0], values: pad(r.sc_fraction, x.length) })) });
-    lineChart($('sc-acc'), { title: 'Test accuracy (train accuracy is 100% for all three from step ~30)', x, xLabel: 'step (log)', yLabel: 'test accuracy', logX: true,
+    lineChart($('sc-acc'), { title: 'Test accuracy (train accuracy is 100% for all three from step ~30)', x, xLabel: 'step (log)', yLabel: 'test accuracy', logX: true, yRange: [0, 1],
       series: all.map((r, k) => ({ label: SC_VARIANTS[k][0], values: pad(r.test_acc, x.length) })) });
     table($('sc-table'), ['variant', 'softmax collapse at the end', 'train acc', 'test acc', 'mean top logit'],
       SC_VARIANTS.map(([name], k) => { const r = all[k]; if (!r) return [name, 'waiting', '', '', '']; const e = r.steps.length - 1; return [name + (k === runs.length ? ` (step ${r.steps[e]})` : ''), `${(100 * r.sc_fraction[e]).toFixed(0)}%`, fmt(r.train_acc[e]), fmt(r.test_acc[e]), fmt(r.max_logit[e], 1)]; }));
@@ -108,7 +108,7 @@ const XOR_RUNS = [['xor-cluster', { steps: 100 }]];
 async function runXor() {
   const [[, overrides]] = XOR_RUNS;
   const draw = (s) => {
-    lineChart($('xor-chart'), { title: 'XOR clusters, 10% of training labels flipped', x: s.steps, xLabel: 'GD step (log)', yLabel: 'accuracy', logX: true,
+    lineChart($('xor-chart'), { title: 'XOR clusters, 10% of training labels flipped', x: s.steps, xLabel: 'GD step (log)', yLabel: 'accuracy', logX: true, yRange: [0, 1],
       series: [{ label: 'train (labels as given)', values: s.train_acc }, { label: 'flipped labels fit', values: s.flipped_fit }, { label: 'test (clean labels)', values: s.test_acc }] });
     drawn($('xor-section'), s.steps.length);
   };
