@@ -22,13 +22,17 @@ worker.onmessage = ({ data }) => {
   else p.resolve(data.result);
 };
 
+/** How long a run takes at least, so that a quick one can be watched (`?pace=0`: as fast
+ *  as the machine goes; the series is the same either way). */
+const PACE_MS = new URLSearchParams(location.search).get('pace') === '0' ? 0 : 2000;
+
 /** Runs a preset in the worker: resolves to {preset, settings, series}; `onPartial(series)`
  *  gets the series so far about every 120 ms of compute. */
 export function runPreset(preset, overrides = {}, onPartial = null) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, onPartial });
-    worker.postMessage({ id, preset, overrides });
+    worker.postMessage({ id, preset, overrides, minMs: PACE_MS });
   });
 }
 
