@@ -6,6 +6,7 @@
 pub mod curvature;
 pub mod eos;
 pub mod grokking;
+pub mod nc_metrics;
 pub mod neural_collapse;
 pub mod softmax_collapse;
 pub mod subspace;
