@@ -211,8 +211,10 @@ fn the_reference_initialization_sharpens_to_two_over_eta() {
 
 /// Neural collapse under the squared loss (Han, Papyan & Donoho 2022) on 10 digits of each
 /// class, the page's setting (docs/DYNAMICS.md): NC1 falls more than 30-fold, the spread of
-/// the cosines between centred class means (NC2, 0 for a simplex) more than halves, NC4 is 0,
-/// and weight decay aligns the classifier with the class means (NC3) far better than none.
+/// the cosines between centred class means (NC2, 0 for a simplex) falls more than 3-fold, NC4
+/// is 0, and weight decay makes the simplex tighter (NC2) and aligns the classifier with the
+/// class means (NC3) far better than none. Measured: NC1 0.77 → 0.008, cosine spread 0.296 →
+/// 0.079 (0.137 without decay), NC3 0.28 (1.14 without).
 #[test]
 fn neural_collapse_under_the_squared_loss_forms_most_of_a_simplex() {
     let c = neural_collapse::NcConfig {
@@ -220,7 +222,7 @@ fn neural_collapse_under_the_squared_loss_forms_most_of_a_simplex() {
         per_class: 10,
         hidden: vec![256, 64],
         lr: 0.03,
-        batch_size: 32,
+        batch_size: 4,
         weight_decay: 5e-3,
         epochs: 1000,
         every: 250,
@@ -231,7 +233,8 @@ fn neural_collapse_under_the_squared_loss_forms_most_of_a_simplex() {
     let e = wd.epochs.len() - 1;
     assert_eq!(wd.train_acc[e], 1.0);
     assert!(wd.nc1[e] < wd.nc1[0] / 30.0, "NC1 {:?}", wd.nc1);
-    assert!(wd.nc2_cos_std[e] < wd.nc2_cos_std[0] / 2.0 && wd.nc2_angle[e] < wd.nc2_angle[0] / 2.0, "NC2 {:?} {:?}", wd.nc2_cos_std, wd.nc2_angle);
+    assert!(wd.nc2_cos_std[e] < wd.nc2_cos_std[0] / 3.0 && wd.nc2_angle[e] < wd.nc2_angle[0] / 3.0, "NC2 {:?} {:?}", wd.nc2_cos_std, wd.nc2_angle);
+    assert!(wd.nc2_cos_std[e] < 0.7 * none.nc2_cos_std[e] && wd.nc2_equinorm[e] < 0.7 * none.nc2_equinorm[e], "NC2 with decay vs without");
     assert!((wd.nc2_cos_mean[e] - wd.simplex_cosine).abs() < 0.01, "{:?}", wd.nc2_cos_mean);
     assert_eq!(wd.nc4[e], 0.0);
     assert!(wd.nc3[e] < 0.6 * none.nc3[e], "NC3 with decay {} vs without {}", wd.nc3[e], none.nc3[e]);

@@ -114,8 +114,10 @@ test('every preset streams, shows its effect, and ends with the CLI\'s series', 
   assert.ok(Number(nc[1][3]) < Number(nc[0][3]) / 2, `NC2 |cos + 1/9| ${nc[0][3]} → ${nc[1][3]}`);
   assert.ok(Number(nc[1][4]) < Number(nc[0][4]) / 2, `NC2 cosine spread ${nc[0][4]} → ${nc[1][4]}`);
   assert.ok(Number(nc[1][6]) < Number(nc[2][6]), `NC3 with decay ${nc[1][6]}, without ${nc[2][6]}`);
-  // 32,000 SGD steps in f32: wasm's and native's GEMM round differently (measured: up to 2%).
-  await sameAsCli(page, 'collapse', 'neural-collapse', 0.05);
+  // 25,000 SGD steps of batch 4 in f32: wasm's and native's GEMM round differently and the
+  // noisy small-batch path amplifies it (measured: up to 20% apart along the way, 13% at the
+  // end for NC2's |cos + 1/9|; the run without decay within 0.5%).
+  await sameAsCli(page, 'collapse', 'neural-collapse', 0.3);
 
   await page.click('#preset-hs');
   await finishedLive(page, 'hs-state', 'spectrum');

@@ -118,7 +118,7 @@ async function runXor() {
 // 3. Neural collapse (Papyan et al. 2020) under the squared loss (Han et al. 2022), on a
 // balanced 100-example subset of the digits: the setting where NC2 forms within seconds
 // (docs/DYNAMICS.md has the numbers, and those of cross-entropy, which stalls here).
-const NC_BASE = { loss: 'mse', 'per-class': 10, hidden: [256, 64], lr: 0.03, 'batch-size': 32, 'weight-decay': 0.005, epochs: 1000, every: 20 };
+const NC_BASE = { loss: 'mse', 'per-class': 10, hidden: [256, 64], lr: 0.03, 'batch-size': 4, 'weight-decay': 0.005, epochs: 1000, every: 20 };
 const NC_RUNS = [['neural-collapse', NC_BASE], ['neural-collapse', { ...NC_BASE, 'weight-decay': 0 }]];
 const NC_NAMES = ['weight decay 5e-3', 'no weight decay'];
 async function runNc() {
