@@ -273,7 +273,8 @@ enum Command {
     /// A training-dynamics experiment (edge of stability, grokking, softmax collapse, XOR
     /// clusters, neural collapse): prints one JSON object, {"preset", "settings", "series"}.
     Dynamics {
-        /// eos-chebyshev, grokking-mod, softmax-collapse, xor-cluster or neural-collapse.
+        /// eos-chebyshev, grokking-mod, softmax-collapse, xor-cluster, neural-collapse or
+        /// hessian-spectrum (docs/DYNAMICS.md has each one's settings and our numbers).
         #[arg(long)]
         preset: String,
         /// Overrides of the preset's settings as key=value (e.g. lr=0.4).

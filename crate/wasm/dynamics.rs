@@ -1,43 +1,49 @@
 //! The training-dynamics lab (crate::labs::dynamics; www/dynamics/dynamics-worker.js): one
 //! export that runs a preset with the page's overrides and returns what `gradlab dynamics`
-//! prints, {preset, settings, series}.
+//! prints, {preset, settings, series}, and a handle that runs a preset in slices so the page
+//! draws every preset live (the same loop: the series at the end is the same).
 
 use super::{js_err, to_js};
+use crate::labs::dynamics::PresetRun;
 use wasm_bindgen::prelude::*;
+
+fn overrides(o: JsValue) -> Result<serde_json::Map<String, serde_json::Value>, JsError> {
+    Ok(if o.is_undefined() || o.is_null() { Default::default() } else { serde_wasm_bindgen::from_value(o)? })
+}
 
 /// `overrides`: { key: value } with the keys of `gradlab dynamics --set`.
 #[wasm_bindgen(js_name = dynamicsRun)]
-pub fn dynamics_run(preset: &str, overrides: JsValue) -> Result<JsValue, JsError> {
-    let map: serde_json::Map<String, serde_json::Value> =
-        if overrides.is_undefined() || overrides.is_null() { Default::default() } else { serde_wasm_bindgen::from_value(overrides)? };
-    let out = crate::labs::dynamics::run_preset(preset, &map).map_err(js_err)?;
+pub fn dynamics_run(preset: &str, overrides_: JsValue) -> Result<JsValue, JsError> {
+    let out = crate::labs::dynamics::run_preset(preset, &overrides(overrides_)?).map_err(js_err)?;
     Ok(to_js(&out))
 }
 
-/// The edge-of-stability preset step by step, so the page draws it live.
+/// One preset run in slices, so the page draws it as it goes.
 #[wasm_bindgen]
-pub struct EosLab {
-    run: crate::labs::dynamics::eos::EosRun,
+pub struct DynamicsLab {
+    run: PresetRun,
 }
 
 #[wasm_bindgen]
-impl EosLab {
-    /// `overrides` as for `dynamicsRun("eos-chebyshev", …)`.
+impl DynamicsLab {
+    /// `preset` and `overrides` as for `dynamicsRun`.
     #[wasm_bindgen(constructor)]
-    pub fn new(overrides: JsValue) -> Result<EosLab, JsError> {
-        let map: serde_json::Map<String, serde_json::Value> =
-            if overrides.is_undefined() || overrides.is_null() { Default::default() } else { serde_wasm_bindgen::from_value(overrides)? };
-        let config: crate::labs::dynamics::eos::EosConfig = crate::labs::dynamics::settings(&map).map_err(js_err)?;
-        Ok(EosLab { run: crate::labs::dynamics::eos::EosRun::new(&config).map_err(js_err)? })
+    pub fn new(preset: &str, overrides_: JsValue) -> Result<DynamicsLab, JsError> {
+        Ok(DynamicsLab { run: PresetRun::new(preset, &overrides(overrides_)?).map_err(js_err)? })
     }
 
-    /// Up to `steps` more GD steps; true once the run is over.
-    pub fn advance(&mut self, steps: u32) -> bool {
-        self.run.advance(steps as u64)
+    /// Up to `units` more steps (epochs for neural-collapse); true once the run is over.
+    pub fn advance(&mut self, units: u32) -> Result<bool, JsError> {
+        self.run.advance(units as u64).map_err(js_err)
     }
 
     /// The series so far (as `gradlab dynamics` prints under "series").
     pub fn series(&self) -> JsValue {
-        to_js(&self.run.out)
+        to_js(&self.run.series())
+    }
+
+    /// {preset, settings, series}, as `dynamicsRun` returns at the end.
+    pub fn output(&self) -> JsValue {
+        to_js(&self.run.output())
     }
 }

@@ -3,9 +3,9 @@
 // series, and a bar chart of eigenvalues on a canvas.
 import { lineSeries, lineColor, makeChart, compactStep } from '../shared/chart.js';
 
-/** A chart in `el`: x values, series [{label, values, i?}], optional log axes. Points with
+/** A chart in `el`: x values, series [{label, values, i?}], optional log axes and y range. Points with
  *  x ≤ 0 are left out of a log x axis. Returns the uPlot. */
-export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, logY = false, height = 220 }) {
+export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, logY = false, height = 220, yRange = null }) {
   const keep = x.map((v) => !logX || v > 0);
   const pick = (arr) => arr.filter((_, j) => keep[j]);
   const data = [pick(x), ...series.map((s) => pick(s.values).map((v) => (logY && !(v > 0) ? null : v)))];
@@ -13,7 +13,8 @@ export function lineChart(el, { title, x, xLabel, yLabel, series, logX = false, 
   el.replaceChildren();
   el.chart = makeChart({
     title, height, legend: { live: false }, // the key names the lines; no "--" values
-    scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
+    // A fixed y range (accuracies: 0 to 1) keeps a run that is still all zeros readable.
+    scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1, ...(yRange ? { range: yRange } : {}) } },
     series: [{ label: xLabel }, ...series.map((s, k) => lineSeries(s.label, s.i ?? k, s.extra ?? {}))],
     axes: [{ label: xLabel, ...(logX ? {} : { values: (u, ticks) => ticks.map(compactStep) }) }, { label: yLabel, size: 60 }],
   }, data, el, 280, 620);

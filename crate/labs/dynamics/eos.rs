@@ -20,6 +20,21 @@ use crate::tensor::{Mat, Rng};
 use crate::train::{RunConfig, Trainer};
 use serde::{Deserialize, Serialize};
 
+names! {
+    #[derive(Default)]
+    pub enum EosInit {
+        /// Ours: hidden weights and biases N(0, input-scale²), output weights
+        /// N(0, σ_w²/width), output bias 0.
+        #[default]
+        Small = "small",
+        /// Cohen et al.'s `make_one_layer_network` (locuslab/edge-of-stability,
+        /// src/archs.py): hidden weights Xavier-normal with gain σ_w (std σ_w·√(2/(1 + width))),
+        /// hidden biases 0, output weights Xavier-normal (std √(2/(width + 1))), output bias 0
+        /// (theirs has none; ours is trained).
+        Cohen = "cohen",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
 pub struct EosConfig {
@@ -37,17 +52,20 @@ pub struct EosConfig {
     pub width: usize,
     /// Points in [−1, 1]; default 200.
     pub points: usize,
-    /// Weight scale: w ~ N(0, σ_w² / fan-in), biases ~ N(0, σ_w²/… ) see `init`; default 1.9.
+    /// Weight scale σ_w: with init small, the output weights' N(0, σ_w²/width); with init
+    /// cohen, the hidden weights' Xavier gain (theirs: 1.9); default 0.5.
     pub sigma_w: f64,
-    /// Standard deviation of the hidden layer's weights and biases; default 0.5.
+    /// Standard deviation of the hidden layer's weights and biases (init small); default 0.1.
     pub input_scale: f64,
     /// Initial weights; default 1.
     pub seed: u32,
+    /// small or cohen (see `EosInit`); default small.
+    pub init: EosInit,
 }
 
 impl Default for EosConfig {
     fn default() -> Self {
-        EosConfig { lr: 0.2, steps: 4000, every: 50, power_iters: 20, warmup_steps: 0, width: 100, points: 200, sigma_w: 0.5, input_scale: 0.1, seed: 1 }
+        EosConfig { lr: 0.2, steps: 4000, every: 50, power_iters: 20, warmup_steps: 0, width: 100, points: 200, sigma_w: 0.5, input_scale: 0.1, seed: 1, init: EosInit::Small }
     }
 }
 
@@ -111,16 +129,24 @@ pub fn trainer(c: &EosConfig) -> Result<Trainer, String> {
     run.features = vec![crate::data::Feature::X1];
     let mut t = Trainer::with_data(run, data).map_err(|e| e.to_string())?;
     t.epoch_metrics = false;
-    init(&t.mlp.layout, c.sigma_w, c.input_scale, &mut Rng::stream(c.seed as u64, 21), &mut t.params);
+    init(&t.mlp.layout, c, &mut Rng::stream(c.seed as u64, 21), &mut t.params);
     Ok(t)
 }
 
-fn init(layout: &crate::nn::Layout, sigma_w: f64, input_scale: f64, rng: &mut Rng, params: &mut [f32]) {
+fn init(layout: &crate::nn::Layout, c: &EosConfig, rng: &mut Rng, params: &mut [f32]) {
+    let (sigma_w, input_scale) = (c.sigma_w, c.input_scale);
     let last = layout.layers.len() - 1;
     for (l, s) in layout.layers.iter().enumerate() {
-        let sd = if l == last { sigma_w / (s.inputs as f64).sqrt() } else { input_scale };
+        let outputs = (s.weight.len() / s.inputs.max(1)) as f64;
+        let xavier = (2.0 / (s.inputs as f64 + outputs)).sqrt();
+        let (sd, bias_sd) = match (c.init, l == last) {
+            (EosInit::Small, true) => (sigma_w / (s.inputs as f64).sqrt(), None),
+            (EosInit::Small, false) => (input_scale, Some(input_scale)),
+            (EosInit::Cohen, true) => (xavier, None),
+            (EosInit::Cohen, false) => (sigma_w * xavier, None),
+        };
         params[s.weight.clone()].iter_mut().for_each(|p| *p = (rng.normal() * sd) as f32);
-        params[s.bias.clone()].iter_mut().for_each(|p| *p = if l == last { 0.0 } else { (rng.normal() * input_scale) as f32 });
+        params[s.bias.clone()].iter_mut().for_each(|p| *p = bias_sd.map_or(0.0, |b| (rng.normal() * b) as f32));
     }
 }
 
@@ -188,5 +214,14 @@ impl EosRun {
         out.lr.push(t.config.lr_schedule().lr(t.config.lr, t.step.saturating_sub(1)));
         out.weight_movement.push(movement(&t.mlp, &self.initial, &t.params));
         out.loss.push(t.evaluate_train().loss);
+    }
+}
+
+impl super::Stepwise for EosRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        Ok(EosRun::advance(self, n))
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
     }
 }

@@ -124,41 +124,83 @@ pub(crate) fn argmax(v: &[f64]) -> usize {
 }
 
 pub fn run(c: &GrokConfig) -> Result<GrokSeries, String> {
-    c.validate()?;
-    let (p, n) = (c.modulus, c.width);
-    let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
-    let mut rng = Rng::stream(c.seed as u64, 32);
-    let d = 2 * p;
-    let mut m = Model { p, n, scale: c.alpha * c.alpha / (d * n) as f64, w: (0..n * d).map(|_| rng.normal()).collect(), a: (0..p * n).map(|_| rng.normal()).collect() };
-    let (w0, a0) = (m.w.clone(), m.a.clone());
-    let lr = c.lr / (c.alpha * c.alpha);
-    let alpha2 = c.alpha * c.alpha;
-    let marks = log_steps(c.steps, c.per_decade);
-    let mut out = GrokSeries::default();
-    let rows = train.len();
-    let mut y = Array2::<f64>::zeros((rows, p));
-    train.iter().enumerate().for_each(|(i, &(a, b))| y[[i, (a + b) % p]] = 1.0);
-    // ∂L/∂f for L = Σ (f − y)² / (rows · p · α²): PyTorch's MSELoss (the mean over every
-    // entry), divided by α².
-    let grad_scale = 2.0 / (rows * p) as f64 / alpha2;
-    let mut h = Array2::<f64>::zeros((rows, n));
-    let mut next = 0;
-    for step in 0..=c.steps {
+    let mut r = GrokRun::new(c)?;
+    r.advance(u64::MAX)?;
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
+pub struct GrokRun {
+    c: GrokConfig,
+    m: Model,
+    w0: Vec<f64>,
+    a0: Vec<f64>,
+    train: Vec<(usize, usize)>,
+    test: Vec<(usize, usize)>,
+    y: Array2<f64>,
+    /// ∂L/∂f for L = Σ (f − y)² / (rows · p · α²): PyTorch's MSELoss (the mean over every
+    /// entry), divided by α².
+    grad_scale: f64,
+    /// The hidden pre-activations, (rows, N).
+    h: Array2<f64>,
+    marks: Vec<u64>,
+    next: usize,
+    /// The next step to run (its forward pass, measurement, then update).
+    step: u64,
+    finished: bool,
+    pub out: GrokSeries,
+}
+
+impl GrokRun {
+    pub fn new(c: &GrokConfig) -> Result<GrokRun, String> {
+        c.validate()?;
+        let (p, n) = (c.modulus, c.width);
+        let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
+        let mut rng = Rng::stream(c.seed as u64, 32);
+        let d = 2 * p;
+        let m = Model { p, n, scale: c.alpha * c.alpha / (d * n) as f64, w: (0..n * d).map(|_| rng.normal()).collect(), a: (0..p * n).map(|_| rng.normal()).collect() };
+        let (w0, a0) = (m.w.clone(), m.a.clone());
+        let rows = train.len();
+        let mut y = Array2::<f64>::zeros((rows, p));
+        train.iter().enumerate().for_each(|(i, &(a, b))| y[[i, (a + b) % p]] = 1.0);
+        let grad_scale = 2.0 / (rows * p) as f64 / (c.alpha * c.alpha);
+        Ok(GrokRun { c: c.clone(), m, w0, a0, train, test, y, grad_scale, h: Array2::zeros((rows, n)), marks: log_steps(c.steps, c.per_decade), next: 0, step: 0, finished: false, out: GrokSeries::default() })
+    }
+
+    /// Up to `k` more steps; true once the last step is measured.
+    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+        let mut done = 0;
+        while !self.finished && done < k {
+            self.one()?;
+            done += 1;
+        }
+        Ok(self.finished)
+    }
+
+    fn one(&mut self) -> Result<(), String> {
+        let (c, step) = (&self.c, self.step);
+        let (p, n, d) = (c.modulus, c.width, 2 * c.modulus);
+        let lr = c.lr / (c.alpha * c.alpha);
+        let alpha2 = c.alpha * c.alpha;
+        let rows = self.train.len();
+        let m = &mut self.m;
+        let out = &mut self.out;
         let wv = ArrayView2::from_shape((n, d), &m.w).unwrap();
-        for (i, &(a, b)) in train.iter().enumerate() {
-            let mut hr = h.row_mut(i);
+        for (i, &(a, b)) in self.train.iter().enumerate() {
+            let mut hr = self.h.row_mut(i);
             hr.iter_mut().zip(wv.column(a)).zip(wv.column(p + b)).for_each(|((o, &x), &z)| *o = x + z);
         }
+        let h = &self.h;
         let phi = h.mapv(|z| z * z);
         let av = ArrayView2::from_shape((p, n), &m.a).unwrap();
         let f = phi.dot(&av.t()) * m.scale;
-        let e = &f - &y;
+        let e = &f - &self.y;
         let loss = e.iter().map(|v| v * v).sum::<f64>() / (rows * p) as f64 / alpha2;
-        if next < marks.len() && marks[next] == step {
-            next += 1;
+        if self.next < self.marks.len() && self.marks[self.next] == step {
+            self.next += 1;
             out.steps.push(step);
             out.loss.push(loss);
-            let (tr, te) = (m.accuracy(&train), m.accuracy(&test));
+            let (tr, te) = (m.accuracy(&self.train), m.accuracy(&self.test));
             if tr >= 0.99 && out.train_fit_step.is_none() {
                 out.train_fit_step = Some(step);
             }
@@ -168,19 +210,20 @@ pub fn run(c: &GrokConfig) -> Result<GrokSeries, String> {
             out.train_acc.push(tr);
             out.test_acc.push(te);
             out.weight_norm.push((m.w.iter().chain(&m.a).map(|x| x * x).sum::<f64>()).sqrt());
-            out.weight_movement.push(vec![rel(&m.w, &w0), rel(&m.a, &a0)]);
+            out.weight_movement.push(vec![rel(&m.w, &self.w0), rel(&m.a, &self.a0)]);
         }
         if !loss.is_finite() {
             return Err(format!("training diverged at step {step}: lower lr"));
         }
         if step == c.steps {
-            break;
+            self.finished = true;
+            return Ok(());
         }
-        let r = e * (grad_scale * m.scale); // ∂L/∂(Aφ), (rows, p)
+        let r = e * (self.grad_scale * m.scale); // ∂L/∂(Aφ), (rows, p)
         let ga = r.t().dot(&phi); // (p, N)
-        let back = r.dot(&av) * &h * 2.0; // ∂L/∂h, (rows, N)
+        let back = r.dot(&av) * h * 2.0; // ∂L/∂h, (rows, N)
         let mut gw = vec![0.0; n * d];
-        for (i, &(a, b)) in train.iter().enumerate() {
+        for (i, &(a, b)) in self.train.iter().enumerate() {
             for (j, &g) in back.row(i).iter().enumerate() {
                 gw[j * d + a] += g;
                 gw[j * d + p + b] += g;
@@ -188,8 +231,18 @@ pub fn run(c: &GrokConfig) -> Result<GrokSeries, String> {
         }
         m.w.iter_mut().zip(&gw).for_each(|(x, g)| *x -= lr * g);
         m.a.iter_mut().zip(ga.iter()).for_each(|(x, g)| *x -= lr * g);
+        self.step += 1;
+        Ok(())
     }
-    Ok(out)
+}
+
+impl super::Stepwise for GrokRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        GrokRun::advance(self, n)
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
+    }
 }
 
 fn rel(x: &[f64], x0: &[f64]) -> f64 {

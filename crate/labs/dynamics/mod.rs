@@ -6,6 +6,7 @@
 pub mod curvature;
 pub mod eos;
 pub mod grokking;
+pub mod nc_metrics;
 pub mod neural_collapse;
 pub mod softmax_collapse;
 pub mod subspace;
@@ -73,35 +74,70 @@ pub fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(ove
 /// The presets, by the names the CLI and the page use.
 pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster", "neural-collapse", "hessian-spectrum"];
 
+/// An experiment that runs in slices: `advance(n)` runs up to `n` more units (GD or SGD
+/// steps; epochs for neural collapse) and says whether it has finished; `series` is what was
+/// measured so far. The CLI runs one slice to the end, the page many small ones (and draws
+/// the series after each); both give the very same series, because there is one loop.
+pub trait Stepwise {
+    fn advance(&mut self, n: u64) -> Result<bool, String>;
+    fn series(&self) -> serde_json::Value;
+}
+
+fn boxed<S: Stepwise + 'static>(r: S) -> Box<dyn Stepwise> {
+    Box::new(r)
+}
+
+/// One preset's run: its settings (defaults with the overrides applied) and its experiment.
+pub struct PresetRun {
+    preset: &'static str,
+    settings: serde_json::Value,
+    run: Box<dyn Stepwise>,
+    done: bool,
+}
+
+impl PresetRun {
+    /// The preset with `overrides` (unknown keys are refused by name, ranges checked here).
+    pub fn new(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<PresetRun, String> {
+        fn typed<T: serde::Serialize + serde::de::DeserializeOwned + Default>(o: &serde_json::Map<String, serde_json::Value>) -> Result<(T, serde_json::Value), String> {
+            let c: T = settings(o)?;
+            let v = serde_json::to_value(&c).map_err(|e| e.to_string())?;
+            Ok((c, v))
+        }
+        let name = PRESETS.iter().find(|&&p| p == preset).copied().ok_or_else(|| format!("--preset: {preset:?} is not one of {}", PRESETS.join(", ")))?;
+        let (settings, run) = match name {
+            "eos-chebyshev" => typed::<eos::EosConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(eos::EosRun::new(&c)?))))?,
+            "grokking-mod" => typed::<grokking::GrokConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(grokking::GrokRun::new(&c)?))))?,
+            "softmax-collapse" => typed::<softmax_collapse::CollapseConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(softmax_collapse::CollapseRun::new(&c)?))))?,
+            "xor-cluster" => typed::<xor::XorConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(xor::XorRun::new(&c)?))))?,
+            "neural-collapse" => typed::<neural_collapse::NcConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(neural_collapse::NcRun::new(&c)?))))?,
+            _ => typed::<subspace::SubspaceConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(subspace::SubspaceRun::new(&c)?))))?,
+        };
+        Ok(PresetRun { preset: name, settings, run, done: false })
+    }
+
+    /// Up to `n` more units of the experiment; true once it has finished.
+    pub fn advance(&mut self, n: u64) -> Result<bool, String> {
+        if !self.done {
+            self.done = self.run.advance(n)?;
+        }
+        Ok(self.done)
+    }
+
+    /// The series measured so far.
+    pub fn series(&self) -> serde_json::Value {
+        self.run.series()
+    }
+
+    /// {"preset", "settings", "series"}, as `gradlab dynamics` prints it.
+    pub fn output(&self) -> serde_json::Value {
+        serde_json::json!({ "preset": self.preset, "settings": self.settings, "series": self.series() })
+    }
+}
+
 /// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
 /// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
 pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Value, String> {
-    let (settings, series) = match preset {
-        "eos-chebyshev" => {
-            let c: eos::EosConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(eos::run(&c)?))
-        }
-        "grokking-mod" => {
-            let c: grokking::GrokConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(grokking::run(&c)?))
-        }
-        "softmax-collapse" => {
-            let c: softmax_collapse::CollapseConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(softmax_collapse::run(&c)?))
-        }
-        "xor-cluster" => {
-            let c: xor::XorConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(xor::run(&c)?))
-        }
-        "neural-collapse" => {
-            let c: neural_collapse::NcConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(neural_collapse::run(&c)?))
-        }
-        "hessian-spectrum" => {
-            let c: subspace::SubspaceConfig = settings(overrides)?;
-            (serde_json::to_value(&c), serde_json::to_value(subspace::run(&c)?))
-        }
-        _ => return Err(format!("--preset: {preset:?} is not one of {}", PRESETS.join(", "))),
-    };
-    Ok(serde_json::json!({ "preset": preset, "settings": settings.map_err(|e| e.to_string())?, "series": series.map_err(|e| e.to_string())? }))
+    let mut run = PresetRun::new(preset, overrides)?;
+    run.advance(u64::MAX)?;
+    Ok(run.output())
 }

@@ -131,38 +131,87 @@ fn one_hot(pairs: &[(usize, usize)], p: usize) -> (Mat, Vec<usize>) {
 }
 
 pub fn run(c: &CollapseConfig) -> Result<CollapseSeries, String> {
-    super::check("modulus", c.modulus as f64, 2.0, 200.0)?;
-    super::check("train-fraction", c.train_fraction, 0.01, 1.0)?;
-    super::check("width", c.width as f64, 1.0, 4096.0)?;
-    super::check("lr", c.lr, 1e-9, 100.0)?;
-    super::check("steps", c.steps as f64, 1.0, 1e6)?;
-    super::check("per-decade", c.per_decade as f64, 1.0, 1000.0)?;
-    if !matches!(c.optimizer, OptimizerKind::Sgd | OptimizerKind::Adam) {
-        return Err(format!("optimizer: {} is not sgd or adam", c.optimizer.name()));
+    let mut r = CollapseRun::new(c)?;
+    r.advance(u64::MAX)?;
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
+pub struct CollapseRun {
+    c: CollapseConfig,
+    mlp: Mlp,
+    params: Vec<f32>,
+    w0: Vec<f32>,
+    opt: Box<dyn crate::optim::Optimizer + Send>,
+    ws: Workspace,
+    grad: Vec<f32>,
+    data: [(Mat, Vec<usize>); 2],
+    marks: Vec<u64>,
+    next: usize,
+    step: u64,
+    finished: bool,
+    pub out: CollapseSeries,
+}
+
+impl CollapseRun {
+    pub fn new(c: &CollapseConfig) -> Result<CollapseRun, String> {
+        super::check("modulus", c.modulus as f64, 2.0, 200.0)?;
+        super::check("train-fraction", c.train_fraction, 0.01, 1.0)?;
+        super::check("width", c.width as f64, 1.0, 4096.0)?;
+        super::check("lr", c.lr, 1e-9, 100.0)?;
+        super::check("steps", c.steps as f64, 1.0, 1e6)?;
+        super::check("per-decade", c.per_decade as f64, 1.0, 1000.0)?;
+        if !matches!(c.optimizer, OptimizerKind::Sgd | OptimizerKind::Adam) {
+            return Err(format!("optimizer: {} is not sgd or adam", c.optimizer.name()));
+        }
+        let p = c.modulus;
+        let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
+        let mlp = Mlp::new(&[2 * p, c.width, p], &[Activation::Relu, Activation::Linear]);
+        let mut params = vec![0.0; mlp.layout.len];
+        Init::Torch.fill(&mlp.layout, &mut Rng::stream(c.seed as u64, 2), &mut params);
+        let opt = c.optimizer.build(&Hyper::default(), params.len());
+        Ok(CollapseRun {
+            c: c.clone(),
+            w0: params.clone(),
+            grad: vec![0.0f32; params.len()],
+            params,
+            mlp,
+            opt,
+            ws: Workspace::default(),
+            data: [one_hot(&train, p), one_hot(&test, p)],
+            marks: super::log_steps(c.steps, c.per_decade),
+            next: 0,
+            step: 0,
+            finished: false,
+            out: CollapseSeries::default(),
+        })
     }
-    let p = c.modulus;
-    let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
-    let ((x, y), (xt, yt)) = (one_hot(&train, p), one_hot(&test, p));
-    let mlp = Mlp::new(&[2 * p, c.width, p], &[Activation::Relu, Activation::Linear]);
-    let mut params = vec![0.0; mlp.layout.len];
-    Init::Torch.fill(&mlp.layout, &mut Rng::stream(c.seed as u64, 2), &mut params);
-    let w0 = params.clone();
-    let mut opt = c.optimizer.build(&Hyper::default(), params.len());
-    let (mut ws, mut grad) = (Workspace::default(), vec![0.0f32; params.len()]);
-    let marks = super::log_steps(c.steps, c.per_decade);
-    let mut out = CollapseSeries::default();
-    let inv_n = 1.0 / train.len() as f32;
-    let last = mlp.depth() - 1;
-    let accuracy = |params: &[f32], x: &Mat, y: &[usize], ws: &mut Workspace| {
-        let z = mlp.forward(params, x.view(), ws);
-        z.rows().into_iter().zip(y).filter(|(r, &c)| Loss::SoftmaxCe.predict(r.as_slice().unwrap()) == c).count() as f64 / y.len().max(1) as f64
-    };
-    let mut next = 0;
-    for step in 0..=c.steps {
-        let z = mlp.forward(&params, x.view(), &mut ws).to_owned();
+
+    /// Up to `k` more steps; true once the last step is measured.
+    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+        let mut done = 0;
+        while !self.finished && done < k {
+            self.one()?;
+            done += 1;
+        }
+        Ok(self.finished)
+    }
+
+    fn one(&mut self) -> Result<(), String> {
+        let (c, step, mlp) = (&self.c, self.step, &self.mlp);
+        let [(x, y), (xt, yt)] = &self.data;
+        let params = &mut self.params;
+        let ws = &mut self.ws;
+        let inv_n = 1.0 / y.len() as f32;
+        let last = mlp.depth() - 1;
+        let accuracy = |params: &[f32], x: &Mat, y: &[usize], ws: &mut Workspace| {
+            let z = mlp.forward(params, x.view(), ws);
+            z.rows().into_iter().zip(y).filter(|(r, &c)| Loss::SoftmaxCe.predict(r.as_slice().unwrap()) == c).count() as f64 / y.len().max(1) as f64
+        };
+        let z = mlp.forward(params, x.view(), ws).to_owned();
         let mut loss = 0.0f64;
         let (mut sc, mut zero, mut top) = (0usize, 0usize, 0.0f64);
-        for i in 0..train.len() {
+        for i in 0..y.len() {
             let zr = z.row(i);
             let zr = zr.as_slice().unwrap();
             let mut g = ws.d[last].row_mut(i);
@@ -172,34 +221,47 @@ pub fn run(c: &CollapseConfig) -> Result<CollapseSeries, String> {
             zero += g.iter().all(|&v| v == 0.0) as usize;
             top += zr.iter().cloned().fold(f32::NEG_INFINITY, f32::max) as f64;
         }
-        let n = train.len() as f64;
-        if next < marks.len() && marks[next] == step {
-            next += 1;
+        let n = y.len() as f64;
+        if self.next < self.marks.len() && self.marks[self.next] == step {
+            self.next += 1;
+            let out = &mut self.out;
             out.steps.push(step);
             out.loss.push(loss / n);
             out.sc_fraction.push(sc as f64 / n);
             out.zero_grad_fraction.push(zero as f64 / n);
             out.max_logit.push(top / n);
             out.weight_norm.push(params.iter().map(|&w| (w as f64).powi(2)).sum::<f64>().sqrt());
-            out.weight_movement.push(super::movement(&mlp, &w0, &params));
+            out.weight_movement.push(super::movement(mlp, &self.w0, params));
             let mut ews = Workspace::default();
-            out.train_acc.push(accuracy(&params, &x, &y, &mut ews));
-            out.test_acc.push(accuracy(&params, &xt, &yt, &mut ews));
+            out.train_acc.push(accuracy(params, x, y, &mut ews));
+            out.test_acc.push(accuracy(params, xt, yt, &mut ews));
         }
         if step == c.steps {
-            break;
+            self.finished = true;
+            return Ok(());
         }
-        backward(&mlp, &params, x.view(), &mut ws, &mut grad);
+        let grad = &mut self.grad;
+        backward(mlp, params, x.view(), ws, grad);
         if c.orthogonal_grad {
             // ⊥Grad (Prieto et al., sec. 5): g⊥ = g − (g·θ/‖θ‖²) θ over all parameters.
-            let (gt, tt) = grad.iter().zip(&params).fold((0.0f64, 0.0f64), |(a, b), (&g, &t)| (a + g as f64 * t as f64, b + t as f64 * t as f64));
+            let (gt, tt) = grad.iter().zip(params.iter()).fold((0.0f64, 0.0f64), |(a, b), (&g, &t)| (a + g as f64 * t as f64, b + t as f64 * t as f64));
             let k = (gt / tt.max(1e-30)) as f32;
-            grad.iter_mut().zip(&params).for_each(|(g, &t)| *g -= k * t);
+            grad.iter_mut().zip(params.iter()).for_each(|(g, &t)| *g -= k * t);
         }
         if !grad.iter().all(|g| g.is_finite()) {
             return Err(format!("training diverged at step {step}: lower lr"));
         }
-        opt.step(&mut params, &grad, c.lr as f32);
+        self.opt.step(params, grad, c.lr as f32);
+        self.step += 1;
+        Ok(())
     }
-    Ok(out)
+}
+
+impl super::Stepwise for CollapseRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        CollapseRun::advance(self, n)
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
+    }
 }

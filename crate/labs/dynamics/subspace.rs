@@ -56,34 +56,65 @@ pub struct SubspaceSeries {
 }
 
 pub fn run(c: &SubspaceConfig) -> Result<SubspaceSeries, String> {
-    super::check("lr", c.lr, 1e-9, 10.0)?;
-    super::check("steps", c.steps as f64, 1.0, 1e6)?;
-    super::check("every", c.every as f64, 1.0, 1e6)?;
-    super::check("k", c.k as f64, 1.0, 100.0)?;
-    super::check("lanczos-steps", c.lanczos_steps as f64, c.k as f64, 500.0)?;
-    super::check("probe", c.probe as f64, 1.0, 10_000.0)?;
-    let json = serde_json::json!({
-        "dataset": "digits", "train-ratio": 0.7, "hidden": c.hidden, "activation": "tanh", "init": "glorot",
-        "optimizer": "sgd", "lr": c.lr, "batch-size": c.batch_size, "seed": c.seed,
-    });
-    let config = RunConfig::from_json(&json.to_string()).map_err(|e| e.to_string())?;
-    let mut t = Trainer::new(config);
-    t.epoch_metrics = false;
-    let rows = c.probe.min(t.data.train.len());
-    let idx: Vec<usize> = (0..rows).collect();
-    let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
-    t.data.train.gather_into(&idx, &mut x, &mut y);
-    let mut out = SubspaceSeries::default();
-    let n = t.params.len();
-    let mut rng = crate::tensor::Rng::stream(c.seed as u64, 51);
-    loop {
+    let mut r = SubspaceRun::new(c)?;
+    r.advance(u64::MAX)?;
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
+pub struct SubspaceRun {
+    c: SubspaceConfig,
+    t: Trainer,
+    /// The fixed probe batch.
+    x: Mat,
+    y: Vec<f32>,
+    rng: crate::tensor::Rng,
+    finished: bool,
+    pub out: SubspaceSeries,
+}
+
+impl SubspaceRun {
+    pub fn new(c: &SubspaceConfig) -> Result<SubspaceRun, String> {
+        super::check("lr", c.lr, 1e-9, 10.0)?;
+        super::check("steps", c.steps as f64, 1.0, 1e6)?;
+        super::check("every", c.every as f64, 1.0, 1e6)?;
+        super::check("k", c.k as f64, 1.0, 100.0)?;
+        super::check("lanczos-steps", c.lanczos_steps as f64, c.k as f64, 500.0)?;
+        super::check("probe", c.probe as f64, 1.0, 10_000.0)?;
+        let json = serde_json::json!({
+            "dataset": "digits", "train-ratio": 0.7, "hidden": c.hidden, "activation": "tanh", "init": "glorot",
+            "optimizer": "sgd", "lr": c.lr, "batch-size": c.batch_size, "seed": c.seed,
+        });
+        let config = RunConfig::from_json(&json.to_string()).map_err(|e| e.to_string())?;
+        let mut t = Trainer::new(config);
+        t.epoch_metrics = false;
+        let rows = c.probe.min(t.data.train.len());
+        let idx: Vec<usize> = (0..rows).collect();
+        let (mut x, mut y) = (Mat::zeros((0, 0)), Vec::new());
+        t.data.train.gather_into(&idx, &mut x, &mut y);
+        Ok(SubspaceRun { c: c.clone(), t, x, y, rng: crate::tensor::Rng::stream(c.seed as u64, 51), finished: false, out: SubspaceSeries::default() })
+    }
+
+    /// Up to `k` more SGD steps (measuring every `every`); true once the last is measured.
+    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+        let mut done = 0;
+        while !self.finished && done < k {
+            self.one()?;
+            done += 1;
+        }
+        Ok(self.finished)
+    }
+
+    fn one(&mut self) -> Result<(), String> {
+        let (c, t, out) = (&self.c, &mut self.t, &mut self.out);
+        let n = t.params.len();
         if t.step % c.every == 0 {
-            let mut h = NetworkHessian::new(&t.mlp, &t.params, x.view(), &y, t.loss);
+            let mut h = NetworkHessian::new(&t.mlp, &t.params, self.x.view(), &self.y, t.loss);
             let g = h.gradient();
-            let loss = t.mlp.loss(&t.params, x.view(), &y, t.loss, &mut Default::default());
+            let loss = t.mlp.loss(&t.params, self.x.view(), &self.y, t.loss, &mut Default::default());
             let s = lanczos(|a, b| h.apply(a, b), n, c.lanczos_steps, c.lanczos_steps, c.seed as u64 ^ t.step);
             let top: Vec<Vec<f64>> = s.vectors[..c.k.min(s.vectors.len())].to_vec();
-            let random: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let random: Vec<f64> = (0..n).map(|_| self.rng.normal()).collect();
             out.steps.push(t.step);
             out.loss.push(loss);
             out.train_acc.push(t.evaluate_train().accuracy.unwrap_or(0.0));
@@ -93,9 +124,19 @@ pub fn run(c: &SubspaceConfig) -> Result<SubspaceSeries, String> {
             out.last_spectrum = s.values.clone();
         }
         if t.step >= c.steps {
-            break;
+            self.finished = true;
+            return Ok(());
         }
         t.step().map_err(|d| d.to_string())?;
+        Ok(())
     }
-    Ok(out)
+}
+
+impl super::Stepwise for SubspaceRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        SubspaceRun::advance(self, n)
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
+    }
 }

@@ -71,55 +71,94 @@ fn sample(n: usize, c: &XorConfig, rng: &mut Rng) -> (Array2<f64>, Vec<f64>) {
 }
 
 pub fn run(c: &XorConfig) -> Result<XorSeries, String> {
-    super::check("samples", c.samples as f64, 2.0, 10_000.0)?;
-    super::check("dim", c.dim as f64, 2.0, 100_000.0)?;
-    super::check("signal", c.signal, 0.0, 1e4)?;
-    super::check("flip", c.flip, 0.0, 0.5)?;
-    super::check("width", c.width as f64, 1.0, 4096.0)?;
-    super::check("init", c.init, 0.0, 10.0)?;
-    super::check("lr", c.lr, 1e-9, 1e6)?;
-    super::check("steps", c.steps as f64, 1.0, 1e5)?;
-    super::check("test-samples", c.test_samples as f64, 1.0, 100_000.0)?;
-    let mut rng = Rng::stream(c.seed as u64, 41);
-    let (x, clean) = sample(c.samples, c, &mut rng);
-    let (xt, yt) = sample(c.test_samples, c, &mut rng);
-    let flips = (c.flip * c.samples as f64).round() as usize;
-    let mut order: Vec<usize> = (0..c.samples).collect();
-    rng.shuffle(&mut order);
-    let mut y = clean.clone();
-    order[..flips].iter().for_each(|&i| y[i] = -y[i]);
-    let flipped = &order[..flips];
-    let m = c.width;
-    let a = Array1::from_shape_fn(m, |j| if j % 2 == 0 { 1.0 } else { -1.0 } / (m as f64).sqrt());
-    let mut w = Array2::from_shape_fn((m, c.dim), |_| rng.normal() * c.init);
-    let w0 = w.clone();
-    let f = |w: &Array2<f64>, x: &Array2<f64>| -> (Array2<f64>, Array1<f64>) {
-        let z = x.dot(&w.t());
-        let out = z.mapv(|v| v.max(0.0)).dot(&a);
-        (z, out)
-    };
-    let acc = |out: &Array1<f64>, y: &[f64], idx: &mut dyn Iterator<Item = usize>| {
-        let (mut right, mut total) = (0, 0);
-        for i in idx {
-            right += (out[i] * y[i] > 0.0) as usize;
-            total += 1;
+    let mut r = XorRun::new(c)?;
+    r.advance(u64::MAX)?;
+    Ok(r.out)
+}
+
+/// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
+pub struct XorRun {
+    c: XorConfig,
+    x: Array2<f64>,
+    /// Training labels as given (a `flip` share flipped).
+    y: Vec<f64>,
+    xt: Array2<f64>,
+    yt: Vec<f64>,
+    flipped: Vec<usize>,
+    /// The fixed second layer, ±1/√m.
+    a: Array1<f64>,
+    w: Array2<f64>,
+    w0: Array2<f64>,
+    step: u64,
+    finished: bool,
+    pub out: XorSeries,
+}
+
+impl XorRun {
+    pub fn new(c: &XorConfig) -> Result<XorRun, String> {
+        super::check("samples", c.samples as f64, 2.0, 10_000.0)?;
+        super::check("dim", c.dim as f64, 2.0, 100_000.0)?;
+        super::check("signal", c.signal, 0.0, 1e4)?;
+        super::check("flip", c.flip, 0.0, 0.5)?;
+        super::check("width", c.width as f64, 1.0, 4096.0)?;
+        super::check("init", c.init, 0.0, 10.0)?;
+        super::check("lr", c.lr, 1e-9, 1e6)?;
+        super::check("steps", c.steps as f64, 1.0, 1e5)?;
+        super::check("test-samples", c.test_samples as f64, 1.0, 100_000.0)?;
+        let mut rng = Rng::stream(c.seed as u64, 41);
+        let (x, clean) = sample(c.samples, c, &mut rng);
+        let (xt, yt) = sample(c.test_samples, c, &mut rng);
+        let flips = (c.flip * c.samples as f64).round() as usize;
+        let mut order: Vec<usize> = (0..c.samples).collect();
+        rng.shuffle(&mut order);
+        let mut y = clean;
+        order[..flips].iter().for_each(|&i| y[i] = -y[i]);
+        let m = c.width;
+        let a = Array1::from_shape_fn(m, |j| if j % 2 == 0 { 1.0 } else { -1.0 } / (m as f64).sqrt());
+        let w = Array2::from_shape_fn((m, c.dim), |_| rng.normal() * c.init);
+        Ok(XorRun { c: c.clone(), x, y, xt, yt, flipped: order[..flips].to_vec(), a, w0: w.clone(), w, step: 0, finished: false, out: XorSeries::default() })
+    }
+
+    /// Up to `k` more steps; true once the last step is measured.
+    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+        let mut done = 0;
+        while !self.finished && done < k {
+            self.one()?;
+            done += 1;
         }
-        right as f64 / total.max(1) as f64
-    };
-    let mut out = XorSeries::default();
-    let n = c.samples as f64;
-    for step in 0..=c.steps {
-        let (z, fx) = f(&w, &x);
+        Ok(self.finished)
+    }
+
+    fn one(&mut self) -> Result<(), String> {
+        let (c, step, a) = (&self.c, self.step, &self.a);
+        let (x, y) = (&self.x, &self.y);
+        let f = |w: &Array2<f64>, x: &Array2<f64>| -> (Array2<f64>, Array1<f64>) {
+            let z = x.dot(&w.t());
+            let out = z.mapv(|v| v.max(0.0)).dot(a);
+            (z, out)
+        };
+        let acc = |out: &Array1<f64>, y: &[f64], idx: &mut dyn Iterator<Item = usize>| {
+            let (mut right, mut total) = (0, 0);
+            for i in idx {
+                right += (out[i] * y[i] > 0.0) as usize;
+                total += 1;
+            }
+            right as f64 / total.max(1) as f64
+        };
+        let out = &mut self.out;
+        let n = c.samples as f64;
+        let (z, fx) = f(&self.w, x);
         let loss = (0..c.samples).map(|i| libm::log1p(libm::exp(-y[i] * fx[i]))).sum::<f64>() / n;
         out.steps.push(step);
         out.loss.push(loss);
-        out.train_acc.push(acc(&fx, &y, &mut (0..c.samples)));
-        out.flipped_fit.push(acc(&fx, &y, &mut flipped.iter().copied()));
-        out.test_acc.push(acc(&f(&w, &xt).1, &yt, &mut (0..c.test_samples)));
-        let moved = (&w - &w0).mapv(|v| v * v).sum().sqrt() / w0.mapv(|v| v * v).sum().sqrt().max(1e-300);
+        out.train_acc.push(acc(&fx, y, &mut (0..c.samples)));
+        out.flipped_fit.push(acc(&fx, y, &mut self.flipped.iter().copied()));
+        out.test_acc.push(acc(&f(&self.w, &self.xt).1, &self.yt, &mut (0..c.test_samples)));
+        let moved = (&self.w - &self.w0).mapv(|v| v * v).sum().sqrt() / self.w0.mapv(|v| v * v).sum().sqrt().max(1e-300);
         out.weight_movement.push(vec![moved]);
         if step == c.steps {
-            break;
+            self.finished = true;
+            return Ok(());
         }
         // ∂L/∂f_i = −y_i σ(−y_i f_i)/n; ∂L/∂w_j = Σ_i ∂L/∂f_i · a_j 1[z_ij > 0] x_i.
         let g: Vec<f64> = (0..c.samples).map(|i| -y[i] / (1.0 + libm::exp(y[i] * fx[i])) / n).collect();
@@ -127,11 +166,21 @@ pub fn run(c: &XorConfig) -> Result<XorSeries, String> {
         for (i, mut row) in dz.rows_mut().into_iter().enumerate() {
             row.iter_mut().zip(a.iter()).for_each(|(d, &aj)| *d *= g[i] * aj);
         }
-        let gw = dz.t().dot(&x);
-        w.scaled_add(-c.lr, &gw);
+        let gw = dz.t().dot(x);
+        self.w.scaled_add(-c.lr, &gw);
         if !loss.is_finite() {
             return Err(format!("training diverged at step {step}: lower lr"));
         }
+        self.step += 1;
+        Ok(())
     }
-    Ok(out)
+}
+
+impl super::Stepwise for XorRun {
+    fn advance(&mut self, n: u64) -> Result<bool, String> {
+        XorRun::advance(self, n)
+    }
+    fn series(&self) -> serde_json::Value {
+        serde_json::to_value(&self.out).unwrap_or_default()
+    }
 }
