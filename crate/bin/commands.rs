@@ -101,7 +101,7 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
         None => load_config(file, set)?,
     };
     let mut t = Trainer::new(config.clone());
-    let steps = (config.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
+    let steps = (config.training.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(steps) };
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {per_sec} {msg}").unwrap());
     let started = std::time::Instant::now();
@@ -128,7 +128,7 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
         let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
     }
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
-    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.prune.name()).map_err(|e| e.to_string())?;
+    let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.pruning.criterion.name()).map_err(|e| e.to_string())?;
     std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let mut summary = json!({
@@ -254,7 +254,7 @@ pub fn trajectory(function: &str, optimizer: &str, lr: f64, steps: usize, start:
             }
         }
     };
-    let points = gradlab::labs::surface::trajectory(f, config.optimizer, &config.hyper(), config.lr, &config.lr_schedule(), start, steps);
+    let points = gradlab::labs::surface::trajectory(f, config.optimizer.kind, &config.optimizer.hyper, config.optimizer.lr, &config.optimizer.schedule, start, steps);
     match format {
         "json" => println!("{}", json!({ "points": points })),
         "csv" => {

@@ -4,7 +4,7 @@
 //! every optimizer the same log-spaced grid of learning rates and the same budget, and
 //! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
 
-use crate::train::schema::OPTIMIZER_KEYS;
+use crate::train::schema::{entrant_keys, Field};
 use crate::train::{Evaluation, RunConfig, Trainer};
 use serde::Serialize;
 use std::time::Instant;
@@ -32,13 +32,13 @@ pub struct RaceResult {
 /// A short name for an entrant: optimizer, lr and any other optimizer setting given.
 pub fn label(c: &RunConfig) -> String {
     let v = c.to_value();
-    let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.lr)];
+    let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.optimizer.lr)];
     if v["method"] != "backprop" {
         parts.insert(0, v["method"].as_str().unwrap_or("?").to_string());
     }
     let defaults = RunConfig::default().to_value();
-    for key in OPTIMIZER_KEYS {
-        if !matches!(*key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
+    for key in entrant_keys().map(|f| f.key) {
+        if !matches!(key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
             parts.push(format!("{key}={}", v[key]));
         }
     }
@@ -57,7 +57,7 @@ pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) ->
 pub fn start(entrants: &[RunConfig]) -> Result<Vec<Trainer>, String> {
     let first = entrants.first().ok_or("race: no entrants")?;
     for (i, e) in entrants.iter().enumerate() {
-        if e.without(OPTIMIZER_KEYS) != first.without(OPTIMIZER_KEYS) {
+        if e.without(Field::entrant) != first.without(Field::entrant) {
             return Err(format!("race: entrant {} ({}) differs from the first in more than optimizer settings", i + 1, label(e)));
         }
     }
@@ -150,7 +150,7 @@ pub fn sweep(entrants: &[RunConfig], lrs: &[f64], steps: u64) -> Result<Vec<Swee
     entrants
         .iter()
         .map(|e| {
-            let runs: Vec<RunConfig> = lrs.iter().map(|&lr| RunConfig { lr, ..e.clone() }).collect();
+            let runs: Vec<RunConfig> = lrs.iter().map(|&lr| e.with_lr(lr)).collect();
             let results = race(&runs, steps, steps, f64::NEG_INFINITY)?;
             Ok(at_best_rate(e, lrs, &results))
         })
@@ -164,7 +164,7 @@ pub fn at_best_rate(e: &RunConfig, lrs: &[f64], results: &[RaceResult]) -> Sweep
         results.iter().map(|r| if r.diverged_at.is_none() && r.final_train_loss.is_finite() { Some(r.final_train_loss) } else { None }).collect();
     let best = (0..lrs.len()).filter(|&i| final_loss[i].is_some()).min_by(|&a, &b| final_loss[a].partial_cmp(&final_loss[b]).unwrap());
     SweepResult {
-        label: label(&RunConfig { lr: 0.0, ..e.clone() }).replace(" lr=0", ""),
+        label: label(&e.with_lr(0.0)).replace(" lr=0", ""),
         lrs: lrs.to_vec(),
         best_lr: best.map(|i| lrs[i]),
         best_loss: best.and_then(|i| final_loss[i]),

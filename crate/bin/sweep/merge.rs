@@ -3,7 +3,6 @@
 
 use super::spec::{Cell, Spec};
 use gradlab::labs::race::{self, RaceResult};
-use gradlab::train::RunConfig;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -182,7 +181,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
                 }
             };
             let record = &by_cell[mine[pick].index].as_ref().unwrap().1;
-            runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
+            runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.optimizer.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
         }
         let vary_obj: Map<String, Value> = vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let key = if spec.lrs.is_some() { "sweep" } else { "race" };
@@ -194,7 +193,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
     for ((vary_key, e), per_seed) in &across {
         let c = cells.iter().find(|c| c.entrant == *e && format!("{:?}", c.vary) == *vary_key).unwrap();
         let label = {
-            let base = race::label(&RunConfig { lr: 0.0, ..c.config.clone() }).replace(" lr=0", "");
+            let base = race::label(&c.config.with_lr(0.0)).replace(" lr=0", "");
             let vary: Vec<String> = c.vary.iter().map(|(k, v)| format!("{k}={v}")).collect();
             if vary.is_empty() { base } else { format!("{base} [{}]", vary.join(" ")) }
         };

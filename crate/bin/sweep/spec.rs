@@ -39,12 +39,12 @@ impl Cell {
         let vary: Map<String, Value> = self.vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         json!({
             "cell": self.index, "seed": self.seed, "entrant": self.entrant_spec,
-            "lr": self.config.lr, "vary": vary, "config": self.config.to_value(),
+            "lr": self.config.optimizer.lr, "vary": vary, "config": self.config.to_value(),
         })
     }
     pub(super) fn name(&self) -> String {
         let vary: Vec<String> = self.vary.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let mut s = format!("cell {} ({} lr={} seed={}", self.index, self.entrant_spec, self.config.lr, self.seed);
+        let mut s = format!("cell {} ({} lr={} seed={}", self.index, self.entrant_spec, self.config.optimizer.lr, self.seed);
         for v in vary {
             s.push(' ');
             s.push_str(&v);
@@ -150,10 +150,10 @@ impl Spec {
                     let base = commands::entrant(None, &set, spec)?;
                     for &lr in &lrs {
                         let config = match lr {
-                            Some(r) => RunConfig { lr: self.lrs.as_ref().unwrap()[r], ..base.clone() },
+                            Some(r) => base.with_lr(self.lrs.as_ref().unwrap()[r]),
                             None => base.clone(),
                         };
-                        cells.push(Cell { index: cells.len(), group, seed: config.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
+                        cells.push(Cell { index: cells.len(), group, seed: config.training.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
                     }
                 }
             }

@@ -171,8 +171,8 @@ pub fn trainer(c: &NcConfig) -> Result<Trainer, String> {
     // Cosine decay of the learning rate to 0 over the run (Papyan et al. decay theirs in
     // steps): collapse needs the noise of SGD to die down.
     let steps = Trainer::new(config.clone()).total_steps();
-    config.schedule = crate::optim::schedule::ScheduleKind::Cosine;
-    config.schedule_steps = steps.max(1);
+    config.optimizer.schedule.kind = crate::optim::schedule::ScheduleKind::Cosine;
+    config.optimizer.schedule.steps = steps.max(1);
     let mut t = Trainer::new(config);
     t.epoch_metrics = false;
     Ok(t)

@@ -34,7 +34,8 @@ use crate::data::{Data, Dataset, Task};
 use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::Rng;
-use crate::train::schema::{self, Field, Kind};
+use crate::train::schema::{self, Key, Kind};
+use crate::train::config::{NetworkConfig, TrainingConfig};
 use crate::train::{Divergence, LossChoice, RunConfig, Trainer};
 use serde::Serialize;
 
@@ -80,28 +81,28 @@ pub const LAB_OWNED: &[&str] = &[
 const COORDINATES: &[&str] = &["linear", "noisy-linear", "3-slab", "5-slab", "7-slab"];
 
 /// Every key `set` accepts, with its range: the one table for errors and docs.
-pub const KEYS: &[Field] = &[
-    Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights, batches and probes." },
-    Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the samples and the rotation." },
-    Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 100000.0 }, doc: "Passes over the training set." },
-    Field { key: "lr", kind: Kind::Float { min: 1e-6, max: 10.0 }, doc: "SGD learning rate." },
-    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum." },
-    Field { key: "weight-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Weight decay λ (g += λθ, every parameter)." },
-    Field { key: "batch", kind: Kind::Int { min: 1.0, max: 65536.0 }, doc: "Minibatch size." },
-    Field { key: "hidden", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Width of each hidden layer." },
-    Field { key: "layers", kind: Kind::Int { min: 1.0, max: 8.0 }, doc: "Number of hidden layers." },
-    Field { key: "dim", kind: Kind::Int { min: 2.0, max: 1000.0 }, doc: "Input dimension d." },
-    Field { key: "samples", kind: Kind::Int { min: 1.0, max: 1000000.0 }, doc: "Training rows." },
-    Field { key: "test", kind: Kind::Int { min: 2.0, max: 1000000.0 }, doc: "Test rows." },
-    Field { key: "width", kind: Kind::Float { min: 1e-6, max: 1e6 }, doc: "Data width W." },
-    Field { key: "margin", kind: Kind::Float { min: 1e-9, max: 1e6 }, doc: "Margin m (< W, and < W/(k−1) for k slabs)." },
-    Field { key: "noise", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of noisy-linear samples moved inside the margin." },
-    Field { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
-    Field { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
-    Field { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
-    Field { key: "probe-every", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Record the probes every this many steps (0: only at the end)." },
-    Field { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
-    Field { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
+pub const KEYS: &[Key] = &[
+    Key { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights, batches and probes." },
+    Key { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the samples and the rotation." },
+    Key { key: "epochs", kind: Kind::Int { min: 1.0, max: 100000.0 }, doc: "Passes over the training set." },
+    Key { key: "lr", kind: Kind::Float { min: 1e-6, max: 10.0 }, doc: "SGD learning rate." },
+    Key { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum." },
+    Key { key: "weight-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Weight decay λ (g += λθ, every parameter)." },
+    Key { key: "batch", kind: Kind::Int { min: 1.0, max: 65536.0 }, doc: "Minibatch size." },
+    Key { key: "hidden", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Width of each hidden layer." },
+    Key { key: "layers", kind: Kind::Int { min: 1.0, max: 8.0 }, doc: "Number of hidden layers." },
+    Key { key: "dim", kind: Kind::Int { min: 2.0, max: 1000.0 }, doc: "Input dimension d." },
+    Key { key: "samples", kind: Kind::Int { min: 1.0, max: 1000000.0 }, doc: "Training rows." },
+    Key { key: "test", kind: Kind::Int { min: 2.0, max: 1000000.0 }, doc: "Test rows." },
+    Key { key: "width", kind: Kind::Float { min: 1e-6, max: 1e6 }, doc: "Data width W." },
+    Key { key: "margin", kind: Kind::Float { min: 1e-9, max: 1e6 }, doc: "Margin m (< W, and < W/(k−1) for k slabs)." },
+    Key { key: "noise", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of noisy-linear samples moved inside the margin." },
+    Key { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
+    Key { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
+    Key { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
+    Key { key: "probe-every", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Record the probes every this many steps (0: only at the end)." },
+    Key { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
+    Key { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
 ];
 
 /// The key table with defaults, for the docs page: [{ key, doc, allowed, default }], the
@@ -219,21 +220,24 @@ impl SlabRunConfig {
     /// classes given as a 2-class task), SGD, PyTorch's init, weight decay and minibatches;
     /// then `options` over them.
     pub fn run_config(&self) -> Result<RunConfig, String> {
-        let base = RunConfig {
+        let mut base = RunConfig::default();
+        base.training = TrainingConfig {
             seed: self.seed as u32,
+            batch_size: self.batch,
+            short_last_batch: true,
+            coupled_decay: self.weight_decay,
+            epochs: self.epochs,
+        };
+        base.network = NetworkConfig {
             hidden: vec![self.hidden; self.layers],
             activation: Activation::Relu,
             init: Init::Torch,
             loss: LossChoice::Auto,
-            optimizer: OptimizerKind::Sgd,
-            lr: self.lr,
-            momentum: (self.momentum > 0.0).then_some(self.momentum),
-            coupled_decay: self.weight_decay,
-            batch_size: self.batch,
-            short_last_batch: true,
-            epochs: self.epochs,
-            ..RunConfig::default()
+            ..base.network
         };
+        base.optimizer.kind = OptimizerKind::Sgd;
+        base.optimizer.lr = self.lr;
+        base.optimizer.hyper.momentum = (self.momentum > 0.0).then_some(self.momentum);
         with_options(base, &self.options)
     }
 }

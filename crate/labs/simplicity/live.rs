@@ -16,23 +16,19 @@ use crate::data::{Dataset, Task};
 use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::{Mat, Rng};
+use crate::train::config::{NetworkConfig, TrainingConfig};
 use crate::train::{RunConfig, Trainer};
 use serde::Serialize;
 
 /// The labs' PyTorch-style training: ReLU hidden layers, init `torch`, DataLoader
 /// minibatches, `auto` loss (softmax cross-entropy on class labels, MSE on regression).
 fn torch_style(seed: u64, hidden: Vec<usize>, optimizer: OptimizerKind, lr: f64, batch: usize) -> RunConfig {
-    RunConfig {
-        seed: seed as u32,
-        hidden,
-        activation: Activation::Relu,
-        init: Init::Torch,
-        optimizer,
-        lr,
-        batch_size: batch,
-        short_last_batch: true,
-        ..RunConfig::default()
-    }
+    let mut c = RunConfig::default();
+    c.training = TrainingConfig { seed: seed as u32, batch_size: batch, short_last_batch: true, ..c.training };
+    c.network = NetworkConfig { hidden, activation: Activation::Relu, init: Init::Torch, ..c.network };
+    c.optimizer.kind = optimizer;
+    c.optimizer.lr = lr;
+    c
 }
 
 /// Class-1 scores (logit₁ − logit₀, or the single output) of a trainer's model on x.
