@@ -12,7 +12,7 @@ pub mod trainer;
 
 pub use config::{ConfigError, LossChoice, RunConfig};
 pub use metrics::{EpochMetrics, Evaluation, StepStats};
-pub use trainer::{Divergence, Trainer};
+pub use trainer::{Divergence, HandoverError, Trainer};
 
 /// FNV-1a over the bits of f32 values: a short, exact summary for comparing two builds.
 pub fn fingerprint(values: &[f32]) -> u64 {

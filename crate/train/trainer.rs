@@ -25,6 +25,7 @@ mod batches;
 mod external;
 mod handover;
 mod sparse;
+pub use handover::HandoverError;
 use sparse::scale_pruned;
 
 /// Why training stopped: non-finite numbers, with the last good weights kept.
@@ -44,6 +45,8 @@ impl fmt::Display for Divergence {
         )
     }
 }
+
+impl std::error::Error for Divergence {}
 
 pub struct Trainer {
     pub config: RunConfig,

@@ -1,6 +1,7 @@
 //! Merging result records into the race and sweep tables, the summary across seeds and
 //! the file the optimizer page opens.
 
+use crate::error::CliError;
 use super::spec::{Cell, Spec};
 use gradlab::labs::race::{self, RaceResult};
 use serde_json::{json, Map, Value};
@@ -12,7 +13,7 @@ pub struct Merged {
     pub problems: Vec<String>,
 }
 
-pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -31,7 +32,7 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// A record's race result, its floats read from the exact text.
-pub(super) fn race_result(record: &Value) -> Result<RaceResult, String> {
+pub(super) fn race_result(record: &Value) -> Result<RaceResult, CliError> {
     let r = &record["result"];
     let f = |k: &str| -> Result<Option<f64>, String> {
         match &record["exact"][k] {
@@ -79,7 +80,7 @@ pub(super) fn mean_sd(xs: &[f64]) -> (f64, f64) {
 /// differing ones are named and left out), missing cells named, unreadable files named
 /// and skipped. Per seed, the tables `gradlab race` (or `race --sweep`) prints; across
 /// seeds, each optimizer at its best rate by mean final loss, with the spread.
-pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
+pub fn merge(paths: &[PathBuf]) -> Result<Merged, CliError> {
     let mut problems = Vec::new();
     let mut records: Vec<(String, Value)> = Vec::new();
     for f in files(paths)? {

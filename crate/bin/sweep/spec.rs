@@ -1,5 +1,6 @@
 //! The sweep spec and its cells: expansion of the varying keys and the race check.
 
+use crate::error::{io, CliError};
 use crate::commands;
 use gradlab::labs::race::{self};
 use gradlab::train::RunConfig;
@@ -53,27 +54,27 @@ impl Cell {
     }
 }
 
-pub(super) fn text(v: &Value) -> Result<String, String> {
+pub(super) fn text(v: &Value) -> Result<String, CliError> {
     match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("{other} is not a string, number or boolean (a list varies the key)")),
+        other => Err(format!("{other} is not a string, number or boolean (a list varies the key)").into()),
     }
 }
 
 impl Spec {
-    pub fn read(path: &Path) -> Result<Spec, String> {
-        let body = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pub fn read(path: &Path) -> Result<Spec, CliError> {
+        let body = std::fs::read_to_string(path).map_err(io(&path))?;
         let json: Value = serde_json::from_str(&body).map_err(|e| format!("{}: {e}", path.display()))?;
-        Spec::from_value(json).map_err(|e| format!("{}: {e}", path.display()))
+        Spec::from_value(json).map_err(|e| CliError::from(format!("{}: {e}", path.display())))
     }
 
-    pub fn from_value(json: Value) -> Result<Spec, String> {
+    pub fn from_value(json: Value) -> Result<Spec, CliError> {
         let obj = json.as_object().ok_or("a spec is a JSON object")?;
         for k in obj.keys() {
             if !["set", "entrants", "seeds", "steps", "every", "target"].contains(&k.as_str()) {
-                return Err(format!("unknown spec key {k:?} (set, entrants, seeds, steps, every, target)"));
+                return Err(format!("unknown spec key {k:?} (set, entrants, seeds, steps, every, target)").into());
             }
         }
         let (mut fixed, mut vary, mut lrs) = (Vec::new(), Vec::new(), None);
@@ -96,7 +97,7 @@ impl Spec {
                     Value::Array(list) => {
                         let values = list.iter().map(text).collect::<Result<Vec<_>, _>>().map_err(|e| format!("set.{k}: {e}"))?;
                         if values.is_empty() {
-                            return Err(format!("set.{k}: an empty list"));
+                            return Err(format!("set.{k}: an empty list").into());
                         }
                         vary.push((k.clone(), values));
                     }
@@ -123,7 +124,7 @@ impl Spec {
     }
 
     /// Every cell in order, its configuration built as `gradlab race` (and `--sweep`) builds an entrant's.
-    pub fn cells(&self) -> Result<Vec<Cell>, String> {
+    pub fn cells(&self) -> Result<Vec<Cell>, CliError> {
         let mut combos: Vec<Vec<(String, String)>> = vec![vec![]];
         for (k, values) in &self.vary {
             combos = combos.iter().flat_map(|c| values.iter().map(move |v| [c.clone(), vec![(k.clone(), v.clone())]].concat())).collect();
@@ -163,7 +164,7 @@ impl Spec {
 }
 
 /// Cells of one seed and one setting of the varying keys race each other: the race's check.
-pub(super) fn check_races(cells: &[Cell]) -> Result<(), String> {
+pub(super) fn check_races(cells: &[Cell]) -> Result<(), CliError> {
     let mut groups: BTreeMap<usize, Vec<&Cell>> = BTreeMap::new();
     for c in cells {
         groups.entry(c.group).or_default().push(c);
