@@ -40,14 +40,25 @@ impl RunConfig {
     /// (`from_value_with` has checked every key and value against the schema first, naming
     /// the key.)
     pub(crate) fn deserialize_value(value: Value) -> Result<RunConfig, ConfigError> {
-        let map = match value {
-            Value::Object(map) => map,
-            other => return Err(err("config", format!("invalid type: {}, expected struct RunConfig", unexpected(&other)))),
-        };
         let mut config = RunConfig::default();
-        for (key, v) in map {
-            let f = schema::field(&key).ok_or_else(|| err("config", schema::unknown_key(&key)))?;
-            (f.set)(&mut config, v).map_err(|e| err("config", e.to_string()))?;
+        let set = |config: &mut RunConfig, f: &Field, v| (f.set)(config, v).map_err(|e| err("config", e.to_string()));
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    set(&mut config, schema::field(&key).ok_or_else(|| err("config", schema::unknown_key(&key)))?, v)?;
+                }
+            }
+            // serde's derive also read a sequence: the values in table order.
+            Value::Array(items) => {
+                let n = items.len();
+                for (f, v) in FIELDS.iter().zip(items) {
+                    set(&mut config, f, v)?;
+                }
+                if n > FIELDS.len() {
+                    return Err(err("config", format!("invalid length {n}, expected fewer elements in array")));
+                }
+            }
+            other => return Err(err("config", format!("invalid type: {}, expected struct RunConfig", unexpected(&other)))),
         }
         Ok(config)
     }
@@ -57,7 +68,7 @@ impl RunConfig {
 fn unexpected(v: &Value) -> String {
     use serde::de::Unexpected;
     let u = match v {
-        Value::Null => Unexpected::Unit,
+        Value::Null => return "null".into(),
         Value::Bool(b) => Unexpected::Bool(*b),
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
             (Some(u), _) => Unexpected::Unsigned(u),
@@ -136,5 +147,8 @@ mod tests {
         assert_eq!(e.message, "invalid type: string \"x\", expected u32");
         let e = RunConfig::deserialize_value(serde_json::json!("x")).unwrap_err();
         assert_eq!(e.message, "invalid type: string \"x\", expected struct RunConfig");
+        let e = RunConfig::deserialize_value(Value::Null).unwrap_err();
+        assert_eq!(e.message, "invalid type: null, expected struct RunConfig");
+        assert_eq!(RunConfig::deserialize_value(serde_json::json!([7])).unwrap().training.seed, 7);
     }
 }
