@@ -4,6 +4,7 @@
 
 use gradlab::data::csv::CsvError;
 use gradlab::io::ModelFileError;
+use gradlab::labs::simplicity::SimplicityError;
 use gradlab::train::{ConfigError, Divergence, HandoverError};
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,8 @@ pub enum CliError {
     Diverged(#[from] Divergence),
     #[error(transparent)]
     Handover(#[from] HandoverError),
+    #[error(transparent)]
+    Simplicity(#[from] SimplicityError),
     /// A refusal worded where it happens (a bad flag, a spec that does not fit).
     #[error("{0}")]
     Message(String),

@@ -30,6 +30,7 @@
 
 use super::probes::{self, ProbeReport, Score};
 use super::slabs::{Coordinate, Preset, SlabConfig, SlabData};
+use super::SimplicityError;
 use crate::data::{Data, Dataset, Task};
 use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
@@ -160,21 +161,21 @@ impl SlabRunConfig {
 
     /// Applies `key=value`: a key of `KEYS`, or a run-configuration key the lab does not
     /// set itself (`LAB_OWNED`); the error names the key, the value and the allowed range.
-    pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), SimplicityError> {
         let Some(field) = KEYS.iter().find(|f| f.key == key) else {
             let option = schema::field(key).filter(|f| !LAB_OWNED.contains(&f.key)).ok_or_else(|| {
                 let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
-                format!(
+                SimplicityError::Setting(format!(
                     "{key:?} is not a setting; the settings are {}, and the run-configuration keys other than {}",
                     names.join(", "),
                     LAB_OWNED.join(", ")
-                )
+                ))
             })?;
-            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
             self.options.insert(key.to_string(), v);
             return Ok(());
         };
-        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
         let (f, u, b) = (v.as_f64().unwrap_or(0.0), v.as_u64().unwrap_or(0), v.as_bool().unwrap_or(false));
         let d = &mut self.data;
         match key {
@@ -197,8 +198,8 @@ impl SlabRunConfig {
             "p7" => d.p7 = f,
             "rotate" => d.rotate = b,
             "probe-every" => self.probe_every = u as usize,
-            "simple" => d.simple = Coordinate::parse(text)?,
-            "complex" => d.complex = Coordinate::parse(text)?,
+            "simple" => d.simple = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
+            "complex" => d.complex = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
             _ => unreachable!("every key of KEYS is handled"),
         }
         Ok(())
@@ -219,7 +220,7 @@ impl SlabRunConfig {
     /// The trainer's settings: ReLU, 2 logits with softmax cross-entropy (`auto` on two
     /// classes given as a 2-class task), SGD, PyTorch's init, weight decay and minibatches;
     /// then `options` over them.
-    pub fn run_config(&self) -> Result<RunConfig, String> {
+    pub fn run_config(&self) -> Result<RunConfig, SimplicityError> {
         let mut base = RunConfig::default();
         base.training = TrainingConfig {
             seed: self.seed as u32,
@@ -243,7 +244,7 @@ impl SlabRunConfig {
 }
 
 /// `base` with run-configuration `options` (already checked key by key) set over it.
-pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_json::Value>) -> Result<RunConfig, String> {
+pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_json::Value>) -> Result<RunConfig, SimplicityError> {
     if options.is_empty() {
         return Ok(base);
     }
@@ -251,14 +252,14 @@ pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_jso
     for (k, v) in options {
         value[k] = v.clone();
     }
-    RunConfig::deserialize_value(value).map_err(|e| e.to_string())
+    Ok(RunConfig::deserialize_value(value)?)
 }
 
 /// A trainer on a lab's own train and test sets, per-epoch evaluation off (the labs
 /// measure what they need).
-pub fn lab_trainer(config: RunConfig, task: Task, train: Dataset, test: Dataset) -> Result<Trainer, String> {
+pub fn lab_trainer(config: RunConfig, task: Task, train: Dataset, test: Dataset) -> Result<Trainer, SimplicityError> {
     let feature_names = (0..train.x.ncols()).map(|i| format!("x{}", i + 1)).collect();
-    let mut t = Trainer::with_data(config, Data { task, train, test, feature_names }).map_err(|e| e.to_string())?;
+    let mut t = Trainer::with_data(config, Data { task, train, test, feature_names })?;
     t.epoch_metrics = false;
     Ok(t)
 }
@@ -299,7 +300,7 @@ pub struct ProbePoint {
 }
 
 impl SlabTrainer {
-    pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, String> {
+    pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, SimplicityError> {
         let mut data = config.data.generate()?;
         let (train, test) = (std::mem::take(&mut data.train), std::mem::take(&mut data.test));
         let trainer = lab_trainer(config.run_config()?, Task::Multiclass(2), train, test)?;
@@ -367,7 +368,7 @@ impl SlabTrainer {
     /// Trains `config.epochs` epochs and probes; every `probe_every` steps the probes
     /// are recorded too (from their own seed stream 5, so the final probes do not depend
     /// on it). Stops with an error if the numbers stop being finite (lower lr).
-    pub fn run(mut self) -> Result<SlabReport, String> {
+    pub fn run(mut self) -> Result<SlabReport, SimplicityError> {
         let mut epoch_loss = Vec::with_capacity(self.config.epochs);
         let mut history = Vec::new();
         let mut history_rng = Rng::stream(self.config.seed, 5);
@@ -378,7 +379,7 @@ impl SlabTrainer {
             for _ in 0..n {
                 total += self.step();
                 if let Some(d) = &self.diverged {
-                    return Err(format!("training diverged in epoch {}: {}; lower lr ({})", e + 1, d.what, self.config.lr));
+                    return Err(SimplicityError::Diverged { epoch: e + 1, what: d.what.clone(), lr: self.config.lr });
                 }
                 if every > 0 && self.trainer.step % every == 0 {
                     history.push(self.probe_point(&mut history_rng));
