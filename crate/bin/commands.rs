@@ -41,7 +41,7 @@ pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Resu
     let mut all = set.to_vec();
     all.push(format!("dataset={name}"));
     let config = load_config(None, &all)?;
-    let d = config.data_spec().build();
+    let d = config.data.build();
     let (x, y) = match split {
         "train" => (d.train.x.clone(), d.train.y.clone()),
         "test" => (d.test.x.clone(), d.test.y.clone()),
@@ -65,7 +65,7 @@ pub fn data(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Resu
 pub fn data_raw(name: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), CliError> {
     let mut all = set.to_vec();
     all.push(format!("dataset={name}"));
-    let d = load_config(None, &all)?.data_spec().build();
+    let d = load_config(None, &all)?.data.build();
     if d.train.points.ncols() != 2 {
         return Err(format!("--raw: {name} has no 2-D points").into());
     }

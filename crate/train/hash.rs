@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn format_then_parse_gives_back_the_config() {
         let mut c = RunConfig::default();
-        c.data.dataset = DatasetKind::Spiral;
+        c.data.kind = DatasetKind::Spiral;
         c.network.hidden = vec![8, 8, 3];
         c.optimizer.lr = 0.1;
         c.training.seed = 4_000_000_000;
@@ -136,7 +136,7 @@ mod tests {
         assert_eq!(p.config.optimizer.lr, 0.1);
         assert_eq!(p.config.training.batch_size, 7);
         assert!(p.config.network.hidden.is_empty());
-        assert_eq!(p.config.data.dataset, DatasetKind::Circle);
+        assert_eq!(p.config.data.kind, DatasetKind::Circle);
         let w = p.warnings.join("\n");
         for key in ["dataset", "hidden", "evil", "noise", "seed"] {
             assert!(w.contains(&format!("\"{key}\" ignored")), "{key} missing from {w}");
@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn clashing_keys_fall_back_with_a_warning() {
         let p = parse("dataset=digits&loss=bce");
-        assert_eq!(p.config.data.dataset, DatasetKind::Digits);
+        assert_eq!(p.config.data.kind, DatasetKind::Digits);
         assert!(p.warnings[0].starts_with("loss reset to its default"), "{:?}", p.warnings);
         let p = parse("hidden=3,3&activations=relu");
         assert!(p.config.network.activations.is_empty());

@@ -76,10 +76,10 @@ impl Head {
 /// at this noise (clamped to [0, 0.5]).
 pub fn preview(kind: DatasetKind, noise: f64) -> Vec<[f32; 3]> {
     let mut c = super::RunConfig::default();
-    c.data.dataset = kind;
+    c.data.kind = kind;
     c.data.samples = 300;
     c.data.noise = noise.clamp(0.0, 0.5);
-    c.data_spec().build().train.labelled_points()
+    c.data.build().train.labelled_points()
 }
 
 #[cfg(test)]

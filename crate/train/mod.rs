@@ -6,7 +6,7 @@
 //! `RunConfig` is grouped in memory and flat outside:
 //!
 //! ```text
-//! RunConfig { data: DataConfig,          data-seed dataset samples noise train-ratio classes features
+//! RunConfig { data: data::DataSpec,      data-seed dataset samples noise train-ratio classes features
 //!             network: NetworkConfig,    hidden activation activations init loss regularization reg-rate
 //!             gradient: GradientConfig,  method tangents tangent-dist spsa-h local-losses guess ff-threshold
 //!             optimizer: OptimizerConfig { kind (optimizer), lr, hyper: optim::Hyper (momentum, b1, …),

@@ -136,7 +136,7 @@ pub const FIELDS: &[Field] = &[
         "Seed of the initial weights and the minibatch order."),
     field!("data-seed", Data, data.seed, 0, Kind::Int { min: 0.0, max: 4294967295.0 },
         "Seed of the generated points and the train/test split."),
-    field!("dataset", Data, data.dataset, 0, Kind::Name(DATASETS),
+    field!("dataset", Data, data.kind, 0, Kind::Name(DATASETS),
         "Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set, custom is your own data (an uploaded CSV or points drawn on the map; a link cannot carry it)."),
     field!("samples", Data, data.samples, 0, Kind::Int { min: 10.0, max: 5000.0 },
         "Number of generated points (ignored for digits)."),

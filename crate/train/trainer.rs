@@ -87,7 +87,7 @@ pub struct Trainer {
 impl Trainer {
     /// Builds data, model and optimizer from a configuration that has passed `validate`.
     pub fn new(config: RunConfig) -> Trainer {
-        let data = config.data_spec().build();
+        let data = config.data.build();
         Trainer::build(config, data)
     }
 
@@ -189,9 +189,9 @@ impl Trainer {
         if config.without(Field::live) != self.config.without(Field::live) {
             return false;
         }
-        let user_data = config.data.user_data.clone().or_else(|| self.config.data.user_data.clone());
+        let user_data = config.data.user.clone().or_else(|| self.config.data.user.clone());
         self.config = config.clone();
-        self.config.data.user_data = user_data;
+        self.config.data.user = user_data;
         self.optimizer.configure(&config.optimizer.hyper);
         self.model.penalty = config.network.regularization;
         self.model.penalty_rate = config.network.reg_rate as f32;
@@ -205,12 +205,12 @@ impl Trainer {
     /// shape (a new class, another number of columns).
     pub fn set_user_data(&mut self, user: std::sync::Arc<crate::data::UserData>) -> bool {
         let mut config = self.config.clone();
-        config.data.user_data = Some(user);
-        config.data.dataset = crate::data::DatasetKind::Custom;
+        config.data.user = Some(user);
+        config.data.kind = crate::data::DatasetKind::Custom;
         if config.task() != self.data.task || config.validate().is_err() {
             return false;
         }
-        let data = config.data_spec().build();
+        let data = config.data.build();
         if data.feature_names != self.data.feature_names {
             return false;
         }

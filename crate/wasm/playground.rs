@@ -69,7 +69,7 @@ impl Lab {
     /// when the change needs a new Lab (data, network or seeds changed).
     #[wasm_bindgen(js_name = updateLive)]
     pub fn update_live(&mut self, config: JsValue) -> Result<bool, JsError> {
-        let c = config_with_data(config, self.trainer.config.data.user_data.clone())?;
+        let c = config_with_data(config, self.trainer.config.data.user.clone())?;
         Ok(self.trainer.update_live(&c))
     }
 
@@ -100,7 +100,7 @@ impl Lab {
             "features": t.data.feature_names,
             "twoD": t.config.is_2d(),
             // The user's own rows (dataset=custom): how they were read, not the values.
-            "data": t.config.data.user_data.as_ref().map(|u| serde_json::json!({
+            "data": t.config.data.user.as_ref().map(|u| serde_json::json!({
                 "rows": u.rows(), "columns": u.columns(), "names": u.names, "labels": u.labels, "note": u.note,
             })),
             "extent": map::EXTENT,

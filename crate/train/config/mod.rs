@@ -5,12 +5,11 @@
 //! names the key, the value and the allowed range (validate.rs).
 
 use crate::autodiff::estimator::{Guess, Method, TangentDist};
-use crate::data::{DataSpec, DatasetKind, Feature, Task, UserData};
+use crate::data::{DataSpec, DatasetKind, Task};
 use crate::nn::{Activation, Init, Loss, ModelConfig, Penalty};
 use crate::optim::schedule::Schedule;
 use crate::optim::{Hyper, OptimizerKind};
 use crate::sparsity::{Criterion, SparseTraining};
-use std::sync::Arc;
 
 mod json;
 mod validate;
@@ -37,34 +36,16 @@ names! {
 /// 0.029999999329447746); the core converts them to f32 where it computes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunConfig {
-    pub data: DataConfig,
+    /// The data (`DataSpec`, what `build` generates): which set, how many points, how
+    /// noisy, how split, with which seed (`data-seed`); the user's rows of `custom`, which
+    /// are not a key (a link or a config file cannot carry data: they are attached where
+    /// they arrive).
+    pub data: DataSpec,
     pub network: NetworkConfig,
     pub gradient: GradientConfig,
     pub optimizer: OptimizerConfig,
     pub training: TrainingConfig,
     pub pruning: PruningConfig,
-}
-
-/// The data: which set, how many points, how noisy, how split.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DataConfig {
-    /// `data-seed`: generated points and the train/test split; default 1.
-    pub seed: u32,
-    /// Default circle.
-    pub dataset: DatasetKind,
-    /// Default 500.
-    pub samples: usize,
-    /// Default 0.
-    pub noise: f64,
-    /// Default 0.5.
-    pub train_ratio: f64,
-    /// Arms of multi-spiral; default 3.
-    pub classes: usize,
-    /// Default [x1, x2].
-    pub features: Vec<Feature>,
-    /// The rows of `dataset=custom` (an uploaded CSV or drawn points). Not a key: a link
-    /// or a config file cannot carry data, so it is attached where the data arrive.
-    pub user_data: Option<Arc<UserData>>,
 }
 
 /// The network and its objective.
@@ -175,21 +156,6 @@ pub struct PruningConfig {
 // The defaults are the TensorFlow Playground's opening experiment: circle, x1 and x2, 4-2
 // tanh, SGD at 0.03, batch 10, half the points for training.
 
-impl Default for DataConfig {
-    fn default() -> Self {
-        DataConfig {
-            seed: 1,
-            dataset: DatasetKind::Circle,
-            samples: 500,
-            noise: 0.0,
-            train_ratio: 0.5,
-            classes: 3,
-            features: vec![Feature::X1, Feature::X2],
-            user_data: None,
-        }
-    }
-}
-
 impl Default for NetworkConfig {
     fn default() -> Self {
         NetworkConfig {
@@ -274,7 +240,7 @@ impl OptimizerConfig {
 
 impl RunConfig {
     pub fn task(&self) -> Task {
-        match (&self.data.user_data, self.data.dataset) {
+        match (&self.data.user, self.data.kind) {
             (Some(u), DatasetKind::Custom) => u.task(),
             (_, kind) => kind.task(self.data.classes),
         }
@@ -282,7 +248,7 @@ impl RunConfig {
 
     /// Whether the inputs are 2-D points: input features apply, a decision map is drawn.
     pub fn is_2d(&self) -> bool {
-        match (&self.data.user_data, self.data.dataset) {
+        match (&self.data.user, self.data.kind) {
             (Some(u), DatasetKind::Custom) => u.is_2d(),
             (_, kind) => kind.is_2d(),
         }
@@ -298,20 +264,6 @@ impl RunConfig {
             (LossChoice::Mse, _) | (LossChoice::Auto, Task::Regression) => Loss::Mse,
             (LossChoice::Bce, _) | (LossChoice::Auto, Task::Binary) => Loss::Bce,
             (LossChoice::SoftmaxCe, _) | (LossChoice::Auto, Task::Multiclass(_)) => Loss::SoftmaxCe,
-        }
-    }
-
-    pub fn data_spec(&self) -> DataSpec {
-        let d = &self.data;
-        DataSpec {
-            kind: d.dataset,
-            samples: d.samples,
-            noise: d.noise,
-            train_ratio: d.train_ratio,
-            classes: d.classes,
-            seed: d.seed as u64,
-            features: d.features.clone(),
-            user: d.user_data.clone().filter(|_| d.dataset == DatasetKind::Custom),
         }
     }
 

@@ -53,7 +53,7 @@ impl RunConfig {
             }
         }
         let mut cfg = RunConfig::deserialize_value(value)?;
-        cfg.data.user_data = user_data;
+        cfg.data.user = user_data;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -69,7 +69,7 @@ impl RunConfig {
             }
             f.kind.check(v).map_err(|m| err(f.key, m))?;
         }
-        if self.data.dataset == DatasetKind::Custom && self.data.user_data.is_none() {
+        if self.data.kind == DatasetKind::Custom && self.data.user.is_none() {
             return Err(err(
                 "dataset",
                 "custom means your own data, which a link or a config file cannot carry: upload a CSV or draw points on the map (a saved run file keeps them)",
@@ -103,7 +103,7 @@ impl RunConfig {
                 Task::Multiclass(_) => "auto or softmax-ce",
                 Task::Regression => "auto or mse",
             };
-            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.network.loss.name(), self.data.dataset.name())));
+            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.network.loss.name(), self.data.kind.name())));
         }
         self.validate_method(task)?;
         self.validate_sparsity()
@@ -202,9 +202,9 @@ mod tests {
     fn auto_loss_follows_the_task() {
         let mut c = RunConfig::default();
         assert_eq!(c.loss(), Loss::Bce);
-        c.data.dataset = DatasetKind::MultiSpiral;
+        c.data.kind = DatasetKind::MultiSpiral;
         assert_eq!(c.loss(), Loss::SoftmaxCe);
-        c.data.dataset = DatasetKind::RegGauss;
+        c.data.kind = DatasetKind::RegGauss;
         assert_eq!(c.loss(), Loss::Mse);
     }
 }
