@@ -4,6 +4,7 @@
 
 use gradlab::data::csv::CsvError;
 use gradlab::io::ModelFileError;
+use gradlab::labs::race::RaceError;
 use gradlab::labs::simplicity::SimplicityError;
 use gradlab::train::{ConfigError, Divergence, HandoverError};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub enum CliError {
     Handover(#[from] HandoverError),
     #[error(transparent)]
     Simplicity(#[from] SimplicityError),
+    #[error(transparent)]
+    Race(#[from] RaceError),
     /// A refusal worded where it happens (a bad flag, a spec that does not fit).
     #[error("{0}")]
     Message(String),
