@@ -47,7 +47,7 @@ fn allocations(json: &str, steps: u64) -> (f64, isize) {
 fn training_steps_allocate_nothing() {
     for (name, json) in gradlab::bench::CASES {
         let config = RunConfig::from_json(json).unwrap();
-        let layers = config.hidden.len() + 1;
+        let layers = config.network.hidden.len() + 1;
         let (per_step, growth) = allocations(json, 200);
         assert_eq!(growth, 0, "{name}: the bytes in use grew");
         if name.starts_with("playground") {

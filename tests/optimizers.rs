@@ -11,7 +11,7 @@ fn golden() -> Value {
 
 /// The golden case's hyperparameters under our names (the same names by design).
 fn hyper(h: &Value) -> (Hyper, f32) {
-    let get = |k: &str| h.get(k).and_then(Value::as_f64).map(|v| v as f32);
+    let get = |k: &str| h.get(k).and_then(Value::as_f64);
     let hyper = Hyper {
         momentum: get("momentum"),
         b1: get("b1"),
@@ -26,7 +26,7 @@ fn hyper(h: &Value) -> (Hyper, f32) {
         threshold: get("threshold"),
         ..Hyper::default()
     };
-    (hyper, get("lr").unwrap())
+    (hyper, get("lr").unwrap() as f32)
 }
 
 /// Runs one golden case; returns the worst relative difference over all steps.

@@ -6,7 +6,7 @@ use gradlab::train::{RunConfig, Trainer};
 fn train(json: &str) -> Trainer {
     let cfg = RunConfig::from_json(json).unwrap();
     let mut t = Trainer::new(cfg.clone());
-    let steps = (cfg.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
+    let steps = (cfg.training.epochs * t.data.train.len()).div_ceil(t.batch_size()) as u64;
     t.run(steps).unwrap();
     t
 }
@@ -62,7 +62,7 @@ fn same_config_and_seed_give_bit_identical_weights_and_metrics() {
     assert_eq!(a.params.iter().map(|p| p.to_bits()).collect::<Vec<_>>(), b.params.iter().map(|p| p.to_bits()).collect::<Vec<_>>());
     assert_eq!(a.history, b.history);
     let mut other = RunConfig::from_json(SPIRAL).unwrap();
-    other.seed = 2;
+    other.training.seed = 2;
     let mut c = Trainer::new(other);
     c.run(10).unwrap();
     assert_ne!(a.initial_params(), c.initial_params(), "another seed, other initial weights");
@@ -105,10 +105,10 @@ fn learning_rate_changes_live_but_a_new_network_needs_a_rebuild() {
     let mut t = Trainer::new(RunConfig::default());
     t.run(20).unwrap();
     let mut c = t.config.clone();
-    c.lr = 0.3;
+    c.optimizer.lr = 0.3;
     assert!(t.update_live(&c));
     assert_eq!(t.step, 20);
-    c.hidden = vec![3];
+    c.network.hidden = vec![3];
     assert!(!t.update_live(&c));
 }
 

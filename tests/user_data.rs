@@ -53,7 +53,7 @@ fn rows_drawn_by_hand_keep_the_weights_and_a_new_class_needs_a_new_network() {
     let xy: Vec<f32> = all.iter().flat_map(|&(x, y, _)| [x, y]).collect();
     let y: Vec<f32> = all.iter().map(|p| p.2).collect();
     assert!(t.set_user_data(Arc::new(UserData::from_points(&xy, &y).unwrap())));
-    assert_eq!(t.config.dataset, DatasetKind::Custom);
+    assert_eq!(t.config.data.kind, DatasetKind::Custom);
     assert_eq!((t.params.clone(), t.step), (params.clone(), step), "the edit leaves weights and step alone");
     assert_eq!(t.data.train.len() + t.data.test.len(), 41);
     t.run(10).unwrap();
@@ -70,13 +70,13 @@ fn rows_drawn_by_hand_keep_the_weights_and_a_new_class_needs_a_new_network() {
 #[test]
 fn a_link_cannot_carry_data_and_falls_back_with_a_warning() {
     let parsed = hash::parse("dataset=custom&hidden=3");
-    assert_eq!(parsed.config.dataset, DatasetKind::Circle);
+    assert_eq!(parsed.config.data.kind, DatasetKind::Circle);
     assert!(parsed.warnings.iter().any(|w| w.contains("custom means your own data")), "{:?}", parsed.warnings);
-    assert_eq!(parsed.config.hidden, [3]);
+    assert_eq!(parsed.config.network.hidden, [3]);
     let user = Arc::new(UserData::from_csv(&blobs_csv(10)).unwrap());
     let with = hash::parse_with("dataset=custom&hidden=3", Some(user));
     assert!(with.warnings.is_empty(), "{:?}", with.warnings);
-    assert_eq!(with.config.dataset, DatasetKind::Custom);
+    assert_eq!(with.config.data.kind, DatasetKind::Custom);
     assert_eq!(hash::format(&with.config), hash::format(&custom(UserData::from_csv(&blobs_csv(10)).unwrap(), "hidden=3")));
 }
 

@@ -2,18 +2,19 @@
 //! measured after a warm-up, one JSON line each. The same cases (gradlab::bench) run in
 //! headless Chromium from bench/bench.html; scripts/bench.sh runs both in one go.
 
+use crate::error::CliError;
 use gradlab::bench::CASES;
 use gradlab::train::{RunConfig, Trainer};
 use std::time::Instant;
 
 /// The run of a benchmark case, timing training steps only (no per-epoch metrics).
-fn case_trainer(json: &str) -> Result<Trainer, String> {
-    let mut t = Trainer::new(RunConfig::from_json(json).map_err(|e| e.to_string())?);
+fn case_trainer(json: &str) -> Result<Trainer, CliError> {
+    let mut t = Trainer::new(RunConfig::from_json(json)?);
     t.epoch_metrics = false;
     Ok(t)
 }
 
-pub fn run(seconds: f64) -> Result<(), String> {
+pub fn run(seconds: f64) -> Result<(), CliError> {
     for (name, json) in CASES {
         let mut t = case_trainer(json)?;
         let mut failed = None;
@@ -23,7 +24,7 @@ pub fn run(seconds: f64) -> Result<(), String> {
             }
         });
         if let Some(e) = failed {
-            return Err(format!("{name}: {e}"));
+            return Err(format!("{name}: {e}").into());
         }
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }
@@ -37,7 +38,7 @@ pub fn run(seconds: f64) -> Result<(), String> {
 /// steps of CASES[CASE] (one trainer per case, kept warm across requests), or "matmul M K N
 /// REPS", which runs gradlab::bench::matmul; the reply is the seconds it took. A bad line
 /// gets an error line and the loop goes on.
-pub fn serve_windows() -> Result<(), String> {
+pub fn serve_windows() -> Result<(), CliError> {
     use std::io::{BufRead, Write};
     let mut trainers: Vec<Option<Trainer>> = CASES.iter().map(|_| None).collect();
     let stdout = std::io::stdout();
@@ -165,11 +166,11 @@ fn matmuls(seconds: f64) {
 }
 
 /// `gradlab bench --matmul MxKxN`: that shape's GFLOP/s only.
-pub fn one_matmul(shape: &str, seconds: f64) -> Result<(), String> {
+pub fn one_matmul(shape: &str, seconds: f64) -> Result<(), CliError> {
     let dims: Vec<usize> = shape.split('x').map(|d| d.trim().parse().map_err(|_| format!("--matmul {shape}: want MxKxN, e.g. 256x256x256"))).collect::<Result<_, _>>()?;
-    let [m, k, n] = dims[..] else { return Err(format!("--matmul {shape}: want MxKxN, e.g. 256x256x256")) };
+    let [m, k, n] = dims[..] else { return Err(format!("--matmul {shape}: want MxKxN, e.g. 256x256x256").into()) };
     if m == 0 || k == 0 || n == 0 {
-        return Err(format!("--matmul {shape}: every dimension must be at least 1"));
+        return Err(format!("--matmul {shape}: every dimension must be at least 1").into());
     }
     matmul_line(m, k, n, seconds);
     Ok(())

@@ -1,9 +1,10 @@
 //! `gradlab dynamics --preset NAME [--set key=value …]`: one training-dynamics experiment
 //! (labs::dynamics), printed as one JSON object with its settings and measured series.
 
+use crate::error::CliError;
 use serde_json::{Map, Value};
 
-pub fn run(preset: &str, set: &[String]) -> Result<(), String> {
+pub fn run(preset: &str, set: &[String]) -> Result<(), CliError> {
     let mut overrides = Map::new();
     for kv in set {
         let (k, v) = kv.split_once('=').ok_or_else(|| format!("--set: {kv:?} is not key=value"))?;

@@ -10,6 +10,7 @@
 //! configuration). Failing inputs are written to tests/fuzz/<target>/crash-*. Seeded, so a
 //! run can be repeated exactly.
 
+use crate::error::CliError;
 use gradlab::tensor::Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -161,9 +162,9 @@ fn corpus_dir(root: &Path, target: &str) -> PathBuf {
 }
 
 /// Fuzzes `target` for `seconds`; prints one JSON line of executions and failures.
-pub fn fuzz(target: &str, seconds: f64, seed: u64, root: &Path) -> Result<(), String> {
+pub fn fuzz(target: &str, seconds: f64, seed: u64, root: &Path) -> Result<(), CliError> {
     if !TARGETS.contains(&target) {
-        return Err(format!("--target: {target:?} is not one of {}", TARGETS.join(", ")));
+        return Err(format!("--target: {target:?} is not one of {}", TARGETS.join(", ")).into());
     }
     let dir = corpus_dir(root, target);
     let mut corpus: Vec<Vec<u8>> = std::fs::read_dir(&dir)
@@ -208,5 +209,5 @@ pub fn fuzz(target: &str, seconds: f64, seed: u64, root: &Path) -> Result<(), St
         "{}",
         serde_json::json!({ "target": target, "seconds": started.elapsed().as_secs_f64(), "executions": execs, "corpus": seeds, "failures": failures })
     );
-    if failures.is_empty() { Ok(()) } else { Err(format!("{target}: {} failing inputs (written beside the corpus)", failures.len())) }
+    if failures.is_empty() { Ok(()) } else { Err(format!("{target}: {} failing inputs (written beside the corpus)", failures.len()).into()) }
 }

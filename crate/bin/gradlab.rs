@@ -4,6 +4,7 @@ mod alloc_meter;
 mod bench;
 mod commands;
 mod dynamics;
+mod error;
 mod fuzz;
 mod prune;
 mod serve;

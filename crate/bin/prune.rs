@@ -1,6 +1,7 @@
 //! `gradlab prune`: the accuracy-vs-sparsity table (a dense baseline, then each criterion
 //! at each sparsity), or with --lottery the lottery-ticket rounds with their two controls.
 
+use crate::error::CliError;
 use gradlab::labs::lottery::{lottery, LotteryConfig};
 use gradlab::labs::prune_sweep::sweep;
 use gradlab::sparsity::Criterion;
@@ -21,9 +22,9 @@ pub struct PruneArgs<'a> {
     pub format: &'a str,
 }
 
-pub fn run(a: &PruneArgs) -> Result<(), String> {
+pub fn run(a: &PruneArgs) -> Result<(), CliError> {
     if !matches!(a.format, "json" | "csv") {
-        return Err(format!("--format: {:?} is not json or csv", a.format));
+        return Err(format!("--format: {:?} is not json or csv", a.format).into());
     }
     // Every row sets its own criterion; a placeholder one lets `sparse-training` validate
     // without a `prune` key (a --set prune=… given by the user comes later and wins).
@@ -34,7 +35,7 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
         let criterion = match a.lottery_criterion {
             "magnitude" => Criterion::Magnitude,
             "global-magnitude" => Criterion::GlobalMagnitude,
-            other => return Err(format!("--lottery-criterion: {other:?} is not magnitude or global-magnitude")),
+            other => return Err(format!("--lottery-criterion: {other:?} is not magnitude or global-magnitude").into()),
         };
         let lc = LotteryConfig { rounds: a.rounds, rate: a.rate, rewind: a.rewind, criterion };
         let rounds = lottery(&config, &lc).map_err(|e| format!("--lottery: {e}"))?;
@@ -60,7 +61,7 @@ pub fn run(a: &PruneArgs) -> Result<(), String> {
             .map(|t| t.trim().parse::<f64>().map_err(|_| format!("--sparsities: {t:?} is not a number")))
             .collect::<Result<_, _>>()?;
         if let Some(s) = sparsities.iter().find(|s| !(0.0..1.0).contains(*s)) {
-            return Err(format!("--sparsities: {s} is outside [0, 1)"));
+            return Err(format!("--sparsities: {s} is outside [0, 1)").into());
         }
         let methods: Vec<Criterion> = a
             .methods

@@ -1,6 +1,7 @@
 //! A static file server for the page on localhost, with the MIME types the page needs
 //! (application/wasm for streaming compilation) and no path escapes.
 
+use crate::error::CliError;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -40,10 +41,10 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-pub fn serve(port: u16, dir: &Path) -> Result<(), String> {
+pub fn serve(port: u16, dir: &Path) -> Result<(), CliError> {
     let root = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
     if !root.join("index.html").exists() {
-        return Err(format!("{}: no index.html here (use --dir)", root.display()));
+        return Err(format!("{}: no index.html here (use --dir)", root.display()).into());
     }
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("port {port}: {e}"))?;
     eprintln!("Gradient Lab: serving {} on http://localhost:{port}/", root.display());

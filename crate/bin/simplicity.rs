@@ -1,5 +1,6 @@
 //! The simplicity and redshift subcommands.
 
+use crate::error::CliError;
 use gradlab::labs::simplicity::redshift::{self, RandomActivation, RedshiftConfig};
 use gradlab::labs::simplicity::{Preset, SlabRunConfig, SlabTrainer};
 use serde_json::json;
@@ -7,7 +8,7 @@ use std::fmt::Write as _;
 
 /// Trains on a slab preset with the paper's settings (or the small size), then prints
 /// one JSON object: the settings, the training score and the test-set probes.
-pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Result<(), String> {
+pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Result<(), CliError> {
     let preset = Preset::parse(preset).map_err(|e| format!("--{e}"))?;
     let mut config = SlabRunConfig::preset(preset, small, seed);
     for s in set {
@@ -22,10 +23,10 @@ pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Resul
     Ok(())
 }
 
-fn list<T>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
+fn list<T>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, CliError> {
     let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| format!("--{flag}: {e}"))).collect::<Result<_, _>>()?;
     if items.is_empty() || items.len() > 64 {
-        return Err(format!("--{flag}: give 1 to 64 comma-separated values"));
+        return Err(format!("--{flag}: give 1 to 64 comma-separated values").into());
     }
     Ok(items)
 }
@@ -43,7 +44,7 @@ pub fn redshift(
     gating: bool,
     seed: u64,
     csv: bool,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let acts = list("activations", activations, RandomActivation::parse)?;
     let depths = list("depths", depths, |t| t.parse::<usize>().map_err(|_| format!("{t:?} is not a whole number")))?;
     let amps = list("amplitudes", amplitudes, |t| t.parse::<f64>().map_err(|_| format!("{t:?} is not a number")))?;

@@ -1,6 +1,7 @@
 //! `gradlab data --link URL` and `gradlab train --link URL`: a TensorFlow Playground link's
 //! points, initial network and loss curve, as the Playground computes them (docs/TFP.md).
 
+use crate::error::{io, CliError};
 use gradlab::data::tfp::JsMath;
 use gradlab::io::save_model;
 use gradlab::train::tfp::{parse_with_overrides, seed_or_fresh, TfpRun};
@@ -22,13 +23,13 @@ fn open(url: &str, overrides: &[String]) -> TfpRun {
 }
 
 /// CSV x,y,label,split: the Playground's points in its order, train then test.
-pub fn data(url: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), String> {
+pub fn data(url: &str, split: &str, set: &[String], out: Option<&Path>) -> Result<(), CliError> {
     let run = open(url, set);
     let rows: Vec<(usize, &str)> = match split {
         "all" => (0..run.data.points.len()).map(|i| (i, if i < run.data.split { "train" } else { "test" })).collect(),
         "train" => (0..run.data.split).map(|i| (i, "train")).collect(),
         "test" => (run.data.split..run.data.points.len()).map(|i| (i, "test")).collect(),
-        other => return Err(format!("--split: {other:?} is not train, test or all")),
+        other => return Err(format!("--split: {other:?} is not train, test or all").into()),
     };
     let mut text = String::from("x,y,label,split\n");
     for (i, name) in rows {
@@ -36,7 +37,7 @@ pub fn data(url: &str, split: &str, set: &[String], out: Option<&Path>) -> Resul
         let _ = writeln!(text, "{},{},{},{name}", p.x, p.y, p.label);
     }
     match out {
-        Some(p) => std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display())),
+        Some(p) => std::fs::write(p, text).map_err(io(p)),
         None => {
             print!("{text}");
             Ok(())
@@ -46,7 +47,7 @@ pub fn data(url: &str, split: &str, set: &[String], out: Option<&Path>) -> Resul
 
 /// Trains `epochs` Playground epochs; writes DIR/metrics.csv (epoch 0 = the initial
 /// network) and DIR/model.safetensors; prints a JSON summary.
-pub fn train(url: &str, set: &[String], out: &Path) -> Result<(), String> {
+pub fn train(url: &str, set: &[String], out: &Path) -> Result<(), CliError> {
     let mut epochs = 100usize;
     let mut link_keys = Vec::new();
     for s in set {
@@ -67,10 +68,10 @@ pub fn train(url: &str, set: &[String], out: &Path) -> Result<(), String> {
         (train, test) = run.losses();
         let _ = writeln!(metrics, "{e},{train},{test}");
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(io(out))?;
     std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
     let (config, params) = run.model();
-    std::fs::write(out.join("model.safetensors"), save_model(&config, &params).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("model.safetensors"), save_model(&config, &params)?).map_err(|e| e.to_string())?;
     let summary = json!({
         "seed": run.seed, "epochs": run.epoch, "inputs": run.inputs, "sizes": run.sizes(),
         "train": {"loss": train}, "test": {"loss": test},

@@ -164,18 +164,41 @@ impl DatasetKind {
     }
 }
 
-/// Settings of a dataset (a part of the run configuration).
+/// Settings of a dataset (the run configuration's `data` group; its keys in brackets).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSpec {
+    /// [dataset]; default circle.
     pub kind: DatasetKind,
+    /// Generated points; default 500.
     pub samples: usize,
+    /// Default 0.
     pub noise: f64,
+    /// [train-ratio]; default 0.5.
     pub train_ratio: f64,
+    /// Arms of multi-spiral; default 3.
     pub classes: usize,
+    /// [data-seed]: the generated points and the train/test split; default 1.
     pub seed: u64,
+    /// Default [x1, x2].
     pub features: Vec<Feature>,
-    /// The rows of a `custom` dataset.
+    /// The rows of a `custom` dataset (read only when `kind` is custom); default none.
     pub user: Option<Arc<UserData>>,
+}
+
+impl Default for DataSpec {
+    /// The TensorFlow Playground's opening data: the circle, x1 and x2, half for training.
+    fn default() -> Self {
+        DataSpec {
+            kind: DatasetKind::Circle,
+            samples: 500,
+            noise: 0.0,
+            train_ratio: 0.5,
+            classes: 3,
+            seed: 1,
+            features: vec![Feature::X1, Feature::X2],
+            user: None,
+        }
+    }
 }
 
 /// A generated, split dataset.

@@ -16,6 +16,7 @@
 //! changes nothing.
 
 use crate::sparsity::{prune, Context, Criterion, Mask};
+use crate::train::config::PruningConfig;
 use crate::train::{RunConfig, Trainer};
 use crate::tensor::Rng;
 use serde::Serialize;
@@ -93,7 +94,8 @@ impl Lottery {
         if !matches!(lc.criterion, Criterion::Magnitude | Criterion::GlobalMagnitude) {
             return Err(format!("criterion: {} is not magnitude or global-magnitude", lc.criterion.name()));
         }
-        let config = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..config.clone() };
+        let mut config = config.clone();
+        config.pruning = PruningConfig { criterion: Criterion::None, sparse_training: Default::default(), ..config.pruning };
         config.validate().map_err(|e| e.to_string())?;
         let trainer = Trainer::new(config.clone());
         let total = trainer.total_steps();
@@ -102,10 +104,10 @@ impl Lottery {
         }
         let layout = &trainer.mlp.layout;
         let mut fresh = vec![0.0; layout.len];
-        config.init.fill(layout, &mut Rng::stream(config.seed as u64, 9), &mut fresh);
+        config.network.init.fill(layout, &mut Rng::stream(config.training.seed as u64, 9), &mut fresh);
         Ok(Lottery {
             lc: *lc,
-            seed: config.seed as u64,
+            seed: config.training.seed as u64,
             mask: Mask::dense(layout),
             theta_k: Vec::new(),
             trained: Vec::new(),

@@ -7,6 +7,7 @@
 //! `prune-at`.
 
 use crate::sparsity::Criterion;
+use crate::train::config::PruningConfig;
 use crate::train::{ConfigError, RunConfig, Trainer};
 use serde::Serialize;
 
@@ -40,16 +41,16 @@ pub fn run_row(config: &RunConfig, method: &str) -> Result<Row, String> {
     t.run(steps).map_err(|d| d.to_string())?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let r = t.sparsity_report();
-    let sparsity = match config.prune {
+    let sparsity = match config.pruning.criterion {
         Criterion::None => 0.0,
-        Criterion::NM => 1.0 - config.prune_n as f64 / config.prune_m as f64,
-        _ => config.sparsity,
+        Criterion::NM => 1.0 - config.pruning.n as f64 / config.pruning.m as f64,
+        _ => config.pruning.sparsity,
     };
     Ok(Row {
         method: method.to_string(),
         sparsity,
         measured: r.sparsity,
-        prune_at: if config.prune == Criterion::None { 0 } else { config.prune_at },
+        prune_at: if config.pruning.criterion == Criterion::None { 0 } else { config.pruning.at },
         steps,
         weights: r.weights,
         nonzeros: r.nonzeros,
@@ -86,19 +87,21 @@ impl Sweep {
         if let Some(a) = after.filter(|a| !(0.0..1.0).contains(a)) {
             return Err(format!("after: {a} is outside [0, 1) (the fraction of the run before pruning)"));
         }
-        let dense = RunConfig { prune: Criterion::None, sparse_training: Default::default(), ..base.clone() };
+        let mut dense = base.clone();
+        dense.pruning = PruningConfig { criterion: Criterion::None, sparse_training: Default::default(), ..base.pruning.clone() };
         dense.validate().map_err(|e| e.to_string())?;
         let total = Trainer::new(dense.clone()).total_steps();
         let mut runs = vec![(dense, "dense".to_string())];
         for &m in methods {
-            let list: Vec<f64> = if m == Criterion::NM { vec![base.sparsity] } else { sparsities.to_vec() };
+            let list: Vec<f64> = if m == Criterion::NM { vec![base.pruning.sparsity] } else { sparsities.to_vec() };
             for &s in &list {
                 let prune_at = match after {
                     Some(_) if m.at_init() => 0,
                     Some(a) => (a * total as f64).round() as u64,
-                    None => base.prune_at,
+                    None => base.pruning.at,
                 };
-                let c = RunConfig { prune: m, sparsity: s, prune_at, ..base.clone() };
+                let mut c = base.clone();
+                c.pruning = PruningConfig { criterion: m, sparsity: s, at: prune_at, ..base.pruning.clone() };
                 c.validate().map_err(|e| format!("{} at sparsity {s}: {e}", m.name()))?;
                 runs.push((c, m.name().to_string()));
             }
@@ -124,7 +127,7 @@ impl Sweep {
     /// Trains the next run and returns its row; None when all are done.
     pub fn next_row(&mut self) -> Result<Option<Row>, String> {
         let Some((config, name)) = self.runs.get(self.next) else { return Ok(None) };
-        let row = run_row(config, name).map_err(|e| format!("{name} at sparsity {}: {e}", config.sparsity))?;
+        let row = run_row(config, name).map_err(|e| format!("{name} at sparsity {}: {e}", config.pruning.sparsity))?;
         self.next += 1;
         Ok(Some(row))
     }

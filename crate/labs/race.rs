@@ -4,7 +4,7 @@
 //! every optimizer the same log-spaced grid of learning rates and the same budget, and
 //! reports each at its best rate (AlgoPerf's equal-tuning-budget idea).
 
-use crate::train::schema::OPTIMIZER_KEYS;
+use crate::train::schema::{entrant_keys, Field};
 use crate::train::{Evaluation, RunConfig, Trainer};
 use serde::Serialize;
 use std::time::Instant;
@@ -29,16 +29,30 @@ pub struct RaceResult {
     pub mean_cosine: Option<f64>,
 }
 
+/// Why entrants cannot race: they must differ in optimizer settings only and start from the
+/// same weights on the same minibatches. The Display is the message the page and the CLI show.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RaceError {
+    #[error("race: no entrants")]
+    NoEntrants,
+    #[error("race: entrant {entrant} ({label}) differs from the first in more than optimizer settings")]
+    Settings { entrant: usize, label: String },
+    #[error("race: entrant {entrant} does not start from the same weights")]
+    Weights { entrant: usize },
+    #[error("race: entrant {entrant} does not see the same minibatches")]
+    Minibatches { entrant: usize },
+}
+
 /// A short name for an entrant: optimizer, lr and any other optimizer setting given.
 pub fn label(c: &RunConfig) -> String {
     let v = c.to_value();
-    let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.lr)];
+    let mut parts = vec![format!("{} lr={}", v["optimizer"].as_str().unwrap_or("?"), c.optimizer.lr)];
     if v["method"] != "backprop" {
         parts.insert(0, v["method"].as_str().unwrap_or("?").to_string());
     }
     let defaults = RunConfig::default().to_value();
-    for key in OPTIMIZER_KEYS {
-        if !matches!(*key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
+    for key in entrant_keys().map(|f| f.key) {
+        if !matches!(key, "optimizer" | "lr" | "method") && v[key] != defaults[key] {
             parts.push(format!("{key}={}", v[key]));
         }
     }
@@ -47,18 +61,18 @@ pub fn label(c: &RunConfig) -> String {
 
 /// Runs the race. Errors if the entrants differ in anything but optimizer settings, or
 /// if their initial weights or minibatch orders are not identical.
-pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) -> Result<Vec<RaceResult>, String> {
+pub fn race(entrants: &[RunConfig], steps: u64, eval_every: u64, target: f64) -> Result<Vec<RaceResult>, RaceError> {
     let mut trainers = start(entrants)?;
     Ok(trainers.iter_mut().map(|t| run_one(t, steps, eval_every.max(1), target)).collect())
 }
 
 /// The entrants' trainers, after checking that they may race: they differ in optimizer
 /// settings only, and start from the same weights on the same minibatches.
-pub fn start(entrants: &[RunConfig]) -> Result<Vec<Trainer>, String> {
-    let first = entrants.first().ok_or("race: no entrants")?;
+pub fn start(entrants: &[RunConfig]) -> Result<Vec<Trainer>, RaceError> {
+    let first = entrants.first().ok_or(RaceError::NoEntrants)?;
     for (i, e) in entrants.iter().enumerate() {
-        if e.without(OPTIMIZER_KEYS) != first.without(OPTIMIZER_KEYS) {
-            return Err(format!("race: entrant {} ({}) differs from the first in more than optimizer settings", i + 1, label(e)));
+        if e.without(Field::entrant) != first.without(Field::entrant) {
+            return Err(RaceError::Settings { entrant: i + 1, label: label(e) });
         }
     }
     let trainers: Vec<Trainer> = entrants.iter().map(|c| Trainer::new(c.clone())).collect();
@@ -67,10 +81,10 @@ pub fn start(entrants: &[RunConfig]) -> Result<Vec<Trainer>, String> {
     let model = |t: &Trainer| t.initial_params()[..t.mlp.layout.model_len()].to_vec();
     for (i, t) in trainers.iter().enumerate() {
         if model(t) != model(&trainers[0]) {
-            return Err(format!("race: entrant {} does not start from the same weights", i + 1));
+            return Err(RaceError::Weights { entrant: i + 1 });
         }
         if t.upcoming_batches(100) != trainers[0].upcoming_batches(100) {
-            return Err(format!("race: entrant {} does not see the same minibatches", i + 1));
+            return Err(RaceError::Minibatches { entrant: i + 1 });
         }
     }
     Ok(trainers)
@@ -146,11 +160,11 @@ pub fn log_grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 /// Every optimizer at every rate of `lrs` for `steps` steps.
-pub fn sweep(entrants: &[RunConfig], lrs: &[f64], steps: u64) -> Result<Vec<SweepResult>, String> {
+pub fn sweep(entrants: &[RunConfig], lrs: &[f64], steps: u64) -> Result<Vec<SweepResult>, RaceError> {
     entrants
         .iter()
         .map(|e| {
-            let runs: Vec<RunConfig> = lrs.iter().map(|&lr| RunConfig { lr, ..e.clone() }).collect();
+            let runs: Vec<RunConfig> = lrs.iter().map(|&lr| e.with_lr(lr)).collect();
             let results = race(&runs, steps, steps, f64::NEG_INFINITY)?;
             Ok(at_best_rate(e, lrs, &results))
         })
@@ -164,7 +178,7 @@ pub fn at_best_rate(e: &RunConfig, lrs: &[f64], results: &[RaceResult]) -> Sweep
         results.iter().map(|r| if r.diverged_at.is_none() && r.final_train_loss.is_finite() { Some(r.final_train_loss) } else { None }).collect();
     let best = (0..lrs.len()).filter(|&i| final_loss[i].is_some()).min_by(|&a, &b| final_loss[a].partial_cmp(&final_loss[b]).unwrap());
     SweepResult {
-        label: label(&RunConfig { lr: 0.0, ..e.clone() }).replace(" lr=0", ""),
+        label: label(&e.with_lr(0.0)).replace(" lr=0", ""),
         lrs: lrs.to_vec(),
         best_lr: best.map(|i| lrs[i]),
         best_loss: best.and_then(|i| final_loss[i]),
@@ -200,7 +214,7 @@ mod tests {
     fn entrants_must_share_everything_but_optimizer_settings() {
         let a = entrant(r#"{"optimizer": "adam"}"#);
         let b = entrant(r#"{"optimizer": "sgd", "seed": 2}"#);
-        assert!(race(&[a, b], 10, 10, 0.1).unwrap_err().contains("differs"));
+        assert!(matches!(race(&[a, b], 10, 10, 0.1), Err(RaceError::Settings { entrant: 2, .. })));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! s ← β2 s + (1−β2)(g − m)² + ε_root in place of v; θ ← θ − η m̂ / (√ŝ + ε).
 //! The prediction error uses this step's m, as the paper's Algorithm 2 and optax do. Defaults ε = ε_root = 1e-16.
 
-use super::{correction, Hyper, Optimizer};
+use super::{correction, f32_or, Hyper, Optimizer};
 
 pub struct AdaBelief {
     b1: f32,
@@ -37,10 +37,10 @@ impl Optimizer for AdaBelief {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.999);
-        self.eps = h.eps.unwrap_or(1e-16);
-        self.eps_root = h.eps_root.unwrap_or(1e-16);
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.999);
+        self.eps = f32_or(h.eps, 1e-16);
+        self.eps_root = f32_or(h.eps_root, 1e-16);
     }
 
     fn reset(&mut self) {

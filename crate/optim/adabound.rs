@@ -4,7 +4,7 @@
 //! f = final_lr · η / η₀ (η₀ = the learning rate at the first step). The code drops the
 //! paper's 1/√t. AMSBound uses the running max of v. Defaults final_lr 0.1, γ 1e-3.
 
-use super::{adam_moments, correction, max, Hyper, Optimizer};
+use super::{adam_moments, correction, f32_or, max, Hyper, Optimizer};
 
 pub struct AdaBound {
     ams: bool,
@@ -68,11 +68,11 @@ impl Optimizer for AdaBound {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.999);
-        self.eps = h.eps.unwrap_or(1e-8);
-        self.final_lr = h.final_lr.unwrap_or(0.1);
-        self.gamma = h.gamma.unwrap_or(1e-3);
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.999);
+        self.eps = f32_or(h.eps, 1e-8);
+        self.final_lr = f32_or(h.final_lr, 0.1);
+        self.gamma = f32_or(h.gamma, 1e-3);
     }
 
     fn reset(&mut self) {

@@ -3,7 +3,7 @@
 //! ε (1e-7) sits inside the root. PyTorch starts at 0 with ε = 1e-10 outside the root;
 //! set initial_accumulator_value=0 to get its start.
 
-use super::{Hyper, Optimizer};
+use super::{f32_or, Hyper, Optimizer};
 
 pub struct Adagrad {
     eps: f32,
@@ -31,9 +31,9 @@ impl Optimizer for Adagrad {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.eps = h.eps.unwrap_or(1e-7);
+        self.eps = f32_or(h.eps, 1e-7);
         self.eps_inside = h.eps_inside.unwrap_or(true);
-        self.initial = h.initial_accumulator_value.unwrap_or(0.1);
+        self.initial = f32_or(h.initial_accumulator_value, 0.1);
     }
 
     fn reset(&mut self) {

@@ -14,7 +14,7 @@
 //! - Grams (Cao et al. 2024, arXiv:2412.17107): θ ← θ(1 − ηλ), then
 //!   θ ← θ − η sign(g) ⊙ |m̂| / (√v̂ + ε): Adam's magnitude, the current gradient's sign.
 
-use super::{adam_moments, correction, max, Hyper, Moments, Optimizer};
+use super::{adam_moments, correction, f32_or, max, Hyper, Moments, Optimizer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
@@ -54,10 +54,10 @@ impl AdamConfig {
             _ => (d.eps, 0.0),
         };
         AdamConfig {
-            b1: h.b1.unwrap_or(d.b1),
-            b2: h.b2.unwrap_or(d.b2),
-            eps: h.eps.unwrap_or(eps),
-            weight_decay: h.weight_decay.unwrap_or(wd),
+            b1: f32_or(h.b1, d.b1),
+            b2: f32_or(h.b2, d.b2),
+            eps: f32_or(h.eps, eps),
+            weight_decay: f32_or(h.weight_decay, wd),
             max_corrected: h.max_corrected.unwrap_or(d.max_corrected),
         }
     }

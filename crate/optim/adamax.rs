@@ -1,7 +1,7 @@
 //! Adamax (Kingma & Ba 2014, arXiv:1412.6980, sec. 7.1): Adam with the infinity norm,
 //! u ← max(β2 u, |g|); θ ← θ − η m̂ / (u + ε). Defaults β (0.9, 0.999), ε 1e-8 (optax).
 
-use super::{correction, max, Hyper, Optimizer};
+use super::{correction, f32_or, max, Hyper, Optimizer};
 
 pub struct Adamax {
     b1: f32,
@@ -34,9 +34,9 @@ impl Optimizer for Adamax {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.999);
-        self.eps = h.eps.unwrap_or(1e-8);
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.999);
+        self.eps = f32_or(h.eps, 1e-8);
     }
 
     fn reset(&mut self) {

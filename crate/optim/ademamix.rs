@@ -6,7 +6,7 @@
 //! α_t = min(t α / T_α, α), and β3 interpolated in half-life from β1:
 //! β3_t = min(exp(ln β1 · ln β3 / ((1 − t/T_β3) ln β3 + (t/T_β3) ln β1)), β3).
 
-use super::{correction, Hyper, Optimizer};
+use super::{correction, f32_or, Hyper, Optimizer};
 
 pub struct AdEMAMix {
     b1: f32,
@@ -79,14 +79,14 @@ impl Optimizer for AdEMAMix {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.999);
-        self.b3 = h.b3.unwrap_or(0.9999);
-        self.alpha = h.alpha.unwrap_or(2.0);
-        self.eps = h.eps.unwrap_or(1e-8);
-        self.wd = h.weight_decay.unwrap_or(0.0);
-        self.alpha_warmup = h.alpha_warmup.unwrap_or(0.0);
-        self.b3_warmup = h.b3_warmup.unwrap_or(0.0);
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.999);
+        self.b3 = f32_or(h.b3, 0.9999);
+        self.alpha = f32_or(h.alpha, 2.0);
+        self.eps = f32_or(h.eps, 1e-8);
+        self.wd = f32_or(h.weight_decay, 0.0);
+        self.alpha_warmup = f32_or(h.alpha_warmup, 0.0);
+        self.b3_warmup = f32_or(h.b3_warmup, 0.0);
     }
 
     fn reset(&mut self) {

@@ -3,7 +3,7 @@
 //! V ← β̂ V + (1 − β̂) ζ; θ ← θ − η V, with V₀ ~ N(0, (α/η)²) drawn at the first step
 //! from the optimizer's own seeded stream. Defaults (paper): α 0.01, β 0.9 (our `b1`).
 
-use super::{Hyper, Optimizer};
+use super::{f32_or, Hyper, Optimizer};
 use crate::tensor::Rng;
 use std::ops::Range;
 
@@ -47,8 +47,8 @@ impl Optimizer for Gravity {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.alpha = h.alpha.unwrap_or(0.01);
-        self.beta = h.b1.unwrap_or(0.9);
+        self.alpha = f32_or(h.alpha, 0.01);
+        self.beta = f32_or(h.b1, 0.9);
     }
 
     fn reset(&mut self) {

@@ -3,7 +3,7 @@
 //! m ← β2 m + (1−β2) g. Defaults β (0.9, 0.99), λ 1e-3 (optax); the paper advises an η
 //! 3–10× smaller and a λ 3–10× larger than AdamW's.
 
-use super::{Hyper, Optimizer};
+use super::{f32_or, Hyper, Optimizer};
 
 pub struct Lion {
     b1: f32,
@@ -31,9 +31,9 @@ impl Optimizer for Lion {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.99);
-        self.wd = h.weight_decay.unwrap_or(1e-3);
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.99);
+        self.wd = f32_or(h.weight_decay, 1e-3);
     }
 
     fn reset(&mut self) {

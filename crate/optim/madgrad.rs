@@ -3,7 +3,7 @@
 //! s ← s + λ_k g; ν ← ν + λ_k g²; z = x₀ − s / (ν^(1/3) + ε); x ← (1−c) x + c z with
 //! c = 1 − momentum (x₀ = the weights at the first step). Defaults momentum 0.9, ε 1e-6.
 
-use super::{Hyper, Optimizer};
+use super::{f32_or, Hyper, Optimizer};
 
 pub struct Madgrad {
     momentum: f32,
@@ -41,8 +41,8 @@ impl Optimizer for Madgrad {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.momentum = h.momentum.unwrap_or(0.9);
-        self.eps = h.eps.unwrap_or(1e-6);
+        self.momentum = f32_or(h.momentum, 0.9);
+        self.eps = f32_or(h.eps, 1e-6);
     }
 
     fn reset(&mut self) {

@@ -122,31 +122,41 @@ impl OptimizerKind {
 
 /// Every optimizer hyperparameter under one flat set of names (those of the optax
 /// reference file), shared by the run config, the URL hash and the CLI. None means "the
-/// optimizer's own default"; each optimizer reads the ones it uses.
+/// optimizer's own default"; each optimizer reads the ones it uses (`f32_or`). The run
+/// config stores this struct itself (`train::config::OptimizerConfig::hyper`), so the
+/// numbers are f64, as the user typed them (0.03 prints back as 0.03); the update rules
+/// compute in f32.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Hyper {
-    pub momentum: Option<f32>,
+    pub momentum: Option<f64>,
     pub nesterov: Option<bool>,
     pub centered: Option<bool>,
-    pub b1: Option<f32>,
-    pub b2: Option<f32>,
-    pub b3: Option<f32>,
-    pub alpha: Option<f32>,
-    pub eps: Option<f32>,
-    pub eps_root: Option<f32>,
-    pub weight_decay: Option<f32>,
-    pub decay: Option<f32>,
-    pub initial_accumulator_value: Option<f32>,
-    pub threshold: Option<f32>,
-    pub final_lr: Option<f32>,
-    pub gamma: Option<f32>,
-    pub alpha_warmup: Option<f32>,
-    pub b3_warmup: Option<f32>,
+    pub b1: Option<f64>,
+    pub b2: Option<f64>,
+    pub b3: Option<f64>,
+    pub alpha: Option<f64>,
+    pub eps: Option<f64>,
+    pub eps_root: Option<f64>,
+    pub weight_decay: Option<f64>,
+    pub decay: Option<f64>,
+    pub initial_accumulator_value: Option<f64>,
+    pub threshold: Option<f64>,
+    pub final_lr: Option<f64>,
+    pub gamma: Option<f64>,
+    pub alpha_warmup: Option<f64>,
+    pub b3_warmup: Option<f64>,
     /// ε inside the square root (Adagrad default true, as optax; RMSProp default false, as PyTorch).
     pub eps_inside: Option<bool>,
     /// AMSGrad keeps the max of the bias-corrected v̂ (default true, as optax) or of the raw
     /// v, corrected afterwards (false, as PyTorch).
     pub max_corrected: Option<bool>,
+}
+
+/// A hyperparameter as the f32 an update rule computes in, or the rule's `default` when
+/// None. (One rounding, f64 to f32, where the value is read.)
+#[inline]
+pub(crate) fn f32_or(value: Option<f64>, default: f32) -> f32 {
+    value.map_or(default, |x| x as f32)
 }
 
 /// Adam's moment updates in place (Kingma & Ba 2014, Alg. 1), shared by the rules built on

@@ -3,7 +3,7 @@
 //! estimate is not trusted and the step is η m̂; after it, η r_t m̂ / (√v̂ + ε) with
 //! r_t = √((ρ_t − 4)(ρ_t − 2) ρ∞ / ((ρ∞ − 4)(ρ∞ − 2) ρ_t)).
 
-use super::{adam_moments, correction, Hyper, Optimizer};
+use super::{adam_moments, correction, f32_or, Hyper, Optimizer};
 
 pub struct Radam {
     b1: f32,
@@ -54,10 +54,10 @@ impl Optimizer for Radam {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.b1 = h.b1.unwrap_or(0.9);
-        self.b2 = h.b2.unwrap_or(0.999);
-        self.eps = h.eps.unwrap_or(1e-8);
-        self.threshold = h.threshold.unwrap_or(5.0) as f64;
+        self.b1 = f32_or(h.b1, 0.9);
+        self.b2 = f32_or(h.b2, 0.999);
+        self.eps = f32_or(h.eps, 1e-8);
+        self.threshold = f32_or(h.threshold, 5.0) as f64;
     }
 
     fn reset(&mut self) {

@@ -4,7 +4,7 @@
 //! the denominator √(v − a²) + ε. Defaults: decay 0.9 (Hinton's lecture), ε 1e-8.
 //! eps_inside=true puts ε under the root instead, √(v + ε), as optax and TensorFlow do.
 
-use super::{max, Hyper, Optimizer};
+use super::{f32_or, max, Hyper, Optimizer};
 
 pub struct Rmsprop {
     decay: f32,
@@ -48,8 +48,8 @@ impl Optimizer for Rmsprop {
     }
 
     fn configure(&mut self, h: &Hyper) {
-        self.decay = h.decay.unwrap_or(0.9);
-        self.eps = h.eps.unwrap_or(1e-8);
+        self.decay = f32_or(h.decay, 0.9);
+        self.eps = f32_or(h.eps, 1e-8);
         self.centered = h.centered.unwrap_or(false);
         self.eps_inside = h.eps_inside.unwrap_or(false);
     }

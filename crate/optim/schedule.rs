@@ -22,19 +22,28 @@ names! {
     }
 }
 
+/// A schedule's settings; the run config stores this struct (keys schedule, schedule-steps,
+/// schedule-rate, min-lr, t-mult, warmup-steps).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Schedule {
+    /// Default constant.
     pub kind: ScheduleKind,
-    /// Period: steps per decay (step), T (cosine), T_0 (sgdr).
+    /// Period: steps per decay (step), T (cosine), T_0 (sgdr); default 1000.
     pub steps: u64,
-    /// Decay factor (step) or rate k (exponential).
+    /// Decay factor (step) or rate k (exponential); default 0.5.
     pub rate: f64,
-    /// η_min of cosine and sgdr.
+    /// η_min of cosine and sgdr; default 0.
     pub min_lr: f64,
-    /// SGDR's period multiplier.
+    /// SGDR's period multiplier; default 2.
     pub t_mult: f64,
-    /// Linear warm-up length; 0 = none.
+    /// Linear warm-up length; 0 = none, the default.
     pub warmup: u64,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule { kind: ScheduleKind::Constant, steps: 1000, rate: 0.5, min_lr: 0.0, t_mult: 2.0, warmup: 0 }
+    }
 }
 
 impl Schedule {

@@ -3,7 +3,7 @@
 //! b ← μ b + g; θ ← θ − η b, or with Nesterov θ ← θ − η (g + μ b). b starts at 0,
 //! so the first step is plain SGD, as in torch.optim.SGD with dampening 0.
 
-use super::{Hyper, Moments, Optimizer};
+use super::{f32_or, Hyper, Moments, Optimizer};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SgdConfig {
@@ -22,7 +22,7 @@ impl Default for SgdConfig {
 impl From<&Hyper> for SgdConfig {
     fn from(h: &Hyper) -> Self {
         let d = SgdConfig::default();
-        SgdConfig { momentum: h.momentum.unwrap_or(d.momentum), nesterov: h.nesterov.unwrap_or(d.nesterov) }
+        SgdConfig { momentum: f32_or(h.momentum, d.momentum), nesterov: h.nesterov.unwrap_or(d.nesterov) }
     }
 }
 

@@ -118,13 +118,13 @@ mod tests {
     #[test]
     fn format_then_parse_gives_back_the_config() {
         let mut c = RunConfig::default();
-        c.dataset = DatasetKind::Spiral;
-        c.hidden = vec![8, 8, 3];
-        c.lr = 0.1;
-        c.seed = 4_000_000_000;
-        c.eps = Some(1e-7);
-        c.weight_decay = Some(0.25);
-        c.nesterov = Some(true);
+        c.data.kind = DatasetKind::Spiral;
+        c.network.hidden = vec![8, 8, 3];
+        c.optimizer.lr = 0.1;
+        c.training.seed = 4_000_000_000;
+        c.optimizer.hyper.eps = Some(1e-7);
+        c.optimizer.hyper.weight_decay = Some(0.25);
+        c.optimizer.hyper.nesterov = Some(true);
         let p = parse(&format!("#{}", format(&c)));
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
         assert_eq!(p.config, c);
@@ -133,10 +133,10 @@ mod tests {
     #[test]
     fn hostile_hash_is_reported_key_by_key_and_the_rest_loads() {
         let p = parse("#lr=0.1&dataset=<script>&hidden=4,x&evil=1&noise=9&seed=-1&hidden=&batch-size=7");
-        assert_eq!(p.config.lr, 0.1);
-        assert_eq!(p.config.batch_size, 7);
-        assert!(p.config.hidden.is_empty());
-        assert_eq!(p.config.dataset, DatasetKind::Circle);
+        assert_eq!(p.config.optimizer.lr, 0.1);
+        assert_eq!(p.config.training.batch_size, 7);
+        assert!(p.config.network.hidden.is_empty());
+        assert_eq!(p.config.data.kind, DatasetKind::Circle);
         let w = p.warnings.join("\n");
         for key in ["dataset", "hidden", "evil", "noise", "seed"] {
             assert!(w.contains(&format!("\"{key}\" ignored")), "{key} missing from {w}");
@@ -147,10 +147,10 @@ mod tests {
     #[test]
     fn clashing_keys_fall_back_with_a_warning() {
         let p = parse("dataset=digits&loss=bce");
-        assert_eq!(p.config.dataset, DatasetKind::Digits);
+        assert_eq!(p.config.data.kind, DatasetKind::Digits);
         assert!(p.warnings[0].starts_with("loss reset to its default"), "{:?}", p.warnings);
         let p = parse("hidden=3,3&activations=relu");
-        assert!(p.config.activations.is_empty());
+        assert!(p.config.network.activations.is_empty());
         assert_eq!(p.warnings.len(), 1);
     }
 

@@ -28,15 +28,15 @@ pub const FULL: bool = cfg!(feature = "full");
 /// Why `config` needs the full core (a phrase for the page: "… needs the full core"), or
 /// None when the lite core can run it. The answer does not depend on the build.
 pub fn needs_full(config: &RunConfig) -> Option<String> {
-    if config.method != Method::Backprop {
-        Some(format!("the gradient method {}", config.method.name()))
-    } else if config.local_losses {
+    if config.gradient.method != Method::Backprop {
+        Some(format!("the gradient method {}", config.gradient.method.name()))
+    } else if config.gradient.local_losses {
         Some("layer-local losses".into())
-    } else if !matches!(config.optimizer, OptimizerKind::Sgd | OptimizerKind::Adam) {
-        Some(format!("the optimizer {}", config.optimizer.name()))
-    } else if config.lookahead_k > 0 {
+    } else if !matches!(config.optimizer.kind, OptimizerKind::Sgd | OptimizerKind::Adam) {
+        Some(format!("the optimizer {}", config.optimizer.kind.name()))
+    } else if config.optimizer.lookahead_k > 0 {
         Some("Lookahead".into())
-    } else if config.prune != Criterion::None {
+    } else if config.pruning.criterion != Criterion::None {
         Some("pruning".into())
     } else {
         None

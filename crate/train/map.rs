@@ -75,9 +75,11 @@ impl Head {
 /// Points of a 2-D dataset for a thumbnail: [x1, x2, y] of the training set of 300 samples
 /// at this noise (clamped to [0, 0.5]).
 pub fn preview(kind: DatasetKind, noise: f64) -> Vec<[f32; 3]> {
-    let mut c = super::RunConfig { dataset: kind, samples: 300, ..super::RunConfig::default() };
-    c.noise = noise.clamp(0.0, 0.5);
-    c.data_spec().build().train.labelled_points()
+    let mut c = super::RunConfig::default();
+    c.data.kind = kind;
+    c.data.samples = 300;
+    c.data.noise = noise.clamp(0.0, 0.5);
+    c.data.build().train.labelled_points()
 }
 
 #[cfg(test)]

@@ -1,5 +1,32 @@
 //! Training: the one run configuration (validated at the edge), its URL-hash form,
 //! the trainer and its metrics.
+//!
+//! # The run configuration
+//!
+//! `RunConfig` is grouped in memory and flat outside:
+//!
+//! ```text
+//! RunConfig { data: data::DataSpec,      data-seed dataset samples noise train-ratio classes features
+//!             network: NetworkConfig,    hidden activation activations init loss regularization reg-rate
+//!             gradient: GradientConfig,  method tangents tangent-dist spsa-h local-losses guess ff-threshold
+//!             optimizer: OptimizerConfig { kind (optimizer), lr, hyper: optim::Hyper (momentum, b1, …),
+//!                                          lookahead-k lookahead-alpha sam-rho,
+//!                                          schedule: optim::schedule::Schedule (schedule, schedule-steps, …),
+//!                                          clip-norm },
+//!             training: TrainingConfig,  seed batch-size short-last-batch coupled-decay epochs
+//!             pruning: PruningConfig }   prune sparsity prune-at prune-steps prune-every prune-n prune-m …
+//! ```
+//!
+//! Each value lives in one place: the optimizer's hyperparameters are the `Hyper` the
+//! update rules read and its schedule the `Schedule` the trainer asks, not copies. The
+//! flat keys (the URL hash, `gradlab --set key=value`, JSON configs and run files) are
+//! listed once, in `schema::FIELDS`: each row gives a key's place in the struct, its group,
+//! whether a running trainer takes it (`LIVE`) or JSON leaves it out at its default
+//! (`QUIET`), its type and range, and its line of documentation. Parsing and writing JSON
+//! (config/json.rs), validation (config/validate.rs), the hash (hash.rs), the race's and
+//! the live update's key sets (`Field::entrant`, `Field::live`) and the docs page (the
+//! `schema` export) all read that table. Adding a key: a field in its group (with its
+//! default) and one `field!` row.
 
 pub mod config;
 pub mod hash;
@@ -12,7 +39,7 @@ pub mod trainer;
 
 pub use config::{ConfigError, LossChoice, RunConfig};
 pub use metrics::{EpochMetrics, Evaluation, StepStats};
-pub use trainer::{Divergence, Trainer};
+pub use trainer::{Divergence, HandoverError, Trainer};
 
 /// FNV-1a over the bits of f32 values: a short, exact summary for comparing two builds.
 pub fn fingerprint(values: &[f32]) -> u64 {

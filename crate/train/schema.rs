@@ -1,14 +1,18 @@
-//! The table of run-configuration keys: type, allowed range, default's meaning and a
-//! line of documentation. It is the single source for validation, the URL hash parser
-//! and the generated docs, so they cannot drift apart.
+//! The table of run-configuration keys: for each key its place in `RunConfig`, its group,
+//! type and allowed range, whether a running trainer takes it, and a line of
+//! documentation. It is the single list of keys: the JSON form (config/json.rs), validation,
+//! the URL hash, the CLI's `--set`, the race's and the live update's key sets and the
+//! generated docs all read it, so they cannot drift apart. Adding a key is one `field!` row
+//! here (and its field in a group of `RunConfig`).
 
-use super::LossChoice;
+use super::{LossChoice, RunConfig};
 use crate::autodiff::estimator::{Guess, Method, TangentDist};
 use crate::data::{DatasetKind, Feature};
 use crate::nn::{Activation, Init, Penalty};
 use crate::optim::schedule::ScheduleKind;
 use crate::optim::OptimizerKind;
 use crate::sparsity::{Criterion, SparseTraining};
+use serde_json::Value;
 
 /// What values a key accepts.
 #[derive(Clone, Copy, Debug)]
@@ -37,11 +41,72 @@ const fn doc(text: &'static str) -> &'static str {
     }
 }
 
+/// Which group of `RunConfig` a key belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Data,
+    Network,
+    /// The gradient source (`method` and its settings).
+    Gradient,
+    /// The update rule, its learning rate, schedule and wrappers.
+    Optimizer,
+    /// An update rule's hyperparameter (`Hyper`): may be null, the rule's own default.
+    Hyper,
+    Training,
+    Pruning,
+}
+
+/// A running trainer takes the key without a rebuild (`Trainer::update`): the learning
+/// rate, its schedule, clipping, the hyperparameters (not the rule itself),
+/// regularization and the run length.
+pub const LIVE: u8 = 1;
+/// Left out of the JSON at false or 0: keys added after configs and run files were first
+/// written, which then read as before.
+pub const QUIET: u8 = 2;
+
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub key: &'static str,
+    pub group: Group,
+    /// `LIVE`, `QUIET`, or both.
+    pub flags: u8,
     pub kind: Kind,
     pub doc: &'static str,
+    /// The key's value in a config, as JSON (null: a hyperparameter left at the rule's default).
+    pub get: fn(&RunConfig) -> Value,
+    /// Sets the key from JSON of its type (range not checked: see `Kind::check`).
+    pub set: fn(&mut RunConfig, Value) -> Result<(), serde_json::Error>,
+}
+
+/// A key of a lab's own settings table (the simplicity lab's `KEYS`): its name, values and
+/// line of help, read by errors and the docs page as the run config's `Field`s are.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    pub key: &'static str,
+    pub kind: Kind,
+    pub doc: &'static str,
+}
+
+/// One row of the table: `field!(key, Group, path.in.run_config, flags, kind, doc)`.
+macro_rules! field {
+    ($key:literal, $group:ident, $($path:ident).+, $flags:expr, $kind:expr, $doc:literal) => {
+        Field {
+            key: $key,
+            group: Group::$group,
+            flags: $flags,
+            kind: $kind,
+            doc: doc($doc),
+            get: |c| to_json(&c.$($path).+),
+            set: |c, v| {
+                c.$($path).+ = serde_json::from_value(v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("a config value serializes")
 }
 
 // Each list of choices is its enum's name table (`names!`): defined once, read here, by
@@ -53,12 +118,6 @@ pub const INITS: &[&str] = Init::NAMES;
 pub const LOSSES: &[&str] = LossChoice::NAMES;
 pub const OPTIMIZERS: &[&str] = OptimizerKind::NAMES;
 
-/// Keys that may be absent (null): the optimizer hyperparameters, whose absence means
-/// "the chosen optimizer's own default".
-pub const OPTIONAL: &[&str] = &[
-    "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
-    "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside", "max_corrected",
-];
 pub const SCHEDULES: &[&str] = ScheduleKind::NAMES;
 pub const METHODS: &[&str] = Method::NAMES;
 pub const GUESSES: &[&str] = Guess::NAMES;
@@ -67,107 +126,187 @@ pub const PENALTIES: &[&str] = Penalty::NAMES;
 pub const CRITERIA: &[&str] = Criterion::NAMES;
 pub const SPARSE_TRAININGS: &[&str] = SparseTraining::NAMES;
 
-/// The keys race entrants may differ in: the update rule, the gradient source and their
-/// settings (everything else must be shared).
-pub const OPTIMIZER_KEYS: &[&str] = &[
-    "method", "tangents", "tangent-dist", "spsa-h", "local-losses", "guess", "ff-threshold", "optimizer", "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay",
-    "decay", "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
-    "max_corrected", "lookahead-k",
-    "lookahead-alpha", "sam-rho", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps",
-    "clip-norm",
-];
 
-/// The keys a running trainer takes without a rebuild: the learning rate, its schedule,
-/// clipping, the optimizer's hyperparameters (not the optimizer itself), regularization
-/// and the run length.
-pub const LIVE_KEYS: &[&str] = &[
-    "lr", "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
-    "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
-    "max_corrected", "regularization", "reg-rate", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult",
-    "warmup-steps", "clip-norm", "epochs", "coupled-decay",
-];
 
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_WIDTH: f64 = 512.0;
 
 pub const FIELDS: &[Field] = &[
-    Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: doc("Seed of the initial weights and the minibatch order.") },
-    Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: doc("Seed of the generated points and the train/test split.") },
-    Field { key: "dataset", kind: Kind::Name(DATASETS), doc: doc("Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set, custom is your own data (an uploaded CSV or points drawn on the map; a link cannot carry it).") },
-    Field { key: "samples", kind: Kind::Int { min: 10.0, max: 5000.0 }, doc: doc("Number of generated points (ignored for digits).") },
-    Field { key: "noise", kind: Kind::Float { min: 0.0, max: 0.5 }, doc: doc("Noise level, the Playground's percentage / 100.") },
-    Field { key: "train-ratio", kind: Kind::Float { min: 0.1, max: 0.9 }, doc: doc("Fraction of the rows used for training; the rest is the test set.") },
-    Field { key: "classes", kind: Kind::Int { min: 2.0, max: 8.0 }, doc: doc("Number of arms (classes) of multi-spiral.") },
-    Field { key: "features", kind: Kind::Names { len: 7, of: FEATURES }, doc: doc("Input features computed from a 2-D point (ignored for digits).") },
-    Field { key: "hidden", kind: Kind::Ints { len: MAX_HIDDEN_LAYERS, min: 1.0, max: MAX_WIDTH }, doc: doc("Width of each hidden layer; empty for a linear model.") },
-    Field { key: "activation", kind: Kind::Name(ACTIVATIONS), doc: doc("Activation of the hidden layers (the output layer is linear: it gives logits).") },
-    Field { key: "activations", kind: Kind::Names { len: MAX_HIDDEN_LAYERS, of: ACTIVATIONS }, doc: doc("Optional activation per hidden layer, overriding `activation`; one per hidden layer.") },
-    Field { key: "init", kind: Kind::Name(INITS), doc: doc("Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, he, or torch (PyTorch's nn.Linear: weights and biases U(−1/√fan_in, 1/√fan_in)).") },
-    Field { key: "loss", kind: Kind::Name(LOSSES), doc: doc("auto picks bce for two classes, softmax-ce for more, mse for regression.") },
-    Field { key: "optimizer", kind: Kind::Name(OPTIMIZERS), doc: doc("Update rule.") },
-    Field { key: "lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("Learning rate; can change while training.") },
-    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: doc("SGD momentum μ (default 0 = plain SGD); MADGRAD's momentum (default 0.9).") },
-    Field { key: "nesterov", kind: Kind::Bool, doc: doc("SGD with Nesterov momentum (default false).") },
-    Field { key: "centered", kind: Kind::Bool, doc: doc("Centered RMSProp (default false).") },
-    Field { key: "b1", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: doc("β1, decay of the first moment (default 0.9); Gravity's β (default 0.9).") },
-    Field { key: "b2", kind: Kind::Float { min: 0.0, max: 0.99999 }, doc: doc("β2, decay of the second moment (default 0.999; Lion 0.99).") },
-    Field { key: "b3", kind: Kind::Float { min: 0.0, max: 0.999999 }, doc: doc("AdEMAMix's slow EMA decay β3 (default 0.9999).") },
-    Field { key: "alpha", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: doc("AdEMAMix's weight of the slow EMA (default 2); Gravity's α (default 0.01).") },
-    Field { key: "eps", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("ε in the denominator (default 1e-8; Adagrad 1e-7, AdaBelief 1e-16, Grams and MADGRAD 1e-6).") },
-    Field { key: "eps_root", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("AdaBelief's ε added inside the second moment (default 1e-16).") },
-    Field { key: "weight_decay", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("Decoupled weight decay λ (AdamW default 0.01, Lion 0.001, others 0).") },
-    Field { key: "decay", kind: Kind::Float { min: 0.0, max: 0.9999 }, doc: doc("RMSProp's decay ρ of the squared-gradient average (default 0.9).") },
-    Field { key: "initial_accumulator_value", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("Adagrad's starting accumulator (default 0.1, optax; PyTorch uses 0).") },
-    Field { key: "threshold", kind: Kind::Float { min: 0.0, max: 1000.0 }, doc: doc("RAdam's ρ threshold below which the step is un-rectified (default 5).") },
-    Field { key: "final_lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("AdaBound's final (SGD-like) learning rate (default 0.1).") },
-    Field { key: "gamma", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("AdaBound's bound convergence speed γ (default 1e-3).") },
-    Field { key: "alpha_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: doc("AdEMAMix: steps of linear warm-up of α from 0 (default 0 = off).") },
-    Field { key: "b3_warmup", kind: Kind::Float { min: 0.0, max: 1e9 }, doc: doc("AdEMAMix: steps over which β3 rises from β1 in half-life (default 0 = off).") },
-    Field { key: "eps_inside", kind: Kind::Bool, doc: doc("ε inside the square root: Adagrad default true (optax), RMSProp default false (PyTorch).") },
-    Field { key: "max_corrected", kind: Kind::Bool, doc: doc("AMSGrad keeps the max of the corrected v̂ (true, optax, default) or of the raw v (false, PyTorch).") },
-    Field { key: "method", kind: Kind::Name(METHODS), doc: doc("Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023), spsa (finite differences), feedback-alignment (Lillicrap et al. 2016) direct-feedback-alignment (Nøkland 2016), guessed-direction (Fournier et al. 2023) or forward-forward (Hinton 2022).") },
-    Field { key: "tangents", kind: Kind::Int { min: 1.0, max: 1024.0 }, doc: doc("Random directions averaged per step by the forward-gradient methods.") },
-    Field { key: "tangent-dist", kind: Kind::Name(TANGENT_DISTS), doc: doc("Distribution of weight-perturbation tangents: gaussian or rademacher (±1).") },
-    Field { key: "spsa-h", kind: Kind::Float { min: 1e-7, max: 1.0 }, doc: doc("Step h of SPSA's central difference (L(θ+hv) − L(θ−hv))/2h.") },
-    Field { key: "local-losses", kind: Kind::Bool, doc: doc("Train each hidden layer on its own linear head's loss, its input detached (Ren et al. 2023); with backprop, forward-gradient, activity-perturbation or as guessed-direction's target.") },
-    Field { key: "guess", kind: Kind::Name(GUESSES), doc: doc("What guessed-direction projects the gradient onto: random noise or each layer's local-loss gradient.") },
-    Field { key: "ff-threshold", kind: Kind::Float { min: 0.0, max: 100.0 }, doc: doc("Forward-Forward's goodness threshold θ (goodness = mean squared activity).") },
-    Field { key: "lookahead-k", kind: Kind::Int { min: 0.0, max: 1000.0 }, doc: doc("Lookahead around the optimizer: sync the slow weights every k steps (0 = off).") },
-    Field { key: "lookahead-alpha", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("Lookahead's slow-weight step α.") },
-    Field { key: "sam-rho", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("SAM: take the gradient at θ + ρ·g/‖g‖ on the same minibatch (0 = off).") },
-    Field { key: "schedule", kind: Kind::Name(SCHEDULES), doc: doc("Learning-rate schedule: constant, step, exponential, cosine or sgdr (cosine with warm restarts).") },
-    Field { key: "schedule-steps", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: doc("Schedule period in steps: per decay (step), T (cosine), T₀ (sgdr).") },
-    Field { key: "schedule-rate", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("Decay factor per period (step) or rate k of η·e^(−k·t) (exponential).") },
-    Field { key: "min-lr", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("Lowest learning rate of cosine and sgdr.") },
-    Field { key: "t-mult", kind: Kind::Float { min: 1.0, max: 10.0 }, doc: doc("SGDR: each period is this many times longer than the last.") },
-    Field { key: "warmup-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: doc("Linear warm-up from lr/warmup to lr over this many steps (0 = none).") },
-    Field { key: "clip-norm", kind: Kind::Float { min: 0.0, max: 1e6 }, doc: doc("Clip the gradient's global L2 norm to this value (0 = no clipping).") },
-    Field { key: "batch-size", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: doc("Rows per training step (capped at the training set's size).") },
-    Field { key: "short-last-batch", kind: Kind::Bool, doc: doc("End each epoch with a smaller batch of the rows left, as PyTorch's DataLoader (drop_last=False), instead of carrying them into the next epoch (default false).") },
-    Field { key: "regularization", kind: Kind::Name(PENALTIES), doc: doc("Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only).") },
-    Field { key: "reg-rate", kind: Kind::Float { min: 0.0, max: 10.0 }, doc: doc("Strength of the weight penalty.") },
-    Field { key: "coupled-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("PyTorch's weight_decay of SGD and Adam: λθ added to the gradient of every parameter, biases included, before the optimizer (0 = off; unlike weight_decay, which AdamW and Lion apply decoupled).") },
-    Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 1_000_000.0 }, doc: doc("Length of a CLI or test run in epochs (the page trains until paused).") },
-    Field { key: "prune", kind: Kind::Name(CRITERIA), doc: doc("Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense.") },
-    Field { key: "sparsity", kind: Kind::Fraction, doc: doc("Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M).") },
-    Field { key: "prune-at", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: doc("Step at which pruning starts (0 = at initialization).") },
-    Field { key: "prune-steps", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: doc("Length of the gradual ramp (cubic, Zhu & Gupta 2017) in steps; 0 = one-shot. With n-m: the progressive ramp.") },
-    Field { key: "prune-every", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: doc("Steps between prunings during the ramp.") },
-    Field { key: "prune-n", kind: Kind::Int { min: 1.0, max: 64.0 }, doc: doc("N of N:M sparsity: weights kept in each group (1 ≤ N ≤ M).") },
-    Field { key: "prune-m", kind: Kind::Int { min: 1.0, max: 64.0 }, doc: doc("M of N:M sparsity: consecutive inputs per group.") },
-    Field { key: "sparse-training", kind: Kind::Name(SPARSE_TRAININGS), doc: doc("Dynamic sparse training at constant parameter count: set (Mocanu et al. 2018) or rigl (Evci et al. 2020); needs a prune criterion for the starting mask.") },
-    Field { key: "drop-fraction", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: doc("Fraction of each layer's live weights dropped and regrown per update (SET's ζ; RigL's α, cosine-decayed).") },
-    Field { key: "update-every", kind: Kind::Int { min: 1.0, max: 1e9 }, doc: doc("Steps between drop-and-regrow updates (ΔT).") },
+    field!("seed", Training, training.seed, 0, Kind::Int { min: 0.0, max: 4294967295.0 },
+        "Seed of the initial weights and the minibatch order."),
+    field!("data-seed", Data, data.seed, 0, Kind::Int { min: 0.0, max: 4294967295.0 },
+        "Seed of the generated points and the train/test split."),
+    field!("dataset", Data, data.kind, 0, Kind::Name(DATASETS),
+        "Which data to learn; reg-* are regression, multi-spiral has `classes` arms, digits is the UCI 8×8 set, custom is your own data (an uploaded CSV or points drawn on the map; a link cannot carry it)."),
+    field!("samples", Data, data.samples, 0, Kind::Int { min: 10.0, max: 5000.0 },
+        "Number of generated points (ignored for digits)."),
+    field!("noise", Data, data.noise, 0, Kind::Float { min: 0.0, max: 0.5 },
+        "Noise level, the Playground's percentage / 100."),
+    field!("train-ratio", Data, data.train_ratio, 0, Kind::Float { min: 0.1, max: 0.9 },
+        "Fraction of the rows used for training; the rest is the test set."),
+    field!("classes", Data, data.classes, 0, Kind::Int { min: 2.0, max: 8.0 },
+        "Number of arms (classes) of multi-spiral."),
+    field!("features", Data, data.features, 0, Kind::Names { len: 7, of: FEATURES },
+        "Input features computed from a 2-D point (ignored for digits)."),
+    field!("hidden", Network, network.hidden, 0, Kind::Ints { len: MAX_HIDDEN_LAYERS, min: 1.0, max: MAX_WIDTH },
+        "Width of each hidden layer; empty for a linear model."),
+    field!("activation", Network, network.activation, 0, Kind::Name(ACTIVATIONS),
+        "Activation of the hidden layers (the output layer is linear: it gives logits)."),
+    field!("activations", Network, network.activations, 0, Kind::Names { len: MAX_HIDDEN_LAYERS, of: ACTIVATIONS },
+        "Optional activation per hidden layer, overriding `activation`; one per hidden layer."),
+    field!("init", Network, network.init, 0, Kind::Name(INITS),
+        "Weight initializer: uniform (Playground, U(−0.5, 0.5), bias 0.1), glorot, he, or torch (PyTorch's nn.Linear: weights and biases U(−1/√fan_in, 1/√fan_in))."),
+    field!("loss", Network, network.loss, 0, Kind::Name(LOSSES),
+        "auto picks bce for two classes, softmax-ce for more, mse for regression."),
+    field!("optimizer", Optimizer, optimizer.kind, 0, Kind::Name(OPTIMIZERS),
+        "Update rule."),
+    field!("lr", Optimizer, optimizer.lr, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "Learning rate; can change while training."),
+    field!("momentum", Hyper, optimizer.hyper.momentum, LIVE, Kind::Float { min: 0.0, max: 0.999 },
+        "SGD momentum μ (default 0 = plain SGD); MADGRAD's momentum (default 0.9)."),
+    field!("nesterov", Hyper, optimizer.hyper.nesterov, LIVE, Kind::Bool,
+        "SGD with Nesterov momentum (default false)."),
+    field!("centered", Hyper, optimizer.hyper.centered, LIVE, Kind::Bool,
+        "Centered RMSProp (default false)."),
+    field!("b1", Hyper, optimizer.hyper.b1, LIVE, Kind::Float { min: 0.0, max: 0.9999 },
+        "β1, decay of the first moment (default 0.9); Gravity's β (default 0.9)."),
+    field!("b2", Hyper, optimizer.hyper.b2, LIVE, Kind::Float { min: 0.0, max: 0.99999 },
+        "β2, decay of the second moment (default 0.999; Lion 0.99)."),
+    field!("b3", Hyper, optimizer.hyper.b3, LIVE, Kind::Float { min: 0.0, max: 0.999999 },
+        "AdEMAMix's slow EMA decay β3 (default 0.9999)."),
+    field!("alpha", Hyper, optimizer.hyper.alpha, LIVE, Kind::Float { min: 0.0, max: 100.0 },
+        "AdEMAMix's weight of the slow EMA (default 2); Gravity's α (default 0.01)."),
+    field!("eps", Hyper, optimizer.hyper.eps, LIVE, Kind::Float { min: 0.0, max: 1.0 },
+        "ε in the denominator (default 1e-8; Adagrad 1e-7, AdaBelief 1e-16, Grams and MADGRAD 1e-6)."),
+    field!("eps_root", Hyper, optimizer.hyper.eps_root, LIVE, Kind::Float { min: 0.0, max: 1.0 },
+        "AdaBelief's ε added inside the second moment (default 1e-16)."),
+    field!("weight_decay", Hyper, optimizer.hyper.weight_decay, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "Decoupled weight decay λ (AdamW default 0.01, Lion 0.001, others 0)."),
+    field!("decay", Hyper, optimizer.hyper.decay, LIVE, Kind::Float { min: 0.0, max: 0.9999 },
+        "RMSProp's decay ρ of the squared-gradient average (default 0.9)."),
+    field!("initial_accumulator_value", Hyper, optimizer.hyper.initial_accumulator_value, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "Adagrad's starting accumulator (default 0.1, optax; PyTorch uses 0)."),
+    field!("threshold", Hyper, optimizer.hyper.threshold, LIVE, Kind::Float { min: 0.0, max: 1000.0 },
+        "RAdam's ρ threshold below which the step is un-rectified (default 5)."),
+    field!("final_lr", Hyper, optimizer.hyper.final_lr, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "AdaBound's final (SGD-like) learning rate (default 0.1)."),
+    field!("gamma", Hyper, optimizer.hyper.gamma, LIVE, Kind::Float { min: 0.0, max: 1.0 },
+        "AdaBound's bound convergence speed γ (default 1e-3)."),
+    field!("alpha_warmup", Hyper, optimizer.hyper.alpha_warmup, LIVE, Kind::Float { min: 0.0, max: 1e9 },
+        "AdEMAMix: steps of linear warm-up of α from 0 (default 0 = off)."),
+    field!("b3_warmup", Hyper, optimizer.hyper.b3_warmup, LIVE, Kind::Float { min: 0.0, max: 1e9 },
+        "AdEMAMix: steps over which β3 rises from β1 in half-life (default 0 = off)."),
+    field!("eps_inside", Hyper, optimizer.hyper.eps_inside, LIVE, Kind::Bool,
+        "ε inside the square root: Adagrad default true (optax), RMSProp default false (PyTorch)."),
+    field!("max_corrected", Hyper, optimizer.hyper.max_corrected, LIVE, Kind::Bool,
+        "AMSGrad keeps the max of the corrected v̂ (true, optax, default) or of the raw v (false, PyTorch)."),
+    field!("method", Gradient, gradient.method, 0, Kind::Name(METHODS),
+        "Gradient source: backprop (exact), forward-gradient (Baydin et al. 2022), activity-perturbation (Ren et al. 2023), spsa (finite differences), feedback-alignment (Lillicrap et al. 2016) direct-feedback-alignment (Nøkland 2016), guessed-direction (Fournier et al. 2023) or forward-forward (Hinton 2022)."),
+    field!("tangents", Gradient, gradient.tangents, 0, Kind::Int { min: 1.0, max: 1024.0 },
+        "Random directions averaged per step by the forward-gradient methods."),
+    field!("tangent-dist", Gradient, gradient.tangent_dist, 0, Kind::Name(TANGENT_DISTS),
+        "Distribution of weight-perturbation tangents: gaussian or rademacher (±1)."),
+    field!("spsa-h", Gradient, gradient.spsa_h, 0, Kind::Float { min: 1e-7, max: 1.0 },
+        "Step h of SPSA's central difference (L(θ+hv) − L(θ−hv))/2h."),
+    field!("local-losses", Gradient, gradient.local_losses, 0, Kind::Bool,
+        "Train each hidden layer on its own linear head's loss, its input detached (Ren et al. 2023); with backprop, forward-gradient, activity-perturbation or as guessed-direction's target."),
+    field!("guess", Gradient, gradient.guess, 0, Kind::Name(GUESSES),
+        "What guessed-direction projects the gradient onto: random noise or each layer's local-loss gradient."),
+    field!("ff-threshold", Gradient, gradient.ff_threshold, 0, Kind::Float { min: 0.0, max: 100.0 },
+        "Forward-Forward's goodness threshold θ (goodness = mean squared activity)."),
+    field!("lookahead-k", Optimizer, optimizer.lookahead_k, 0, Kind::Int { min: 0.0, max: 1000.0 },
+        "Lookahead around the optimizer: sync the slow weights every k steps (0 = off)."),
+    field!("lookahead-alpha", Optimizer, optimizer.lookahead_alpha, 0, Kind::Float { min: 0.0, max: 1.0 },
+        "Lookahead's slow-weight step α."),
+    field!("sam-rho", Optimizer, optimizer.sam_rho, 0, Kind::Float { min: 0.0, max: 10.0 },
+        "SAM: take the gradient at θ + ρ·g/‖g‖ on the same minibatch (0 = off)."),
+    field!("schedule", Optimizer, optimizer.schedule.kind, LIVE, Kind::Name(SCHEDULES),
+        "Learning-rate schedule: constant, step, exponential, cosine or sgdr (cosine with warm restarts)."),
+    field!("schedule-steps", Optimizer, optimizer.schedule.steps, LIVE, Kind::Int { min: 1.0, max: 1e9 },
+        "Schedule period in steps: per decay (step), T (cosine), T₀ (sgdr)."),
+    field!("schedule-rate", Optimizer, optimizer.schedule.rate, LIVE, Kind::Float { min: 0.0, max: 1.0 },
+        "Decay factor per period (step) or rate k of η·e^(−k·t) (exponential)."),
+    field!("min-lr", Optimizer, optimizer.schedule.min_lr, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "Lowest learning rate of cosine and sgdr."),
+    field!("t-mult", Optimizer, optimizer.schedule.t_mult, LIVE, Kind::Float { min: 1.0, max: 10.0 },
+        "SGDR: each period is this many times longer than the last."),
+    field!("warmup-steps", Optimizer, optimizer.schedule.warmup, LIVE, Kind::Int { min: 0.0, max: 1e9 },
+        "Linear warm-up from lr/warmup to lr over this many steps (0 = none)."),
+    field!("clip-norm", Optimizer, optimizer.clip_norm, LIVE, Kind::Float { min: 0.0, max: 1e6 },
+        "Clip the gradient's global L2 norm to this value (0 = no clipping)."),
+    field!("batch-size", Training, training.batch_size, 0, Kind::Int { min: 1.0, max: 4096.0 },
+        "Rows per training step (capped at the training set's size)."),
+    field!("short-last-batch", Training, training.short_last_batch, QUIET, Kind::Bool,
+        "End each epoch with a smaller batch of the rows left, as PyTorch's DataLoader (drop_last=False), instead of carrying them into the next epoch (default false)."),
+    field!("regularization", Network, network.regularization, LIVE, Kind::Name(PENALTIES),
+        "Weight penalty: l1 = rate·Σ|w|, l2 = rate·½Σw² (weights only)."),
+    field!("reg-rate", Network, network.reg_rate, LIVE, Kind::Float { min: 0.0, max: 10.0 },
+        "Strength of the weight penalty."),
+    field!("coupled-decay", Training, training.coupled_decay, LIVE | QUIET, Kind::Float { min: 0.0, max: 1.0 },
+        "PyTorch's weight_decay of SGD and Adam: λθ added to the gradient of every parameter, biases included, before the optimizer (0 = off; unlike weight_decay, which AdamW and Lion apply decoupled)."),
+    field!("epochs", Training, training.epochs, LIVE, Kind::Int { min: 1.0, max: 1_000_000.0 },
+        "Length of a CLI or test run in epochs (the page trains until paused)."),
+    field!("prune", Pruning, pruning.criterion, 0, Kind::Name(CRITERIA),
+        "Pruning criterion: magnitude (per layer), global-magnitude, erk (Evci et al. 2020 ratios), lamp (Lee et al. 2021), random, random-erk, snip (Lee et al. 2019), synflow (Tanaka et al. 2020) or n-m (N of every M inputs); none = dense."),
+    field!("sparsity", Pruning, pruning.sparsity, 0, Kind::Fraction,
+        "Fraction of the layers' weights pruned, 0 ≤ s < 1 (biases are never pruned; ignored by n-m, whose sparsity is 1 − N/M)."),
+    field!("prune-at", Pruning, pruning.at, 0, Kind::Int { min: 0.0, max: 1e9 },
+        "Step at which pruning starts (0 = at initialization)."),
+    field!("prune-steps", Pruning, pruning.steps, 0, Kind::Int { min: 0.0, max: 1e9 },
+        "Length of the gradual ramp (cubic, Zhu & Gupta 2017) in steps; 0 = one-shot. With n-m: the progressive ramp."),
+    field!("prune-every", Pruning, pruning.every, 0, Kind::Int { min: 1.0, max: 1e9 },
+        "Steps between prunings during the ramp."),
+    field!("prune-n", Pruning, pruning.n, 0, Kind::Int { min: 1.0, max: 64.0 },
+        "N of N:M sparsity: weights kept in each group (1 ≤ N ≤ M)."),
+    field!("prune-m", Pruning, pruning.m, 0, Kind::Int { min: 1.0, max: 64.0 },
+        "M of N:M sparsity: consecutive inputs per group."),
+    field!("sparse-training", Pruning, pruning.sparse_training, 0, Kind::Name(SPARSE_TRAININGS),
+        "Dynamic sparse training at constant parameter count: set (Mocanu et al. 2018) or rigl (Evci et al. 2020); needs a prune criterion for the starting mask."),
+    field!("drop-fraction", Pruning, pruning.drop_fraction, 0, Kind::Float { min: 0.0, max: 1.0 },
+        "Fraction of each layer's live weights dropped and regrown per update (SET's ζ; RigL's α, cosine-decayed)."),
+    field!("update-every", Pruning, pruning.update_every, 0, Kind::Int { min: 1.0, max: 1e9 },
+        "Steps between drop-and-regrow updates (ΔT)."),
 ];
 
 impl Field {
+    /// May be null (absent): the update rules' hyperparameters, whose absence means "the
+    /// chosen rule's own default".
     pub fn optional(&self) -> bool {
-        OPTIONAL.contains(&self.key)
+        self.group == Group::Hyper
+    }
+
+    /// Taken by a running trainer without a rebuild (`LIVE`).
+    pub fn live(&self) -> bool {
+        self.flags & LIVE != 0
+    }
+
+    /// Left out of the JSON at false or 0 (`QUIET`).
+    pub fn quiet(&self) -> bool {
+        self.flags & QUIET != 0
+    }
+
+    /// A key race entrants may differ in: the gradient source, the update rule and their
+    /// settings (everything else must be shared).
+    pub fn entrant(&self) -> bool {
+        matches!(self.group, Group::Gradient | Group::Optimizer | Group::Hyper)
     }
 }
 
 pub fn field(key: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.key == key)
+}
+
+/// The keys race entrants may differ in (`Field::entrant`), in the order an entrant's label
+/// names them: the gradient source's, then the update rule's.
+pub fn entrant_keys() -> impl Iterator<Item = &'static Field> {
+    let gradient = FIELDS.iter().filter(|f| f.group == Group::Gradient);
+    gradient.chain(FIELDS.iter().filter(|f| f.entrant() && f.group != Group::Gradient))
+}
+
+/// serde's message for a key outside the table, word for word.
+pub fn unknown_key(key: &str) -> String {
+    let keys: Vec<String> = FIELDS.iter().map(|f| format!("`{}`", f.key)).collect();
+    format!("unknown field `{key}`, expected one of {}", keys.join(", "))
 }
 
 impl Kind {
@@ -255,6 +394,31 @@ impl Kind {
 mod tests {
     use super::*;
     use crate::train::RunConfig;
+
+    /// The group and flag columns give exactly the key lists the schema once spelled out
+    /// by hand (race entrants in their label order, live keys, optional keys).
+    #[test]
+    fn the_key_sets_read_from_the_table_are_the_former_lists() {
+        let entrants: Vec<&str> = entrant_keys().map(|f| f.key).collect();
+        let hyper = [
+            "momentum", "nesterov", "centered", "b1", "b2", "b3", "alpha", "eps", "eps_root", "weight_decay", "decay",
+            "initial_accumulator_value", "threshold", "final_lr", "gamma", "alpha_warmup", "b3_warmup", "eps_inside",
+            "max_corrected",
+        ];
+        let mut want = vec!["method", "tangents", "tangent-dist", "spsa-h", "local-losses", "guess", "ff-threshold", "optimizer", "lr"];
+        want.extend(hyper);
+        want.extend(["lookahead-k", "lookahead-alpha", "sam-rho", "schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps", "clip-norm"]);
+        assert_eq!(entrants, want);
+        let live: Vec<&str> = FIELDS.iter().filter(|f| f.live()).map(|f| f.key).collect();
+        let mut want = vec!["lr"];
+        want.extend(hyper);
+        want.extend(["schedule", "schedule-steps", "schedule-rate", "min-lr", "t-mult", "warmup-steps", "clip-norm", "regularization", "reg-rate", "coupled-decay", "epochs"]);
+        assert_eq!(live, want);
+        let optional: Vec<&str> = FIELDS.iter().filter(|f| f.optional()).map(|f| f.key).collect();
+        assert_eq!(optional, hyper);
+        let quiet: Vec<&str> = FIELDS.iter().filter(|f| f.quiet()).map(|f| f.key).collect();
+        assert_eq!(quiet, ["short-last-batch", "coupled-decay"]);
+    }
 
     /// Every choice the schema offers is a name its enum parses and prints back (the
     /// lists are the enums' own tables; this ties them to the config's serde too), and

@@ -8,7 +8,8 @@
 
 use super::metrics::{evaluate, EpochMetrics, Evaluation, StepStats};
 use super::lite::FULL;
-use super::{schema, RunConfig};
+use super::schema::Field;
+use super::RunConfig;
 use crate::autodiff::estimator::{agreement, Agreement, Estimator, Method};
 use crate::autodiff::loss_and_gradient;
 use crate::data::{Data, Dataset};
@@ -24,6 +25,7 @@ mod batches;
 mod external;
 mod handover;
 mod sparse;
+pub use handover::HandoverError;
 use sparse::scale_pruned;
 
 /// Why training stopped: non-finite numbers, with the last good weights kept.
@@ -43,6 +45,8 @@ impl fmt::Display for Divergence {
         )
     }
 }
+
+impl std::error::Error for Divergence {}
 
 pub struct Trainer {
     pub config: RunConfig,
@@ -83,7 +87,7 @@ pub struct Trainer {
 impl Trainer {
     /// Builds data, model and optimizer from a configuration that has passed `validate`.
     pub fn new(config: RunConfig) -> Trainer {
-        let data = config.data_spec().build();
+        let data = config.data.build();
         Trainer::build(config, data)
     }
 
@@ -103,7 +107,7 @@ impl Trainer {
         let model = config.model_config_for(data.task, &data.feature_names);
         let mlp = Mlp::from_config(&model);
         let mut initial = vec![0.0; mlp.layout.len];
-        config.init.fill(&mlp.layout, &mut Rng::stream(config.seed as u64, 2), &mut initial);
+        config.network.init.fill(&mlp.layout, &mut Rng::stream(config.training.seed as u64, 2), &mut initial);
         let n = initial.len();
         let mut t = Trainer {
             loss: model.loss,
@@ -114,7 +118,7 @@ impl Trainer {
             last_agreement: None,
             order: (0..data.train.len()).collect(),
             cursor: 0,
-            batch_rng: Rng::stream(config.seed as u64, 3),
+            batch_rng: Rng::stream(config.training.seed as u64, 3),
             params: initial.clone(),
             grad: vec![0.0; n],
             previous: vec![0.0; n],
@@ -143,7 +147,7 @@ impl Trainer {
         self.params.copy_from_slice(&self.initial);
         self.optimizer.reset();
         self.estimator = build_estimator(&self.config);
-        self.batch_rng = Rng::stream(self.config.seed as u64, 3);
+        self.batch_rng = Rng::stream(self.config.training.seed as u64, 3);
         self.order = (0..self.data.train.len()).collect();
         self.batch_rng.shuffle(&mut self.order);
         self.cursor = 0;
@@ -155,10 +159,10 @@ impl Trainer {
 
     /// Steps of a run of `epochs` epochs (the CLI's and the tests' run length).
     pub fn total_steps(&self) -> u64 {
-        if self.config.short_last_batch {
-            return (self.config.epochs * self.steps_per_epoch()) as u64;
+        if self.config.training.short_last_batch {
+            return (self.config.training.epochs * self.steps_per_epoch()) as u64;
         }
-        (self.config.epochs * self.data.train.len()).div_ceil(self.batch_size()) as u64
+        (self.config.training.epochs * self.data.train.len()).div_ceil(self.batch_size()) as u64
     }
 
     /// Minibatches per pass over the training rows (the last one of each epoch smaller
@@ -168,11 +172,11 @@ impl Trainer {
     }
 
     pub fn batch_size(&self) -> usize {
-        self.config.batch_size.min(self.data.train.len())
+        self.config.training.batch_size.min(self.data.train.len())
     }
 
     pub fn epoch(&self) -> f64 {
-        if self.config.short_last_batch {
+        if self.config.training.short_last_batch {
             return self.step as f64 / self.steps_per_epoch() as f64;
         }
         (self.step as f64 * self.batch_size() as f64) / self.data.train.len() as f64
@@ -182,14 +186,15 @@ impl Trainer {
     /// regularization); returns false when `config` changes data, network or seeds,
     /// which need a new Trainer.
     pub fn update_live(&mut self, config: &RunConfig) -> bool {
-        if config.without(schema::LIVE_KEYS) != self.config.without(schema::LIVE_KEYS) {
+        if config.without(Field::live) != self.config.without(Field::live) {
             return false;
         }
-        let user_data = config.user_data.clone().or_else(|| self.config.user_data.clone());
-        self.config = RunConfig { user_data, ..config.clone() };
-        self.optimizer.configure(&config.hyper());
-        self.model.penalty = config.regularization;
-        self.model.penalty_rate = config.reg_rate as f32;
+        let user_data = config.data.user.clone().or_else(|| self.config.data.user.clone());
+        self.config = config.clone();
+        self.config.data.user = user_data;
+        self.optimizer.configure(&config.optimizer.hyper);
+        self.model.penalty = config.network.regularization;
+        self.model.penalty_rate = config.network.reg_rate as f32;
         true
     }
 
@@ -200,12 +205,12 @@ impl Trainer {
     /// shape (a new class, another number of columns).
     pub fn set_user_data(&mut self, user: std::sync::Arc<crate::data::UserData>) -> bool {
         let mut config = self.config.clone();
-        config.user_data = Some(user);
-        config.dataset = crate::data::DatasetKind::Custom;
+        config.data.user = Some(user);
+        config.data.kind = crate::data::DatasetKind::Custom;
         if config.task() != self.data.task || config.validate().is_err() {
             return false;
         }
-        let data = config.data_spec().build();
+        let data = config.data.build();
         if data.feature_names != self.data.feature_names {
             return false;
         }
@@ -225,7 +230,7 @@ impl Trainer {
         }
         let (x, y) = self.peek_batch();
         self.estimator.ensure_feedback(&self.mlp);
-        let mut probe = self.estimator.probe(self.config.seed as u64 ^ (0x5eed << 20) ^ self.step);
+        let mut probe = self.estimator.probe(self.config.training.seed as u64 ^ (0x5eed << 20) ^ self.step);
         let mut estimate = vec![0.0; self.params.len()];
         probe.gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut estimate);
         self.exact.resize(self.params.len(), 0.0);
@@ -253,7 +258,7 @@ impl Trainer {
         let mut g = vec![0.0; n];
         ks.iter()
             .map(|&k| {
-                let mut est = Estimator::new(Method::ForwardGradient, k, Default::default(), 1e-3, self.config.seed as u64 ^ k as u64);
+                let mut est = Estimator::new(Method::ForwardGradient, k, Default::default(), 1e-3, self.config.training.seed as u64 ^ k as u64);
                 est.set_mask(self.mask.as_ref().map(Mask::as_slice));
                 let (mut cos, mut err) = (0.0, 0.0);
                 for _ in 0..samples {
@@ -300,7 +305,7 @@ impl Trainer {
         if FULL && self.mask.is_some() {
             self.mask_gradient();
         }
-        if self.config.sam_rho > 0.0 {
+        if self.config.optimizer.sam_rho > 0.0 {
             // On a sparse net the ascent step moves live weights only, and the gradient
             // found there is masked again.
             self.sharpness_aware_gradient();
@@ -319,10 +324,10 @@ impl Trainer {
         if !finite {
             return Err(Divergence { step, what: "a gradient entry is not finite".into() });
         }
-        if self.config.clip_norm > 0.0 {
-            clip_global_norm(&mut self.grad, self.config.clip_norm);
+        if self.config.optimizer.clip_norm > 0.0 {
+            clip_global_norm(&mut self.grad, self.config.optimizer.clip_norm);
         }
-        let lr = self.config.lr_schedule().lr(self.config.lr, self.step) as f32;
+        let lr = self.config.optimizer.lr_at(self.step) as f32;
         self.optimizer.step(&mut self.params, &self.grad, lr);
         if let Some(m) = self.mask.as_ref().filter(|_| FULL) {
             // After the update, so momentum, moments and weight decay cannot revive a pruned weight.
@@ -351,7 +356,7 @@ impl Trainer {
         if !(norm > 0.0 && norm.is_finite()) {
             return;
         }
-        let scale = (self.config.sam_rho / norm) as f32;
+        let scale = (self.config.optimizer.sam_rho / norm) as f32;
         self.previous.copy_from_slice(&self.params);
         for (p, &g) in self.params.iter_mut().zip(&self.grad) {
             *p += scale * g;
@@ -364,7 +369,7 @@ impl Trainer {
     /// Adds the weight penalty's gradient and the coupled weight decay λθ to `grad`.
     fn regularize(&mut self) {
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut self.grad);
-        add_coupled_decay(self.config.coupled_decay, &self.params, &mut self.grad);
+        add_coupled_decay(self.config.training.coupled_decay, &self.params, &mut self.grad);
     }
 
     /// Runs `n` steps; stops early on divergence. The batch loss returned is the last
@@ -409,18 +414,18 @@ pub(super) fn add_coupled_decay(lambda: f64, params: &[f32], grad: &mut [f32]) {
 }
 
 fn build_estimator(c: &RunConfig) -> Estimator {
-    Estimator::new(c.method, c.tangents, c.tangent_dist, c.spsa_h as f32, c.seed as u64)
-        .with_local_losses(c.local_losses)
-        .with_guess(c.guess)
-        .with_ff_threshold(c.ff_threshold as f32)
+    Estimator::new(c.gradient.method, c.gradient.tangents, c.gradient.tangent_dist, c.gradient.spsa_h as f32, c.training.seed as u64)
+        .with_local_losses(c.gradient.local_losses)
+        .with_guess(c.gradient.guess)
+        .with_ff_threshold(c.gradient.ff_threshold as f32)
 }
 
 /// The configured optimizer over this model's tensors, wrapped in Lookahead if asked.
 fn build_optimizer(config: &RunConfig, mlp: &Mlp) -> Box<dyn Optimizer + Send> {
     let tensors: Vec<_> = mlp.layout.tensors().into_iter().map(|(_, _, range)| range).collect();
-    let inner = config.optimizer.build_for(&config.hyper(), &tensors, config.seed as u64);
-    if config.lookahead_k > 0 {
-        Box::new(Lookahead::new(inner, config.lookahead_k, config.lookahead_alpha as f32))
+    let inner = config.optimizer.kind.build_for(&config.optimizer.hyper, &tensors, config.training.seed as u64);
+    if config.optimizer.lookahead_k > 0 {
+        Box::new(Lookahead::new(inner, config.optimizer.lookahead_k, config.optimizer.lookahead_alpha as f32))
     } else {
         inner
     }

@@ -22,7 +22,7 @@ pub fn trajectory(function: &str, config: JsValue, steps: usize, x: f64, y: f64)
     if steps > 100_000 || !x.is_finite() || !y.is_finite() {
         return Err(JsError::new("trajectory: steps must be at most 100000 and the start finite"));
     }
-    let points = crate::labs::surface::trajectory(f, c.optimizer, &c.hyper(), c.lr, &c.lr_schedule(), [x, y], steps);
+    let points = crate::labs::surface::trajectory(f, c.optimizer.kind, &c.optimizer.hyper, c.optimizer.lr, &c.optimizer.schedule, [x, y], steps);
     Ok(points.into_iter().flatten().collect())
 }
 

@@ -69,7 +69,7 @@ impl Lab {
     /// when the change needs a new Lab (data, network or seeds changed).
     #[wasm_bindgen(js_name = updateLive)]
     pub fn update_live(&mut self, config: JsValue) -> Result<bool, JsError> {
-        let c = config_with_data(config, self.trainer.config.user_data.clone())?;
+        let c = config_with_data(config, self.trainer.config.data.user.clone())?;
         Ok(self.trainer.update_live(&c))
     }
 
@@ -100,7 +100,7 @@ impl Lab {
             "features": t.data.feature_names,
             "twoD": t.config.is_2d(),
             // The user's own rows (dataset=custom): how they were read, not the values.
-            "data": t.config.user_data.as_ref().map(|u| serde_json::json!({
+            "data": t.config.data.user.as_ref().map(|u| serde_json::json!({
                 "rows": u.rows(), "columns": u.columns(), "names": u.names, "labels": u.labels, "note": u.note,
             })),
             "extent": map::EXTENT,
@@ -149,7 +149,7 @@ impl Lab {
     pub fn compute_grid(&mut self, res: usize) -> Result<(), JsError> {
         self.two_d("no decision map")?;
         let t = &self.trainer;
-        let x = self.grid_x.at(res.clamp(2, 400), &t.config.features);
+        let x = self.grid_x.at(res.clamp(2, 400), &t.config.data.features);
         let out = crate::autodiff::predict(&t.mlp, &t.params, x, t.loss, &mut self.ws);
         map::Head::of(t.data.task, t.loss).cells(out, &mut self.grid);
         Ok(())
@@ -171,7 +171,7 @@ impl Lab {
     pub fn compute_neurons(&mut self, res: usize) -> Result<(), JsError> {
         self.two_d("no neuron maps")?;
         let t = &self.trainer;
-        let x = self.neuron_x.at(res.clamp(2, 100), &t.config.features);
+        let x = self.neuron_x.at(res.clamp(2, 100), &t.config.data.features);
         let mlp = &t.mlp;
         mlp.forward(&t.params, x, &mut self.ws);
         self.neurons.clear();
@@ -209,7 +209,7 @@ impl Lab {
 
     /// Model inputs of the cell centres of a res × res grid over [−6, 6]², top row first.
     pub(super) fn grid_inputs(&self, res: usize) -> Mat {
-        map::grid_inputs(res, &self.trainer.config.features)
+        map::grid_inputs(res, &self.trainer.config.data.features)
     }
 
     /// The maps need 2-D points: an error naming `what` is missing otherwise.

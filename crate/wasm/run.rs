@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 /// lite core also refuses what needs the full core (train::lite), naming it.
 pub(super) fn config_with_data(config: JsValue, user: Option<Arc<UserData>>) -> Result<RunConfig, JsError> {
     let config = parse_config(config, user)?;
-    if config.dataset == DatasetKind::Digits && !crate::data::digits::available() {
+    if config.data.kind == DatasetKind::Digits && !crate::data::digits::available() {
         return Err(JsError::new(crate::data::digits::MISSING));
     }
     match lite::needs_full(&config) {

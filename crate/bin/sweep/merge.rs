@@ -1,9 +1,9 @@
 //! Merging result records into the race and sweep tables, the summary across seeds and
 //! the file the optimizer page opens.
 
+use crate::error::CliError;
 use super::spec::{Cell, Spec};
 use gradlab::labs::race::{self, RaceResult};
-use gradlab::train::RunConfig;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ pub struct Merged {
     pub problems: Vec<String>,
 }
 
-pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -32,7 +32,7 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// A record's race result, its floats read from the exact text.
-pub(super) fn race_result(record: &Value) -> Result<RaceResult, String> {
+pub(super) fn race_result(record: &Value) -> Result<RaceResult, CliError> {
     let r = &record["result"];
     let f = |k: &str| -> Result<Option<f64>, String> {
         match &record["exact"][k] {
@@ -80,7 +80,7 @@ pub(super) fn mean_sd(xs: &[f64]) -> (f64, f64) {
 /// differing ones are named and left out), missing cells named, unreadable files named
 /// and skipped. Per seed, the tables `gradlab race` (or `race --sweep`) prints; across
 /// seeds, each optimizer at its best rate by mean final loss, with the spread.
-pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
+pub fn merge(paths: &[PathBuf]) -> Result<Merged, CliError> {
     let mut problems = Vec::new();
     let mut records: Vec<(String, Value)> = Vec::new();
     for f in files(paths)? {
@@ -182,7 +182,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
                 }
             };
             let record = &by_cell[mine[pick].index].as_ref().unwrap().1;
-            runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
+            runs.push(json!({ "label": results[pick].label, "lr": mine[pick].config.optimizer.lr, "result": timeless(serde_json::to_value(&results[pick]).unwrap()), "history": record["history"] }));
         }
         let vary_obj: Map<String, Value> = vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let key = if spec.lrs.is_some() { "sweep" } else { "race" };
@@ -194,7 +194,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, String> {
     for ((vary_key, e), per_seed) in &across {
         let c = cells.iter().find(|c| c.entrant == *e && format!("{:?}", c.vary) == *vary_key).unwrap();
         let label = {
-            let base = race::label(&RunConfig { lr: 0.0, ..c.config.clone() }).replace(" lr=0", "");
+            let base = race::label(&c.config.with_lr(0.0)).replace(" lr=0", "");
             let vary: Vec<String> = c.vary.iter().map(|(k, v)| format!("{k}={v}")).collect();
             if vary.is_empty() { base } else { format!("{base} [{}]", vary.join(" ")) }
         };

@@ -21,6 +21,7 @@ mod merge;
 mod record;
 mod spec;
 
+use crate::error::{io, CliError};
 use merge::*;
 use record::*;
 use spec::*;
@@ -61,7 +62,7 @@ pub enum Action {
     },
 }
 
-pub fn run(action: Action) -> Result<(), String> {
+pub fn run(action: Action) -> Result<(), CliError> {
     match action {
         Action::Expand { spec, no_check } => {
             let spec = Spec::read(&spec)?;
@@ -77,7 +78,7 @@ pub fn run(action: Action) -> Result<(), String> {
         Action::Run { spec, cell, all, out } => {
             let spec = Spec::read(&spec)?;
             let cells = spec.cells()?;
-            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            std::fs::create_dir_all(&out).map_err(io(&out))?;
             if all {
                 return run_all(&spec, &cells, &out);
             }
@@ -106,7 +107,7 @@ pub fn run(action: Action) -> Result<(), String> {
             match out {
                 None => println!("{text}"),
                 Some(path) => {
-                    std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+                    std::fs::write(&path, text + "\n").map_err(io(&path))?;
                     print!("{}", table(&merged.value));
                 }
             }
@@ -115,10 +116,10 @@ pub fn run(action: Action) -> Result<(), String> {
     }
 }
 
-fn cell_from_env() -> Result<usize, String> {
+fn cell_from_env() -> Result<usize, CliError> {
     for var in ["SLURM_ARRAY_TASK_ID", "GRADLAB_CELL"] {
         if let Ok(v) = std::env::var(var) {
-            return v.trim().parse().map_err(|_| format!("${var}: {v:?} is not a cell index"));
+            return v.trim().parse().map_err(|_| CliError::from(format!("${var}: {v:?} is not a cell index")));
         }
     }
     Err("sweep run: give --cell I (or set SLURM_ARRAY_TASK_ID or GRADLAB_CELL), or --all".into())

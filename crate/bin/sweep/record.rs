@@ -1,5 +1,6 @@
 //! One cell run as `gradlab race` runs an entrant, and its result record (written whole).
 
+use crate::error::{io, CliError};
 use super::spec::{Cell, Spec};
 use gradlab::labs::race::{self};
 use gradlab::train::Trainer;
@@ -47,10 +48,10 @@ pub fn run_cell(spec: &Spec, c: &Cell, cells: usize) -> Value {
 }
 
 /// Written whole, then renamed: a record that exists is complete.
-pub(super) fn write_record(path: &Path, record: &Value) -> Result<(), String> {
+pub(super) fn write_record(path: &Path, record: &Value) -> Result<(), CliError> {
     let tmp = path.with_extension("jsonl.part");
-    std::fs::write(&tmp, format!("{record}\n")).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(&tmp, format!("{record}\n")).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io(path))
 }
 
 /// The record at `path` when it is this cell's under this spec; an unreadable or foreign
@@ -67,7 +68,7 @@ pub(super) fn existing_record(spec: &Spec, c: &Cell, path: &Path) -> Option<Valu
     }
 }
 
-pub(super) fn run_all(spec: &Spec, cells: &[Cell], out: &Path) -> Result<(), String> {
+pub(super) fn run_all(spec: &Spec, cells: &[Cell], out: &Path) -> Result<(), CliError> {
     let todo: Vec<&Cell> = cells.iter().filter(|c| existing_record(spec, c, &record_path(out, c.index)).is_none()).collect();
     eprintln!("gradlab sweep: {} cells, {} done, {} to run → {}", cells.len(), cells.len() - todo.len(), todo.len(), out.display());
     let bar = ProgressBar::new(todo.len() as u64);

@@ -1,5 +1,6 @@
 //! The sweep spec and its cells: expansion of the varying keys and the race check.
 
+use crate::error::{io, CliError};
 use crate::commands;
 use gradlab::labs::race::{self};
 use gradlab::train::RunConfig;
@@ -39,12 +40,12 @@ impl Cell {
         let vary: Map<String, Value> = self.vary.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         json!({
             "cell": self.index, "seed": self.seed, "entrant": self.entrant_spec,
-            "lr": self.config.lr, "vary": vary, "config": self.config.to_value(),
+            "lr": self.config.optimizer.lr, "vary": vary, "config": self.config.to_value(),
         })
     }
     pub(super) fn name(&self) -> String {
         let vary: Vec<String> = self.vary.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let mut s = format!("cell {} ({} lr={} seed={}", self.index, self.entrant_spec, self.config.lr, self.seed);
+        let mut s = format!("cell {} ({} lr={} seed={}", self.index, self.entrant_spec, self.config.optimizer.lr, self.seed);
         for v in vary {
             s.push(' ');
             s.push_str(&v);
@@ -53,27 +54,27 @@ impl Cell {
     }
 }
 
-pub(super) fn text(v: &Value) -> Result<String, String> {
+pub(super) fn text(v: &Value) -> Result<String, CliError> {
     match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("{other} is not a string, number or boolean (a list varies the key)")),
+        other => Err(format!("{other} is not a string, number or boolean (a list varies the key)").into()),
     }
 }
 
 impl Spec {
-    pub fn read(path: &Path) -> Result<Spec, String> {
-        let body = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pub fn read(path: &Path) -> Result<Spec, CliError> {
+        let body = std::fs::read_to_string(path).map_err(io(&path))?;
         let json: Value = serde_json::from_str(&body).map_err(|e| format!("{}: {e}", path.display()))?;
-        Spec::from_value(json).map_err(|e| format!("{}: {e}", path.display()))
+        Spec::from_value(json).map_err(|e| CliError::from(format!("{}: {e}", path.display())))
     }
 
-    pub fn from_value(json: Value) -> Result<Spec, String> {
+    pub fn from_value(json: Value) -> Result<Spec, CliError> {
         let obj = json.as_object().ok_or("a spec is a JSON object")?;
         for k in obj.keys() {
             if !["set", "entrants", "seeds", "steps", "every", "target"].contains(&k.as_str()) {
-                return Err(format!("unknown spec key {k:?} (set, entrants, seeds, steps, every, target)"));
+                return Err(format!("unknown spec key {k:?} (set, entrants, seeds, steps, every, target)").into());
             }
         }
         let (mut fixed, mut vary, mut lrs) = (Vec::new(), Vec::new(), None);
@@ -96,7 +97,7 @@ impl Spec {
                     Value::Array(list) => {
                         let values = list.iter().map(text).collect::<Result<Vec<_>, _>>().map_err(|e| format!("set.{k}: {e}"))?;
                         if values.is_empty() {
-                            return Err(format!("set.{k}: an empty list"));
+                            return Err(format!("set.{k}: an empty list").into());
                         }
                         vary.push((k.clone(), values));
                     }
@@ -123,7 +124,7 @@ impl Spec {
     }
 
     /// Every cell in order, its configuration built as `gradlab race` (and `--sweep`) builds an entrant's.
-    pub fn cells(&self) -> Result<Vec<Cell>, String> {
+    pub fn cells(&self) -> Result<Vec<Cell>, CliError> {
         let mut combos: Vec<Vec<(String, String)>> = vec![vec![]];
         for (k, values) in &self.vary {
             combos = combos.iter().flat_map(|c| values.iter().map(move |v| [c.clone(), vec![(k.clone(), v.clone())]].concat())).collect();
@@ -150,10 +151,10 @@ impl Spec {
                     let base = commands::entrant(None, &set, spec)?;
                     for &lr in &lrs {
                         let config = match lr {
-                            Some(r) => RunConfig { lr: self.lrs.as_ref().unwrap()[r], ..base.clone() },
+                            Some(r) => base.with_lr(self.lrs.as_ref().unwrap()[r]),
                             None => base.clone(),
                         };
-                        cells.push(Cell { index: cells.len(), group, seed: config.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
+                        cells.push(Cell { index: cells.len(), group, seed: config.training.seed, entrant: e, entrant_spec: spec.clone(), vary: combo.clone(), config });
                     }
                 }
             }
@@ -163,7 +164,7 @@ impl Spec {
 }
 
 /// Cells of one seed and one setting of the varying keys race each other: the race's check.
-pub(super) fn check_races(cells: &[Cell]) -> Result<(), String> {
+pub(super) fn check_races(cells: &[Cell]) -> Result<(), CliError> {
     let mut groups: BTreeMap<usize, Vec<&Cell>> = BTreeMap::new();
     for c in cells {
         groups.entry(c.group).or_default().push(c);

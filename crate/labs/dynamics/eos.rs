@@ -119,14 +119,14 @@ pub fn trainer(c: &EosConfig) -> Result<Trainer, String> {
     c.validate()?;
     let data = chebyshev_data(c.points);
     let mut run = RunConfig::default();
-    run.seed = c.seed;
-    run.hidden = vec![c.width];
-    run.activation = crate::nn::Activation::Tanh;
-    run.optimizer = crate::optim::OptimizerKind::Sgd;
-    run.lr = c.lr;
-    run.batch_size = c.points;
-    run.warmup_steps = c.warmup_steps;
-    run.features = vec![crate::data::Feature::X1];
+    run.training.seed = c.seed;
+    run.network.hidden = vec![c.width];
+    run.network.activation = crate::nn::Activation::Tanh;
+    run.optimizer.kind = crate::optim::OptimizerKind::Sgd;
+    run.optimizer.lr = c.lr;
+    run.training.batch_size = c.points;
+    run.optimizer.schedule.warmup = c.warmup_steps;
+    run.data.features = vec![crate::data::Feature::X1];
     let mut t = Trainer::with_data(run, data).map_err(|e| e.to_string())?;
     t.epoch_metrics = false;
     init(&t.mlp.layout, c, &mut Rng::stream(c.seed as u64, 21), &mut t.params);
@@ -211,7 +211,7 @@ impl EosRun {
         let out = &mut self.out;
         out.steps.push(t.step);
         out.sharpness.push(lambda);
-        out.lr.push(t.config.lr_schedule().lr(t.config.lr, t.step.saturating_sub(1)));
+        out.lr.push(t.config.optimizer.lr_at(t.step.saturating_sub(1)));
         out.weight_movement.push(movement(&t.mlp, &self.initial, &t.params));
         out.loss.push(t.evaluate_train().loss);
     }

@@ -100,7 +100,7 @@ pub fn trainer(c: &NcConfig) -> Result<Trainer, String> {
         if c.per_class == 0 {
             return Ok(Trainer::new(config));
         }
-        let mut data = config.data_spec().build();
+        let mut data = config.data.build();
         let mut taken = vec![0usize; 10];
         let keep: Vec<usize> = (0..data.train.len())
             .filter(|&i| {
@@ -116,8 +116,8 @@ pub fn trainer(c: &NcConfig) -> Result<Trainer, String> {
         Trainer::with_data(config, data).map_err(|e| e.to_string())
     };
     let steps = build(config.clone())?.total_steps();
-    config.schedule = crate::optim::schedule::ScheduleKind::Cosine;
-    config.schedule_steps = steps.max(1);
+    config.optimizer.schedule.kind = crate::optim::schedule::ScheduleKind::Cosine;
+    config.optimizer.schedule.steps = steps.max(1);
     let mut t = build(config)?;
     t.epoch_metrics = false;
     Ok(t)
@@ -187,7 +187,7 @@ impl MseLoop {
             backward(&t.mlp, &t.params, self.x.view(), &mut self.ws, &mut self.grad);
             let lambda = c.weight_decay as f32;
             self.grad.iter_mut().zip(&t.params).for_each(|(g, &p)| *g += lambda * p);
-            let lr = t.config.lr_schedule().lr(c.lr, t.step);
+            let lr = t.config.optimizer.schedule.lr(c.lr, t.step);
             self.opt.step(&mut t.params, &self.grad, lr as f32);
             t.step += 1;
         }

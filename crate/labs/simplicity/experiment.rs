@@ -30,11 +30,13 @@
 
 use super::probes::{self, ProbeReport, Score};
 use super::slabs::{Coordinate, Preset, SlabConfig, SlabData};
+use super::SimplicityError;
 use crate::data::{Data, Dataset, Task};
 use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::Rng;
-use crate::train::schema::{self, Field, Kind};
+use crate::train::schema::{self, Key, Kind};
+use crate::train::config::{NetworkConfig, TrainingConfig};
 use crate::train::{Divergence, LossChoice, RunConfig, Trainer};
 use serde::Serialize;
 
@@ -80,28 +82,28 @@ pub const LAB_OWNED: &[&str] = &[
 const COORDINATES: &[&str] = &["linear", "noisy-linear", "3-slab", "5-slab", "7-slab"];
 
 /// Every key `set` accepts, with its range: the one table for errors and docs.
-pub const KEYS: &[Field] = &[
-    Field { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights, batches and probes." },
-    Field { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the samples and the rotation." },
-    Field { key: "epochs", kind: Kind::Int { min: 1.0, max: 100000.0 }, doc: "Passes over the training set." },
-    Field { key: "lr", kind: Kind::Float { min: 1e-6, max: 10.0 }, doc: "SGD learning rate." },
-    Field { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum." },
-    Field { key: "weight-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Weight decay λ (g += λθ, every parameter)." },
-    Field { key: "batch", kind: Kind::Int { min: 1.0, max: 65536.0 }, doc: "Minibatch size." },
-    Field { key: "hidden", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Width of each hidden layer." },
-    Field { key: "layers", kind: Kind::Int { min: 1.0, max: 8.0 }, doc: "Number of hidden layers." },
-    Field { key: "dim", kind: Kind::Int { min: 2.0, max: 1000.0 }, doc: "Input dimension d." },
-    Field { key: "samples", kind: Kind::Int { min: 1.0, max: 1000000.0 }, doc: "Training rows." },
-    Field { key: "test", kind: Kind::Int { min: 2.0, max: 1000000.0 }, doc: "Test rows." },
-    Field { key: "width", kind: Kind::Float { min: 1e-6, max: 1e6 }, doc: "Data width W." },
-    Field { key: "margin", kind: Kind::Float { min: 1e-9, max: 1e6 }, doc: "Margin m (< W, and < W/(k−1) for k slabs)." },
-    Field { key: "noise", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of noisy-linear samples moved inside the margin." },
-    Field { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
-    Field { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
-    Field { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
-    Field { key: "probe-every", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Record the probes every this many steps (0: only at the end)." },
-    Field { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
-    Field { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
+pub const KEYS: &[Key] = &[
+    Key { key: "seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the initial weights, batches and probes." },
+    Key { key: "data-seed", kind: Kind::Int { min: 0.0, max: 4294967295.0 }, doc: "Seed of the samples and the rotation." },
+    Key { key: "epochs", kind: Kind::Int { min: 1.0, max: 100000.0 }, doc: "Passes over the training set." },
+    Key { key: "lr", kind: Kind::Float { min: 1e-6, max: 10.0 }, doc: "SGD learning rate." },
+    Key { key: "momentum", kind: Kind::Float { min: 0.0, max: 0.999 }, doc: "SGD momentum." },
+    Key { key: "weight-decay", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Weight decay λ (g += λθ, every parameter)." },
+    Key { key: "batch", kind: Kind::Int { min: 1.0, max: 65536.0 }, doc: "Minibatch size." },
+    Key { key: "hidden", kind: Kind::Int { min: 1.0, max: 4096.0 }, doc: "Width of each hidden layer." },
+    Key { key: "layers", kind: Kind::Int { min: 1.0, max: 8.0 }, doc: "Number of hidden layers." },
+    Key { key: "dim", kind: Kind::Int { min: 2.0, max: 1000.0 }, doc: "Input dimension d." },
+    Key { key: "samples", kind: Kind::Int { min: 1.0, max: 1000000.0 }, doc: "Training rows." },
+    Key { key: "test", kind: Kind::Int { min: 2.0, max: 1000000.0 }, doc: "Test rows." },
+    Key { key: "width", kind: Kind::Float { min: 1e-6, max: 1e6 }, doc: "Data width W." },
+    Key { key: "margin", kind: Kind::Float { min: 1e-9, max: 1e6 }, doc: "Margin m (< W, and < W/(k−1) for k slabs)." },
+    Key { key: "noise", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "Fraction of noisy-linear samples moved inside the margin." },
+    Key { key: "p5", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(centre slab | class 0) of 5-slab coordinates." },
+    Key { key: "p7", kind: Kind::Float { min: 0.0, max: 1.0 }, doc: "P(inner slab | class 1) of 7-slab coordinates." },
+    Key { key: "rotate", kind: Kind::Bool, doc: "Apply the random orthogonal rotation." },
+    Key { key: "probe-every", kind: Kind::Int { min: 0.0, max: 1e9 }, doc: "Record the probes every this many steps (0: only at the end)." },
+    Key { key: "simple", kind: Kind::Name(COORDINATES), doc: "Kind of coordinate 0." },
+    Key { key: "complex", kind: Kind::Name(COORDINATES), doc: "Kind of coordinates 1..d." },
 ];
 
 /// The key table with defaults, for the docs page: [{ key, doc, allowed, default }], the
@@ -159,21 +161,21 @@ impl SlabRunConfig {
 
     /// Applies `key=value`: a key of `KEYS`, or a run-configuration key the lab does not
     /// set itself (`LAB_OWNED`); the error names the key, the value and the allowed range.
-    pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), SimplicityError> {
         let Some(field) = KEYS.iter().find(|f| f.key == key) else {
             let option = schema::field(key).filter(|f| !LAB_OWNED.contains(&f.key)).ok_or_else(|| {
                 let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
-                format!(
+                SimplicityError::Setting(format!(
                     "{key:?} is not a setting; the settings are {}, and the run-configuration keys other than {}",
                     names.join(", "),
                     LAB_OWNED.join(", ")
-                )
+                ))
             })?;
-            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
             self.options.insert(key.to_string(), v);
             return Ok(());
         };
-        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| format!("{key}: {e}"))?;
+        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
         let (f, u, b) = (v.as_f64().unwrap_or(0.0), v.as_u64().unwrap_or(0), v.as_bool().unwrap_or(false));
         let d = &mut self.data;
         match key {
@@ -196,8 +198,8 @@ impl SlabRunConfig {
             "p7" => d.p7 = f,
             "rotate" => d.rotate = b,
             "probe-every" => self.probe_every = u as usize,
-            "simple" => d.simple = Coordinate::parse(text)?,
-            "complex" => d.complex = Coordinate::parse(text)?,
+            "simple" => d.simple = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
+            "complex" => d.complex = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
             _ => unreachable!("every key of KEYS is handled"),
         }
         Ok(())
@@ -218,28 +220,31 @@ impl SlabRunConfig {
     /// The trainer's settings: ReLU, 2 logits with softmax cross-entropy (`auto` on two
     /// classes given as a 2-class task), SGD, PyTorch's init, weight decay and minibatches;
     /// then `options` over them.
-    pub fn run_config(&self) -> Result<RunConfig, String> {
-        let base = RunConfig {
+    pub fn run_config(&self) -> Result<RunConfig, SimplicityError> {
+        let mut base = RunConfig::default();
+        base.training = TrainingConfig {
             seed: self.seed as u32,
+            batch_size: self.batch,
+            short_last_batch: true,
+            coupled_decay: self.weight_decay,
+            epochs: self.epochs,
+        };
+        base.network = NetworkConfig {
             hidden: vec![self.hidden; self.layers],
             activation: Activation::Relu,
             init: Init::Torch,
             loss: LossChoice::Auto,
-            optimizer: OptimizerKind::Sgd,
-            lr: self.lr,
-            momentum: (self.momentum > 0.0).then_some(self.momentum),
-            coupled_decay: self.weight_decay,
-            batch_size: self.batch,
-            short_last_batch: true,
-            epochs: self.epochs,
-            ..RunConfig::default()
+            ..base.network
         };
+        base.optimizer.kind = OptimizerKind::Sgd;
+        base.optimizer.lr = self.lr;
+        base.optimizer.hyper.momentum = (self.momentum > 0.0).then_some(self.momentum);
         with_options(base, &self.options)
     }
 }
 
 /// `base` with run-configuration `options` (already checked key by key) set over it.
-pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_json::Value>) -> Result<RunConfig, String> {
+pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_json::Value>) -> Result<RunConfig, SimplicityError> {
     if options.is_empty() {
         return Ok(base);
     }
@@ -247,14 +252,14 @@ pub fn with_options(base: RunConfig, options: &serde_json::Map<String, serde_jso
     for (k, v) in options {
         value[k] = v.clone();
     }
-    RunConfig::deserialize_value(value).map_err(|e| e.to_string())
+    Ok(RunConfig::deserialize_value(value)?)
 }
 
 /// A trainer on a lab's own train and test sets, per-epoch evaluation off (the labs
 /// measure what they need).
-pub fn lab_trainer(config: RunConfig, task: Task, train: Dataset, test: Dataset) -> Result<Trainer, String> {
+pub fn lab_trainer(config: RunConfig, task: Task, train: Dataset, test: Dataset) -> Result<Trainer, SimplicityError> {
     let feature_names = (0..train.x.ncols()).map(|i| format!("x{}", i + 1)).collect();
-    let mut t = Trainer::with_data(config, Data { task, train, test, feature_names }).map_err(|e| e.to_string())?;
+    let mut t = Trainer::with_data(config, Data { task, train, test, feature_names })?;
     t.epoch_metrics = false;
     Ok(t)
 }
@@ -295,7 +300,7 @@ pub struct ProbePoint {
 }
 
 impl SlabTrainer {
-    pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, String> {
+    pub fn new(config: SlabRunConfig) -> Result<SlabTrainer, SimplicityError> {
         let mut data = config.data.generate()?;
         let (train, test) = (std::mem::take(&mut data.train), std::mem::take(&mut data.test));
         let trainer = lab_trainer(config.run_config()?, Task::Multiclass(2), train, test)?;
@@ -363,7 +368,7 @@ impl SlabTrainer {
     /// Trains `config.epochs` epochs and probes; every `probe_every` steps the probes
     /// are recorded too (from their own seed stream 5, so the final probes do not depend
     /// on it). Stops with an error if the numbers stop being finite (lower lr).
-    pub fn run(mut self) -> Result<SlabReport, String> {
+    pub fn run(mut self) -> Result<SlabReport, SimplicityError> {
         let mut epoch_loss = Vec::with_capacity(self.config.epochs);
         let mut history = Vec::new();
         let mut history_rng = Rng::stream(self.config.seed, 5);
@@ -374,7 +379,7 @@ impl SlabTrainer {
             for _ in 0..n {
                 total += self.step();
                 if let Some(d) = &self.diverged {
-                    return Err(format!("training diverged in epoch {}: {}; lower lr ({})", e + 1, d.what, self.config.lr));
+                    return Err(SimplicityError::Diverged { epoch: e + 1, what: d.what.clone(), lr: self.config.lr });
                 }
                 if every > 0 && self.trainer.step % every == 0 {
                     history.push(self.probe_point(&mut history_rng));

@@ -9,6 +9,7 @@
 
 use super::clones::{CloneKind, GaussianClone};
 use super::experiment::{lab_trainer, SlabTrainer};
+use super::SimplicityError;
 use super::hermann::HermannConfig;
 use super::probes;
 use super::spectral::{Amplitudes, SpectralConfig, SpectralTarget};
@@ -16,23 +17,19 @@ use crate::data::{Dataset, Task};
 use crate::nn::{Activation, Init, Workspace};
 use crate::optim::OptimizerKind;
 use crate::tensor::{Mat, Rng};
+use crate::train::config::{NetworkConfig, TrainingConfig};
 use crate::train::{RunConfig, Trainer};
 use serde::Serialize;
 
 /// The labs' PyTorch-style training: ReLU hidden layers, init `torch`, DataLoader
 /// minibatches, `auto` loss (softmax cross-entropy on class labels, MSE on regression).
 fn torch_style(seed: u64, hidden: Vec<usize>, optimizer: OptimizerKind, lr: f64, batch: usize) -> RunConfig {
-    RunConfig {
-        seed: seed as u32,
-        hidden,
-        activation: Activation::Relu,
-        init: Init::Torch,
-        optimizer,
-        lr,
-        batch_size: batch,
-        short_last_batch: true,
-        ..RunConfig::default()
-    }
+    let mut c = RunConfig::default();
+    c.training = TrainingConfig { seed: seed as u32, batch_size: batch, short_last_batch: true, ..c.training };
+    c.network = NetworkConfig { hidden, activation: Activation::Relu, init: Init::Torch, ..c.network };
+    c.optimizer.kind = optimizer;
+    c.optimizer.lr = lr;
+    c
 }
 
 /// Class-1 scores (logit₁ − logit₀, or the single output) of a trainer's model on x.
@@ -73,7 +70,7 @@ pub struct SpectralRun {
 }
 
 impl SpectralRun {
-    pub fn new(amplitudes: Amplitudes, seed: u64) -> Result<SpectralRun, String> {
+    pub fn new(amplitudes: Amplitudes, seed: u64) -> Result<SpectralRun, SimplicityError> {
         let target = SpectralConfig { amplitudes, seed, ..Default::default() }.generate()?;
         let data = target.dataset();
         let config = torch_style(seed, vec![64, 64, 64], OptimizerKind::Adam, 1e-3, data.len());
@@ -116,7 +113,7 @@ pub struct CloneAccuracy {
 }
 
 impl CloneRun {
-    pub fn new(seed: u64) -> Result<CloneRun, String> {
+    pub fn new(seed: u64) -> Result<CloneRun, SimplicityError> {
         let (train, test) = crate::data::digits::load()?.split(0.7, &mut Rng::stream(seed, 1));
         // A clone keeps the statistics of the training split; its rows take the test labels.
         let clone = |kind: CloneKind, stream: u64| -> Result<Dataset, String> {
@@ -155,7 +152,7 @@ pub struct ShortcutRow {
 /// Shortcut bias (Hermann et al. 2024) of MLPs with 0..=`max_layers` hidden ReLU layers of
 /// width 64, each trained `epochs` epochs (SGD lr 0.05, batch 64, 2 logits) on `config`'s
 /// data; the Bayes-optimal reliance is subtracted.
-pub fn shortcut_bias(config: &HermannConfig, max_layers: usize, epochs: usize) -> Result<Vec<ShortcutRow>, String> {
+pub fn shortcut_bias(config: &HermannConfig, max_layers: usize, epochs: usize) -> Result<Vec<ShortcutRow>, SimplicityError> {
     let data = config.generate()?;
     (0..=max_layers.min(4))
         .map(|layers| {

@@ -8,7 +8,6 @@ use crate::data::{DatasetKind, Task, UserData};
 use crate::nn::Loss;
 use crate::sparsity::{Criterion, SparseTraining};
 use crate::train::schema::{self, FIELDS};
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 
@@ -27,7 +26,7 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-fn err(field: &str, message: impl Into<String>) -> ConfigError {
+pub(super) fn err(field: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { field: field.to_string(), message: message.into() }
 }
 
@@ -47,41 +46,16 @@ impl RunConfig {
     pub fn from_value_with(value: serde_json::Value, user_data: Option<Arc<UserData>>) -> Result<RunConfig, ConfigError> {
         if let Some(obj) = value.as_object() {
             for (k, v) in obj {
-                let f = schema::field(k).ok_or_else(|| {
-                    let keys: Vec<String> = FIELDS.iter().map(|f| format!("`{}`", f.key)).collect();
-                    err(k, format!("unknown field `{k}`, expected one of {}", keys.join(", ")))
-                })?;
+                let f = schema::field(k).ok_or_else(|| err(k, schema::unknown_key(k)))?;
                 if !(f.optional() && v.is_null()) {
                     f.kind.check(v).map_err(|m| err(k, m))?;
                 }
             }
         }
         let mut cfg = RunConfig::deserialize_value(value)?;
-        cfg.user_data = user_data;
+        cfg.data.user = user_data;
         cfg.validate()?;
         Ok(cfg)
-    }
-
-    /// Deserializes without validating. The one place a RunConfig is deserialized, so the
-    /// wasm core holds one copy of that code. (`from_value_with` has checked every key and
-    /// value against the schema first, naming the key; an error here names the config.)
-    pub(crate) fn deserialize_value(value: serde_json::Value) -> Result<RunConfig, ConfigError> {
-        RunConfig::deserialize(value).map_err(|e| err("config", e.to_string()))
-    }
-
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a RunConfig always serializes")
-    }
-
-    /// The configuration as JSON with `keys` left out: what two configs must share when
-    /// only those keys may differ (live updates, race entrants).
-    pub fn without(&self, keys: &[&str]) -> serde_json::Value {
-        let mut v = self.to_value();
-        let obj = v.as_object_mut().expect("a RunConfig serializes to an object");
-        for k in keys {
-            obj.remove(*k);
-        }
-        v
     }
 
     /// Every key within its range, and the keys consistent with each other.
@@ -95,13 +69,13 @@ impl RunConfig {
             }
             f.kind.check(v).map_err(|m| err(f.key, m))?;
         }
-        if self.dataset == DatasetKind::Custom && self.user_data.is_none() {
+        if self.data.kind == DatasetKind::Custom && self.data.user.is_none() {
             return Err(err(
                 "dataset",
                 "custom means your own data, which a link or a config file cannot carry: upload a CSV or draw points on the map (a saved run file keeps them)",
             ));
         }
-        if self.is_2d() && self.features.is_empty() {
+        if self.is_2d() && self.data.features.is_empty() {
             return Err(err("features", "choose at least one input feature"));
         }
         self.validate_for(self.task())
@@ -110,14 +84,14 @@ impl RunConfig {
     /// The rules that tie keys to each other and to the task, for data of `task` (the
     /// configured dataset's, or data a lab brings: `Trainer::with_data`).
     pub fn validate_for(&self, task: Task) -> Result<(), ConfigError> {
-        if !self.activations.is_empty() && self.activations.len() != self.hidden.len() {
+        if !self.network.activations.is_empty() && self.network.activations.len() != self.network.hidden.len() {
             return Err(err(
                 "activations",
-                format!("{} given for {} hidden layers: give one per layer or none", self.activations.len(), self.hidden.len()),
+                format!("{} given for {} hidden layers: give one per layer or none", self.network.activations.len(), self.network.hidden.len()),
             ));
         }
         let ok = matches!(
-            (self.loss, task),
+            (self.network.loss, task),
             (LossChoice::Auto, _)
                 | (LossChoice::Bce, Task::Binary)
                 | (LossChoice::Mse, Task::Binary | Task::Regression)
@@ -129,7 +103,7 @@ impl RunConfig {
                 Task::Multiclass(_) => "auto or softmax-ce",
                 Task::Regression => "auto or mse",
             };
-            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.loss.name(), self.dataset.name())));
+            return Err(err("loss", format!("{} does not fit dataset {}: use {allowed}", self.network.loss.name(), self.data.kind.name())));
         }
         self.validate_method(task)?;
         self.validate_sparsity()
@@ -137,21 +111,21 @@ impl RunConfig {
 
     /// The pruning settings agree with each other.
     fn validate_sparsity(&self) -> Result<(), ConfigError> {
-        if self.prune_n > self.prune_m {
+        if self.pruning.n > self.pruning.m {
             return Err(err(
                 "prune-n",
-                format!("N = {} is larger than M = {}: N:M keeps N of every M weights, so 1 ≤ N ≤ M", self.prune_n, self.prune_m),
+                format!("N = {} is larger than M = {}: N:M keeps N of every M weights, so 1 ≤ N ≤ M", self.pruning.n, self.pruning.m),
             ));
         }
-        if self.sparse_training != SparseTraining::None {
-            let name = self.sparse_training.name();
-            if matches!(self.prune, Criterion::None | Criterion::NM) {
+        if self.pruning.sparse_training != SparseTraining::None {
+            let name = self.pruning.sparse_training.name();
+            if matches!(self.pruning.criterion, Criterion::None | Criterion::NM) {
                 return Err(err(
                     "sparse-training",
                     format!("{name} changes an unstructured mask: set prune to a criterion other than none or n-m (e.g. random or erk) to give it its starting mask"),
                 ));
             }
-            if self.prune_steps > 0 {
+            if self.pruning.steps > 0 {
                 return Err(err("prune-steps", format!("{name} keeps the sparsity constant: use a one-shot start (prune-steps = 0)")));
             }
         }
@@ -160,19 +134,19 @@ impl RunConfig {
 
     /// The gradient source's settings agree with the task and the network.
     fn validate_method(&self, task: Task) -> Result<(), ConfigError> {
-        let local_ok = matches!(self.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
-        if self.local_losses && !local_ok {
-            let name = self.method.name();
+        let local_ok = matches!(self.gradient.method, Method::Backprop | Method::ForwardGradient | Method::ActivityPerturbation | Method::GuessedDirection);
+        if self.gradient.local_losses && !local_ok {
+            let name = self.gradient.method.name();
             return Err(err("local-losses", format!("works with backprop, forward-gradient, activity-perturbation and guessed-direction, not {name}")));
         }
-        if self.needs_local_heads() && self.hidden.is_empty() {
+        if self.needs_local_heads() && self.network.hidden.is_empty() {
             return Err(err("hidden", "local losses need at least one hidden layer (each hidden layer gets a head)"));
         }
-        if self.method == Method::ForwardForward {
+        if self.gradient.method == Method::ForwardForward {
             if task == Task::Regression || self.loss_for(task) == Loss::Mse {
                 return Err(err("method", "forward-forward classifies by goodness: it needs a classification dataset and loss bce or softmax-ce"));
             }
-            if self.hidden.is_empty() {
+            if self.network.hidden.is_empty() {
                 return Err(err("hidden", "forward-forward trains hidden layers: add at least one"));
             }
         }
@@ -228,9 +202,9 @@ mod tests {
     fn auto_loss_follows_the_task() {
         let mut c = RunConfig::default();
         assert_eq!(c.loss(), Loss::Bce);
-        c.dataset = DatasetKind::MultiSpiral;
+        c.data.kind = DatasetKind::MultiSpiral;
         assert_eq!(c.loss(), Loss::SoftmaxCe);
-        c.dataset = DatasetKind::RegGauss;
+        c.data.kind = DatasetKind::RegGauss;
         assert_eq!(c.loss(), Loss::Mse);
     }
 }

@@ -18,7 +18,7 @@ impl Trainer {
     pub fn upcoming_batches(&self, steps: usize) -> Vec<usize> {
         let (mut order, mut cursor, mut rng) = (self.order.clone(), self.cursor, self.batch_rng.clone());
         let mut out = Vec::with_capacity(steps * self.batch_size());
-        if self.config.short_last_batch {
+        if self.config.training.short_last_batch {
             for _ in 0..steps {
                 if cursor == order.len() {
                     rng.shuffle(&mut order);
@@ -44,7 +44,7 @@ impl Trainer {
     pub(super) fn next_batch(&mut self) {
         let b = self.batch_size();
         self.batch_idx.clear();
-        if self.config.short_last_batch {
+        if self.config.training.short_last_batch {
             if self.cursor == self.order.len() {
                 self.batch_rng.shuffle(&mut self.order);
                 self.cursor = 0;
@@ -53,7 +53,7 @@ impl Trainer {
             self.batch_idx.extend_from_slice(&self.order[self.cursor..end]);
             self.cursor = end;
         }
-        while self.batch_idx.len() < b && !self.config.short_last_batch {
+        while self.batch_idx.len() < b && !self.config.training.short_last_batch {
             if self.cursor == self.order.len() {
                 self.batch_rng.shuffle(&mut self.order);
                 self.cursor = 0;

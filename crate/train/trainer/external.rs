@@ -22,7 +22,7 @@ impl Trainer {
         let mut grad = vec![0.0; self.params.len()];
         let loss = loss_and_gradient(&self.mlp, &self.params, x.view(), &y, self.loss, &mut self.eval_ws, &mut grad);
         self.model.penalty.apply(self.model.penalty_rate, &self.mlp.layout, &self.params, &mut grad);
-        super::add_coupled_decay(self.config.coupled_decay, &self.params, &mut grad);
+        super::add_coupled_decay(self.config.training.coupled_decay, &self.params, &mut grad);
         Ok((loss, grad))
     }
 

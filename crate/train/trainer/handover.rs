@@ -20,13 +20,39 @@ use crate::tensor::Rng;
 
 const MAGIC: &[u8] = b"gradlab-run\0";
 
+/// Why a run cannot be handed over, or a handed-over state was refused (nothing changed);
+/// its Display is the message the page shows.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum HandoverError {
+    #[error("only a dense run trained by backprop can be handed to another core")]
+    NotDenseBackprop,
+    #[error("this run's optimizer state cannot be handed to another core")]
+    StateNotCarried,
+    #[error("not a run handed over by the core")]
+    NotARun,
+    #[error("the handed-over run is cut short")]
+    CutShort,
+    #[error("the handed-over minibatch generator's state is not one it can be in (even)")]
+    EvenGenerator,
+    #[error("the handed-over run has bytes left over")]
+    BytesLeftOver,
+    #[error("the handed-over run's minibatch order does not fit this run's {rows} training rows")]
+    Order { rows: usize },
+    #[error("the handed-over run has {got} weights, this run {expected}")]
+    Weights { got: usize, expected: usize },
+    #[error("this run's optimizer cannot take a handed-over state")]
+    StateNotTaken,
+    #[error("the handed-over optimizer state does not fit this run's optimizer")]
+    StateMismatch,
+}
+
 impl Trainer {
     /// The run's state as bytes for `import_state`; an error for runs that cannot be carried.
-    pub fn export_state(&self) -> Result<Vec<u8>, String> {
+    pub fn export_state(&self) -> Result<Vec<u8>, HandoverError> {
         if self.mask.is_some() || !self.estimator.is_exact() {
-            return Err("only a dense run trained by backprop can be handed to another core".into());
+            return Err(HandoverError::NotDenseBackprop);
         }
-        let moments = self.optimizer.moments().ok_or("this run's optimizer state cannot be handed to another core")?;
+        let moments = self.optimizer.moments().ok_or(HandoverError::StateNotCarried)?;
         let mut out = MAGIC.to_vec();
         out.extend(self.step.to_le_bytes());
         out.extend((self.cursor as u64).to_le_bytes());
@@ -42,16 +68,16 @@ impl Trainer {
 
     /// Takes the state `export_state` gave, from a trainer of the same configuration;
     /// on any mismatch nothing changes and the error says what did not fit.
-    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), HandoverError> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(MAGIC.len())? != MAGIC {
-            return Err("not a run handed over by the core".into());
+            return Err(HandoverError::NotARun);
         }
         let step = r.u64()?;
         let cursor = r.u64()? as usize;
         let rng = u128::from_le_bytes(r.take(16)?.try_into().expect("16 bytes"));
         if rng & 1 == 0 {
-            return Err("the handed-over minibatch generator's state is not one it can be in (even)".into());
+            return Err(HandoverError::EvenGenerator);
         }
         let n = r.u32()? as usize;
         let order: Vec<usize> = (0..n).map(|_| r.u32().map(|i| i as usize)).collect::<Result<_, _>>()?;
@@ -59,20 +85,20 @@ impl Trainer {
         let t = r.u64()?;
         let moments = Moments { t, m: r.floats()?, v: r.floats()? };
         if r.at != bytes.len() {
-            return Err("the handed-over run has bytes left over".into());
+            return Err(HandoverError::BytesLeftOver);
         }
         let mut seen = vec![false; self.order.len()];
         let permutation = order.len() == seen.len() && order.iter().all(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
         if !permutation || cursor > order.len() {
-            return Err(format!("the handed-over run's minibatch order does not fit this run's {} training rows", seen.len()));
+            return Err(HandoverError::Order { rows: seen.len() });
         }
         if params.len() != self.params.len() || !params.iter().all(|p| p.is_finite()) {
-            return Err(format!("the handed-over run has {} weights, this run {}", params.len(), self.params.len()));
+            return Err(HandoverError::Weights { got: params.len(), expected: self.params.len() });
         }
-        let own = self.optimizer.moments().ok_or("this run's optimizer cannot take a handed-over state")?;
+        let own = self.optimizer.moments().ok_or(HandoverError::StateNotTaken)?;
         let fits = moments.m.len() == own.m.len() && moments.v.len() == own.v.len();
         if !fits || !self.optimizer.set_moments(&moments) {
-            return Err("the handed-over optimizer state does not fit this run's optimizer".into());
+            return Err(HandoverError::StateMismatch);
         }
         self.params.copy_from_slice(&params);
         self.step = step;
@@ -94,24 +120,24 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or("the handed-over run is cut short")?;
+    fn take(&mut self, n: usize) -> Result<&[u8], HandoverError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(HandoverError::CutShort)?;
         let out = &self.bytes[self.at..end];
         self.at = end;
         Ok(out)
     }
 
-    fn u32(&mut self) -> Result<u32, String> {
+    fn u32(&mut self) -> Result<u32, HandoverError> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
 
-    fn u64(&mut self) -> Result<u64, String> {
+    fn u64(&mut self) -> Result<u64, HandoverError> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
 
-    fn floats(&mut self) -> Result<Vec<f32>, String> {
+    fn floats(&mut self) -> Result<Vec<f32>, HandoverError> {
         let n = self.u32()? as usize;
-        Ok(self.take(n.checked_mul(4).ok_or("the handed-over run is cut short")?)?.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes"))).collect())
+        Ok(self.take(n.checked_mul(4).ok_or(HandoverError::CutShort)?)?.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes"))).collect())
     }
 }
 
@@ -144,11 +170,11 @@ mod tests {
             let mut other = Trainer::new(RunConfig::from_json(r#"{"samples": 60, "hidden": [3]}"#).unwrap());
             let untouched = other.params.clone();
             assert!(other.import_state(&state).is_err());
-            assert!(other.import_state(&state[..state.len() - 1]).unwrap_err().contains("cut short"));
+            assert_eq!(other.import_state(&state[..state.len() - 1]), Err(super::HandoverError::CutShort));
             assert!(other.import_state(b"not a run").is_err());
             assert_eq!((other.params, other.step), (untouched, 0));
         }
         let lion = Trainer::new(RunConfig::from_json(r#"{"optimizer": "lion"}"#).unwrap());
-        assert!(lion.export_state().unwrap_err().contains("optimizer state"));
+        assert_eq!(lion.export_state(), Err(super::HandoverError::StateNotCarried));
     }
 }

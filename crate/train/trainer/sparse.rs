@@ -12,20 +12,21 @@ use crate::train::RunConfig;
 /// The pruning plan of a validated configuration whose run is `total_steps` long; None when
 /// the run prunes nothing (the trainer then behaves exactly as without crate::sparsity).
 pub(super) fn pruner(c: &RunConfig, total_steps: u64) -> Option<Pruner> {
-    if c.prune == Criterion::None {
+    let p = &c.pruning;
+    if p.criterion == Criterion::None {
         return None;
     }
-    let sparsity = if c.prune == Criterion::NM { 1.0 - c.prune_n as f64 / c.prune_m as f64 } else { c.sparsity };
-    let schedule = PruneSchedule { at: c.prune_at, steps: c.prune_steps, every: c.prune_every.max(1), sparsity };
+    let sparsity = if p.criterion == Criterion::NM { 1.0 - p.n as f64 / p.m as f64 } else { p.sparsity };
+    let schedule = PruneSchedule { at: p.at, steps: p.steps, every: p.every.max(1), sparsity };
     let dynamic = Dynamic {
-        kind: c.sparse_training,
-        drop_fraction: c.drop_fraction,
-        every: c.update_every.max(1),
-        end: if c.sparse_training == SparseTraining::Rigl { (total_steps * 3 / 4).max(1) } else { u64::MAX },
-        init: c.init,
+        kind: p.sparse_training,
+        drop_fraction: p.drop_fraction,
+        every: p.update_every.max(1),
+        end: if p.sparse_training == SparseTraining::Rigl { (total_steps * 3 / 4).max(1) } else { u64::MAX },
+        init: c.network.init,
     };
-    let progressive = c.prune == Criterion::NM && c.prune_steps > 0;
-    Some(Pruner::new(c.prune, schedule, (c.prune_n, c.prune_m), progressive, dynamic, c.seed as u64))
+    let progressive = p.criterion == Criterion::NM && p.steps > 0;
+    Some(Pruner::new(p.criterion, schedule, (p.n, p.m), progressive, dynamic, c.training.seed as u64))
 }
 
 impl Trainer {
@@ -118,9 +119,9 @@ impl Trainer {
             params: &self.params,
             mask: self.mask.as_ref(),
             batch: Some((x.view(), &y, self.loss)),
-            n_m: (self.config.prune_n, self.config.prune_m),
+            n_m: (self.config.pruning.n, self.config.pruning.m),
         };
-        let mut rng = Rng::stream(self.config.seed as u64 ^ self.step.rotate_left(32), 8);
+        let mut rng = Rng::stream(self.config.training.seed as u64 ^ self.step.rotate_left(32), 8);
         let mask = crate::sparsity::prune(criterion, s, &cx, &mut rng)?;
         self.install_mask(Some(mask), true);
         Ok(())
