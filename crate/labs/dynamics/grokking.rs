@@ -236,14 +236,7 @@ impl GrokRun {
     }
 }
 
-impl super::Stepwise for GrokRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
-        GrokRun::advance(self, n)
-    }
-    fn series(&self) -> serde_json::Value {
-        serde_json::to_value(&self.out).unwrap_or_default()
-    }
-}
+stepwise!(GrokRun);
 
 fn rel(x: &[f64], x0: &[f64]) -> f64 {
     let d: f64 = x.iter().zip(x0).map(|(a, b)| (a - b).powi(2)).sum();

@@ -3,6 +3,21 @@
 //! the one trainer or beside it, reporting series for the CLI (`gradlab dynamics`) and the
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
+/// `Stepwise` (below) for a preset's run type: its own `advance`, and its `out` (the series
+/// so far) as JSON.
+macro_rules! stepwise {
+    ($run:ty) => {
+        impl super::Stepwise for $run {
+            fn advance(&mut self, n: u64) -> Result<bool, String> {
+                <$run>::advance(self, n)
+            }
+            fn series(&self) -> serde_json::Value {
+                serde_json::to_value(&self.out).unwrap_or_default()
+            }
+        }
+    };
+}
+
 pub mod curvature;
 pub mod eos;
 pub mod grokking;

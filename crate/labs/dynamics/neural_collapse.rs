@@ -267,11 +267,4 @@ impl NcRun {
     }
 }
 
-impl super::Stepwise for NcRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
-        NcRun::advance(self, n)
-    }
-    fn series(&self) -> serde_json::Value {
-        serde_json::to_value(&self.out).unwrap_or_default()
-    }
-}
+stepwise!(NcRun);

@@ -257,11 +257,4 @@ impl CollapseRun {
     }
 }
 
-impl super::Stepwise for CollapseRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
-        CollapseRun::advance(self, n)
-    }
-    fn series(&self) -> serde_json::Value {
-        serde_json::to_value(&self.out).unwrap_or_default()
-    }
-}
+stepwise!(CollapseRun);

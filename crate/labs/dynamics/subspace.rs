@@ -132,11 +132,4 @@ impl SubspaceRun {
     }
 }
 
-impl super::Stepwise for SubspaceRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
-        SubspaceRun::advance(self, n)
-    }
-    fn series(&self) -> serde_json::Value {
-        serde_json::to_value(&self.out).unwrap_or_default()
-    }
-}
+stepwise!(SubspaceRun);

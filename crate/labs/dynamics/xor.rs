@@ -176,11 +176,4 @@ impl XorRun {
     }
 }
 
-impl super::Stepwise for XorRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
-        XorRun::advance(self, n)
-    }
-    fn series(&self) -> serde_json::Value {
-        serde_json::to_value(&self.out).unwrap_or_default()
-    }
-}
+stepwise!(XorRun);
