@@ -167,16 +167,6 @@ impl GrokRun {
         Ok(GrokRun { c: c.clone(), m, w0, a0, train, test, y, grad_scale, h: Array2::zeros((rows, n)), marks: log_steps(c.steps, c.per_decade), next: 0, step: 0, finished: false, out: GrokSeries::default() })
     }
 
-    /// Up to `k` more steps; true once the last step is measured.
-    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
-        let mut done = 0;
-        while !self.finished && done < k {
-            self.one()?;
-            done += 1;
-        }
-        Ok(self.finished)
-    }
-
     fn one(&mut self) -> Result<(), String> {
         let (c, step) = (&self.c, self.step);
         let (p, n, d) = (c.modulus, c.width, 2 * c.modulus);
@@ -236,7 +226,7 @@ impl GrokRun {
     }
 }
 
-stepwise!(GrokRun);
+stepwise!(GrokRun, "steps");
 
 fn rel(x: &[f64], x0: &[f64]) -> f64 {
     let d: f64 = x.iter().zip(x0).map(|(a, b)| (a - b).powi(2)).sum();

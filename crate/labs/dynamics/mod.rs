@@ -3,10 +3,23 @@
 //! the one trainer or beside it, reporting series for the CLI (`gradlab dynamics`) and the
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
-/// `Stepwise` (below) for a preset's run type: its own `advance`, and its `out` (the series
-/// so far) as JSON.
+/// A preset's run type that measures in `one()` and sets `finished` after its last unit
+/// (`$unit`: steps or epochs) gets `advance(k)`, and `Stepwise` (below): that `advance`, and
+/// its `out` (the series so far) as JSON.
 macro_rules! stepwise {
-    ($run:ty) => {
+    ($run:ty, $unit:literal) => {
+        impl $run {
+            #[doc = concat!("Up to `k` more ", $unit, "; true once the last is measured.")]
+            pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+                let mut done = 0;
+                while !self.finished && done < k {
+                    self.one()?;
+                    done += 1;
+                }
+                Ok(self.finished)
+            }
+        }
+
         impl super::Stepwise for $run {
             fn advance(&mut self, n: u64) -> Result<bool, String> {
                 <$run>::advance(self, n)

@@ -218,16 +218,6 @@ impl NcRun {
         Ok(NcRun { c: c.clone(), w0: t.params.clone(), per_epoch: t.steps_per_epoch() as u64, t, epoch: 0, finished: false, mse, out })
     }
 
-    /// Up to `k` more epochs; true once the last epoch is measured.
-    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
-        let mut done = 0;
-        while !self.finished && done < k {
-            self.one()?;
-            done += 1;
-        }
-        Ok(self.finished)
-    }
-
     fn one(&mut self) -> Result<(), String> {
         let (c, epoch, t, out) = (&self.c, self.epoch, &mut self.t, &mut self.out);
         if epoch % c.every == 0 || epoch == c.epochs {
@@ -267,4 +257,4 @@ impl NcRun {
     }
 }
 
-stepwise!(NcRun);
+stepwise!(NcRun, "epochs");

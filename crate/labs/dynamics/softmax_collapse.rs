@@ -187,16 +187,6 @@ impl CollapseRun {
         })
     }
 
-    /// Up to `k` more steps; true once the last step is measured.
-    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
-        let mut done = 0;
-        while !self.finished && done < k {
-            self.one()?;
-            done += 1;
-        }
-        Ok(self.finished)
-    }
-
     fn one(&mut self) -> Result<(), String> {
         let (c, step, mlp) = (&self.c, self.step, &self.mlp);
         let [(x, y), (xt, yt)] = &self.data;
@@ -257,4 +247,4 @@ impl CollapseRun {
     }
 }
 
-stepwise!(CollapseRun);
+stepwise!(CollapseRun, "steps");

@@ -95,16 +95,6 @@ impl SubspaceRun {
         Ok(SubspaceRun { c: c.clone(), t, x, y, rng: crate::tensor::Rng::stream(c.seed as u64, 51), finished: false, out: SubspaceSeries::default() })
     }
 
-    /// Up to `k` more SGD steps (measuring every `every`); true once the last is measured.
-    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
-        let mut done = 0;
-        while !self.finished && done < k {
-            self.one()?;
-            done += 1;
-        }
-        Ok(self.finished)
-    }
-
     fn one(&mut self) -> Result<(), String> {
         let (c, t, out) = (&self.c, &mut self.t, &mut self.out);
         let n = t.params.len();
@@ -132,4 +122,4 @@ impl SubspaceRun {
     }
 }
 
-stepwise!(SubspaceRun);
+stepwise!(SubspaceRun, "SGD steps (measuring every `every`)");

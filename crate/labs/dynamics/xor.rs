@@ -119,16 +119,6 @@ impl XorRun {
         Ok(XorRun { c: c.clone(), x, y, xt, yt, flipped: order[..flips].to_vec(), a, w0: w.clone(), w, step: 0, finished: false, out: XorSeries::default() })
     }
 
-    /// Up to `k` more steps; true once the last step is measured.
-    pub fn advance(&mut self, k: u64) -> Result<bool, String> {
-        let mut done = 0;
-        while !self.finished && done < k {
-            self.one()?;
-            done += 1;
-        }
-        Ok(self.finished)
-    }
-
     fn one(&mut self) -> Result<(), String> {
         let (c, step, a) = (&self.c, self.step, &self.a);
         let (x, y) = (&self.x, &self.y);
@@ -176,4 +166,4 @@ impl XorRun {
     }
 }
 
-stepwise!(XorRun);
+stepwise!(XorRun, "steps");
