@@ -123,12 +123,6 @@ pub(crate) fn argmax(v: &[f64]) -> usize {
     (0..v.len()).fold(0, |best, j| if v[j] > v[best] { j } else { best })
 }
 
-pub fn run(c: &GrokConfig) -> Result<GrokSeries, String> {
-    let mut r = GrokRun::new(c)?;
-    r.advance(u64::MAX)?;
-    Ok(r.out)
-}
-
 /// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
 pub struct GrokRun {
     c: GrokConfig,
@@ -226,7 +220,7 @@ impl GrokRun {
     }
 }
 
-stepwise!(GrokRun, "steps");
+stepwise!(GrokRun, GrokConfig, GrokSeries, "steps");
 
 fn rel(x: &[f64], x0: &[f64]) -> f64 {
     let d: f64 = x.iter().zip(x0).map(|(a, b)| (a - b).powi(2)).sum();

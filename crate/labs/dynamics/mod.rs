@@ -3,11 +3,18 @@
 //! the one trainer or beside it, reporting series for the CLI (`gradlab dynamics`) and the
 //! page (www/dynamics/). docs/DYNAMICS.md sets our numbers beside the papers'.
 
-/// A preset's run type that measures in `one()` and sets `finished` after its last unit
-/// (`$unit`: steps or epochs) gets `advance(k)`, and `Stepwise` (below): that `advance`, and
-/// its `out` (the series so far) as JSON.
+/// A preset's run type (made by `new(&config)`, measuring in `one()`, setting `finished`
+/// after its last unit, `$unit`: steps or epochs) gets `advance(k)`, `Stepwise` (below):
+/// that `advance` and its `out` (the series so far) as JSON, and its module a `run`: the
+/// whole experiment, one `advance` to the end.
 macro_rules! stepwise {
-    ($run:ty, $unit:literal) => {
+    ($run:ty, $config:ty, $series:ty, $unit:literal) => {
+        pub fn run(c: &$config) -> Result<$series, String> {
+            let mut r = <$run>::new(c)?;
+            r.advance(u64::MAX)?;
+            Ok(r.out)
+        }
+
         impl $run {
             #[doc = concat!("Up to `k` more ", $unit, "; true once the last is measured.")]
             pub fn advance(&mut self, k: u64) -> Result<bool, String> {

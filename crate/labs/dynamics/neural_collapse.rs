@@ -136,12 +136,6 @@ pub fn measure(t: &mut Trainer) -> NcMetrics {
     metrics(h.view(), &labels, t.mlp.outputs(), w.view(), &b)
 }
 
-pub fn run(c: &NcConfig) -> Result<NcSeries, String> {
-    let mut r = NcRun::new(c)?;
-    r.advance(u64::MAX)?;
-    Ok(r.out)
-}
-
 /// The experiment epoch by epoch (the page draws it live); `run` is one `advance` to the end.
 pub struct NcRun {
     c: NcConfig,
@@ -257,4 +251,4 @@ impl NcRun {
     }
 }
 
-stepwise!(NcRun, "epochs");
+stepwise!(NcRun, NcConfig, NcSeries, "epochs");

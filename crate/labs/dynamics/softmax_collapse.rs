@@ -130,12 +130,6 @@ fn one_hot(pairs: &[(usize, usize)], p: usize) -> (Mat, Vec<usize>) {
     (x, pairs.iter().map(|&(a, b)| (a + b) % p).collect())
 }
 
-pub fn run(c: &CollapseConfig) -> Result<CollapseSeries, String> {
-    let mut r = CollapseRun::new(c)?;
-    r.advance(u64::MAX)?;
-    Ok(r.out)
-}
-
 /// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
 pub struct CollapseRun {
     c: CollapseConfig,
@@ -247,4 +241,4 @@ impl CollapseRun {
     }
 }
 
-stepwise!(CollapseRun, "steps");
+stepwise!(CollapseRun, CollapseConfig, CollapseSeries, "steps");

@@ -55,12 +55,6 @@ pub struct SubspaceSeries {
     pub last_spectrum: Vec<f64>,
 }
 
-pub fn run(c: &SubspaceConfig) -> Result<SubspaceSeries, String> {
-    let mut r = SubspaceRun::new(c)?;
-    r.advance(u64::MAX)?;
-    Ok(r.out)
-}
-
 /// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
 pub struct SubspaceRun {
     c: SubspaceConfig,
@@ -122,4 +116,4 @@ impl SubspaceRun {
     }
 }
 
-stepwise!(SubspaceRun, "SGD steps (measuring every `every`)");
+stepwise!(SubspaceRun, SubspaceConfig, SubspaceSeries, "SGD steps (measuring every `every`)");

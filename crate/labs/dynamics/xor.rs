@@ -70,12 +70,6 @@ fn sample(n: usize, c: &XorConfig, rng: &mut Rng) -> (Array2<f64>, Vec<f64>) {
     (x, y)
 }
 
-pub fn run(c: &XorConfig) -> Result<XorSeries, String> {
-    let mut r = XorRun::new(c)?;
-    r.advance(u64::MAX)?;
-    Ok(r.out)
-}
-
 /// The experiment step by step (the page draws it live); `run` is one `advance` to the end.
 pub struct XorRun {
     c: XorConfig,
@@ -166,4 +160,4 @@ impl XorRun {
     }
 }
 
-stepwise!(XorRun, "steps");
+stepwise!(XorRun, XorConfig, XorSeries, "steps");
