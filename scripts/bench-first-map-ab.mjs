@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, ROOT } from '../tests/e2e/browser.mjs';
+import { firstMapMs } from './bench-frames.mjs';
 
 const [rev, loads = '12', hash = ''] = process.argv.slice(2);
 if (!rev) { console.error('usage: node scripts/bench-first-map-ab.mjs REV [loads] [hash]'); process.exit(2); }
@@ -26,13 +27,7 @@ async function once(url) {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   try {
     await page.goto(`${url}/index.html${hash}`);
-    return await page.evaluate(() => new Promise((resolve) => {
-      const look = () => {
-        const m = performance.getEntriesByName('gradlab:first-map')[0];
-        if (m) resolve(Math.round(m.startTime)); else setTimeout(look, 5);
-      };
-      look();
-    }));
+    return await firstMapMs(page);
   } finally {
     await page.close();
   }

@@ -74,6 +74,13 @@ async function throughputInTurns({ ms, rounds }) {
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
+/** Navigation to the page's first decision map in ms (a User Timing mark the page sets when
+ *  it draws one). */
+export async function firstMapMs(page) {
+  const handle = await page.waitForFunction(() => performance.getEntriesByName('gradlab:first-map')[0]?.startTime, null, { polling: 5 });
+  return Math.round(await handle.jsonValue());
+}
+
 /** Navigation to the first decision map, median of FIRST_MAP_LOADS fresh loads (an empty
  *  cache each: a new context), with the stages of that median load: when the page created
  *  the worker and when each of its first messages arrived (core loaded, first run built,
@@ -96,14 +103,7 @@ async function firstMap(browser, url, hash) {
     });
     try {
       await page.goto(`${url}/index.html${hash}`);
-      // A User Timing mark the page sets when it draws its first map.
-      const first_map_ms = await page.evaluate(() => new Promise((resolve) => {
-        const look = () => {
-          const m = performance.getEntriesByName('gradlab:first-map')[0];
-          if (m) resolve(Math.round(m.startTime)); else setTimeout(look, 5);
-        };
-        look();
-      }));
+      const first_map_ms = await firstMapMs(page);
       const t = await page.evaluate(() => window.gradlabTimes);
       const stages = { worker_ms: t.worker, core_ms: t.core, ready_ms: t.ready, frame_ms: t.frame };
       for (const k of Object.keys(stages)) stages[k] = stages[k] == null ? null : Math.round(stages[k]);
