@@ -135,6 +135,7 @@ async function runNc() {
     lineChart($('nc-chart2'), { title: 'NC2: spread of the cosines between class means (0 for a simplex) and of their norms', x, xLabel: 'epoch', yLabel: 'std', height: 220,
       series: [...both('nc2_cos_std', 'cosines, '), ...both('nc2_equinorm', 'norms (std/mean), ', 2)] });
     lineChart($('nc-chart3'), { title: 'NC3: classifier rows against the class means', x, xLabel: 'epoch', yLabel: '‖W/‖W‖ − M/‖M‖‖', height: 180,
+      yRange: (u, min, max) => [0, Math.max(0.1, max * 1.05)], // from 0: labelled ticks, not one
       series: both('nc3', 'NC3, ') });
     const row = (name, r) => { if (!r) return [name, 'waiting', '', '', '', '', '', '']; const j = r.epochs.length - 1; return [`${name}${r === live ? ` (epoch ${r.epochs[j]})` : ''}`, fmt(r.train_acc[j]), fmt(r.nc1[j], 3), fmt(r.nc2_angle[j], 3), fmt(r.nc2_cos_std[j], 3), fmt(r.nc2_equinorm[j]), fmt(r.nc3[j]), fmt(r.nc4[j], 3)]; };
     table($('nc-table'), ['run', 'train acc', 'NC1', 'NC2 mean |cos + 1/9|', 'NC2 cosine spread', 'NC2 norm spread', 'NC3', 'NC4'], [
