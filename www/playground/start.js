@@ -28,26 +28,27 @@ worker.postMessage({ type: 'backend', backend: ['cpu', 'webgpu'].includes(backen
 worker.postMessage({ type: 'init', hash: location.hash, data: keptAtStart });
 
 // The page's own bundle (pkg/playground/main.js) failing to load (not built, not served)
-// would leave the page at "starting…": it is said on the page instead. A script's load
-// error does not bubble, so it is caught on its way down (capture).
-const PAGE_BUNDLE = '/pkg/playground/main.js';
-addEventListener('error', (e) => {
-  if (!e.target?.src?.endsWith?.(PAGE_BUNDLE)) return;
-  const show = () => {
-    const box = Object.assign(document.createElement('div'), { className: 'msg error' });
-    box.setAttribute('role', 'alert');
-    box.textContent = `The page's code could not be loaded (${e.target.src}). Was the page built with scripts/build-web.sh?`;
-    (document.getElementById('messages') || document.body).prepend(box);
-    for (const [id, text] of [['core-status', 'CPU core: not loaded (the page\'s code did not load).'], ['backend-status', 'Backend: none (the page\'s code did not load).']]) {
-      const el = document.getElementById(id);
-      if (el) { el.textContent = text; el.dataset.build = 'none'; }
-    }
-  };
-  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', show); else show();
-}, true);
+// would leave the page at "starting…": once the page has loaded, a bundle that never took
+// over is said on the page. (Its load error may come before this module runs, so it is not
+// listened for.) A page that already said why nothing can run (no wasm SIMD: core-wasm.js)
+// is left as it is.
+let tookOver = false;
+addEventListener('load', () => {
+  const status = document.getElementById('core-status');
+  if (tookOver || status?.dataset.build === 'none') return;
+  const box = Object.assign(document.createElement('div'), { className: 'msg error' });
+  box.setAttribute('role', 'alert');
+  box.textContent = `The page's code could not be loaded (${new URL('../../pkg/playground/main.js', import.meta.url)}). Was the page built with scripts/build-web.sh?`;
+  (document.getElementById('messages') || document.body).prepend(box);
+  for (const [id, text] of [['core-status', 'CPU core: not loaded (the page\'s code did not load).'], ['backend-status', 'Backend: none (the page\'s code did not load).']]) {
+    const el = document.getElementById(id);
+    if (el) { el.textContent = text; el.dataset.build = 'none'; }
+  }
+});
 
 /** main.js's handlers take over; the messages so far are handled first, in order. */
 export function takeOver(onMessage, onError) {
+  tookOver = true;
   worker.onmessage = onMessage;
   worker.onerror = onError;
   for (const e of early.splice(0)) (e.type === 'error' ? onError : onMessage)(e);
