@@ -222,3 +222,39 @@ include!("wasm/update_formulas.rs");
 fn vectorized_update_loops_match_the_formulas_bit_for_bit() {
     update_loops_match_the_formulas_bit_for_bit();
 }
+
+/// A run of `steps` steps on a fixed gradient sequence from `x`.
+fn steps(opt: &mut dyn Optimizer, x: &mut [f32], from: usize, steps: usize) {
+    for t in from..from + steps {
+        let g: Vec<f32> = (0..x.len()).map(|i| ((t * 7 + i * 3) % 11) as f32 / 5.0 - 1.0 + 0.1 * x[i]).collect();
+        opt.step(x, &g, 0.01);
+    }
+}
+
+#[test]
+fn every_optimizer_forgets_its_state_on_reset_and_at_the_indices_asked() {
+    // reset: the next steps are those of a new optimizer from the same point. reset_at: the
+    // per-parameter state at those indices is the starting state again (0, or Adagrad's
+    // initial accumulator) and the rest is kept.
+    for kind in OptimizerKind::ALL {
+        let h = Hyper::default();
+        let x0: Vec<f32> = (0..6).map(|i| i as f32 * 0.3 - 0.7).collect();
+        let (mut used, mut x) = (kind.build(&h, x0.len()), x0.clone());
+        steps(&mut *used, &mut x, 0, 5);
+        used.reset();
+        let (mut fresh, mut y) = (kind.build(&h, x0.len()), x.clone());
+        steps(&mut *used, &mut x, 0, 5);
+        steps(&mut *fresh, &mut y, 0, 5);
+        assert_eq!(x, y, "{}: reset", kind.name());
+
+        let start: Vec<Vec<f32>> = kind.build(&h, x0.len()).buffers().into_iter().map(|b| b.clone()).collect();
+        let before: Vec<Vec<f32>> = used.buffers().into_iter().map(|b| b.clone()).collect();
+        used.reset_at(&[1, 4]);
+        for (k, (b, old)) in used.buffers().into_iter().zip(&before).enumerate() {
+            for i in 0..b.len() {
+                let want = if i == 1 || i == 4 { start[k].get(i).copied().unwrap_or(0.0) } else { old[i] };
+                assert_eq!(b[i], want, "{}: buffer {k}[{i}] after reset_at", kind.name());
+            }
+        }
+    }
+}

@@ -43,21 +43,11 @@ impl Optimizer for AdaBelief {
         self.eps_root = f32_or(h.eps_root, 1e-16);
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-        self.s.fill(0.0);
-        self.t = 0;
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m, &mut self.s]
     }
 
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.s.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.t = 0;
     }
 }

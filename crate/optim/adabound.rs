@@ -75,26 +75,12 @@ impl Optimizer for AdaBound {
         self.gamma = f32_or(h.gamma, 1e-3);
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-        self.v.fill(0.0);
-        self.v_max.fill(0.0);
-        self.base_lr = None;
-        self.t = 0;
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m, &mut self.v, &mut self.v_max]
     }
 
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.v.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.v_max.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.base_lr = None;
+        self.t = 0;
     }
 }

@@ -36,6 +36,11 @@ impl Optimizer for Adagrad {
         self.initial = f32_or(h.initial_accumulator_value, 0.1);
     }
 
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.s]
+    }
+
+    /// Back to the starting accumulator, not 0.
     fn reset(&mut self) {
         self.s.fill(self.initial);
     }

@@ -139,13 +139,6 @@ impl Optimizer for Adam {
         self.config = AdamConfig::for_variant(self.variant, hyper);
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-        self.v.fill(0.0);
-        self.extra.fill(0.0);
-        self.t = 0;
-    }
-
     /// Plain Adam only: the variants' extra buffer and decay have no WebGPU kernel.
     fn moments(&self) -> Option<Moments> {
         (self.variant == Variant::Adam).then(|| Moments { t: self.t as u64, m: self.m.clone(), v: self.v.clone() })
@@ -162,14 +155,11 @@ impl Optimizer for Adam {
         true
     }
 
-    /// Zeroes m, v and the extra buffer at `idx`; the step count (bias correction) stays.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            for buf in [&mut self.m, &mut self.v, &mut self.extra] {
-                if let Some(x) = buf.get_mut(i) {
-                    *x = 0.0;
-                }
-            }
-        }
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m, &mut self.v, &mut self.extra]
+    }
+
+    fn restart(&mut self) {
+        self.t = 0;
     }
 }

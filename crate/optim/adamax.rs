@@ -39,21 +39,11 @@ impl Optimizer for Adamax {
         self.eps = f32_or(h.eps, 1e-8);
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-        self.u.fill(0.0);
-        self.t = 0;
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m, &mut self.u]
     }
 
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.u.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.t = 0;
     }
 }

@@ -89,26 +89,12 @@ impl Optimizer for AdEMAMix {
         self.b3_warmup = f32_or(h.b3_warmup, 0.0);
     }
 
-    fn reset(&mut self) {
-        self.m1.fill(0.0);
-        self.m2.fill(0.0);
-        self.nu.fill(0.0);
-        self.t = 0;
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m1, &mut self.m2, &mut self.nu]
     }
 
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m1.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.m2.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.nu.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.t = 0;
     }
 }
 

@@ -51,7 +51,7 @@ impl Optimizer for Gravity {
         self.beta = f32_or(h.b1, 0.9);
     }
 
-    fn reset(&mut self) {
+    fn restart(&mut self) {
         self.t = 0;
     }
 }

@@ -36,16 +36,7 @@ impl Optimizer for Lion {
         self.wd = f32_or(h.weight_decay, 1e-3);
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-    }
-
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m]
     }
 }

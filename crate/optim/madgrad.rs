@@ -45,24 +45,13 @@ impl Optimizer for Madgrad {
         self.eps = f32_or(h.eps, 1e-6);
     }
 
-    fn reset(&mut self) {
-        self.s.fill(0.0);
-        self.nu.fill(0.0);
-        self.k = 0;
+    /// The anchor x0 too, so a regrown weight is not pulled back to its old value (after a
+    /// full reset the first step takes x0 afresh).
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.s, &mut self.nu, &mut self.x0]
     }
 
-    /// The buffers at `idx` only (also the anchor x0, so a regrown weight is not pulled back to its old value); step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.s.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.nu.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.x0.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.k = 0;
     }
 }

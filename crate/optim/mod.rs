@@ -29,14 +29,35 @@ pub trait Optimizer {
     fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32);
     /// New hyperparameters, state kept.
     fn configure(&mut self, hyper: &Hyper);
+    /// The state kept per parameter, in the parameter layout (moments, accumulators): what
+    /// `reset` zeroes, and `reset_at` at some indices. None by default.
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        Vec::new()
+    }
+    /// Forget the state kept outside those buffers (the step count, …); `reset` calls it.
+    fn restart(&mut self) {}
     /// Forget all state (moments, step count).
-    fn reset(&mut self);
+    fn reset(&mut self) {
+        for buffer in self.buffers() {
+            buffer.fill(0.0);
+        }
+        self.restart();
+    }
     /// Forget the state of the parameters at `idx` only (connections regrown by dynamic
-    /// sparse training start without stale moments). The default forgets everything, which
-    /// is always safe; optimizers with per-parameter buffers override it.
+    /// sparse training start without stale moments); step counts stay. A rule without
+    /// per-parameter buffers forgets everything, which is always safe.
     fn reset_at(&mut self, idx: &[usize]) {
-        let _ = idx;
-        self.reset();
+        let mut buffers = self.buffers();
+        if buffers.is_empty() {
+            return self.reset();
+        }
+        for buffer in &mut buffers {
+            for &i in idx {
+                if let Some(x) = buffer.get_mut(i) {
+                    *x = 0.0;
+                }
+            }
+        }
     }
     /// The state in the form another trainer of the same rule keeps it (the page's WebGPU
     /// trainer, www/shared/gpu/mlp.js), so a run moves between them without restarting its

@@ -60,21 +60,11 @@ impl Optimizer for Radam {
         self.threshold = f32_or(h.threshold, 5.0) as f64;
     }
 
-    fn reset(&mut self) {
-        self.m.fill(0.0);
-        self.v.fill(0.0);
-        self.t = 0;
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.m, &mut self.v]
     }
 
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.m.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.v.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn restart(&mut self) {
+        self.t = 0;
     }
 }

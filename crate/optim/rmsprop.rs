@@ -54,20 +54,7 @@ impl Optimizer for Rmsprop {
         self.eps_inside = h.eps_inside.unwrap_or(false);
     }
 
-    fn reset(&mut self) {
-        self.v.fill(0.0);
-        self.a.fill(0.0);
-    }
-
-    /// The buffers at `idx` only; step counts stay.
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            if let Some(x) = self.v.get_mut(i) {
-                *x = 0.0;
-            }
-            if let Some(x) = self.a.get_mut(i) {
-                *x = 0.0;
-            }
-        }
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.v, &mut self.a]
     }
 }

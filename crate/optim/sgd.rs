@@ -56,16 +56,6 @@ impl Optimizer for Sgd {
         self.config = SgdConfig::from(hyper);
     }
 
-    fn reset(&mut self) {
-        self.buf.fill(0.0);
-    }
-
-    fn reset_at(&mut self, idx: &[usize]) {
-        for &i in idx {
-            self.buf[i] = 0.0;
-        }
-    }
-
     fn moments(&self) -> Option<Moments> {
         Some(Moments { t: 0, m: self.buf.clone(), v: Vec::new() })
     }
@@ -74,5 +64,9 @@ impl Optimizer for Sgd {
         let Some(buf) = self.buf.get_mut(..moments.m.len()) else { return false };
         buf.copy_from_slice(&moments.m);
         true
+    }
+
+    fn buffers(&mut self) -> Vec<&mut Vec<f32>> {
+        vec![&mut self.buf]
     }
 }
