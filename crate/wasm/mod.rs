@@ -28,6 +28,29 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// `xPtr()` / `xLen()` exports for f32 buffers that JS reads straight out of wasm memory (a
+/// Float32Array over `memory.buffer` at the pointer, this many entries long), written once
+/// for every handle: `memory_views!(Lab { params_ptr as paramsPtr, params_len as paramsLen
+/// => trainer.params; … })`.
+macro_rules! memory_views {
+    ($handle:ident { $($ptr:ident as $js_ptr:ident, $len:ident as $js_len:ident => $($field:ident).+;)+ }) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $handle {
+            $(
+                #[wasm_bindgen(js_name = $js_ptr)]
+                pub fn $ptr(&self) -> *const f32 {
+                    self.$($field).+.as_ptr()
+                }
+
+                #[wasm_bindgen(js_name = $js_len)]
+                pub fn $len(&self) -> usize {
+                    self.$($field).+.len()
+                }
+            )+
+        }
+    };
+}
+
 mod gpu;
 mod playground;
 mod run;

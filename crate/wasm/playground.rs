@@ -131,17 +131,6 @@ impl Lab {
         self.trainer.import_state(bytes).map_err(js_err)
     }
 
-    /// The flat parameter buffer in wasm memory: pointer and length (f32 entries).
-    #[wasm_bindgen(js_name = paramsPtr)]
-    pub fn params_ptr(&self) -> *const f32 {
-        self.trainer.params.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = paramsLen)]
-    pub fn params_len(&self) -> usize {
-        self.trainer.params.len()
-    }
-
     /// Evaluates the network on a res × res grid over [−6, 6]² in one batched call. Rows
     /// run from top (x2 = +6) to bottom, columns left to right. Per cell: binary, the
     /// probability mapped to [−1, 1]; regression, the output; multiclass, K probabilities.
@@ -153,16 +142,6 @@ impl Lab {
         let out = crate::autodiff::predict(&t.mlp, &t.params, x, t.loss, &mut self.ws);
         map::Head::of(t.data.task, t.loss).cells(out, &mut self.grid);
         Ok(())
-    }
-
-    #[wasm_bindgen(js_name = gridPtr)]
-    pub fn grid_ptr(&self) -> *const f32 {
-        self.grid.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = gridLen)]
-    pub fn grid_len(&self) -> usize {
-        self.grid.len()
     }
 
     /// Every neuron's activation on a res × res grid, neuron after neuron (layer by layer,
@@ -181,16 +160,6 @@ impl Lab {
             }
         }
         Ok(())
-    }
-
-    #[wasm_bindgen(js_name = neuronsPtr)]
-    pub fn neurons_ptr(&self) -> *const f32 {
-        self.neurons.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = neuronsLen)]
-    pub fn neurons_len(&self) -> usize {
-        self.neurons.len()
     }
 }
 
@@ -234,3 +203,11 @@ impl MapInputs {
         self.x.view()
     }
 }
+
+// The flat parameter buffer, the decision map (`computeGrid`) and the neuron maps
+// (`computeNeurons`), read by the page straight out of wasm memory.
+memory_views!(Lab {
+    params_ptr as paramsPtr, params_len as paramsLen => trainer.params;
+    grid_ptr as gridPtr, grid_len as gridLen => grid;
+    neurons_ptr as neuronsPtr, neurons_len as neuronsLen => neurons;
+});

@@ -166,16 +166,6 @@ impl TfpLab {
     #[wasm_bindgen(js_name = setStep)]
     pub fn set_step(&mut self, _step: f64) {}
 
-    #[wasm_bindgen(js_name = paramsPtr)]
-    pub fn params_ptr(&self) -> *const f32 {
-        self.params.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = paramsLen)]
-    pub fn params_len(&self) -> usize {
-        self.params.len()
-    }
-
     /// The output on a res × res grid over [−6, 6]² (top row first): tanh's value in
     /// [−1, 1] for classification, as the Playground colours it; the value for regression.
     #[wasm_bindgen(js_name = computeGrid)]
@@ -186,16 +176,6 @@ impl TfpLab {
             let v = self.run.predict(x, y);
             self.grid.push(v as f32);
         }
-    }
-
-    #[wasm_bindgen(js_name = gridPtr)]
-    pub fn grid_ptr(&self) -> *const f32 {
-        self.grid.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = gridLen)]
-    pub fn grid_len(&self) -> usize {
-        self.grid.len()
     }
 
     /// Every neuron's value on a res × res grid, neuron after neuron, layer by layer (the
@@ -221,16 +201,6 @@ impl TfpLab {
             }
         }
     }
-
-    #[wasm_bindgen(js_name = neuronsPtr)]
-    pub fn neurons_ptr(&self) -> *const f32 {
-        self.neurons.as_ptr()
-    }
-
-    #[wasm_bindgen(js_name = neuronsLen)]
-    pub fn neurons_len(&self) -> usize {
-        self.neurons.len()
-    }
 }
 
 impl TfpLab {
@@ -245,3 +215,11 @@ fn cells(res: usize) -> impl Iterator<Item = (f64, f64)> {
     let step = 2.0 * e / res as f64;
     (0..res * res).map(move |i| (-e + ((i % res) as f64 + 0.5) * step, e - ((i / res) as f64 + 0.5) * step))
 }
+
+// The flat parameter buffer, the decision map (`computeGrid`) and the neuron maps
+// (`computeNeurons`), read by the page straight out of wasm memory.
+memory_views!(TfpLab {
+    params_ptr as paramsPtr, params_len as paramsLen => params;
+    grid_ptr as gridPtr, grid_len as gridLen => grid;
+    neurons_ptr as neuronsPtr, neurons_len as neuronsLen => neurons;
+});
