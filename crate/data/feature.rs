@@ -5,16 +5,17 @@ use crate::tensor::Mat;
 
 names! {
     pub enum Feature {
-        X1 = "x1",
-        X2 = "x2",
+        X1,
+        X2,
         /// x1²
-        X1Sq = "x1-sq",
+        X1Sq,
         /// x2²
-        X2Sq = "x2-sq",
+        X2Sq,
         /// x1·x2
-        X1X2 = "x1-x2",
-        SinX1 = "sin-x1",
-        SinX2 = "sin-x2",
+        #[strum(serialize = "x1-x2")]
+        X1X2,
+        SinX1,
+        SinX2,
     }
 }
 

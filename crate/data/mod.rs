@@ -132,17 +132,17 @@ impl Points {
 names! {
     /// Every built-in dataset by its public name.
     pub enum DatasetKind {
-        Circle = "circle",
-        Xor = "xor",
-        Gauss = "gauss",
-        Spiral = "spiral",
-        RegPlane = "reg-plane",
-        RegGauss = "reg-gauss",
+        Circle,
+        Xor,
+        Gauss,
+        Spiral,
+        RegPlane,
+        RegGauss,
         /// K interleaved spiral arms, one class each.
-        MultiSpiral = "multi-spiral",
-        Digits = "digits",
+        MultiSpiral,
+        Digits,
         /// The user's own data: an uploaded CSV or points drawn on the map (`UserData`).
-        Custom = "custom",
+        Custom,
     }
 }
 

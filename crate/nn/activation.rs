@@ -5,16 +5,16 @@ use crate::tensor::{Float, Mat};
 
 names! {
     pub enum Activation {
-        Linear = "linear",
-        Relu = "relu",
+        Linear,
+        Relu,
         /// max(x, 0.01·x), PyTorch's default negative slope.
-        LeakyRelu = "leaky-relu",
-        Tanh = "tanh",
-        Sigmoid = "sigmoid",
+        LeakyRelu,
+        Tanh,
+        Sigmoid,
         /// Exact GELU, x·Φ(x) (Hendrycks & Gimpel 2016, arXiv:1606.08415), as PyTorch's default.
-        Gelu = "gelu",
+        Gelu,
         /// sin(x), as in SIREN (Sitzmann et al. 2020) and the Playground's sin feature.
-        Sin = "sin",
+        Sin,
     }
 }
 

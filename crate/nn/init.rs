@@ -6,14 +6,14 @@ use crate::tensor::Rng;
 names! {
     pub enum Init {
         /// TensorFlow Playground: w ~ U(−0.5, 0.5), b = 0.1.
-        Uniform = "uniform",
+        Uniform,
         /// Glorot & Bengio 2010: w ~ U(−a, a), a = √(6 / (in + out)), b = 0.
-        Glorot = "glorot",
+        Glorot,
         /// He et al. 2015: w ~ N(0, 2 / in), b = 0.
-        He = "he",
+        He,
         /// PyTorch's nn.Linear default (kaiming_uniform with a = √5): w and b ~ U(−1/√in, 1/√in),
         /// drawn layer by layer, weights then biases.
-        Torch = "torch",
+        Torch,
     }
 }
 

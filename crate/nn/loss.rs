@@ -9,11 +9,11 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 names! {
     pub enum Loss {
         /// mean over rows of (ŷ − y)², as PyTorch's `nn.MSELoss()`; one output.
-        Mse = "mse",
+        Mse,
         /// Binary cross-entropy on a logit z with y ∈ {0, 1}, as `nn.BCEWithLogitsLoss()`.
-        Bce = "bce",
+        Bce,
         /// Softmax cross-entropy on k logits with y a class index, as `nn.CrossEntropyLoss()`.
-        SoftmaxCe = "softmax-ce",
+        SoftmaxCe,
     }
 }
 

@@ -7,9 +7,9 @@ names! {
     #[derive(Default)]
     pub enum Penalty {
         #[default]
-        None = "none",
-        L1 = "l1",
-        L2 = "l2",
+        None,
+        L1,
+        L2,
     }
 }
 

@@ -14,11 +14,11 @@ names! {
     #[derive(Default)]
     pub enum ScheduleKind {
         #[default]
-        Constant = "constant",
-        Step = "step",
-        Exponential = "exponential",
-        Cosine = "cosine",
-        Sgdr = "sgdr",
+        Constant,
+        Step,
+        Exponential,
+        Cosine,
+        Sgdr,
     }
 }
 

@@ -49,16 +49,17 @@ names! {
     #[derive(Default)]
     pub enum Criterion {
         #[default]
-        None = "none",
-        Magnitude = "magnitude",
-        GlobalMagnitude = "global-magnitude",
-        Erk = "erk",
-        Lamp = "lamp",
-        Random = "random",
-        RandomErk = "random-erk",
-        Snip = "snip",
-        Synflow = "synflow",
-        NM = "n-m",
+        None,
+        Magnitude,
+        GlobalMagnitude,
+        Erk,
+        Lamp,
+        Random,
+        RandomErk,
+        Snip,
+        Synflow,
+        #[strum(serialize = "n-m")]
+        NM,
     }
 }
 

@@ -21,9 +21,9 @@ names! {
     #[derive(Default)]
     pub enum SparseTraining {
         #[default]
-        None = "none",
-        Set = "set",
-        Rigl = "rigl",
+        None,
+        Set,
+        Rigl,
     }
 }
 

@@ -49,14 +49,14 @@ names! {
     #[derive(Default)]
     pub enum Method {
         #[default]
-        Backprop = "backprop",
-        ForwardGradient = "forward-gradient",
-        ActivityPerturbation = "activity-perturbation",
-        Spsa = "spsa",
-        FeedbackAlignment = "feedback-alignment",
-        DirectFeedbackAlignment = "direct-feedback-alignment",
-        GuessedDirection = "guessed-direction",
-        ForwardForward = "forward-forward",
+        Backprop,
+        ForwardGradient,
+        ActivityPerturbation,
+        Spsa,
+        FeedbackAlignment,
+        DirectFeedbackAlignment,
+        GuessedDirection,
+        ForwardForward,
     }
 }
 
@@ -66,9 +66,9 @@ names! {
     pub enum Guess {
         /// Isotropic noise from `tangent-dist`.
         #[default]
-        Random = "random",
+        Random,
         /// The layer's local-loss gradient (needs the local heads).
-        Local = "local",
+        Local,
     }
 }
 
@@ -76,9 +76,9 @@ names! {
     #[derive(Default)]
     pub enum TangentDist {
         #[default]
-        Gaussian = "gaussian",
+        Gaussian,
         /// ±1 entries: E‖g − ∇L‖² = (n − 1)‖∇L‖².
-        Rademacher = "rademacher",
+        Rademacher,
     }
 }
 

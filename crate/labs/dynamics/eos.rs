@@ -26,12 +26,12 @@ names! {
         /// Ours: hidden weights and biases N(0, input-scale²), output weights
         /// N(0, σ_w²/width), output bias 0.
         #[default]
-        Small = "small",
+        Small,
         /// Cohen et al.'s `make_one_layer_network` (locuslab/edge-of-stability,
         /// src/archs.py): hidden weights Xavier-normal with gain σ_w (std σ_w·√(2/(1 + width))),
         /// hidden biases 0, output weights Xavier-normal (std √(2/(width + 1))), output bias 0
         /// (theirs has none; ours is trained).
-        Cohen = "cohen",
+        Cohen,
     }
 }
 

@@ -23,10 +23,10 @@ names! {
     pub enum NcLoss {
         /// Softmax cross-entropy on the trainer (Papyan et al.).
         #[default]
-        CrossEntropy = "cross-entropy",
+        CrossEntropy,
         /// ½‖f(x) − e_y‖² (one-hot target), mean over the batch (Han, Papyan & Donoho,
         /// ICLR 2022, "Neural collapse under MSE loss", arXiv:2106.02073).
-        Mse = "mse",
+        Mse,
     }
 }
 

@@ -26,8 +26,8 @@ names! {
     #[derive(Default)]
     pub enum Normalizer {
         #[default]
-        Softmax = "softmax",
-        Stablemax = "stablemax",
+        Softmax,
+        Stablemax,
     }
 }
 

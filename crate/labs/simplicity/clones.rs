@@ -14,8 +14,8 @@ use crate::tensor::{Mat, Rng};
 
 names! {
     pub enum CloneKind {
-        Means = "means",
-        MeansCovariances = "means-covariances",
+        Means,
+        MeansCovariances,
     }
 }
 

@@ -19,14 +19,14 @@ use serde::{Deserialize, Serialize};
 
 names! {
     pub enum RandomActivation {
-        Relu = "relu",
-        Gelu = "gelu",
-        Silu = "silu",
-        Selu = "selu",
-        Tanh = "tanh",
-        Sigmoid = "sigmoid",
-        Gaussian = "gaussian",
-        Sin = "sin",
+        Relu,
+        Gelu,
+        Silu,
+        Selu,
+        Tanh,
+        Sigmoid,
+        Gaussian,
+        Sin,
     }
 }
 

@@ -279,13 +279,17 @@ names! {
     /// A row of the paper's table; in JSON its name ("lms-5", "ms-5-7", "noisy-lms-7", "ms-7").
     pub enum Preset {
         /// Coordinate 0 linear, the others 5-slab.
-        Lms5 = "lms-5",
+        #[strum(serialize = "lms-5")]
+        Lms5,
         /// Coordinate 0 5-slab, the others 7-slab.
-        Ms57 = "ms-5-7",
+        #[strum(serialize = "ms-5-7")]
+        Ms57,
         /// L̂MS-7: coordinate 0 noisy linear (p = 0.1), the others 7-slab.
-        NoisyLms7 = "noisy-lms-7",
+        #[strum(serialize = "noisy-lms-7")]
+        NoisyLms7,
         /// All coordinates 7-slab.
-        Ms7 = "ms-7",
+        #[strum(serialize = "ms-7")]
+        Ms7,
     }
 }
 

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 names! {
     pub enum Amplitudes {
         /// A_i = 1.
-        Equal = "equal",
+        Equal,
         /// A_i = 0.1·i, i = 1..=m.
-        Increasing = "increasing",
+        Increasing,
     }
 }
 

@@ -7,24 +7,24 @@
 names! {
     pub enum TestFunction {
         /// (1 − x)² + 100 (y − x²)²; minimum (1, 1).
-        Rosenbrock = "rosenbrock",
+        Rosenbrock,
         /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²; minimum (3, 0.5).
-        Beale = "beale",
+        Beale,
         /// (x² + y − 11)² + (x + y² − 7)²; four minima, e.g. (3, 2).
-        Himmelblau = "himmelblau",
+        Himmelblau,
         /// 20 + Σ (x_i² − 10 cos 2πx_i); minimum (0, 0), many local minima.
-        Rastrigin = "rastrigin",
+        Rastrigin,
         /// x² − y²: a saddle at the origin.
-        Saddle = "saddle",
+        Saddle,
         /// F1(x) = (x + 0.3)² for x ≤ 0, (x − 0.2)² + 0.05 otherwise.
-        DiffgradF1 = "diffgrad-f1",
+        DiffgradF1,
         /// F2(x) = −40x − 35.15 for x ≤ −0.9, x³ + x sin 8x + 0.85 otherwise. We use the true
         /// derivative 3x² + sin 8x + 8x cos 8x (the authors' notebook used x cos 8x + sin 8x + 3x²).
-        DiffgradF2 = "diffgrad-f2",
+        DiffgradF2,
         /// F3: x² (x ≤ −0.5), 0.75 + x (≤ −0.4), −7x/8 (≤ 0), 7x/8 (≤ 0.4), 0.75 − x (≤ 0.5), x².
-        DiffgradF3 = "diffgrad-f3",
+        DiffgradF3,
         /// f_t(x) = 1010x when t mod 101 = 1, else −10x, on [−1, 1] (t from 1).
-        AmsgradCounterexample = "amsgrad-counterexample",
+        AmsgradCounterexample,
     }
 }
 

@@ -18,10 +18,10 @@ pub use validate::ConfigError;
 
 names! {
     pub enum LossChoice {
-        Auto = "auto",
-        Mse = "mse",
-        Bce = "bce",
-        SoftmaxCe = "softmax-ce",
+        Auto,
+        Mse,
+        Bce,
+        SoftmaxCe,
     }
 }
 
