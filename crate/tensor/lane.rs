@@ -295,37 +295,22 @@ mod imp {
 
 pub use imp::F32x4;
 
-impl Add for F32x4 {
-    type Output = F32x4;
-    #[inline]
-    fn add(self, o: F32x4) -> F32x4 {
-        F32x4::add(self, o)
-    }
+/// `a + b`, `a - b`, `a * b`, `a / b` as the lane-wise methods of each target's `F32x4`.
+macro_rules! lane_ops {
+    ($($trait:ident $method:ident),+) => {
+        $(
+            impl $trait for F32x4 {
+                type Output = F32x4;
+                #[inline]
+                fn $method(self, o: F32x4) -> F32x4 {
+                    F32x4::$method(self, o)
+                }
+            }
+        )+
+    };
 }
 
-impl Sub for F32x4 {
-    type Output = F32x4;
-    #[inline]
-    fn sub(self, o: F32x4) -> F32x4 {
-        F32x4::sub(self, o)
-    }
-}
-
-impl Mul for F32x4 {
-    type Output = F32x4;
-    #[inline]
-    fn mul(self, o: F32x4) -> F32x4 {
-        F32x4::mul(self, o)
-    }
-}
-
-impl Div for F32x4 {
-    type Output = F32x4;
-    #[inline]
-    fn div(self, o: F32x4) -> F32x4 {
-        F32x4::div(self, o)
-    }
-}
+lane_ops!(Add add, Sub sub, Mul mul, Div div);
 
 impl Neg for F32x4 {
     type Output = F32x4;
