@@ -35,6 +35,7 @@ bash tests/sweep/ray_sweep_test.sh
 
 echo "== browser end-to-end tests (playwright-core + Debian chromium)"
 bash scripts/build-web.sh
+bash scripts/build-testing-core.sh
 node --test tests/e2e/
 
 echo "== the npm package: packed, installed in a scratch project, trained from Node and a plain page"

@@ -1,7 +1,7 @@
-//! The training-dynamics lab (crate::labs::dynamics; www/dynamics/dynamics-worker.js): one
-//! export that runs a preset with the page's overrides and returns what `gradlab dynamics`
-//! prints, {preset, settings, series}, and a handle that runs a preset in slices so the page
-//! draws every preset live (the same loop: the series at the end is the same).
+//! The training-dynamics lab (crate::labs::dynamics; www/dynamics/dynamics-worker.js): a
+//! handle that runs a preset with the page's overrides in slices, so the page draws every
+//! preset live, and ends with what `gradlab dynamics` prints, {preset, settings, series}
+//! (the same loop: the series at the end is the same).
 
 use super::{js_err, to_js};
 use crate::labs::dynamics::PresetRun;
@@ -9,13 +9,6 @@ use wasm_bindgen::prelude::*;
 
 fn overrides(o: JsValue) -> Result<serde_json::Map<String, serde_json::Value>, JsError> {
     Ok(if o.is_undefined() || o.is_null() { Default::default() } else { serde_wasm_bindgen::from_value(o)? })
-}
-
-/// `overrides`: { key: value } with the keys of `gradlab dynamics --set`.
-#[wasm_bindgen(js_name = dynamicsRun)]
-pub fn dynamics_run(preset: &str, overrides_: JsValue) -> Result<JsValue, JsError> {
-    let out = crate::labs::dynamics::run_preset(preset, &overrides(overrides_)?).map_err(js_err)?;
-    Ok(to_js(&out))
 }
 
 /// One preset run in slices, so the page draws it as it goes.
@@ -26,7 +19,7 @@ pub struct DynamicsLab {
 
 #[wasm_bindgen]
 impl DynamicsLab {
-    /// `preset` and `overrides` as for `dynamicsRun`.
+    /// `overrides`: { key: value } with the keys of `gradlab dynamics --set`.
     #[wasm_bindgen(constructor)]
     pub fn new(preset: &str, overrides_: JsValue) -> Result<DynamicsLab, JsError> {
         Ok(DynamicsLab { run: PresetRun::new(preset, &overrides(overrides_)?).map_err(js_err)? })
@@ -42,7 +35,7 @@ impl DynamicsLab {
         to_js(&self.run.series())
     }
 
-    /// {preset, settings, series}, as `dynamicsRun` returns at the end.
+    /// {preset, settings, series}, as `gradlab dynamics` prints at the end.
     pub fn output(&self) -> JsValue {
         to_js(&self.run.output())
     }

@@ -59,23 +59,3 @@ impl Lab {
         self.trainer.adopt_steps(params, steps as u64, moments.as_ref()).map_err(js_err)
     }
 }
-
-// The WebGPU kernels' tests (tests/e2e/pages/gpu-kernels.js) check the GPU's gradients
-// against these, on the full core the pages load.
-#[cfg(feature = "full")]
-#[wasm_bindgen]
-impl Lab {
-    /// (For the WebGPU tests.) The gradient (penalty included) at the current weights on training rows `rows`.
-    #[wasm_bindgen(js_name = gradientOn)]
-    pub fn gradient_on(&mut self, rows: Vec<u32>) -> Result<Vec<f32>, JsError> {
-        let idx: Vec<usize> = rows.into_iter().map(|r| r as usize).collect();
-        Ok(self.trainer.gradient_on(&idx).map_err(js_err)?.1)
-    }
-
-    /// The mean loss (no penalty) at the current weights on training rows `rows`.
-    #[wasm_bindgen(js_name = lossOn)]
-    pub fn loss_on(&mut self, rows: Vec<u32>) -> Result<f64, JsError> {
-        let idx: Vec<usize> = rows.into_iter().map(|r| r as usize).collect();
-        Ok(self.trainer.gradient_on(&idx).map_err(js_err)?.0)
-    }
-}

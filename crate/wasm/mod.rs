@@ -24,6 +24,7 @@
 //! | dynamics.rs     | the training-dynamics lab's presets                            |
 //! | bench.rs        | the benchmark page's cases and matmul clock                    |
 //! | tfp.rs          | TensorFlow Playground links: `parseTfpLink`, the `TfpLab` handle |
+//! | testing.rs      | test-only exports, in the `testing` build only (pkg/testing/)  |
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -78,6 +79,8 @@ mod race;
 mod simplicity;
 #[cfg(feature = "full")]
 mod tfp;
+#[cfg(all(feature = "full", feature = "testing"))]
+mod testing;
 
 #[cfg(feature = "full")]
 pub use {bench::*, compact::*, dynamics::*, optimizers::*, simplicity::*, tfp::*};

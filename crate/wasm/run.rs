@@ -40,12 +40,6 @@ pub fn full_core_needed(config: JsValue, data: JsValue) -> Result<Option<String>
     Ok(lite::needs_full(&parse_config(config, user_data_from_js(data)?)?))
 }
 
-/// Whether this is the full core (false: the lite core, pkg/lite/).
-#[wasm_bindgen(js_name = isFullCore)]
-pub fn is_full_core() -> bool {
-    lite::FULL
-}
-
 /// Hands the 8×8 digits (the bytes of data/digits.u8) to a core built without them;
 /// throws naming what is wrong with a broken file.
 #[wasm_bindgen(js_name = provideDigits)]
@@ -160,11 +154,5 @@ mod full {
             })
             .collect();
         to_js(&rows)
-    }
-
-    /// A seed from the browser's crypto, for "new weights".
-    #[wasm_bindgen(js_name = freshSeed)]
-    pub fn fresh_seed() -> u32 {
-        crate::tensor::rng::fresh_seed()
     }
 }

@@ -1,6 +1,8 @@
 // Checks of the WebGPU kernels (www/shared/gpu/) against the wasm core on the same weights and
 // rows; window.kernelChecks is driven by tests/e2e/webgpu.test.mjs.
-import init, { Lab, redshiftGallery, redshiftPlainMlps, redshiftRow } from '../../../pkg/gradlab.js';
+// The testing core: the full core plus the CPU loss and gradient on given rows
+// (crate/wasm/testing.rs; scripts/build-testing-core.sh).
+import init, * as core from '../../../pkg/testing/gradlab.js';
 import { requestGpu } from '../../../www/shared/gpu/device.js';
 import { GpuNet } from '../../../www/shared/gpu/net.js';
 import { GpuMlp, hyperOf } from '../../../www/shared/gpu/mlp.js';
@@ -10,7 +12,8 @@ import { galleryValues } from '../../../www/shared/gpu/gallery.js';
 import { compileKernel } from '../../../www/shared/gpu/kernels.js';
 import { Backend } from '../../../www/playground/backend.js';
 import { digitsFor } from '../../../www/shared/digits.js';
-import { coreUrl } from '../../../www/shared/core-wasm.js';
+
+const { Lab, redshiftGallery, redshiftPlainMlps, redshiftRow } = core;
 
 let wasm;
 let gpu;
@@ -32,7 +35,7 @@ function diff(a, b) {
 
 /** Decision map and neuron maps at resolution `res`: GPU vs Lab.computeGrid / computeNeurons. */
 async function forward(config, res) {
-  await digitsFor(config);
+  await digitsFor(config, core);
   const lab = new Lab(config);
   try {
     const net = await GpuNet.create(gpu.device, lab.gpuModel());
@@ -56,7 +59,7 @@ async function forward(config, res) {
  * gradient, then the weights after 1 and after `steps` steps.
  */
 async function train(config, steps) {
-  await digitsFor(config);
+  await digitsFor(config, core);
   const lab = new Lab(config);
   try {
     const model = lab.gpuModel();
@@ -91,7 +94,7 @@ async function train(config, steps) {
  * stale ones back in the core), which is what the page did before.
  */
 async function handover(config, k) {
-  await digitsFor(config);
+  await digitsFor(config, core);
   const [solo, kept, dropped] = [new Lab(config), new Lab(config), new Lab(config)];
   try {
     solo.setEpochMetrics(false);
@@ -135,7 +138,7 @@ async function gallery(config, count) {
 
 /** A step on explicit rows { x, y } equals a step on the same rows by index. */
 async function explicitRows(config) {
-  await digitsFor(config);
+  await digitsFor(config, core);
   const lab = new Lab(config);
   try {
     const info = lab.info();
@@ -197,7 +200,7 @@ window.kernelChecks = {
 };
 
 (async () => {
-  wasm = await init({ module_or_path: coreUrl });
+  wasm = await init({ module_or_path: new URL('../../../pkg/testing/gradlab_bg.wasm', import.meta.url) });
   gpu = await requestGpu();
   document.getElementById('status').textContent = gpu.device ? `ready: ${gpu.label}` : `no WebGPU: ${gpu.reason}`;
 })().catch((err) => { document.getElementById('status').textContent = `failed: ${err.message}`; });
