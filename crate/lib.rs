@@ -24,6 +24,24 @@
 //! A build-time switch is a cargo feature read where it is needed (`cfg!(feature =
 //! "full")`), never a constant imported from an upper module. tests/layers.rs reads every
 //! `crate::…` path under crate/ and fails when a module names one above it.
+//!
+//! # Where a change goes
+//!
+//! Names, keys and option lists are read from one place each (the enums' `names!` tables,
+//! the key table `train::schema::FIELDS`): the URL hash, the CLI, the JSON config and the
+//! pages' controls follow from them, and tests/e2e/names.test.mjs fails if a page's list
+//! drifts.
+//! - **An optimizer:** its rule in `optim/<name>.rs` (`Optimizer`: `step`, `configure`, and
+//!   the per-parameter `buffers` that `reset` clears), a variant of `OptimizerKind` and its
+//!   arm in `OptimizerKind::build_for` (optim/mod.rs), and its one-line description and
+//!   citation in www/optimizers/optimizer-docs.js. tests/optimizers.rs checks it against
+//!   optax where optax has it.
+//! - **A hyperparameter:** a field of `optim::Hyper`, read in `configure`, and one `field!`
+//!   row of `train::schema::FIELDS` (key, range, doc).
+//! - **A dataset:** a variant of `data::DatasetKind` (and its task in `DatasetKind::task`
+//!   when it is not binary classification) and its arm in `data::playground::generate`.
+//! - **A lab:** the experiment in `labs/<name>/` (on `train::Trainer`), its exports in
+//!   `wasm/<name>.rs`, its CLI command in `bin/<name>.rs`, and its page in www/<name>/.
 
 #[macro_use]
 mod names;

@@ -126,8 +126,6 @@ pub const PENALTIES: &[&str] = Penalty::NAMES;
 pub const CRITERIA: &[&str] = Criterion::NAMES;
 pub const SPARSE_TRAININGS: &[&str] = SparseTraining::NAMES;
 
-
-
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_WIDTH: f64 = 512.0;
 
