@@ -5,6 +5,8 @@
 use gradlab::data::csv::CsvError;
 use gradlab::io::ModelFileError;
 use gradlab::labs::race::RaceError;
+use gradlab::labs::dynamics::DynamicsError;
+use gradlab::labs::CompactError;
 use gradlab::labs::simplicity::SimplicityError;
 use gradlab::train::{ConfigError, Divergence, HandoverError};
 use std::path::{Path, PathBuf};
@@ -28,6 +30,10 @@ pub enum CliError {
     Simplicity(#[from] SimplicityError),
     #[error(transparent)]
     Race(#[from] RaceError),
+    #[error(transparent)]
+    Compact(#[from] CompactError),
+    #[error(transparent)]
+    Dynamics(#[from] DynamicsError),
     /// A refusal worded where it happens (a bad flag, a spec that does not fit).
     #[error("{0}")]
     Message(String),

@@ -23,7 +23,7 @@ pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Resul
     Ok(())
 }
 
-fn list<T>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, CliError> {
+fn list<T, E: std::fmt::Display>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Vec<T>, CliError> {
     let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| format!("--{flag}: {e}"))).collect::<Result<_, _>>()?;
     if items.is_empty() || items.len() > 64 {
         return Err(format!("--{flag}: give 1 to 64 comma-separated values").into());

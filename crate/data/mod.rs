@@ -4,12 +4,14 @@
 
 pub mod csv;
 pub mod digits;
+pub mod error;
 pub mod feature;
 pub mod playground;
 pub mod spiral;
 pub mod tfp;
 pub mod user;
 
+pub use error::DataError;
 pub use feature::Feature;
 
 use crate::tensor::{Mat, Rng};

@@ -48,7 +48,7 @@ impl RunConfig {
             for (k, v) in obj {
                 let f = schema::field(k).ok_or_else(|| err(k, schema::unknown_key(k)))?;
                 if !(f.optional() && v.is_null()) {
-                    f.kind.check(v).map_err(|m| err(k, m))?;
+                    f.kind.check(v).map_err(|m| err(k, m.to_string()))?;
                 }
             }
         }
@@ -67,7 +67,7 @@ impl RunConfig {
             if f.optional() && v.is_null() {
                 continue;
             }
-            f.kind.check(v).map_err(|m| err(f.key, m))?;
+            f.kind.check(v).map_err(|m| err(f.key, m.to_string()))?;
         }
         if self.data.kind == DatasetKind::Custom && self.data.user.is_none() {
             return Err(err(
