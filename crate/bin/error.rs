@@ -3,6 +3,7 @@
 //! own `#[error]` lines.
 
 use gradlab::data::csv::CsvError;
+use gradlab::data::DataError;
 use gradlab::io::ModelFileError;
 use gradlab::labs::race::RaceError;
 use gradlab::labs::dynamics::DynamicsError;
@@ -16,6 +17,20 @@ pub enum CliError {
     /// A file or folder could not be read or written.
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// An I/O error whose message the CLI shows as it is (a file named beside it, stdin/stdout).
+    #[error(transparent)]
+    Stream(#[from] std::io::Error),
+    /// What is wrong inside a file, after its path.
+    #[error("{}: {source}", path.display())]
+    InFile { path: PathBuf, source: Box<CliError> },
+    /// A core error under the flag that brought it; `flag` holds its separator ("--set ",
+    /// "--lottery: ").
+    #[error("{flag}{source}")]
+    UnderFlag { flag: String, source: Box<CliError> },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Data(#[from] DataError),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -34,7 +49,8 @@ pub enum CliError {
     Compact(#[from] CompactError),
     #[error(transparent)]
     Dynamics(#[from] DynamicsError),
-    /// A refusal worded where it happens (a bad flag, a spec that does not fit).
+    /// The CLI's own refusal, worded where it happens (a bad flag, a spec that does not
+    /// fit); the core's errors keep their types above.
     #[error("{0}")]
     Message(String),
 }
@@ -48,6 +64,18 @@ impl From<String> for CliError {
 impl From<&str> for CliError {
     fn from(message: &str) -> Self {
         CliError::Message(message.to_string())
+    }
+}
+
+impl CliError {
+    /// `map_err(|e| CliError::in_file(path, e))`: an error in a file's content, after its path.
+    pub fn in_file(path: &Path, e: impl Into<CliError>) -> CliError {
+        CliError::InFile { path: path.to_path_buf(), source: Box::new(e.into()) }
+    }
+
+    /// An error shown after `flag` (which ends with its separator).
+    pub fn under_flag(flag: impl Into<String>, e: impl Into<CliError>) -> CliError {
+        CliError::UnderFlag { flag: flag.into(), source: Box::new(e.into()) }
     }
 }
 
