@@ -24,7 +24,7 @@ pub fn run(seconds: f64) -> Result<(), CliError> {
             }
         });
         if let Some(e) = failed {
-            return Err(CliError::under_flag(format!("{name}: "), e));
+            return Err(CliError::under(format!("{name}: "), e));
         }
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }

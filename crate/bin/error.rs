@@ -23,10 +23,10 @@ pub enum CliError {
     /// What is wrong inside a file, after its path.
     #[error("{}: {source}", path.display())]
     InFile { path: PathBuf, source: Box<CliError> },
-    /// A core error under the flag that brought it; `flag` holds its separator ("--set ",
-    /// "--lottery: ").
-    #[error("{flag}{source}")]
-    UnderFlag { flag: String, source: Box<CliError> },
+    /// A core error after what brought it (a flag, a benchmark case); `label` ends with its
+    /// separator ("--set ", "--lottery: ").
+    #[error("{label}{source}")]
+    Under { label: String, source: Box<CliError> },
     #[error(transparent)]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
@@ -73,9 +73,9 @@ impl CliError {
         CliError::InFile { path: path.to_path_buf(), source: Box::new(e.into()) }
     }
 
-    /// An error shown after `flag` (which ends with its separator).
-    pub fn under_flag(flag: impl Into<String>, e: impl Into<CliError>) -> CliError {
-        CliError::UnderFlag { flag: flag.into(), source: Box::new(e.into()) }
+    /// An error shown after `label` (a flag or a case, ending with its separator).
+    pub fn under(label: impl Into<String>, e: impl Into<CliError>) -> CliError {
+        CliError::Under { label: label.into(), source: Box::new(e.into()) }
     }
 }
 

@@ -9,11 +9,11 @@ use std::fmt::Write as _;
 /// Trains on a slab preset with the paper's settings (or the small size), then prints
 /// one JSON object: the settings, the training score and the test-set probes.
 pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Result<(), CliError> {
-    let preset = Preset::parse(preset).map_err(|e| CliError::under_flag("--", e))?;
+    let preset = Preset::parse(preset).map_err(|e| CliError::under("--", e))?;
     let mut config = SlabRunConfig::preset(preset, small, seed);
     for s in set {
         let (k, v) = s.split_once('=').ok_or_else(|| format!("--set: {s:?} is not KEY=VALUE"))?;
-        config.set(k.trim(), v.trim()).map_err(|e| CliError::under_flag("--set ", e))?;
+        config.set(k.trim(), v.trim()).map_err(|e| CliError::under("--set ", e))?;
     }
     let started = std::time::Instant::now();
     let report = SlabTrainer::new(config)?.run()?;
@@ -24,7 +24,7 @@ pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Resul
 }
 
 fn list<T, E: Into<CliError>>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Vec<T>, CliError> {
-    let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| CliError::under_flag(format!("--{flag}: "), e))).collect::<Result<_, _>>()?;
+    let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| CliError::under(format!("--{flag}: "), e))).collect::<Result<_, _>>()?;
     if items.is_empty() || items.len() > 64 {
         return Err(format!("--{flag}: give 1 to 64 comma-separated values").into());
     }
