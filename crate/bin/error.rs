@@ -3,7 +3,7 @@
 //! own `#[error]` lines.
 
 use gradlab::data::csv::CsvError;
-use gradlab::data::DataError;
+use gradlab::data::{DataError, ImportError};
 use gradlab::io::ModelFileError;
 use gradlab::labs::race::RaceError;
 use gradlab::labs::dynamics::DynamicsError;
@@ -31,6 +31,8 @@ pub enum CliError {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Data(#[from] DataError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]

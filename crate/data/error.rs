@@ -1,6 +1,8 @@
-//! What is wrong with data brought from outside: a user's rows (a CSV file, points drawn
-//! on the map, a run file's copy) or the digits file a page hands over. Each variant carries
-//! the values; its `#[error]` line is the one place the message is worded.
+//! What is wrong with data brought from outside: a user's rows (points drawn on the map, a
+//! run file's copy, a CSV file's rows: `DataError`), a CSV file as a table (`ImportError`),
+//! or the digits file a page hands over. Each variant carries the values; its `#[error]`
+//! line is the one place the message is worded. (Two enums, so the lite core, which imports
+//! no CSV, carries none of the CSV messages.)
 
 use super::csv::CsvError;
 use super::user::{EXTENT, MAX_CLASSES, MAX_FEATURES, MAX_ROWS};
@@ -29,17 +31,6 @@ pub enum DataError {
     /// Rows not in `UserData`'s form ({ names, x, y, labels, note }): the reader's words.
     #[error("data: {0}")]
     Form(String),
-    #[error(transparent)]
-    Csv(#[from] CsvError),
-    #[error("CSV: need at least one feature column and a label column")]
-    NoFeatureColumn,
-    #[error("CSV: no column named {wanted:?} for the labels (the columns are {})", columns.join(", "))]
-    NoLabelColumn { wanted: String, columns: Vec<String> },
-    /// `column` as the message shows it (its quoted name, or "column 3").
-    #[error("CSV: the label column {column} holds one value ({value}): a classifier needs at least two classes")]
-    OneClass { column: String, value: String },
-    #[error("CSV: the label column {column} holds {count} distinct values; at most {MAX_CLASSES} classes (each distinct label is a class: regression on your own data is not supported)")]
-    TooManyClasses { column: String, count: usize },
     #[error("digits file: {got} bytes, expected {expected} (1,797 rows of 65 values)")]
     DigitsLength { got: usize, expected: usize },
     /// `row` counts from 1, `pixel` from 0.
@@ -49,4 +40,23 @@ pub enum DataError {
     DigitsLabel { row: usize, label: u8 },
     #[error("the 8×8 digits are not loaded yet (a page fetches data/digits.u8 before its first digits run)")]
     DigitsMissing,
+}
+
+/// Why a CSV file was not imported: the table (`CsvError`), its label column, or the rows
+/// it makes (`DataError`).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Csv(#[from] CsvError),
+    #[error(transparent)]
+    Rows(#[from] DataError),
+    #[error("CSV: need at least one feature column and a label column")]
+    NoFeatureColumn,
+    #[error("CSV: no column named {wanted:?} for the labels (the columns are {})", columns.join(", "))]
+    NoLabelColumn { wanted: String, columns: Vec<String> },
+    /// `column` as the message shows it (its quoted name, or "column 3").
+    #[error("CSV: the label column {column} holds one value ({value}): a classifier needs at least two classes")]
+    OneClass { column: String, value: String },
+    #[error("CSV: the label column {column} holds {count} distinct values; at most {MAX_CLASSES} classes (each distinct label is a class: regression on your own data is not supported)")]
+    TooManyClasses { column: String, count: usize },
 }

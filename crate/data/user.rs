@@ -14,7 +14,7 @@
 //! - any other number of feature columns is standardized per column (mean 0, standard
 //!   deviation 1; a constant column becomes 0) and fed to the network as it is.
 
-use super::{csv, DataError, Dataset, Feature, Points, Task};
+use super::{csv, DataError, Dataset, Feature, ImportError, Points, Task};
 use crate::tensor::Mat;
 use serde::{Deserialize, Serialize};
 
@@ -133,23 +133,23 @@ impl UserData {
     }
 
     /// A CSV file's text, imported by the rules in the module documentation.
-    pub fn from_csv(text: &str) -> Result<UserData, DataError> {
+    pub fn from_csv(text: &str) -> Result<UserData, ImportError> {
         Self::from_csv_with(text, None)
     }
 
     /// As `from_csv`, with the label column named by the caller (a column of that name must
     /// exist: else an error lists the names).
-    pub fn from_csv_with(text: &str, label: Option<&str>) -> Result<UserData, DataError> {
+    pub fn from_csv_with(text: &str, label: Option<&str>) -> Result<UserData, ImportError> {
         let limits = csv::Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS, max_columns: MAX_FEATURES + 1 };
         let (table, raw) = csv::parse_labelled(text, &limits, |names, width| Some(label_column(names, width, label)))?;
         let width = table.columns();
         if width < 2 {
-            return Err(DataError::NoFeatureColumn);
+            return Err(ImportError::NoFeatureColumn);
         }
         if let Some(wanted) = label {
             let names = table.names.as_deref().unwrap_or(&[]);
             if !names.iter().any(|n| n.trim().eq_ignore_ascii_case(wanted)) {
-                return Err(DataError::NoLabelColumn { wanted: wanted.to_string(), columns: names.to_vec() });
+                return Err(ImportError::NoLabelColumn { wanted: wanted.to_string(), columns: names.to_vec() });
             }
         }
         let label_col = label_column(table.names.as_deref(), width, label);
@@ -205,7 +205,7 @@ impl UserData {
             }
             format!("{cols} feature columns, each standardized to mean 0 and standard deviation 1")
         };
-        UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()
+        Ok(UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()?)
     }
 
     /// The rows as a dataset: 2-D points expanded by `features`, or the table as it is.
@@ -233,12 +233,12 @@ impl UserData {
 }
 
 /// At least two classes, at most MAX_CLASSES, in the label column `name` (`first`: its one value).
-fn check_classes(count: usize, name: &str, first: impl Fn() -> String) -> Result<(), DataError> {
+fn check_classes(count: usize, name: &str, first: impl Fn() -> String) -> Result<(), ImportError> {
     if count < 2 {
-        return Err(DataError::OneClass { column: name.to_string(), value: first() });
+        return Err(ImportError::OneClass { column: name.to_string(), value: first() });
     }
     if count > MAX_CLASSES {
-        return Err(DataError::TooManyClasses { column: name.to_string(), count });
+        return Err(ImportError::TooManyClasses { column: name.to_string(), count });
     }
     Ok(())
 }

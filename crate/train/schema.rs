@@ -326,7 +326,7 @@ impl Kind {
 
     /// Checks a JSON value against the kind.
     pub fn check(&self, v: &serde_json::Value) -> Result<(), ValueError> {
-        let bad = || Err(ValueError::NotKind { value: v.clone(), kind: *self });
+        let bad = || Err(ValueError::NotKind { value: v.to_string(), kind: *self });
         let in_range = |x: f64, min: f64, max: f64| x.is_finite() && x >= min && x <= max;
         match (*self, v) {
             (Kind::Int { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {

@@ -6,9 +6,9 @@ use super::schema::Kind;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ValueError {
-    /// A JSON value outside what the kind allows (`Kind::describe`).
+    /// A value (its JSON text) outside what the kind allows (`Kind::describe`).
     #[error("{value} is not {}", kind.describe())]
-    NotKind { value: serde_json::Value, kind: Kind },
+    NotKind { value: String, kind: Kind },
     #[error("{0:?} is not a number")]
     NotANumber(String),
     #[error("{0:?} is not finite")]
