@@ -24,8 +24,6 @@ const EMBEDDED: Option<&[u8; LEN]> = None;
 
 static PROVIDED: OnceLock<Vec<u8>> = OnceLock::new();
 
-/// Why a digits run cannot start in a core built without the digits.
-
 fn bytes() -> Option<&'static [u8]> {
     EMBEDDED.map(|b| &b[..]).or_else(|| PROVIDED.get().map(Vec::as_slice))
 }

@@ -38,6 +38,7 @@ pub enum DataError {
     DigitsPixel { row: usize, pixel: usize, value: u8 },
     #[error("digits file: row {row} has label {label}, outside 0..=9")]
     DigitsLabel { row: usize, label: u8 },
+    /// Why a digits run cannot start in a core built without the digits.
     #[error("the 8×8 digits are not loaded yet (a page fetches data/digits.u8 before its first digits run)")]
     DigitsMissing,
 }
