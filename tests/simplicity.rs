@@ -165,7 +165,7 @@ fn rotation_is_orthogonal_and_the_data_is_its_canonical_rows_times_q() {
 #[test]
 fn bad_knobs_give_errors_that_name_them() {
     let base = SlabConfig::default();
-    let err = |c: SlabConfig| c.generate().expect_err("an error");
+    let err = |c: SlabConfig| c.generate().expect_err("an error").to_string();
     let e = err(SlabConfig { complex: Coordinate::Slab(4), ..base.clone() });
     assert!(e.contains("k = 4") && e.contains("3, 5, 7"), "{e}");
     let e = err(SlabConfig { margin: 1.0, ..base.clone() });
@@ -178,8 +178,8 @@ fn bad_knobs_give_errors_that_name_them() {
     assert!(e.contains("train, test, dim"), "{e}");
     let e = err(SlabConfig { noise: 1.5, ..base.clone() });
     assert!(e.contains("noise"), "{e}");
-    assert!(Coordinate::parse("9-slab").unwrap_err().contains("k = 9"));
-    assert!(Preset::parse("lms-9").unwrap_err().contains("lms-5"));
+    assert!(Coordinate::parse("9-slab").unwrap_err().to_string().contains("k = 9"));
+    assert!(Preset::parse("lms-9").unwrap_err().to_string().contains("lms-5"));
     let mut run = SlabRunConfig::preset(Preset::Lms5, true, 0);
     let e = run.set("lr", "-1").unwrap_err().to_string();
     assert!(e.starts_with("lr:") && e.contains("[0.000001, 10]"), "{e}");
@@ -272,7 +272,7 @@ fn redshift_relu_stays_simple_while_deep_tanh_and_sine_at_large_amplitude_do_not
     let ln = gradlab::labs::simplicity::RedshiftConfig { activation: A::Tanh, depth: 4, layer_norm: true, ..Default::default() };
     let a = table(&ln, &[A::Tanh], &[4], &[0.1, 10.0]).unwrap();
     assert!((a[0].fourier - a[1].fourier).abs() < 1e-4 && a[0].lz == a[1].lz, "{a:?}"); // ε = 1e-5 in the variance: not exact
-    let e = gradlab::labs::simplicity::RedshiftConfig { depth: 8, ..Default::default() }.evaluate().unwrap_err();
+    let e = gradlab::labs::simplicity::RedshiftConfig { depth: 8, ..Default::default() }.evaluate().unwrap_err().to_string();
     assert!(e.contains("depth") && e.contains("1..=7"), "{e}");
 }
 

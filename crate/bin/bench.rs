@@ -20,11 +20,11 @@ pub fn run(seconds: f64) -> Result<(), CliError> {
         let mut failed = None;
         let rate = best_rate(seconds, &mut |n| {
             if let Err(e) = t.run(n) {
-                failed.get_or_insert(e.to_string());
+                failed.get_or_insert(e);
             }
         });
         if let Some(e) = failed {
-            return Err(format!("{name}: {e}").into());
+            return Err(CliError::under(format!("{name}: "), e));
         }
         println!("{}", serde_json::json!({ "case": name, "backend": "native", "steps_per_second": rate }));
     }
@@ -43,7 +43,7 @@ pub fn serve_windows() -> Result<(), CliError> {
     let mut trainers: Vec<Option<Trainer>> = CASES.iter().map(|_| None).collect();
     let stdout = std::io::stdout();
     for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| e.to_string())?;
+        let line = line?;
         let words: Vec<&str> = line.split_whitespace().collect();
         let numbers: Option<Vec<usize>> = words.iter().skip(usize::from(words.first() == Some(&"matmul"))).map(|w| w.parse().ok()).collect();
         let reply = match (words.first() == Some(&"matmul"), numbers.as_deref()) {
@@ -62,7 +62,7 @@ pub fn serve_windows() -> Result<(), CliError> {
             }
             _ => format!("error: expected \"CASE STEPS\" with CASE below {} or \"matmul M K N REPS\", got {line:?}", CASES.len()),
         };
-        writeln!(stdout.lock(), "{reply}").map_err(|e| e.to_string())?;
+        writeln!(stdout.lock(), "{reply}")?;
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ pub fn load_config(file: Option<&Path>, set: &[String]) -> Result<RunConfig, Cli
     let mut config = match file {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(io(p))?;
-            RunConfig::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
+            RunConfig::from_json(&text).map_err(|e| CliError::in_file(p, e))?
         }
         None => RunConfig::default(),
     };
@@ -94,7 +94,7 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
     let config = match data {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(io(path))?;
-            let user = UserData::from_csv(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let user = UserData::from_csv(&text).map_err(|e| CliError::in_file(path, e))?;
             let mut config = load_config(file, set)?.to_value();
             config["dataset"] = json!("custom");
             RunConfig::from_value_with(config, Some(Arc::new(user)))?
@@ -128,9 +128,9 @@ pub fn train(file: Option<&Path>, set: &[String], out: &Path, quiet: bool, data:
     for m in &t.history {
         let _ = writeln!(metrics, "{},{},{},{},{},{}", m.epoch, m.step, m.train.loss, acc(m.train.accuracy), m.test.loss, acc(m.test.accuracy));
     }
-    std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("metrics.csv"), metrics)?;
     let model = save_model_with_mask(&t.model, &t.params, t.mask(), t.config.pruning.criterion.name())?;
-    std::fs::write(out.join("model.safetensors"), model).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("model.safetensors"), model)?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let mut summary = json!({
         "steps": t.step, "epochs": t.epoch(), "seconds": started.elapsed().as_secs_f64(),

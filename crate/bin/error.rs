@@ -3,8 +3,11 @@
 //! own `#[error]` lines.
 
 use gradlab::data::csv::CsvError;
+use gradlab::data::{DataError, ImportError};
 use gradlab::io::ModelFileError;
 use gradlab::labs::race::RaceError;
+use gradlab::labs::dynamics::DynamicsError;
+use gradlab::labs::CompactError;
 use gradlab::labs::simplicity::SimplicityError;
 use gradlab::train::{ConfigError, Divergence, HandoverError};
 use std::path::{Path, PathBuf};
@@ -14,6 +17,22 @@ pub enum CliError {
     /// A file or folder could not be read or written.
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// An I/O error whose message the CLI shows as it is (a file named beside it, stdin/stdout).
+    #[error(transparent)]
+    Stream(#[from] std::io::Error),
+    /// What is wrong inside a file, after its path.
+    #[error("{}: {source}", path.display())]
+    InFile { path: PathBuf, source: Box<CliError> },
+    /// A core error after what brought it (a flag, a benchmark case); `label` ends with its
+    /// separator ("--set ", "--lottery: ").
+    #[error("{label}{source}")]
+    Under { label: String, source: Box<CliError> },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -28,7 +47,12 @@ pub enum CliError {
     Simplicity(#[from] SimplicityError),
     #[error(transparent)]
     Race(#[from] RaceError),
-    /// A refusal worded where it happens (a bad flag, a spec that does not fit).
+    #[error(transparent)]
+    Compact(#[from] CompactError),
+    #[error(transparent)]
+    Dynamics(#[from] DynamicsError),
+    /// The CLI's own refusal, worded where it happens (a bad flag, a spec that does not
+    /// fit); the core's errors keep their types above.
     #[error("{0}")]
     Message(String),
 }
@@ -42,6 +66,18 @@ impl From<String> for CliError {
 impl From<&str> for CliError {
     fn from(message: &str) -> Self {
         CliError::Message(message.to_string())
+    }
+}
+
+impl CliError {
+    /// `map_err(|e| CliError::in_file(path, e))`: an error in a file's content, after its path.
+    pub fn in_file(path: &Path, e: impl Into<CliError>) -> CliError {
+        CliError::InFile { path: path.to_path_buf(), source: Box::new(e.into()) }
+    }
+
+    /// An error shown after `label` (a flag or a case, ending with its separator).
+    pub fn under(label: impl Into<String>, e: impl Into<CliError>) -> CliError {
+        CliError::Under { label: label.into(), source: Box::new(e.into()) }
     }
 }
 

@@ -11,6 +11,10 @@
 //! run can be repeated exactly.
 
 use crate::error::CliError;
+use gradlab::data::DataError;
+use gradlab::nn::ModelConfigError;
+use gradlab::train::tfp::LinkIssue;
+use gradlab::train::{ConfigError, HandoverError};
 use gradlab::tensor::Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -28,22 +32,51 @@ const TOKENS: &[&str] = &[
     "\"dtype\":\"F32\"", "\"shape\":[1]", "\"data_offsets\":[0,4]",
 ];
 
-/// Runs one input through a target: Ok, or a description of the failure.
-fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
+/// A broken property: what a target found wrong with an input (a panic is reported apart).
+#[derive(Debug, thiserror::Error)]
+enum Finding {
+    #[error("parse gave an invalid config: {0}")]
+    ParseInvalid(ConfigError),
+    #[error("format/parse round trip changed the config (warnings {0:?})")]
+    RoundTrip(Vec<String>),
+    #[error("accepted an invalid config: {0}")]
+    AcceptedInvalid(ConfigError),
+    #[error("from_csv accepted rows its checks refuse: {0}")]
+    CsvRechecked(DataError),
+    #[error("from_csv put a point outside the map")]
+    OffMap,
+    #[error("loaded a model with an invalid config: {0}")]
+    ModelInvalid(ModelConfigError),
+    #[error("loaded {got} parameters for a layout of {want}")]
+    ParamCount { got: usize, want: usize },
+    #[error("a refused state changed the run")]
+    RefusedChanged,
+    #[error("an accepted state's export is refused: {0}")]
+    ExportRefused(HandoverError),
+    #[error("an accepted state's export does not come back the same")]
+    ExportDiffers,
+    #[error("the written-back hash reads differently (issues {0:?})")]
+    TfpRoundTrip(Vec<LinkIssue>),
+    #[error("unknown target {0}")]
+    UnknownTarget(String),
+}
+
+/// Runs one input through a target: Ok, or the property it broke.
+fn run_target(target: &str, input: &[u8]) -> Result<(), Finding> {
     let text = String::from_utf8_lossy(input);
     match target {
         "hash" => {
             let parsed = gradlab::train::hash::parse(&text);
-            parsed.config.validate().map_err(|e| format!("parse gave an invalid config: {e}"))?;
+            parsed.config.validate().map_err(Finding::ParseInvalid)?;
             let again = gradlab::train::hash::parse(&gradlab::train::hash::format(&parsed.config));
             if again.config != parsed.config || !again.warnings.is_empty() {
-                return Err(format!("format/parse round trip changed the config (warnings {:?})", again.warnings));
+                return Err(Finding::RoundTrip(again.warnings));
             }
             Ok(())
         }
         "config" => {
             if let Ok(c) = gradlab::train::RunConfig::from_json(&text) {
-                c.validate().map_err(|e| format!("accepted an invalid config: {e}"))?;
+                c.validate().map_err(Finding::AcceptedInvalid)?;
             }
             Ok(())
         }
@@ -53,19 +86,19 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
             // The page's import: whatever it accepts must pass its own checks again and,
             // for points, lie inside the map.
             if let Ok(d) = gradlab::data::UserData::from_csv(&text) {
-                let d = d.checked().map_err(|e| format!("from_csv accepted rows its checks refuse: {e}"))?;
+                let d = d.checked().map_err(Finding::CsvRechecked)?;
                 if d.is_2d() && d.x.iter().any(|v| v.abs() > gradlab::data::user::FIT) {
-                    return Err("from_csv put a point outside the map".into());
+                    return Err(Finding::OffMap);
                 }
             }
             Ok(())
         }
         "model" => {
             if let Ok((config, params)) = gradlab::io::load_model(input) {
-                config.validate().map_err(|e| format!("loaded a model with an invalid config: {e}"))?;
+                config.validate().map_err(Finding::ModelInvalid)?;
                 let want = gradlab::nn::Mlp::from_config(&config).layout.len;
                 if params.len() != want {
-                    return Err(format!("loaded {} parameters for a layout of {want}", params.len()));
+                    return Err(Finding::ParamCount { got: params.len(), want });
                 }
             }
             Ok(())
@@ -80,13 +113,13 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
             let accepted = t.import_state(input).is_ok();
             let now = t.export_state().expect("an SGD run exports");
             if !accepted && now != before {
-                return Err("a refused state changed the run".into());
+                return Err(Finding::RefusedChanged);
             }
             if accepted {
                 let mut again = run();
-                again.import_state(&now).map_err(|e| format!("an accepted state's export is refused: {e}"))?;
+                again.import_state(&now).map_err(Finding::ExportRefused)?;
                 if again.export_state().expect("an SGD run exports") != now {
-                    return Err("an accepted state's export does not come back the same".into());
+                    return Err(Finding::ExportDiffers);
                 }
             }
             let _ = t.run(3); // a divergence is an answer; only a panic fails
@@ -103,11 +136,11 @@ fn run_target(target: &str, input: &[u8]) -> Result<(), String> {
             expected.seed = Some("0.5".into());
             let again = TfpLink::parse(&parsed.link.to_hash("0.5"));
             if !again.issues.is_empty() || again.link != expected {
-                return Err(format!("the written-back hash reads differently (issues {:?})", again.issues));
+                return Err(Finding::TfpRoundTrip(again.issues));
             }
             Ok(())
         }
-        _ => Err(format!("unknown target {target}")),
+        _ => Err(Finding::UnknownTarget(target.to_string())),
     }
 }
 
@@ -192,7 +225,7 @@ pub fn fuzz(target: &str, seconds: f64, seed: u64, root: &Path) -> Result<(), Cl
         let outcome = catch_unwind(AssertUnwindSafe(|| run_target(target, &input)));
         let failure = match outcome {
             Ok(Ok(())) => None,
-            Ok(Err(property)) => Some(property),
+            Ok(Err(property)) => Some(property.to_string()),
             Err(panic) => Some(format!("panic: {}", panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())),
         };
         if let Some(what) = failure {

@@ -38,7 +38,7 @@ pub fn run(a: &PruneArgs) -> Result<(), CliError> {
             other => return Err(format!("--lottery-criterion: {other:?} is not magnitude or global-magnitude").into()),
         };
         let lc = LotteryConfig { rounds: a.rounds, rate: a.rate, rewind: a.rewind, criterion };
-        let rounds = lottery(&config, &lc).map_err(|e| format!("--lottery: {e}"))?;
+        let rounds = lottery(&config, &lc).map_err(|e| CliError::under("--lottery: ", e))?;
         // Flatten each control into its own columns for the table.
         let rows = Value::Array(
             rounds.iter()

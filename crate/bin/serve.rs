@@ -1,7 +1,7 @@
 //! A static file server for the page on localhost, with the MIME types the page needs
 //! (application/wasm for streaming compilation) and no path escapes.
 
-use crate::error::CliError;
+use crate::error::{io, CliError};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -42,7 +42,7 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
 }
 
 pub fn serve(port: u16, dir: &Path) -> Result<(), CliError> {
-    let root = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+    let root = dir.canonicalize().map_err(io(dir))?;
     if !root.join("index.html").exists() {
         return Err(format!("{}: no index.html here (use --dir)", root.display()).into());
     }

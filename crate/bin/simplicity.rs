@@ -9,22 +9,22 @@ use std::fmt::Write as _;
 /// Trains on a slab preset with the paper's settings (or the small size), then prints
 /// one JSON object: the settings, the training score and the test-set probes.
 pub fn simplicity(preset: &str, seed: u64, small: bool, set: &[String]) -> Result<(), CliError> {
-    let preset = Preset::parse(preset).map_err(|e| format!("--{e}"))?;
+    let preset = Preset::parse(preset).map_err(|e| CliError::under("--", e))?;
     let mut config = SlabRunConfig::preset(preset, small, seed);
     for s in set {
         let (k, v) = s.split_once('=').ok_or_else(|| format!("--set: {s:?} is not KEY=VALUE"))?;
-        config.set(k.trim(), v.trim()).map_err(|e| format!("--set {e}"))?;
+        config.set(k.trim(), v.trim()).map_err(|e| CliError::under("--set ", e))?;
     }
     let started = std::time::Instant::now();
     let report = SlabTrainer::new(config)?.run()?;
-    let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(&report)?;
     value["seconds"] = json!(started.elapsed().as_secs_f64());
     println!("{value}");
     Ok(())
 }
 
-fn list<T>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, CliError> {
-    let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| format!("--{flag}: {e}"))).collect::<Result<_, _>>()?;
+fn list<T, E: Into<CliError>>(flag: &str, text: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Vec<T>, CliError> {
+    let items: Vec<T> = text.split(',').map(|t| parse(t.trim()).map_err(|e| CliError::under(format!("--{flag}: "), e))).collect::<Result<_, _>>()?;
     if items.is_empty() || items.len() > 64 {
         return Err(format!("--{flag}: give 1 to 64 comma-separated values").into());
     }
@@ -51,7 +51,7 @@ pub fn redshift(
     let base = RedshiftConfig { width, grid, layer_norm, residual, gating, seed, ..Default::default() };
     let rows = redshift::table(&base, &acts, &depths, &amps)?;
     if !csv {
-        println!("{}", serde_json::to_string(&rows).map_err(|e| e.to_string())?);
+        println!("{}", serde_json::to_string(&rows)?);
         return Ok(());
     }
     let mut out = String::from("activation,depth,amplitude,layer_norm,residual,gating,fourier,lz,lz_normalized\n");

@@ -69,9 +69,9 @@ pub fn train(url: &str, set: &[String], out: &Path) -> Result<(), CliError> {
         let _ = writeln!(metrics, "{e},{train},{test}");
     }
     std::fs::create_dir_all(out).map_err(io(out))?;
-    std::fs::write(out.join("metrics.csv"), metrics).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("metrics.csv"), metrics)?;
     let (config, params) = run.model();
-    std::fs::write(out.join("model.safetensors"), save_model(&config, &params)?).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("model.safetensors"), save_model(&config, &params)?)?;
     let summary = json!({
         "seed": run.seed, "epochs": run.epoch, "inputs": run.inputs, "sizes": run.sizes(),
         "train": {"loss": train}, "test": {"loss": test},

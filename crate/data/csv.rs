@@ -45,8 +45,7 @@ impl Table {
 }
 
 /// Why a CSV text was refused; its Display is the message the page and the CLI show
-/// (the one place it is worded), and `?` turns it into that String where callers speak
-/// Strings.
+/// (the one place it is worded); `DataError::Csv` carries it up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CsvError {
     /// The text is longer than the byte limit.
@@ -78,12 +77,6 @@ impl std::fmt::Display for CsvError {
 }
 
 impl std::error::Error for CsvError {}
-
-impl From<CsvError> for String {
-    fn from(e: CsvError) -> String {
-        e.to_string()
-    }
-}
 
 pub fn parse(text: &str, limits: &Limits) -> Result<Table, CsvError> {
     parse_labelled(text, limits, |_, _| None).map(|(table, _)| table)

@@ -9,7 +9,7 @@
 //! first download: a page fetches the file and hands it over (`provide`) before its first
 //! digits run (www/shared/digits.js); the wasm boundary refuses a digits run before that.
 
-use super::Dataset;
+use super::{DataError, Dataset};
 use crate::tensor::Mat;
 use std::sync::OnceLock;
 
@@ -24,9 +24,6 @@ const EMBEDDED: Option<&[u8; LEN]> = None;
 
 static PROVIDED: OnceLock<Vec<u8>> = OnceLock::new();
 
-/// Why a digits run cannot start in a core built without the digits.
-pub const MISSING: &str = "the 8×8 digits are not loaded yet (a page fetches data/digits.u8 before its first digits run)";
-
 fn bytes() -> Option<&'static [u8]> {
     EMBEDDED.map(|b| &b[..]).or_else(|| PROVIDED.get().map(Vec::as_slice))
 }
@@ -38,24 +35,24 @@ pub fn available() -> bool {
 
 /// Hands the file's bytes to a core built without them, after checking they are the
 /// digits: 1,797 rows of 64 pixels in 0..=16 and a label in 0..=9.
-pub fn provide(data: &[u8]) -> Result<(), String> {
+pub fn provide(data: &[u8]) -> Result<(), DataError> {
     if data.len() != LEN {
-        return Err(format!("digits file: {} bytes, expected {LEN} (1,797 rows of 65 values)", data.len()));
+        return Err(DataError::DigitsLength { got: data.len(), expected: LEN });
     }
     for (i, row) in data.chunks(PIXELS + 1).enumerate() {
-        if let Some(j) = row[..PIXELS].iter().position(|&p| p > 16) {
-            return Err(format!("digits file: row {}, pixel {j} is {}, outside 0..=16", i + 1, row[j]));
+        if let Some(pixel) = row[..PIXELS].iter().position(|&p| p > 16) {
+            return Err(DataError::DigitsPixel { row: i + 1, pixel, value: row[pixel] });
         }
         if row[PIXELS] > 9 {
-            return Err(format!("digits file: row {} has label {}, outside 0..=9", i + 1, row[PIXELS]));
+            return Err(DataError::DigitsLabel { row: i + 1, label: row[PIXELS] });
         }
     }
     let _ = PROVIDED.set(data.to_vec()); // a second copy of the same file changes nothing
     Ok(())
 }
 
-pub fn load() -> Result<Dataset, String> {
-    let d = bytes().ok_or(MISSING)?;
+pub fn load() -> Result<Dataset, DataError> {
+    let d = bytes().ok_or(DataError::DigitsMissing)?;
     let x = Mat::from_shape_fn((ROWS, PIXELS), |(i, j)| d[i * (PIXELS + 1) + j] as f32 / 16.0);
     let y = (0..ROWS).map(|i| d[i * (PIXELS + 1) + PIXELS] as f32).collect();
     Ok(Dataset { x, y, points: Mat::zeros((ROWS, 0)) })
@@ -98,13 +95,13 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     fn provide_checks_the_file() {
         let file = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.u8")).unwrap();
-        assert!(super::provide(&file[..100]).unwrap_err().contains("100 bytes, expected 116805"));
+        assert!(super::provide(&file[..100]).unwrap_err().to_string().contains("100 bytes, expected 116805"));
         let mut bad = file.clone();
         bad[65 + 3] = 17;
-        assert!(super::provide(&bad).unwrap_err().contains("row 2, pixel 3 is 17"));
+        assert!(super::provide(&bad).unwrap_err().to_string().contains("row 2, pixel 3 is 17"));
         let mut bad = file.clone();
         bad[64] = 10;
-        assert!(super::provide(&bad).unwrap_err().contains("row 1 has label 10"));
+        assert!(super::provide(&bad).unwrap_err().to_string().contains("row 1 has label 10"));
         super::provide(&file).unwrap();
         assert!(super::available());
     }

@@ -4,12 +4,14 @@
 
 pub mod csv;
 pub mod digits;
+pub mod error;
 pub mod feature;
 pub mod playground;
 pub mod spiral;
 pub mod tfp;
 pub mod user;
 
+pub use error::{DataError, ImportError};
 pub use feature::Feature;
 
 use crate::tensor::{Mat, Rng};
@@ -215,7 +217,9 @@ impl DataSpec {
     pub fn build(&self) -> Data {
         let mut rng = Rng::stream(self.seed, 0);
         let (full, names) = if self.kind == DatasetKind::Digits {
-            (digits::load().expect("the wasm boundary checks the digits are loaded"), digits::feature_names())
+            // (Display, not expect's Debug: the lite core then carries no Debug of DataError.)
+            let digits = digits::load().unwrap_or_else(|e| panic!("{e}: the wasm boundary checks the digits are loaded"));
+            (digits, digits::feature_names())
         } else if self.kind == DatasetKind::Custom {
             let user = self.user.as_ref().expect("a validated custom config carries its data");
             (user.dataset(&self.features), user.feature_names(&self.features))

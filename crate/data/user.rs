@@ -14,7 +14,7 @@
 //! - any other number of feature columns is standardized per column (mean 0, standard
 //!   deviation 1; a constant column becomes 0) and fed to the network as it is.
 
-use super::{csv, Dataset, Feature, Points, Task};
+use super::{csv, DataError, Dataset, Feature, ImportError, Points, Task};
 use crate::tensor::Mat;
 use serde::{Deserialize, Serialize};
 
@@ -85,42 +85,42 @@ impl UserData {
 
     /// Checks sizes, finiteness and class indices (the rule for data from a run file or a
     /// drawing, whose values are used as they are).
-    pub fn checked(self) -> Result<UserData, String> {
+    pub fn checked(self) -> Result<UserData, DataError> {
         let (rows, cols) = (self.y.len(), self.names.len());
         if cols == 0 || cols > MAX_FEATURES {
-            return Err(format!("data: {cols} feature columns; give 1 to {MAX_FEATURES}"));
+            return Err(DataError::Columns(cols));
         }
         if rows < 2 {
-            return Err(format!("data: {rows} rows; at least 2 are needed (one to train on, one to test)"));
+            return Err(DataError::TooFewRows(rows));
         }
         if rows > MAX_ROWS {
-            return Err(format!("data: {rows} rows is over the limit of {MAX_ROWS}"));
+            return Err(DataError::TooManyRows(rows));
         }
         if self.x.len() != rows * cols {
-            return Err(format!("data: {} values for {rows} rows of {cols} features", self.x.len()));
+            return Err(DataError::Values { values: self.x.len(), rows, cols });
         }
         if let Some(i) = self.x.iter().position(|v| !v.is_finite()) {
-            return Err(format!("data: row {}, feature {} is not a finite number", i / cols + 1, i % cols + 1));
+            return Err(DataError::NotFinite { row: i / cols + 1, feature: i % cols + 1 });
         }
         if cols == 2 {
             if let Some(i) = self.x.iter().position(|v| v.abs() > EXTENT) {
-                return Err(format!("data: point {} lies outside the map [−{EXTENT}, {EXTENT}]²", i / 2 + 1));
+                return Err(DataError::OffMap(i / 2 + 1));
             }
         }
         if let Some(i) = self.y.iter().position(|&c| !(c >= 0.0 && c < MAX_CLASSES as f32 && c.fract() == 0.0)) {
-            return Err(format!("data: row {}: class {} is not a whole number from 0 to {}", i + 1, self.y[i], MAX_CLASSES - 1));
+            return Err(DataError::Class { row: i + 1, class: self.y[i] });
         }
         if self.labels.len() < self.classes() {
-            return Err(format!("data: {} label names for {} classes", self.labels.len(), self.classes()));
+            return Err(DataError::LabelNames { labels: self.labels.len(), classes: self.classes() });
         }
         if self.names.iter().chain(&self.labels).any(|s| s.len() > 64) {
-            return Err("data: a column or label name is longer than 64 characters".into());
+            return Err(DataError::LongName);
         }
         Ok(self)
     }
 
     /// Points drawn on the map: (x1, x2) pairs and their classes.
-    pub fn from_points(xy: &[f32], classes: &[f32]) -> Result<UserData, String> {
+    pub fn from_points(xy: &[f32], classes: &[f32]) -> Result<UserData, DataError> {
         let labels = (0..MAX_CLASSES).map(|k| k.to_string()).collect();
         UserData {
             names: vec!["x1".into(), "x2".into()],
@@ -133,23 +133,23 @@ impl UserData {
     }
 
     /// A CSV file's text, imported by the rules in the module documentation.
-    pub fn from_csv(text: &str) -> Result<UserData, String> {
+    pub fn from_csv(text: &str) -> Result<UserData, ImportError> {
         Self::from_csv_with(text, None)
     }
 
     /// As `from_csv`, with the label column named by the caller (a column of that name must
     /// exist: else an error lists the names).
-    pub fn from_csv_with(text: &str, label: Option<&str>) -> Result<UserData, String> {
+    pub fn from_csv_with(text: &str, label: Option<&str>) -> Result<UserData, ImportError> {
         let limits = csv::Limits { max_bytes: MAX_BYTES, max_rows: MAX_ROWS, max_columns: MAX_FEATURES + 1 };
         let (table, raw) = csv::parse_labelled(text, &limits, |names, width| Some(label_column(names, width, label)))?;
         let width = table.columns();
         if width < 2 {
-            return Err("CSV: need at least one feature column and a label column".into());
+            return Err(ImportError::NoFeatureColumn);
         }
         if let Some(wanted) = label {
             let names = table.names.as_deref().unwrap_or(&[]);
             if !names.iter().any(|n| n.trim().eq_ignore_ascii_case(wanted)) {
-                return Err(format!("CSV: no column named {wanted:?} for the labels (the columns are {})", names.join(", ")));
+                return Err(ImportError::NoLabelColumn { wanted: wanted.to_string(), columns: names.to_vec() });
             }
         }
         let label_col = label_column(table.names.as_deref(), width, label);
@@ -205,7 +205,7 @@ impl UserData {
             }
             format!("{cols} feature columns, each standardized to mean 0 and standard deviation 1")
         };
-        UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()
+        Ok(UserData { names, x, y, labels, note: format!("label column {label_name}; {note}") }.checked()?)
     }
 
     /// The rows as a dataset: 2-D points expanded by `features`, or the table as it is.
@@ -233,14 +233,12 @@ impl UserData {
 }
 
 /// At least two classes, at most MAX_CLASSES, in the label column `name` (`first`: its one value).
-fn check_classes(count: usize, name: &str, first: impl Fn() -> String) -> Result<(), String> {
+fn check_classes(count: usize, name: &str, first: impl Fn() -> String) -> Result<(), ImportError> {
     if count < 2 {
-        return Err(format!("CSV: the label column {name} holds one value ({}): a classifier needs at least two classes", first()));
+        return Err(ImportError::OneClass { column: name.to_string(), value: first() });
     }
     if count > MAX_CLASSES {
-        return Err(format!(
-            "CSV: the label column {name} holds {count} distinct values; at most {MAX_CLASSES} classes (each distinct label is a class: regression on your own data is not supported)"
-        ));
+        return Err(ImportError::TooManyClasses { column: name.to_string(), count });
     }
     Ok(())
 }
@@ -283,7 +281,7 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_problem() {
-        let e = |t: &str| UserData::from_csv(t).unwrap_err();
+        let e = |t: &str| UserData::from_csv(t).unwrap_err().to_string();
         assert!(e("1\n2\n").contains("feature column"));
         assert!(e("1,0\n2,0\n").contains("one value"));
         assert!(e(&(0..9).map(|i| format!("{i},{i}\n")).collect::<String>()).contains("9 distinct"));
@@ -292,7 +290,7 @@ mod tests {
         assert!(e("1,0\n").contains("one value"));
         // −0 and 0 are one label (found by the fuzzer: it panicked).
         assert_eq!(UserData::from_csv("1,2,-0\n3,4,0\n5,6,1\n").unwrap().y, [0.0, 0.0, 1.0]);
-        assert!(UserData::from_points(&[0.0, 1.0], &[0.0]).unwrap_err().contains("at least 2"));
+        assert!(UserData::from_points(&[0.0, 1.0], &[0.0]).unwrap_err().to_string().contains("at least 2"));
     }
 
     #[test]
@@ -304,8 +302,8 @@ mod tests {
         assert_eq!((d.labels.clone(), d.y.clone()), (vec!["cat".to_string(), "dog".into()], vec![1.0, 0.0, 1.0]));
         let d = UserData::from_csv_with("x,y,label\n0,5,1\n1,6,0\n2,7,1\n", Some("y")).unwrap();
         assert_eq!((d.names.clone(), d.labels.len()), (vec!["x".to_string(), "label".into()], 3));
-        assert!(UserData::from_csv_with("x,y\n0,5\n1,6\n", Some("z")).unwrap_err().contains("no column named \"z\""));
-        let err = UserData::from_csv("x,y,label\n0,5,cat\n1,oops,dog\n").unwrap_err();
+        assert!(UserData::from_csv_with("x,y\n0,5\n1,6\n", Some("z")).unwrap_err().to_string().contains("no column named \"z\""));
+        let err = UserData::from_csv("x,y,label\n0,5,cat\n1,oops,dog\n").unwrap_err().to_string();
         // No header, text labels in the last column.
         assert_eq!(UserData::from_csv("0,5,dog\n1,6,cat\n").unwrap().labels, ["cat", "dog"]);
         assert!(err.contains("line 3, column 2 (\"y\")"), "{err}");
@@ -314,9 +312,9 @@ mod tests {
     #[test]
     fn drawn_points_are_checked() {
         assert!(UserData::from_points(&[0.0, 1.0, 2.0, 3.0], &[0.0, 1.0]).is_ok());
-        assert!(UserData::from_points(&[0.0, 7.0, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().contains("outside the map"));
-        assert!(UserData::from_points(&[0.0, 1.0, 2.0, 3.0], &[0.0, 1.5]).unwrap_err().contains("whole number"));
-        assert!(UserData::from_points(&[0.0, 1.0, 2.0], &[0.0, 1.0]).unwrap_err().contains("3 values"));
-        assert!(UserData::from_points(&[0.0, f32::NAN, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().contains("not a finite"));
+        assert!(UserData::from_points(&[0.0, 7.0, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().to_string().contains("outside the map"));
+        assert!(UserData::from_points(&[0.0, 1.0, 2.0, 3.0], &[0.0, 1.5]).unwrap_err().to_string().contains("whole number"));
+        assert!(UserData::from_points(&[0.0, 1.0, 2.0], &[0.0, 1.0]).unwrap_err().to_string().contains("3 values"));
+        assert!(UserData::from_points(&[0.0, f32::NAN, 2.0, 3.0], &[0.0, 1.0]).unwrap_err().to_string().contains("not a finite"));
     }
 }

@@ -11,8 +11,8 @@
 //! the hex string packs the layer's 0/1 mask row-major, 8 weights per byte, the first
 //! weight in the lowest bit. Reading it back gives the same mask (`load_mask`).
 
-use crate::nn::{Layout, ModelConfig};
-use crate::sparsity::Mask;
+use crate::nn::{Layout, ModelConfig, ModelConfigError};
+use crate::sparsity::{Mask, SparsityError};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
 
@@ -52,10 +52,12 @@ pub enum ModelFileError {
     NoConfig,
     #[error("model file: metadata \"gradlab\": {0}")]
     BadConfig(String),
+    #[error("model file: metadata \"gradlab\": {0}")]
+    InvalidConfig(#[from] ModelConfigError),
     #[error("model file: its network {file:?} ({}) does not match this run's {run:?} ({}): set the same layers and features first", file_features.join(", "), run_features.join(", "))]
     Mismatch { file: Vec<usize>, file_features: Vec<String>, run: Vec<usize>, run_features: Vec<String> },
     #[error("model file: metadata \"gradlab-mask\": {0}")]
-    BadMask(String),
+    BadMask(#[from] MaskEntryError),
     #[error("{kind}: tensor {name} is missing")]
     Missing { kind: FileKind, name: String },
     #[error("{kind}: tensor {name} is {dtype}, expected F32")]
@@ -66,6 +68,24 @@ pub enum ModelFileError {
     NonFinite { kind: FileKind, name: String, index: usize },
     #[error("{kind}: unexpected tensors {names:?}")]
     Unexpected { kind: FileKind, names: Vec<String> },
+}
+
+/// What is wrong with a model file's "gradlab-mask" entry (`ModelFileError::BadMask`).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum MaskEntryError {
+    /// Not JSON: the parser's own words.
+    #[error("{0}")]
+    Json(String),
+    #[error("no bits for {0}")]
+    NoBits(String),
+    #[error("{name}: {digits} hex digits for {weights} weights")]
+    BitCount { name: String, digits: usize, weights: usize },
+    #[error("{name}: {source}")]
+    Hex { name: String, source: std::num::ParseIntError },
+    #[error("weight at flat index {0} is pruned but not zero")]
+    PrunedNotZero(usize),
+    #[error(transparent)]
+    Mask(#[from] SparsityError),
 }
 
 type Result<T> = std::result::Result<T, ModelFileError>;
@@ -117,7 +137,7 @@ pub fn load_model(bytes: &[u8]) -> Result<(ModelConfig, Vec<f32>)> {
     let meta = metadata(bytes)?;
     let text = meta.get("gradlab").ok_or(ModelFileError::NoConfig)?;
     let config: ModelConfig = serde_json::from_str(text).map_err(|e| ModelFileError::BadConfig(e.to_string()))?;
-    config.validate().map_err(|e| ModelFileError::BadConfig(e.to_string()))?;
+    config.validate()?;
     let params = load_tensors(bytes, &Layout::with_extras(&config.sizes, config.extras()), FileKind::Model)?;
     Ok((config, params))
 }
@@ -146,19 +166,18 @@ pub fn load_mask(bytes: &[u8]) -> Result<Option<Mask>> {
     let (config, params) = load_model(bytes)?;
     let meta = metadata(bytes)?;
     let Some(text) = meta.get("gradlab-mask") else { return Ok(None) };
-    let bad = ModelFileError::BadMask;
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| MaskEntryError::Json(e.to_string()))?;
     let layout = Layout::with_extras(&config.sizes, config.extras());
     let mut keep = vec![1.0f32; layout.len];
     for (i, s) in layout.layers.iter().enumerate() {
         let name = format!("layers.{i}.weight");
-        let hex = v["bits"][&name].as_str().ok_or_else(|| bad(format!("no bits for {name}")))?;
-        unpack_bits(hex, &mut keep[s.weight.clone()]).map_err(|e| bad(format!("{name}: {e}")))?;
+        let hex = v["bits"][&name].as_str().ok_or_else(|| MaskEntryError::NoBits(name.clone()))?;
+        unpack_bits(&name, hex, &mut keep[s.weight.clone()])?;
     }
     if let Some(i) = keep.iter().zip(&params).position(|(&k, &p)| k == 0.0 && p != 0.0) {
-        return Err(bad(format!("weight at flat index {i} is pruned but not zero")));
+        return Err(MaskEntryError::PrunedNotZero(i).into());
     }
-    Mask::from_keep(&layout, keep).map(Some).map_err(bad)
+    Ok(Some(Mask::from_keep(&layout, keep).map_err(MaskEntryError::Mask)?))
 }
 
 fn pack_bits(keep: &[f32]) -> String {
@@ -168,12 +187,13 @@ fn pack_bits(keep: &[f32]) -> String {
         .collect()
 }
 
-fn unpack_bits(hex: &str, out: &mut [f32]) -> std::result::Result<(), String> {
+/// Layer `name`'s mask bits from `hex` into `out`.
+fn unpack_bits(name: &str, hex: &str, out: &mut [f32]) -> std::result::Result<(), MaskEntryError> {
     if hex.len() != out.len().div_ceil(8) * 2 || !hex.is_ascii() {
-        return Err(format!("{} hex digits for {} weights", hex.len(), out.len()));
+        return Err(MaskEntryError::BitCount { name: name.to_string(), digits: hex.len(), weights: out.len() });
     }
     for (c, chunk) in out.chunks_mut(8).enumerate() {
-        let b = u8::from_str_radix(&hex[2 * c..2 * c + 2], 16).map_err(|e| e.to_string())?;
+        let b = u8::from_str_radix(&hex[2 * c..2 * c + 2], 16).map_err(|source| MaskEntryError::Hex { name: name.to_string(), source })?;
         for (j, k) in chunk.iter_mut().enumerate() {
             *k = ((b >> j) & 1) as f32;
         }

@@ -15,6 +15,7 @@
 //! not stored); for SGD without momentum, as in Frankle & Carbin's MLP experiments, this
 //! changes nothing.
 
+use super::CompactError;
 use crate::sparsity::{prune, Context, Criterion, Mask};
 use crate::train::config::PruningConfig;
 use crate::train::{RunConfig, Trainer};
@@ -58,7 +59,7 @@ pub struct LotteryRound {
 }
 
 /// Runs the whole experiment; round 0 is the dense network (all three columns the same run).
-pub fn lottery(config: &RunConfig, lc: &LotteryConfig) -> Result<Vec<LotteryRound>, String> {
+pub fn lottery(config: &RunConfig, lc: &LotteryConfig) -> Result<Vec<LotteryRound>, CompactError> {
     let mut run = Lottery::new(config, lc)?;
     let mut rows = Vec::new();
     while let Some(row) = run.next_round()? {
@@ -84,23 +85,23 @@ pub struct Lottery {
 }
 
 impl Lottery {
-    pub fn new(config: &RunConfig, lc: &LotteryConfig) -> Result<Lottery, String> {
+    pub fn new(config: &RunConfig, lc: &LotteryConfig) -> Result<Lottery, CompactError> {
         if !(1..=30).contains(&lc.rounds) {
-            return Err(format!("rounds: {} is outside 1..=30", lc.rounds));
+            return Err(CompactError::Rounds(lc.rounds));
         }
         if !(lc.rate > 0.0 && lc.rate < 1.0) {
-            return Err(format!("rate: {} is outside (0, 1)", lc.rate));
+            return Err(CompactError::Rate(lc.rate));
         }
         if !matches!(lc.criterion, Criterion::Magnitude | Criterion::GlobalMagnitude) {
-            return Err(format!("criterion: {} is not magnitude or global-magnitude", lc.criterion.name()));
+            return Err(CompactError::Criterion(lc.criterion.name()));
         }
         let mut config = config.clone();
         config.pruning = PruningConfig { criterion: Criterion::None, sparse_training: Default::default(), ..config.pruning };
-        config.validate().map_err(|e| e.to_string())?;
+        config.validate()?;
         let trainer = Trainer::new(config.clone());
         let total = trainer.total_steps();
         if lc.rewind >= total {
-            return Err(format!("rewind: step {} is not before the end of the run ({total} steps)", lc.rewind));
+            return Err(CompactError::Rewind { step: lc.rewind, total });
         }
         let layout = &trainer.mlp.layout;
         let mut fresh = vec![0.0; layout.len];
@@ -129,15 +130,15 @@ impl Lottery {
     }
 
     /// Trains the next round (the dense one first) with its controls; None when all are done.
-    pub fn next_round(&mut self) -> Result<Option<LotteryRound>, String> {
+    pub fn next_round(&mut self) -> Result<Option<LotteryRound>, CompactError> {
         let (t, total, k) = (&mut self.trainer, self.total, self.lc.rewind);
         if self.round > self.lc.rounds {
             return Ok(None);
         }
         if self.round == 0 {
-            t.run(k).map_err(|d| d.to_string())?;
+            t.run(k)?;
             self.theta_k = t.params.clone();
-            t.run(total - k).map_err(|d| d.to_string())?;
+            t.run(total - k)?;
             self.trained = t.params.clone();
             let dense = outcome(t);
             self.round = 1;
@@ -160,9 +161,9 @@ impl Lottery {
     }
 }
 
-fn train_from(t: &mut Trainer, params: &[f32], k: u64, mask: &Mask, total: u64) -> Result<Outcome, String> {
+fn train_from(t: &mut Trainer, params: &[f32], k: u64, mask: &Mask, total: u64) -> Result<Outcome, CompactError> {
     t.restart_from(params, k, Some(mask.clone()))?;
-    t.run(total - k).map_err(|d| d.to_string())?;
+    t.run(total - k)?;
     Ok(outcome(t))
 }
 

@@ -6,9 +6,12 @@
 //! `train::Trainer` and reports rows for a table or a chart; the CLI and the pages
 //! (crate/wasm/) call them alike.
 
+pub mod compact_error;
 pub mod dynamics;
 pub mod lottery;
 pub mod prune_sweep;
 pub mod race;
 pub mod simplicity;
 pub mod surface;
+
+pub use compact_error::CompactError;

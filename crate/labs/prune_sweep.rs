@@ -8,7 +8,8 @@
 
 use crate::sparsity::Criterion;
 use crate::train::config::PruningConfig;
-use crate::train::{ConfigError, RunConfig, Trainer};
+use super::CompactError;
+use crate::train::{RunConfig, Trainer};
 use serde::Serialize;
 
 /// One row of the table.
@@ -34,11 +35,11 @@ pub struct Row {
 }
 
 /// Trains `config` for its `epochs` and reports it as a row named `method`.
-pub fn run_row(config: &RunConfig, method: &str) -> Result<Row, String> {
-    config.validate().map_err(|e: ConfigError| e.to_string())?;
+pub fn run_row(config: &RunConfig, method: &str) -> Result<Row, CompactError> {
+    config.validate()?;
     let mut t = Trainer::new(config.clone());
     let steps = t.total_steps();
-    t.run(steps).map_err(|d| d.to_string())?;
+    t.run(steps)?;
     let (train, test) = (t.evaluate_train(), t.evaluate_test());
     let r = t.sparsity_report();
     let sparsity = match config.pruning.criterion {
@@ -64,7 +65,7 @@ pub fn run_row(config: &RunConfig, method: &str) -> Result<Row, String> {
 }
 
 /// The dense baseline, then every criterion at every sparsity (N:M once, at 1 − N/M).
-pub fn sweep(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Vec<Row>, String> {
+pub fn sweep(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Vec<Row>, CompactError> {
     let mut s = Sweep::new(base, methods, sparsities, after)?;
     let mut rows = Vec::with_capacity(s.len());
     while let Some(row) = s.next_row()? {
@@ -80,16 +81,16 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    pub fn new(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Sweep, String> {
-        if let Some(s) = sparsities.iter().find(|s| !(0.0..1.0).contains(*s)) {
-            return Err(format!("sparsities: {s} is outside [0, 1)"));
+    pub fn new(base: &RunConfig, methods: &[Criterion], sparsities: &[f64], after: Option<f64>) -> Result<Sweep, CompactError> {
+        if let Some(&s) = sparsities.iter().find(|s| !(0.0..1.0).contains(*s)) {
+            return Err(CompactError::Sparsities(s));
         }
         if let Some(a) = after.filter(|a| !(0.0..1.0).contains(a)) {
-            return Err(format!("after: {a} is outside [0, 1) (the fraction of the run before pruning)"));
+            return Err(CompactError::After(a));
         }
         let mut dense = base.clone();
         dense.pruning = PruningConfig { criterion: Criterion::None, sparse_training: Default::default(), ..base.pruning.clone() };
-        dense.validate().map_err(|e| e.to_string())?;
+        dense.validate()?;
         let total = Trainer::new(dense.clone()).total_steps();
         let mut runs = vec![(dense, "dense".to_string())];
         for &m in methods {
@@ -102,7 +103,7 @@ impl Sweep {
                 };
                 let mut c = base.clone();
                 c.pruning = PruningConfig { criterion: m, sparsity: s, at: prune_at, ..base.pruning.clone() };
-                c.validate().map_err(|e| format!("{} at sparsity {s}: {e}", m.name()))?;
+                c.validate().map_err(|e| CompactError::Run { method: m.name().to_string(), sparsity: s, source: Box::new(e.into()) })?;
                 runs.push((c, m.name().to_string()));
             }
         }
@@ -125,9 +126,9 @@ impl Sweep {
     }
 
     /// Trains the next run and returns its row; None when all are done.
-    pub fn next_row(&mut self) -> Result<Option<Row>, String> {
+    pub fn next_row(&mut self) -> Result<Option<Row>, CompactError> {
         let Some((config, name)) = self.runs.get(self.next) else { return Ok(None) };
-        let row = run_row(config, name).map_err(|e| format!("{name} at sparsity {}: {e}", config.pruning.sparsity))?;
+        let row = run_row(config, name).map_err(|e| CompactError::Run { method: name.clone(), sparsity: config.pruning.sparsity, source: Box::new(e) })?;
         self.next += 1;
         Ok(Some(row))
     }

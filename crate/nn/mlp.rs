@@ -4,7 +4,7 @@
 //! `Workspace`, so backprop needs no graph and a training step allocates nothing once
 //! the workspace has seen the batch size.
 
-use crate::nn::{Activation, Extras, Layout, Loss, Penalty, Workspace};
+use crate::nn::{Activation, Extras, Layout, Loss, ModelConfigError, Penalty, Workspace};
 use crate::tensor::Mat;
 use crate::tensor::{add_to_rows, gemm};
 use ndarray::{ArrayView2, ArrayViewMut2};
@@ -37,39 +37,34 @@ pub const MAX_PARAMS: usize = 16_000_000;
 
 impl ModelConfig {
     /// Checks the shapes agree; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ModelConfigError> {
+        use ModelConfigError as E;
         if self.sizes.len() < 2 {
-            return Err(format!("sizes: need at least [inputs, outputs], got {:?}", self.sizes));
+            return Err(E::TooFewSizes(self.sizes.clone()));
         }
-        if let Some(i) = self.sizes.iter().position(|&s| s == 0 || s > 4096) {
-            return Err(format!("sizes[{i}]: {} is outside 1..=4096", self.sizes[i]));
+        if let Some(index) = self.sizes.iter().position(|&s| s == 0 || s > 4096) {
+            return Err(E::Size { index, size: self.sizes[index] });
         }
         if self.activations.len() != self.sizes.len() - 1 {
-            return Err(format!(
-                "activations: {} given, the {} layers need one each",
-                self.activations.len(),
-                self.sizes.len() - 1
-            ));
+            return Err(E::Activations { given: self.activations.len(), layers: self.sizes.len() - 1 });
         }
         if self.features.len() != self.sizes[0] {
-            return Err(format!("features: {} names for {} inputs", self.features.len(), self.sizes[0]));
+            return Err(E::Features { names: self.features.len(), inputs: self.sizes[0] });
         }
         let out = *self.sizes.last().unwrap();
         match self.loss {
-            Loss::Mse | Loss::Bce if out != 1 => {
-                return Err(format!("loss: {} needs 1 output, the model has {out}", self.loss.name()))
-            }
-            Loss::SoftmaxCe if out < 2 => return Err("loss: softmax-ce needs at least 2 outputs".into()),
+            Loss::Mse | Loss::Bce if out != 1 => return Err(E::OneOutput { loss: self.loss.name(), outputs: out }),
+            Loss::SoftmaxCe if out < 2 => return Err(E::TwoOutputs),
             _ => {}
         }
         if self.label_classes > 4096 {
-            return Err(format!("label-classes: {} is outside 0..=4096", self.label_classes));
+            return Err(E::LabelClasses(self.label_classes));
         }
         if Layout::with_extras(&self.sizes, self.extras()).len > MAX_PARAMS {
-            return Err(format!("sizes: more than {MAX_PARAMS} parameters"));
+            return Err(E::TooManyParams);
         }
         if !self.penalty_rate.is_finite() || self.penalty_rate < 0.0 {
-            return Err(format!("penalty-rate: {} is not a finite number ≥ 0", self.penalty_rate));
+            return Err(E::PenaltyRate(self.penalty_rate));
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! parameter layout and the MLP that reads its weights out of that flat buffer.
 
 pub mod activation;
+pub mod error;
 pub mod init;
 pub mod layout;
 pub mod loss;
@@ -10,6 +11,7 @@ pub mod penalty;
 pub mod workspace;
 
 pub use activation::Activation;
+pub use error::ModelConfigError;
 pub use init::Init;
 pub use layout::{Extras, LayerSlot, Layout};
 pub use loss::Loss;

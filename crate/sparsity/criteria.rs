@@ -36,7 +36,7 @@
 //! again (iterative schedules, SynFlow's rounds) only removes more. N:M is the exception: it re-ranks every weight, which is
 //! what lets the progressive option swap weights in and out.
 
-use super::Mask;
+use super::{Mask, SparsityError};
 use crate::autodiff::loss_and_gradient;
 use crate::nn::{Layout, Loss, Mlp, Workspace};
 use crate::tensor::Rng;
@@ -84,9 +84,9 @@ pub struct Context<'a> {
 }
 
 /// The mask `criterion` gives at sparsity `s` (0 ≤ s < 1).
-pub fn prune(criterion: Criterion, s: f64, cx: &Context, rng: &mut Rng) -> Result<Mask, String> {
+pub fn prune(criterion: Criterion, s: f64, cx: &Context, rng: &mut Rng) -> Result<Mask, SparsityError> {
     if !(0.0..1.0).contains(&s) {
-        return Err(format!("sparsity: {s} is outside [0, 1)"));
+        return Err(SparsityError::OutOfRange(s));
     }
     let layout = &cx.mlp.layout;
     let mut scores = vec![f64::NEG_INFINITY; layout.len];
@@ -111,7 +111,7 @@ pub fn prune(criterion: Criterion, s: f64, cx: &Context, rng: &mut Rng) -> Resul
             }
         }
         Criterion::Snip => {
-            let (x, y, loss) = cx.batch.ok_or("prune: snip needs a minibatch")?;
+            let (x, y, loss) = cx.batch.ok_or(SparsityError::SnipNeedsBatch)?;
             let mut g = vec![0.0; layout.len];
             loss_and_gradient(cx.mlp, cx.params, x, y, loss, &mut Workspace::default(), &mut g);
             for s in &layout.layers {
@@ -198,7 +198,7 @@ fn lamp_scores(layout: &Layout, params: &[f32], mask: Option<&Mask>, scores: &mu
 }
 
 /// SynFlow (Tanaka et al. 2020, Alg. 1) with the exponential density schedule.
-fn synflow(layout: &Layout, params: &[f32], mask: Option<&Mask>, s: f64) -> Result<Mask, String> {
+fn synflow(layout: &Layout, params: &[f32], mask: Option<&Mask>, s: f64) -> Result<Mask, SparsityError> {
     let mut keep = mask.map_or_else(|| Mask::dense(layout), Mask::clone);
     let all: Vec<usize> = layout.layers.iter().flat_map(|l| l.weight.clone()).collect();
     for k in 1..=SYNFLOW_ITERATIONS {
@@ -241,9 +241,9 @@ pub fn synflow_scores(layout: &Layout, params: &[f32], keep: &Mask) -> (Vec<f64>
 }
 
 /// The N:M mask: N largest |w| of every M consecutive inputs of each row.
-pub fn n_m(layout: &Layout, params: &[f32], n: usize, m: usize) -> Result<Mask, String> {
+pub fn n_m(layout: &Layout, params: &[f32], n: usize, m: usize) -> Result<Mask, SparsityError> {
     if m == 0 || n == 0 || n > m {
-        return Err(format!("prune-n: N:M needs 1 ≤ N ≤ M, got {n}:{m}"));
+        return Err(SparsityError::NM { n, m });
     }
     let mut keep = vec![0.0; layout.len];
     let scores: Vec<f64> = params.iter().map(|p| p.abs() as f64).collect();

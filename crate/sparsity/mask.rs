@@ -5,6 +5,7 @@
 //! mask multiplies gradients, weights and tangents in one loop, and JS can read it through
 //! one pointer + length to fade pruned connections.
 
+use super::SparsityError;
 use crate::nn::Layout;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -20,12 +21,12 @@ impl Mask {
 
     /// A mask from explicit 0/1 values in the buffer's layout; entries outside the layers'
     /// weights are forced to 1. Errors if the length does not match or a value is not 0 or 1.
-    pub fn from_keep(layout: &Layout, keep: Vec<f32>) -> Result<Mask, String> {
+    pub fn from_keep(layout: &Layout, keep: Vec<f32>) -> Result<Mask, SparsityError> {
         if keep.len() != layout.len {
-            return Err(format!("mask: {} entries for a layout of {} parameters", keep.len(), layout.len));
+            return Err(SparsityError::MaskLength { got: keep.len(), expected: layout.len });
         }
-        if let Some(i) = keep.iter().position(|&k| k != 0.0 && k != 1.0) {
-            return Err(format!("mask: entry {i} is {}, not 0 or 1", keep[i]));
+        if let Some(index) = keep.iter().position(|&k| k != 0.0 && k != 1.0) {
+            return Err(SparsityError::MaskEntry { index, value: keep[index] });
         }
         let mut m = Mask { keep };
         m.unmask_non_weights(layout);
@@ -124,7 +125,7 @@ mod tests {
         m.apply(&mut w);
         assert_eq!(w, vec![3.0, 0.0, 0.0, 3.0, 3.0, 3.0, 0.0, 3.0, 3.0]);
         assert_eq!(m.pruned_indices(&layout), vec![1, 2, 6]);
-        assert!(Mask::from_keep(&layout, vec![1.0; 8]).unwrap_err().contains("8 entries"));
-        assert!(Mask::from_keep(&layout, vec![0.5; 9]).unwrap_err().contains("not 0 or 1"));
+        assert!(Mask::from_keep(&layout, vec![1.0; 8]).unwrap_err().to_string().contains("8 entries"));
+        assert!(Mask::from_keep(&layout, vec![0.5; 9]).unwrap_err().to_string().contains("not 0 or 1"));
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod criteria;
 pub mod dynamic;
+pub mod error;
 pub mod mask;
 pub mod metrics;
 pub mod pruner;
@@ -19,6 +20,7 @@ pub mod schedule;
 
 pub use criteria::{prune, Context, Criterion};
 pub use dynamic::{Dynamic, SparseTraining};
+pub use error::SparsityError;
 pub use mask::Mask;
 pub use metrics::{report, SparsityReport};
 pub use pruner::Pruner;

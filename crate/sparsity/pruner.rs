@@ -17,7 +17,7 @@
 use super::criteria::{prune, Context, Criterion};
 use super::dynamic::{Dynamic, SparseTraining};
 use super::schedule::PruneSchedule;
-use super::Mask;
+use super::{Mask, SparsityError};
 use crate::nn::{Loss, Mlp};
 use crate::tensor::Rng;
 use ndarray::ArrayView2;
@@ -47,7 +47,7 @@ impl Pruner {
         params: &[f32],
         mask: Option<&Mask>,
         batch: (ArrayView2<f32>, &[f32], Loss),
-    ) -> Result<Option<Mask>, String> {
+    ) -> Result<Option<Mask>, SparsityError> {
         let Some(s) = self.schedule.target(t) else { return Ok(None) };
         let cx = Context { mlp, params, mask, batch: Some(batch), n_m: self.n_m };
         prune(self.criterion, s, &cx, &mut self.rng).map(Some)

@@ -4,7 +4,7 @@
 //! defaults. Parsing never fails.
 
 use super::schema::{self, FIELDS};
-use super::RunConfig;
+use super::{ConfigError, RunConfig, ValueError};
 use serde::Serialize;
 
 pub const MAX_HASH_BYTES: usize = 4096;
@@ -65,17 +65,32 @@ pub fn parse_with(hash: &str, user_data: Option<std::sync::Arc<crate::data::User
     Parsed { config: RunConfig::default(), warnings }
 }
 
-fn apply(value: &mut serde_json::Value, key: &str, text: &str) -> Result<(), String> {
-    let field = schema::field(key).ok_or_else(|| "unknown key".to_string())?;
+/// Why one `key=value` pair of a hash was ignored (the warning says "KEY ignored: …").
+#[derive(Debug, thiserror::Error)]
+enum Ignored {
+    #[error("unknown key")]
+    UnknownKey,
+    /// The value as `shorten` shows it.
+    #[error("value {0} has characters outside letters, digits and .,-+_")]
+    Characters(String),
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// The key does not deserialize: the config error's message, its key being the warning's.
+    #[error("{}", .0.message)]
+    Config(ConfigError),
+}
+
+fn apply(value: &mut serde_json::Value, key: &str, text: &str) -> Result<(), Ignored> {
+    let field = schema::field(key).ok_or(Ignored::UnknownKey)?;
     if !text.chars().all(|c| c.is_ascii_alphanumeric() || ".,-+_".contains(c)) {
-        return Err(format!("value {} has characters outside letters, digits and .,-+_", shorten(text)));
+        return Err(Ignored::Characters(shorten(text)));
     }
     let v = field.kind.parse_text(text)?;
     field.kind.check(&v)?;
     let mut candidate = value.clone();
     candidate[key] = v;
     // The key must also deserialize (e.g. a dataset name serde knows).
-    RunConfig::deserialize_value(candidate.clone()).map_err(|e| e.message)?;
+    RunConfig::deserialize_value(candidate.clone()).map_err(Ignored::Config)?;
     *value = candidate;
     Ok(())
 }

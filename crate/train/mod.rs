@@ -36,10 +36,12 @@ pub mod metrics;
 pub mod schema;
 pub mod tfp;
 pub mod trainer;
+pub mod value_error;
 
 pub use config::{ConfigError, LossChoice, RunConfig};
 pub use metrics::{EpochMetrics, Evaluation, StepStats};
-pub use trainer::{Divergence, HandoverError, Trainer};
+pub use trainer::{Divergence, HandoverError, Trainer, TrainerError};
+pub use value_error::ValueError;
 
 /// FNV-1a over the bits of f32 values: a short, exact summary for comparing two builds.
 pub fn fingerprint(values: &[f32]) -> u64 {

@@ -12,10 +12,11 @@ use crate::nn::{Activation, Init, Penalty};
 use crate::optim::schedule::ScheduleKind;
 use crate::optim::OptimizerKind;
 use crate::sparsity::{Criterion, SparseTraining};
+use super::ValueError;
 use serde_json::Value;
 
 /// What values a key accepts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
     Int { min: f64, max: f64 },
     Float { min: f64, max: f64 },
@@ -322,8 +323,8 @@ impl Kind {
     }
 
     /// Checks a JSON value against the kind.
-    pub fn check(&self, v: &serde_json::Value) -> Result<(), String> {
-        let bad = || Err(format!("{v} is not {}", self.describe()));
+    pub fn check(&self, v: &serde_json::Value) -> Result<(), ValueError> {
+        let bad = || Err(ValueError::NotKind { value: v.to_string(), kind: *self });
         let in_range = |x: f64, min: f64, max: f64| x.is_finite() && x >= min && x <= max;
         match (*self, v) {
             (Kind::Int { min, max }, serde_json::Value::Number(n)) => match n.as_f64() {
@@ -353,11 +354,11 @@ impl Kind {
     }
 
     /// Parses the text of a URL-hash value into JSON of this kind (range not yet checked).
-    pub fn parse_text(&self, text: &str) -> Result<serde_json::Value, String> {
+    pub fn parse_text(&self, text: &str) -> Result<serde_json::Value, ValueError> {
         use serde_json::Value;
-        let number = |t: &str| -> Result<Value, String> {
-            let x: f64 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
-            serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| format!("{t:?} is not finite"))
+        let number = |t: &str| -> Result<Value, ValueError> {
+            let x: f64 = t.parse().map_err(|_| ValueError::NotANumber(t.to_string()))?;
+            serde_json::Number::from_f64(x).map(Value::Number).ok_or_else(|| ValueError::NotFinite(t.to_string()))
         };
         let list = |t: &str| -> Vec<String> {
             if t.is_empty() { Vec::new() } else { t.split(',').map(str::to_string).collect() }
@@ -375,12 +376,12 @@ impl Kind {
             Kind::Bool => match text {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),
-                _ => Err(format!("{text:?} is not true or false")),
+                _ => Err(ValueError::NotBool(text.to_string())),
             },
             Kind::Name(_) => Ok(Value::String(text.to_string())),
             Kind::Ints { .. } => list(text)
                 .iter()
-                .map(|t| t.parse::<u64>().map(Value::from).map_err(|_| format!("{t:?} is not a whole number")))
+                .map(|t| t.parse::<u64>().map(Value::from).map_err(|_| ValueError::NotWhole(t.to_string())))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array),
             Kind::Names { .. } => Ok(Value::Array(list(text).into_iter().map(Value::String).collect())),

@@ -22,9 +22,11 @@ use crate::tensor::{Mat, Rng};
 use std::fmt;
 
 mod batches;
+mod error;
 mod external;
 mod handover;
 mod sparse;
+pub use error::TrainerError;
 pub use handover::HandoverError;
 use sparse::scale_pruned;
 
@@ -286,7 +288,7 @@ impl Trainer {
         // (`FULL`: the lite core has no pruning and no other gradient sources, and this
         // constant lets the compiler drop their code from it: see train::lite.)
         if FULL && self.pruner.is_some() {
-            self.scheduled_pruning().map_err(|what| Divergence { step: self.step + 1, what })?;
+            self.scheduled_pruning().map_err(|e| Divergence { step: self.step + 1, what: e.to_string() })?;
         }
         let (x, y) = (self.batch_x.view(), &self.batch_y);
         self.ws.loss_finiteness_only(!report);

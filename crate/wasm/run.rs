@@ -2,7 +2,7 @@
 //! page hands the core before it builds a run.
 
 use super::{js_err, to_js};
-use crate::data::{DatasetKind, UserData};
+use crate::data::{DataError, DatasetKind, UserData};
 use crate::train::{hash, lite, RunConfig};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 pub(super) fn config_with_data(config: JsValue, user: Option<Arc<UserData>>) -> Result<RunConfig, JsError> {
     let config = parse_config(config, user)?;
     if config.data.kind == DatasetKind::Digits && !crate::data::digits::available() {
-        return Err(JsError::new(crate::data::digits::MISSING));
+        return Err(js_err(DataError::DigitsMissing));
     }
     match lite::needs_full(&config) {
         Some(what) if !lite::FULL => Err(JsError::new(&format!("{what} needs the full core; this is the lite core (pkg/lite/)"))),
@@ -59,11 +59,11 @@ pub(super) fn user_data_from_js(data: JsValue) -> Result<Option<Arc<UserData>>, 
     user_data(data).map_err(js_err)
 }
 
-fn user_data(data: JsValue) -> Result<Option<Arc<UserData>>, String> {
+fn user_data(data: JsValue) -> Result<Option<Arc<UserData>>, DataError> {
     if data.is_undefined() || data.is_null() {
         return Ok(None);
     }
-    let d: UserData = serde_wasm_bindgen::from_value(data).map_err(|e| format!("data: {e}"))?;
+    let d: UserData = serde_wasm_bindgen::from_value(data).map_err(|e| DataError::Form(e.to_string()))?;
     Ok(Some(Arc::new(d.checked()?)))
 }
 

@@ -18,7 +18,7 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
+                .map_err(crate::error::io(p))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.extension().is_some_and(|x| x == "jsonl"))
                 .collect();
@@ -31,25 +31,38 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     Ok(out)
 }
 
+/// Why a result record cannot be read (the merge leaves it out, saying this).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum RecordError {
+    #[error("exact.{key}: {text:?} is not a number")]
+    NotANumber { key: &'static str, text: String },
+    #[error("exact.{0} is missing")]
+    NoExact(&'static str),
+    #[error("result.{0} is not a step")]
+    NotAStep(&'static str),
+    #[error("result.{0} is missing")]
+    Missing(&'static str),
+}
+
 /// A record's race result, its floats read from the exact text.
-pub(super) fn race_result(record: &Value) -> Result<RaceResult, CliError> {
+pub(super) fn race_result(record: &Value) -> Result<RaceResult, RecordError> {
     let r = &record["result"];
-    let f = |k: &str| -> Result<Option<f64>, String> {
-        match &record["exact"][k] {
+    let f = |key: &'static str| -> Result<Option<f64>, RecordError> {
+        match &record["exact"][key] {
             Value::Null => Ok(None),
-            Value::String(s) => s.parse::<f64>().map(Some).map_err(|_| format!("exact.{k}: {s:?} is not a number")),
-            _ => Err(format!("exact.{k} is missing")),
+            Value::String(s) => s.parse::<f64>().map(Some).map_err(|_| RecordError::NotANumber { key, text: s.clone() }),
+            _ => Err(RecordError::NoExact(key)),
         }
     };
-    let u = |k: &str| -> Result<Option<u64>, String> {
-        match &r[k] {
+    let u = |key: &'static str| -> Result<Option<u64>, RecordError> {
+        match &r[key] {
             Value::Null => Ok(None),
-            v => v.as_u64().map(Some).ok_or(format!("result.{k} is not a step")),
+            v => v.as_u64().map(Some).ok_or(RecordError::NotAStep(key)),
         }
     };
     Ok(RaceResult {
-        label: r["label"].as_str().ok_or("result.label is missing")?.to_string(),
-        steps: u("steps")?.ok_or("result.steps is missing")?,
+        label: r["label"].as_str().ok_or(RecordError::Missing("label"))?.to_string(),
+        steps: u("steps")?.ok_or(RecordError::Missing("steps"))?,
         steps_to_target: u("steps_to_target")?,
         final_train_loss: f("final_train_loss")?.unwrap_or(f64::NAN),
         final_test_accuracy: f("final_test_accuracy")?,

@@ -66,8 +66,8 @@ pub(super) fn text(v: &Value) -> Result<String, CliError> {
 impl Spec {
     pub fn read(path: &Path) -> Result<Spec, CliError> {
         let body = std::fs::read_to_string(path).map_err(io(&path))?;
-        let json: Value = serde_json::from_str(&body).map_err(|e| format!("{}: {e}", path.display()))?;
-        Spec::from_value(json).map_err(|e| CliError::from(format!("{}: {e}", path.display())))
+        let json: Value = serde_json::from_str(&body).map_err(|e| CliError::in_file(path, e))?;
+        Spec::from_value(json).map_err(|e| CliError::in_file(path, e))
     }
 
     pub fn from_value(json: Value) -> Result<Spec, CliError> {

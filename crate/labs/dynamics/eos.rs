@@ -14,7 +14,7 @@
 //! Hessian-vector products (`curvature`).
 
 use super::curvature::{power_iteration, NetworkHessian};
-use super::movement;
+use super::{movement, DynamicsError};
 use crate::data::{Data, Dataset, Task};
 use crate::tensor::{Mat, Rng};
 use crate::train::{RunConfig, Trainer};
@@ -70,7 +70,7 @@ impl Default for EosConfig {
 }
 
 impl EosConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), DynamicsError> {
         super::check("lr", self.lr, 1e-6, 100.0)?;
         super::check("steps", self.steps as f64, 1.0, 1e6)?;
         super::check("every", self.every as f64, 1.0, 1e6)?;
@@ -115,7 +115,7 @@ pub fn chebyshev_data(points: usize) -> Data {
 /// to the σ_w initialization (w ~ N(0, σ_w²/fan-in), b ~ N(0, 1) in the hidden layer and
 /// 0 at the output: the hidden biases let the tanh units sit anywhere in [−1, 1], which the
 /// even target needs).
-pub fn trainer(c: &EosConfig) -> Result<Trainer, String> {
+pub fn trainer(c: &EosConfig) -> Result<Trainer, DynamicsError> {
     c.validate()?;
     let data = chebyshev_data(c.points);
     let mut run = RunConfig::default();
@@ -127,7 +127,7 @@ pub fn trainer(c: &EosConfig) -> Result<Trainer, String> {
     run.training.batch_size = c.points;
     run.optimizer.schedule.warmup = c.warmup_steps;
     run.data.features = vec![crate::data::Feature::X1];
-    let mut t = Trainer::with_data(run, data).map_err(|e| e.to_string())?;
+    let mut t = Trainer::with_data(run, data)?;
     t.epoch_metrics = false;
     init(&t.mlp.layout, c, &mut Rng::stream(c.seed as u64, 21), &mut t.params);
     Ok(t)
@@ -150,7 +150,7 @@ fn init(layout: &crate::nn::Layout, c: &EosConfig, rng: &mut Rng, params: &mut [
     }
 }
 
-pub fn run(c: &EosConfig) -> Result<EosSeries, String> {
+pub fn run(c: &EosConfig) -> Result<EosSeries, DynamicsError> {
     let mut r = EosRun::new(c)?;
     r.advance(u64::MAX);
     Ok(r.out)
@@ -169,7 +169,7 @@ pub struct EosRun {
 }
 
 impl EosRun {
-    pub fn new(c: &EosConfig) -> Result<EosRun, String> {
+    pub fn new(c: &EosConfig) -> Result<EosRun, DynamicsError> {
         let trainer = trainer(c)?;
         let mut r = Rng::stream(c.seed as u64, 22);
         let vector = (0..trainer.params.len()).map(|_| r.normal()).collect();
@@ -218,7 +218,7 @@ impl EosRun {
 }
 
 impl super::Stepwise for EosRun {
-    fn advance(&mut self, n: u64) -> Result<bool, String> {
+    fn advance(&mut self, n: u64) -> Result<bool, DynamicsError> {
         Ok(EosRun::advance(self, n))
     }
     fn series(&self) -> serde_json::Value {

@@ -13,7 +13,7 @@
 //! activation are this experiment's alone, and with one-hot inputs Wx is a sum of two
 //! columns of W (a gather, not a product).
 
-use super::log_steps;
+use super::{log_steps, DynamicsError};
 use crate::tensor::Rng;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ impl Default for GrokConfig {
 }
 
 impl GrokConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), DynamicsError> {
         super::check("modulus", self.modulus as f64, 2.0, 200.0)?;
         super::check("train-fraction", self.train_fraction, 0.01, 1.0)?;
         super::check("width", self.width as f64, 1.0, 4096.0)?;
@@ -146,7 +146,7 @@ pub struct GrokRun {
 }
 
 impl GrokRun {
-    pub fn new(c: &GrokConfig) -> Result<GrokRun, String> {
+    pub fn new(c: &GrokConfig) -> Result<GrokRun, DynamicsError> {
         c.validate()?;
         let (p, n) = (c.modulus, c.width);
         let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
@@ -161,7 +161,7 @@ impl GrokRun {
         Ok(GrokRun { c: c.clone(), m, w0, a0, train, test, y, grad_scale, h: Array2::zeros((rows, n)), marks: log_steps(c.steps, c.per_decade), next: 0, step: 0, finished: false, out: GrokSeries::default() })
     }
 
-    fn one(&mut self) -> Result<(), String> {
+    fn one(&mut self) -> Result<(), DynamicsError> {
         let (c, step) = (&self.c, self.step);
         let (p, n, d) = (c.modulus, c.width, 2 * c.modulus);
         let lr = c.lr / (c.alpha * c.alpha);
@@ -197,7 +197,7 @@ impl GrokRun {
             out.weight_movement.push(vec![rel(&m.w, &self.w0), rel(&m.a, &self.a0)]);
         }
         if !loss.is_finite() {
-            return Err(format!("training diverged at step {step}: lower lr"));
+            return Err(DynamicsError::DivergedAtStep(step));
         }
         if step == c.steps {
             self.finished = true;

@@ -9,7 +9,7 @@
 /// whole experiment, one `advance` to the end.
 macro_rules! stepwise {
     ($run:ty, $config:ty, $series:ty, $unit:literal) => {
-        pub fn run(c: &$config) -> Result<$series, String> {
+        pub fn run(c: &$config) -> Result<$series, super::DynamicsError> {
             let mut r = <$run>::new(c)?;
             r.advance(u64::MAX)?;
             Ok(r.out)
@@ -17,7 +17,7 @@ macro_rules! stepwise {
 
         impl $run {
             #[doc = concat!("Up to `k` more ", $unit, "; true once the last is measured.")]
-            pub fn advance(&mut self, k: u64) -> Result<bool, String> {
+            pub fn advance(&mut self, k: u64) -> Result<bool, super::DynamicsError> {
                 let mut done = 0;
                 while !self.finished && done < k {
                     self.one()?;
@@ -28,7 +28,7 @@ macro_rules! stepwise {
         }
 
         impl super::Stepwise for $run {
-            fn advance(&mut self, n: u64) -> Result<bool, String> {
+            fn advance(&mut self, n: u64) -> Result<bool, super::DynamicsError> {
                 <$run>::advance(self, n)
             }
             fn series(&self) -> serde_json::Value {
@@ -39,6 +39,7 @@ macro_rules! stepwise {
 }
 
 pub mod curvature;
+pub mod error;
 pub mod eos;
 pub mod grokking;
 pub mod nc_metrics;
@@ -46,6 +47,8 @@ pub mod neural_collapse;
 pub mod softmax_collapse;
 pub mod subspace;
 pub mod xor;
+
+pub use error::DynamicsError;
 
 use crate::nn::Mlp;
 
@@ -89,21 +92,22 @@ pub fn log_steps(total: u64, per_decade: usize) -> Vec<u64> {
 }
 
 /// A setting's range check; the error names the key.
-pub(crate) fn check(key: &str, value: f64, min: f64, max: f64) -> Result<(), String> {
+pub(crate) fn check(key: &'static str, value: f64, min: f64, max: f64) -> Result<(), DynamicsError> {
     if !(value.is_finite() && value >= min && value <= max) {
-        return Err(format!("{key}: {value} is outside {min}..={max}"));
+        return Err(DynamicsError::OutOfRange { key, value, min, max });
     }
     Ok(())
 }
 
 /// A preset's settings: its defaults with `overrides` applied (an unknown key is refused by
 /// name, a value of the wrong type too; ranges are checked when the experiment starts).
-pub fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(overrides: &serde_json::Map<String, serde_json::Value>) -> Result<T, String> {
-    let mut v = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
+pub fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(overrides: &serde_json::Map<String, serde_json::Value>) -> Result<T, DynamicsError> {
+    // (A settings struct of plain fields always serializes: a failure here is a bug.)
+    let mut v = serde_json::to_value(T::default()).expect("settings serialize");
     for (k, x) in overrides {
         v.as_object_mut().unwrap().insert(k.clone(), x.clone());
     }
-    serde_json::from_value(v).map_err(|e| format!("settings: {e}"))
+    serde_json::from_value(v).map_err(|e| DynamicsError::Settings(e.to_string()))
 }
 
 /// The presets, by the names the CLI and the page use.
@@ -114,7 +118,7 @@ pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collaps
 /// measured so far. The CLI runs one slice to the end, the page many small ones (and draws
 /// the series after each); both give the very same series, because there is one loop.
 pub trait Stepwise {
-    fn advance(&mut self, n: u64) -> Result<bool, String>;
+    fn advance(&mut self, n: u64) -> Result<bool, DynamicsError>;
     fn series(&self) -> serde_json::Value;
 }
 
@@ -132,13 +136,13 @@ pub struct PresetRun {
 
 impl PresetRun {
     /// The preset with `overrides` (unknown keys are refused by name, ranges checked here).
-    pub fn new(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<PresetRun, String> {
-        fn typed<T: serde::Serialize + serde::de::DeserializeOwned + Default>(o: &serde_json::Map<String, serde_json::Value>) -> Result<(T, serde_json::Value), String> {
+    pub fn new(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<PresetRun, DynamicsError> {
+        fn typed<T: serde::Serialize + serde::de::DeserializeOwned + Default>(o: &serde_json::Map<String, serde_json::Value>) -> Result<(T, serde_json::Value), DynamicsError> {
             let c: T = settings(o)?;
-            let v = serde_json::to_value(&c).map_err(|e| e.to_string())?;
+            let v = serde_json::to_value(&c).expect("settings serialize");
             Ok((c, v))
         }
-        let name = PRESETS.iter().find(|&&p| p == preset).copied().ok_or_else(|| format!("--preset: {preset:?} is not one of {}", PRESETS.join(", ")))?;
+        let name = PRESETS.iter().find(|&&p| p == preset).copied().ok_or_else(|| DynamicsError::Preset(preset.to_string()))?;
         let (settings, run) = match name {
             "eos-chebyshev" => typed::<eos::EosConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(eos::EosRun::new(&c)?))))?,
             "grokking-mod" => typed::<grokking::GrokConfig>(overrides).and_then(|(c, v)| Ok((v, boxed(grokking::GrokRun::new(&c)?))))?,
@@ -151,7 +155,7 @@ impl PresetRun {
     }
 
     /// Up to `n` more units of the experiment; true once it has finished.
-    pub fn advance(&mut self, n: u64) -> Result<bool, String> {
+    pub fn advance(&mut self, n: u64) -> Result<bool, DynamicsError> {
         if !self.done {
             self.done = self.run.advance(n)?;
         }
@@ -171,7 +175,7 @@ impl PresetRun {
 
 /// A preset's settings (its defaults with `overrides` applied; unknown keys are refused by
 /// name) and the series it measured, as one JSON object: {"preset", "settings", "series"}.
-pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Value, String> {
+pub fn run_preset(preset: &str, overrides: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Value, DynamicsError> {
     let mut run = PresetRun::new(preset, overrides)?;
     run.advance(u64::MAX)?;
     Ok(run.output())

@@ -11,6 +11,7 @@
 //! trainer's squared loss is for one output. `per-class` trains on a balanced subset.
 
 pub use super::nc_metrics::{metrics, NcMetrics};
+use super::DynamicsError;
 use crate::autodiff::backward;
 use crate::nn::Workspace;
 use crate::optim::{Hyper, Optimizer, OptimizerKind};
@@ -80,23 +81,23 @@ pub struct NcSeries {
     pub simplex_cosine: f64,
 }
 
-pub fn trainer(c: &NcConfig) -> Result<Trainer, String> {
+pub fn trainer(c: &NcConfig) -> Result<Trainer, DynamicsError> {
     super::check("weight-decay", c.weight_decay, 0.0, 1.0)?;
     super::check("lr", c.lr, 1e-9, 10.0)?;
     super::check("epochs", c.epochs as f64, 1.0, 100_000.0)?;
     super::check("every", c.every as f64, 1.0, 100_000.0)?;
     if c.hidden.is_empty() {
-        return Err("hidden: give at least one layer (the last is the penultimate features)".into());
+        return Err(DynamicsError::NoHidden);
     }
     let json = serde_json::json!({
         "dataset": "digits", "train-ratio": 0.7, "hidden": c.hidden, "activation": "relu", "init": "he",
         "optimizer": "sgd", "momentum": 0.9, "lr": c.lr, "batch-size": c.batch_size, "coupled-decay": c.weight_decay,
         "epochs": c.epochs, "seed": c.seed,
     });
-    let mut config = RunConfig::from_json(&json.to_string()).map_err(|e| e.to_string())?;
+    let mut config = RunConfig::from_json(&json.to_string())?;
     // Cosine decay of the learning rate to 0 over the run (Papyan et al. decay theirs in
     // steps): collapse needs the noise of SGD to die down.
-    let build = |config: RunConfig| -> Result<Trainer, String> {
+    let build = |config: RunConfig| -> Result<Trainer, DynamicsError> {
         if c.per_class == 0 {
             return Ok(Trainer::new(config));
         }
@@ -113,7 +114,7 @@ pub fn trainer(c: &NcConfig) -> Result<Trainer, String> {
         let (mut x, mut y) = (crate::tensor::Mat::zeros((0, 0)), Vec::new());
         data.train.gather_into(&keep, &mut x, &mut y);
         data.train = crate::data::Dataset { x, y, points };
-        Trainer::with_data(config, data).map_err(|e| e.to_string())
+        Ok(Trainer::with_data(config, data)?)
     };
     let steps = build(config.clone())?.total_steps();
     config.optimizer.schedule.kind = crate::optim::schedule::ScheduleKind::Cosine;
@@ -197,7 +198,7 @@ impl MseLoop {
 }
 
 impl NcRun {
-    pub fn new(c: &NcConfig) -> Result<NcRun, String> {
+    pub fn new(c: &NcConfig) -> Result<NcRun, DynamicsError> {
         let t = trainer(c)?;
         let out = NcSeries { simplex_cosine: -1.0 / (t.mlp.outputs() as f64 - 1.0), ..Default::default() };
         let mse = (c.loss == NcLoss::Mse).then(|| MseLoop {
@@ -212,7 +213,7 @@ impl NcRun {
         Ok(NcRun { c: c.clone(), w0: t.params.clone(), per_epoch: t.steps_per_epoch() as u64, t, epoch: 0, finished: false, mse, out })
     }
 
-    fn one(&mut self) -> Result<(), String> {
+    fn one(&mut self) -> Result<(), DynamicsError> {
         let (c, epoch, t, out) = (&self.c, self.epoch, &mut self.t, &mut self.out);
         if epoch % c.every == 0 || epoch == c.epochs {
             let m = measure(t);
@@ -239,11 +240,11 @@ impl NcRun {
             Some(m) => {
                 m.epoch(t, c);
                 if !t.params.iter().all(|p| p.is_finite()) {
-                    return Err(format!("training diverged in epoch {}: lower lr", epoch + 1));
+                    return Err(DynamicsError::DivergedInEpoch(epoch + 1));
                 }
             }
             None => {
-                t.run(self.per_epoch).map_err(|d| d.to_string())?;
+                t.run(self.per_epoch)?;
             }
         }
         self.epoch += 1;

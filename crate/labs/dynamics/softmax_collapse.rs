@@ -16,6 +16,7 @@
 //! in f32, or StableMax), all in f32 as the paper's point needs.
 
 use super::grokking::modular_pairs;
+use super::DynamicsError;
 use crate::autodiff::backward;
 use crate::nn::{Activation, Init, Loss, Mlp, Workspace};
 use crate::optim::{Hyper, OptimizerKind};
@@ -148,7 +149,7 @@ pub struct CollapseRun {
 }
 
 impl CollapseRun {
-    pub fn new(c: &CollapseConfig) -> Result<CollapseRun, String> {
+    pub fn new(c: &CollapseConfig) -> Result<CollapseRun, DynamicsError> {
         super::check("modulus", c.modulus as f64, 2.0, 200.0)?;
         super::check("train-fraction", c.train_fraction, 0.01, 1.0)?;
         super::check("width", c.width as f64, 1.0, 4096.0)?;
@@ -156,7 +157,7 @@ impl CollapseRun {
         super::check("steps", c.steps as f64, 1.0, 1e6)?;
         super::check("per-decade", c.per_decade as f64, 1.0, 1000.0)?;
         if !matches!(c.optimizer, OptimizerKind::Sgd | OptimizerKind::Adam) {
-            return Err(format!("optimizer: {} is not sgd or adam", c.optimizer.name()));
+            return Err(DynamicsError::Optimizer(c.optimizer.name()));
         }
         let p = c.modulus;
         let (train, test) = modular_pairs(p, c.train_fraction, c.seed as u64);
@@ -181,7 +182,7 @@ impl CollapseRun {
         })
     }
 
-    fn one(&mut self) -> Result<(), String> {
+    fn one(&mut self) -> Result<(), DynamicsError> {
         let (c, step, mlp) = (&self.c, self.step, &self.mlp);
         let [(x, y), (xt, yt)] = &self.data;
         let params = &mut self.params;
@@ -233,7 +234,7 @@ impl CollapseRun {
             grad.iter_mut().zip(params.iter()).for_each(|(g, &t)| *g -= k * t);
         }
         if !grad.iter().all(|g| g.is_finite()) {
-            return Err(format!("training diverged at step {step}: lower lr"));
+            return Err(DynamicsError::DivergedAtStep(step));
         }
         self.opt.step(params, grad, c.lr as f32);
         self.step += 1;

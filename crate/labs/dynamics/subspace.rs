@@ -6,6 +6,7 @@
 //! measured on a fixed probe batch every `every` steps.
 
 use super::curvature::{lanczos, share_in, NetworkHessian};
+use super::DynamicsError;
 use crate::tensor::Mat;
 use crate::train::{RunConfig, Trainer};
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,7 @@ pub struct SubspaceRun {
 }
 
 impl SubspaceRun {
-    pub fn new(c: &SubspaceConfig) -> Result<SubspaceRun, String> {
+    pub fn new(c: &SubspaceConfig) -> Result<SubspaceRun, DynamicsError> {
         super::check("lr", c.lr, 1e-9, 10.0)?;
         super::check("steps", c.steps as f64, 1.0, 1e6)?;
         super::check("every", c.every as f64, 1.0, 1e6)?;
@@ -79,7 +80,7 @@ impl SubspaceRun {
             "dataset": "digits", "train-ratio": 0.7, "hidden": c.hidden, "activation": "tanh", "init": "glorot",
             "optimizer": "sgd", "lr": c.lr, "batch-size": c.batch_size, "seed": c.seed,
         });
-        let config = RunConfig::from_json(&json.to_string()).map_err(|e| e.to_string())?;
+        let config = RunConfig::from_json(&json.to_string())?;
         let mut t = Trainer::new(config);
         t.epoch_metrics = false;
         let rows = c.probe.min(t.data.train.len());
@@ -89,7 +90,7 @@ impl SubspaceRun {
         Ok(SubspaceRun { c: c.clone(), t, x, y, rng: crate::tensor::Rng::stream(c.seed as u64, 51), finished: false, out: SubspaceSeries::default() })
     }
 
-    fn one(&mut self) -> Result<(), String> {
+    fn one(&mut self) -> Result<(), DynamicsError> {
         let (c, t, out) = (&self.c, &mut self.t, &mut self.out);
         let n = t.params.len();
         if t.step % c.every == 0 {
@@ -111,7 +112,7 @@ impl SubspaceRun {
             self.finished = true;
             return Ok(());
         }
-        t.step().map_err(|d| d.to_string())?;
+        t.step()?;
         Ok(())
     }
 }

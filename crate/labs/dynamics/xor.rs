@@ -9,6 +9,7 @@
 //! Written out here (fixed second layer, no biases); the test set's labels are clean, so
 //! its optimum is 100% (1 − flip on noisy test labels).
 
+use super::DynamicsError;
 use crate::tensor::Rng;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -89,7 +90,7 @@ pub struct XorRun {
 }
 
 impl XorRun {
-    pub fn new(c: &XorConfig) -> Result<XorRun, String> {
+    pub fn new(c: &XorConfig) -> Result<XorRun, DynamicsError> {
         super::check("samples", c.samples as f64, 2.0, 10_000.0)?;
         super::check("dim", c.dim as f64, 2.0, 100_000.0)?;
         super::check("signal", c.signal, 0.0, 1e4)?;
@@ -113,7 +114,7 @@ impl XorRun {
         Ok(XorRun { c: c.clone(), x, y, xt, yt, flipped: order[..flips].to_vec(), a, w0: w.clone(), w, step: 0, finished: false, out: XorSeries::default() })
     }
 
-    fn one(&mut self) -> Result<(), String> {
+    fn one(&mut self) -> Result<(), DynamicsError> {
         let (c, step, a) = (&self.c, self.step, &self.a);
         let (x, y) = (&self.x, &self.y);
         let f = |w: &Array2<f64>, x: &Array2<f64>| -> (Array2<f64>, Array1<f64>) {
@@ -153,7 +154,7 @@ impl XorRun {
         let gw = dz.t().dot(x);
         self.w.scaled_add(-c.lr, &gw);
         if !loss.is_finite() {
-            return Err(format!("training diverged at step {step}: lower lr"));
+            return Err(DynamicsError::DivergedAtStep(step));
         }
         self.step += 1;
         Ok(())

@@ -9,6 +9,7 @@
 //! Σ_y is the unbiased sample covariance (numpy.cov's default). A clone of a dataset keeps
 //! its rows' labels in order, so class counts match. Shapes: x (rows, D), y (rows).
 
+use super::SimplicityError;
 use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
 
@@ -31,14 +32,14 @@ pub struct GaussianClone {
 }
 
 /// Lower-triangular L with L Lᵀ = A (row-major n × n); an error if A is not positive definite.
-pub fn cholesky(a: &[f64], n: usize) -> Result<Vec<f64>, String> {
+pub fn cholesky(a: &[f64], n: usize) -> Result<Vec<f64>, SimplicityError> {
     let mut l = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..=i {
             let s: f64 = a[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
             if i == j {
                 if s <= 0.0 {
-                    return Err(format!("covariance: not positive definite at row {i}"));
+                    return Err(SimplicityError::NotPositiveDefinite(i));
                 }
                 l[i * n + i] = s.sqrt();
             } else {
@@ -51,20 +52,20 @@ pub fn cholesky(a: &[f64], n: usize) -> Result<Vec<f64>, String> {
 
 impl GaussianClone {
     /// Fits class means (and covariances) of `data`, whose targets are class indices 0..classes.
-    pub fn fit(data: &Dataset, classes: usize, kind: CloneKind) -> Result<GaussianClone, String> {
+    pub fn fit(data: &Dataset, classes: usize, kind: CloneKind) -> Result<GaussianClone, SimplicityError> {
         let dim = data.x.ncols();
         if !(2..=1000).contains(&classes) {
-            return Err(format!("classes: {classes} is outside 2..=1000"));
+            return Err(SimplicityError::out_of_range("classes", classes, "2..=1000"));
         }
-        if let Some(bad) = data.y.iter().find(|&&t| !(t >= 0.0 && t < classes as f32 && t.fract() == 0.0)) {
-            return Err(format!("data: label {bad} is not a class index in 0..{classes}"));
+        if let Some(&label) = data.y.iter().find(|&&t| !(t >= 0.0 && t < classes as f32 && t.fract() == 0.0)) {
+            return Err(SimplicityError::Label { label, classes });
         }
         let mut means = Vec::with_capacity(classes);
         let mut factors = Vec::with_capacity(classes);
         for c in 0..classes {
             let rows: Vec<usize> = (0..data.len()).filter(|&i| data.y[i] == c as f32).collect();
             if rows.len() < 2 {
-                return Err(format!("data: class {c} has {} rows, a clone needs at least 2", rows.len()));
+                return Err(SimplicityError::ClassRows { class: c, rows: rows.len() });
             }
             let n = rows.len() as f64;
             let mean: Vec<f64> = (0..dim).map(|j| rows.iter().map(|&i| data.x[[i, j]] as f64).sum::<f64>() / n).collect();
@@ -102,10 +103,10 @@ impl GaussianClone {
     }
 
     /// One sample per label in `labels` (class indices below the fitted class count), from `rng`.
-    pub fn sample(&self, labels: &[f32], rng: &mut Rng) -> Result<Dataset, String> {
+    pub fn sample(&self, labels: &[f32], rng: &mut Rng) -> Result<Dataset, SimplicityError> {
         let k = self.means.len();
-        if let Some(bad) = labels.iter().find(|&&t| !(t >= 0.0 && t < k as f32 && t.fract() == 0.0)) {
-            return Err(format!("labels: {bad} is not a class index in 0..{k}"));
+        if let Some(&label) = labels.iter().find(|&&t| !(t >= 0.0 && t < k as f32 && t.fract() == 0.0)) {
+            return Err(SimplicityError::SampleLabel { label, classes: k });
         }
         let d = self.dim;
         let mut x = Mat::zeros((labels.len(), d));
@@ -123,7 +124,7 @@ impl GaussianClone {
 }
 
 /// The clone of `data` with the same labels, drawn from `Rng::new(seed)`.
-pub fn gaussian_clone(data: &Dataset, classes: usize, kind: CloneKind, seed: u64) -> Result<Dataset, String> {
+pub fn gaussian_clone(data: &Dataset, classes: usize, kind: CloneKind, seed: u64) -> Result<Dataset, SimplicityError> {
     GaussianClone::fit(data, classes, kind)?.sample(&data.y, &mut Rng::new(seed))
 }
 
@@ -151,7 +152,7 @@ mod tests {
         let clone = GaussianClone::fit(&digits, 10, CloneKind::MeansCovariances).unwrap();
         let labels = vec![3.0f32; 40_000];
         let s = clone.sample(&labels, &mut Rng::new(1)).unwrap();
-        assert!(clone.sample(&[10.0], &mut Rng::new(1)).unwrap_err().contains("0..10"));
+        assert!(clone.sample(&[10.0], &mut Rng::new(1)).unwrap_err().to_string().contains("0..10"));
         // Sample moments of 40k draws against the fitted Σ₃ + 1e-3 I (pixels in [0, 1],
         // variances ≤ 0.2: standard error of a covariance entry ≲ 0.2·√(2/40k) ≈ 0.0014).
         let d = 64;
@@ -174,6 +175,6 @@ mod tests {
         assert_eq!(iso.x.dim(), (1797, 64));
         let mut odd = digits.clone();
         odd.y[0] = 2.5;
-        assert!(gaussian_clone(&odd, 10, CloneKind::Means, 0).unwrap_err().contains("label 2.5"));
+        assert!(gaussian_clone(&odd, 10, CloneKind::Means, 0).unwrap_err().to_string().contains("label 2.5"));
     }
 }

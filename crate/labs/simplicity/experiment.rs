@@ -165,17 +165,13 @@ impl SlabRunConfig {
         let Some(field) = KEYS.iter().find(|f| f.key == key) else {
             let option = schema::field(key).filter(|f| !LAB_OWNED.contains(&f.key)).ok_or_else(|| {
                 let names: Vec<_> = KEYS.iter().map(|f| f.key).collect();
-                SimplicityError::Setting(format!(
-                    "{key:?} is not a setting; the settings are {}, and the run-configuration keys other than {}",
-                    names.join(", "),
-                    LAB_OWNED.join(", ")
-                ))
+                SimplicityError::NotASetting { key: key.to_string(), settings: names, lab_owned: LAB_OWNED }
             })?;
-            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
+            let v = option.kind.parse_text(text).and_then(|v| option.kind.check(&v).map(|_| v)).map_err(|source| SimplicityError::Value { key: key.to_string(), source })?;
             self.options.insert(key.to_string(), v);
             return Ok(());
         };
-        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|e| SimplicityError::Setting(format!("{key}: {e}")))?;
+        let v = field.kind.parse_text(text).and_then(|v| field.kind.check(&v).map(|_| v)).map_err(|source| SimplicityError::Value { key: key.to_string(), source })?;
         let (f, u, b) = (v.as_f64().unwrap_or(0.0), v.as_u64().unwrap_or(0), v.as_bool().unwrap_or(false));
         let d = &mut self.data;
         match key {
@@ -198,8 +194,8 @@ impl SlabRunConfig {
             "p7" => d.p7 = f,
             "rotate" => d.rotate = b,
             "probe-every" => self.probe_every = u as usize,
-            "simple" => d.simple = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
-            "complex" => d.complex = Coordinate::parse(text).map_err(SimplicityError::Setting)?,
+            "simple" => d.simple = Coordinate::parse(text)?,
+            "complex" => d.complex = Coordinate::parse(text)?,
             _ => unreachable!("every key of KEYS is handled"),
         }
         Ok(())

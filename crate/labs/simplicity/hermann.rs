@@ -15,6 +15,7 @@
 //! The Bayes-optimal rule in latent space is LDA's: ŷ = sign(μᵀ Σ⁻¹ z).
 //! Dataset.points holds (z_s, z_c) for every row.
 
+use super::SimplicityError;
 use super::quantile::normal_quantile;
 use crate::data::Dataset;
 use crate::nn::{Mlp, Workspace};
@@ -91,36 +92,36 @@ pub struct HermannData {
 }
 
 impl HermannConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SimplicityError> {
         for (k, v) in [("rho-shortcut", self.rho_shortcut), ("rho-core", self.rho_core)] {
             if !(v > 0.5 && v < 1.0) {
-                return Err(format!("{k}: {v} is outside (0.5, 1)"));
+                return Err(SimplicityError::out_of_range(k, v, "(0.5, 1)"));
             }
         }
         if !(self.sigma > -1.0 && self.sigma < 1.0) {
-            return Err(format!("sigma: {} is outside (−1, 1)", self.sigma));
+            return Err(SimplicityError::out_of_range("sigma", self.sigma, "(−1, 1)"));
         }
         for (k, v) in [("alpha-shortcut", self.alpha_shortcut), ("alpha-core", self.alpha_core)] {
             if !(v > 0.0 && v <= 1000.0) {
-                return Err(format!("{k}: {v} is outside (0, 1000]"));
+                return Err(SimplicityError::out_of_range(k, v, "(0, 1000]"));
             }
         }
         for (k, v) in [("nest-shortcut", self.nest_shortcut), ("nest-core", self.nest_core)] {
             if v > 8 {
-                return Err(format!("{k}: {v} is outside 0..=8"));
+                return Err(SimplicityError::out_of_range(k, v, "0..=8"));
             }
         }
         if !(2..=1024).contains(&self.dim) {
-            return Err(format!("dim: {} is outside 2..=1024", self.dim));
+            return Err(SimplicityError::out_of_range("dim", self.dim, "2..=1024"));
         }
         if !(1..=1_000_000).contains(&self.train) || !(1..=1_000_000).contains(&self.test) {
-            return Err(format!("train, test: {} and {} must be in 1..=1000000", self.train, self.test));
+            return Err(SimplicityError::Rows { train: self.train, test: self.test });
         }
         Ok(())
     }
 
     /// Validates and draws. Streams of `seed`: 0 samples, 1 embedding.
-    pub fn generate(&self) -> Result<HermannData, String> {
+    pub fn generate(&self) -> Result<HermannData, SimplicityError> {
         self.validate()?;
         let d = self.dim;
         let mut er = Rng::stream(self.seed, 1);
@@ -278,7 +279,7 @@ mod tests {
         // A more predictive shortcut makes the Bayes rule itself lean on it.
         let lean = HermannConfig { rho_shortcut: 0.95, rho_core: 0.8, dim: 4, train: 1, test: 1, ..Default::default() }.generate().unwrap();
         assert!(lean.bayes_reliance() > 0.0);
-        assert!(HermannConfig { sigma: 1.0, ..Default::default() }.generate().unwrap_err().contains("sigma"));
-        assert!(HermannConfig { rho_core: 0.4, ..Default::default() }.generate().unwrap_err().contains("rho-core"));
+        assert!(HermannConfig { sigma: 1.0, ..Default::default() }.generate().unwrap_err().to_string().contains("sigma"));
+        assert!(HermannConfig { rho_core: 0.4, ..Default::default() }.generate().unwrap_err().to_string().contains("rho-core"));
     }
 }

@@ -116,7 +116,7 @@ impl CloneRun {
     pub fn new(seed: u64) -> Result<CloneRun, SimplicityError> {
         let (train, test) = crate::data::digits::load()?.split(0.7, &mut Rng::stream(seed, 1));
         // A clone keeps the statistics of the training split; its rows take the test labels.
-        let clone = |kind: CloneKind, stream: u64| -> Result<Dataset, String> {
+        let clone = |kind: CloneKind, stream: u64| -> Result<Dataset, SimplicityError> {
             let fitted = GaussianClone::fit(&train, 10, kind)?;
             fitted.sample(&test.y, &mut Rng::stream(seed, stream))
         };

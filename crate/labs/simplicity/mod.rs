@@ -15,6 +15,7 @@
 pub mod auc;
 pub mod clones;
 pub mod complexity;
+pub mod error;
 pub mod experiment;
 pub mod hermann;
 pub mod live;
@@ -25,30 +26,7 @@ pub mod redshift;
 pub mod slabs;
 pub mod spectral;
 
-/// Why a simplicity-lab run did not start or stopped; its Display is the message the page
-/// and the CLI show.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum SimplicityError {
-    /// A setting outside its range, or not a setting: the message names the key.
-    #[error("{0}")]
-    Setting(String),
-    /// Data settings that do not fit together (the slabs, the clones, the digits).
-    #[error("{0}")]
-    Data(String),
-    /// The run configuration the lab built does not fit its task.
-    #[error(transparent)]
-    Config(#[from] crate::train::ConfigError),
-    #[error("training diverged in epoch {epoch}: {what}; lower lr ({lr})")]
-    Diverged { epoch: usize, what: String, lr: f64 },
-}
-
-/// The data generators' refusals (worded in their own modules) are `Data`.
-impl From<String> for SimplicityError {
-    fn from(message: String) -> Self {
-        SimplicityError::Data(message)
-    }
-}
-
+pub use error::SimplicityError;
 pub use clones::{gaussian_clone, CloneKind, GaussianClone};
 pub use experiment::{ProbePoint, SlabReport, SlabRunConfig, SlabTrainer};
 pub use hermann::{HermannConfig, HermannData};

@@ -13,6 +13,7 @@
 //! al. 2018, arXiv:1702.03118), SELU (Klambauer et al. 2017, arXiv:1706.02515,
 //! λ = 1.0507009873554805, α = 1.6732632423543772) and the Gaussian exp(−x²).
 
+use super::SimplicityError;
 use super::complexity;
 use crate::tensor::Rng;
 use serde::{Deserialize, Serialize};
@@ -35,9 +36,9 @@ const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
 
 impl RandomActivation {
     /// A name from `ALL`; "swish" is accepted for silu.
-    pub fn parse(s: &str) -> Result<RandomActivation, String> {
+    pub fn parse(s: &str) -> Result<RandomActivation, SimplicityError> {
         let s = if s == "swish" { "silu" } else { s };
-        RandomActivation::from_name(s).ok_or_else(|| format!("activation: {s:?} is not one of {}", RandomActivation::NAMES.join(", ")))
+        RandomActivation::from_name(s).ok_or_else(|| SimplicityError::Activation(s.to_string()))
     }
 
     pub fn value(self, x: f64) -> f64 {
@@ -108,24 +109,24 @@ pub struct RedshiftRow {
 }
 
 impl RedshiftConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SimplicityError> {
         if !(1..=7).contains(&self.depth) {
-            return Err(format!("depth: {} is outside 1..=7", self.depth));
+            return Err(SimplicityError::out_of_range("depth", self.depth, "1..=7"));
         }
         if !(1..=256).contains(&self.width) {
-            return Err(format!("width: {} is outside 1..=256", self.width));
+            return Err(SimplicityError::out_of_range("width", self.width, "1..=256"));
         }
         if !(self.amplitude.is_finite() && (1e-3..=1e3).contains(&self.amplitude)) {
-            return Err(format!("amplitude: {} is outside [0.001, 1000]", self.amplitude));
+            return Err(SimplicityError::out_of_range("amplitude", self.amplitude, "[0.001, 1000]"));
         }
         if !(4..=256).contains(&self.grid) || self.grid % 2 != 0 {
-            return Err(format!("grid: {} is not an even number in 4..=256", self.grid));
+            return Err(SimplicityError::Grid(self.grid));
         }
         Ok(())
     }
 
     /// The network's values on the grid, row-major (grid × grid).
-    pub fn evaluate(&self) -> Result<Vec<f64>, String> {
+    pub fn evaluate(&self) -> Result<Vec<f64>, SimplicityError> {
         self.validate()?;
         let n = self.grid;
         let at = |j: usize| -1.0 + 2.0 * j as f64 / (n - 1) as f64;
@@ -134,7 +135,7 @@ impl RedshiftConfig {
     }
 
     /// The grid and its complexity row.
-    pub fn measure(&self) -> Result<(Vec<f64>, RedshiftRow), String> {
+    pub fn measure(&self) -> Result<(Vec<f64>, RedshiftRow), SimplicityError> {
         let f = self.evaluate()?;
         let row = self.row(&f);
         Ok((f, row))
@@ -174,10 +175,10 @@ impl RedshiftConfig {
     /// The network as a plain MLP: its sizes [2, width × depth, 1], activations, and f32
     /// parameters in `crate::nn::Layout`'s order (per layer W [out, in] row-major, then b),
     /// the amplitude folded in (A·(b + W h) = (A W) h + A b). Err with the blocker's reason.
-    pub fn plain_mlp(&self) -> Result<(Vec<usize>, Vec<&'static str>, Vec<f32>), String> {
+    pub fn plain_mlp(&self) -> Result<(Vec<usize>, Vec<&'static str>, Vec<f32>), SimplicityError> {
         self.validate()?;
         if let Some(why) = self.plain_mlp_blocker() {
-            return Err(why);
+            return Err(SimplicityError::NotPlainMlp(why));
         }
         let net = Net::draw(self);
         let a = self.amplitude;
@@ -204,7 +205,7 @@ impl RedshiftConfig {
 
 /// The complexity table over activations × depths × amplitudes (in that nesting), each
 /// network from `base`'s seed: the same unit draws scaled by each A.
-pub fn table(base: &RedshiftConfig, activations: &[RandomActivation], depths: &[usize], amplitudes: &[f64]) -> Result<Vec<RedshiftRow>, String> {
+pub fn table(base: &RedshiftConfig, activations: &[RandomActivation], depths: &[usize], amplitudes: &[f64]) -> Result<Vec<RedshiftRow>, SimplicityError> {
     let mut rows = Vec::new();
     for &activation in activations {
         for &depth in depths {
@@ -218,9 +219,9 @@ pub fn table(base: &RedshiftConfig, activations: &[RandomActivation], depths: &[
 
 /// A gallery of random functions: `count` networks of `base`'s settings with seeds
 /// base.seed, base.seed + 1, …, each its grid (row-major).
-pub fn gallery(base: &RedshiftConfig, count: usize) -> Result<Vec<Vec<f64>>, String> {
+pub fn gallery(base: &RedshiftConfig, count: usize) -> Result<Vec<Vec<f64>>, SimplicityError> {
     if count > 256 {
-        return Err(format!("count: {count} is outside 0..=256"));
+        return Err(SimplicityError::out_of_range("count", count, "0..=256"));
     }
     (0..count as u64).map(|k| RedshiftConfig { seed: base.seed.wrapping_add(k), ..base.clone() }.evaluate()).collect()
 }
@@ -315,7 +316,7 @@ mod tests {
         assert!((RandomActivation::Selu.value(2.0) - 2.101_401_974_7).abs() < 1e-9);
         assert!((RandomActivation::Gaussian.value(1.0) - (-1.0f64).exp()).abs() < 1e-15);
         assert_eq!(RandomActivation::parse("swish"), Ok(RandomActivation::Silu));
-        assert!(RandomActivation::parse("elu").unwrap_err().contains("gaussian"));
+        assert!(RandomActivation::parse("elu").unwrap_err().to_string().contains("gaussian"));
     }
 
     /// The plain-MLP form (what the page's WebGPU gallery runs) computes the same function
@@ -339,9 +340,9 @@ mod tests {
             }
         }
         let gated = RedshiftConfig { gating: true, ..Default::default() };
-        assert_eq!(gated.plain_mlp().unwrap_err(), "gating (the GPU kernels run plain MLPs)");
+        assert_eq!(gated.plain_mlp().unwrap_err().to_string(), "gating (the GPU kernels run plain MLPs)");
         let silu = RedshiftConfig { activation: RandomActivation::Silu, ..Default::default() };
-        assert!(silu.plain_mlp().unwrap_err().starts_with("the activation is silu"));
+        assert!(silu.plain_mlp().unwrap_err().to_string().starts_with("the activation is silu"));
     }
 
     #[test]

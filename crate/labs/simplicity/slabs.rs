@@ -15,6 +15,7 @@
 //! test set, the rest the training set, as in `_prep_data`.
 //! Shapes: train.x (train, dim), test.x (test, dim); targets 0/1.
 
+use super::SimplicityError;
 use super::orthogonal::Orthogonal;
 use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
@@ -42,7 +43,7 @@ impl Coordinate {
     }
 
     /// "linear", "noisy-linear", "3-slab", "5-slab" or "7-slab".
-    pub fn parse(s: &str) -> Result<Coordinate, String> {
+    pub fn parse(s: &str) -> Result<Coordinate, SimplicityError> {
         match s {
             "linear" => Ok(Coordinate::Linear),
             "noisy-linear" => Ok(Coordinate::NoisyLinear),
@@ -50,7 +51,7 @@ impl Coordinate {
                 let k = s.strip_suffix("-slab").and_then(|k| k.parse::<usize>().ok());
                 match k {
                     Some(k) => check_slabs(k).map(|_| Coordinate::Slab(k)),
-                    None => Err(format!("coordinate: {s:?} is not linear, noisy-linear or K-slab with K in {{3, 5, 7}}")),
+                    None => Err(SimplicityError::Coordinate(s.to_string())),
                 }
             }
         }
@@ -64,17 +65,17 @@ impl From<Coordinate> for String {
 }
 
 impl TryFrom<String> for Coordinate {
-    type Error = String;
-    fn try_from(s: String) -> Result<Coordinate, String> {
+    type Error = SimplicityError;
+    fn try_from(s: String) -> Result<Coordinate, SimplicityError> {
         Coordinate::parse(&s)
     }
 }
 
-fn check_slabs(k: usize) -> Result<(), String> {
+fn check_slabs(k: usize) -> Result<(), SimplicityError> {
     if matches!(k, 3 | 5 | 7) {
         Ok(())
     } else {
-        Err(format!("slabs: k = {k} is not one of 3, 5, 7"))
+        Err(SimplicityError::Slabs(k))
     }
 }
 
@@ -144,9 +145,9 @@ pub struct SlabData {
 
 impl SlabConfig {
     /// Each knob against its allowed range; the error names the knob, the value and the range.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SimplicityError> {
         if !(2..=MAX_DIM).contains(&self.dim) {
-            return Err(format!("dim: {} is outside 2..={MAX_DIM} (one simple coordinate and at least one other)", self.dim));
+            return Err(SimplicityError::out_of_range("dim", self.dim, format!("2..={MAX_DIM} (one simple coordinate and at least one other)")));
         }
         for c in [self.simple, self.complex] {
             if let Coordinate::Slab(k) = c {
@@ -154,41 +155,35 @@ impl SlabConfig {
             }
         }
         if !(self.width.is_finite() && self.width > 0.0 && self.width <= 1e6) {
-            return Err(format!("width: {} is outside (0, 1e6]", self.width));
+            return Err(SimplicityError::out_of_range("width", self.width, "(0, 1e6]"));
         }
         if !(self.margin.is_finite() && self.margin > 0.0) {
-            return Err(format!("margin: {} must be > 0", self.margin));
+            return Err(SimplicityError::MarginPositive(self.margin));
         }
         if self.margin >= self.width {
-            return Err(format!("margin: {} must be < width ({})", self.margin, self.width));
+            return Err(SimplicityError::MarginWidth { margin: self.margin, width: self.width });
         }
         for c in [self.simple, self.complex] {
             if let Coordinate::Slab(k) = c {
                 let limit = self.width / (k - 1) as f64;
                 if self.margin >= limit {
-                    return Err(format!(
-                        "margin: {} leaves no room for {k} slabs of width W = {}; need margin < W/{} = {limit}",
-                        self.margin, self.width, k - 1
-                    ));
+                    return Err(SimplicityError::MarginSlabs { margin: self.margin, width: self.width, k, limit });
                 }
             }
         }
         for (key, v) in [("noise", self.noise), ("p5", self.p5), ("p7", self.p7)] {
             if !(0.0..=1.0).contains(&v) {
-                return Err(format!("{key}: {v} is outside [0, 1]"));
+                return Err(SimplicityError::out_of_range(key, v, "[0, 1]"));
             }
         }
         if !(1..=MAX_ROWS).contains(&self.train) {
-            return Err(format!("train: {} is outside 1..={MAX_ROWS}", self.train));
+            return Err(SimplicityError::out_of_range("train", self.train, format!("1..={MAX_ROWS}")));
         }
         if !(2..=MAX_ROWS).contains(&self.test) {
-            return Err(format!("test: {} is outside 2..={MAX_ROWS}", self.test));
+            return Err(SimplicityError::out_of_range("test", self.test, format!("2..={MAX_ROWS}")));
         }
         if (self.train + self.test) * self.dim > MAX_VALUES {
-            return Err(format!(
-                "train, test, dim: (train + test) · dim = {} is over {MAX_VALUES} values; lower train, test or dim",
-                (self.train + self.test) * self.dim
-            ));
+            return Err(SimplicityError::TooManyValues((self.train + self.test) * self.dim));
         }
         Ok(())
     }
@@ -215,7 +210,7 @@ impl SlabConfig {
     }
 
     /// Validates, then draws the data.
-    pub fn generate(&self) -> Result<SlabData, String> {
+    pub fn generate(&self) -> Result<SlabData, SimplicityError> {
         self.validate()?;
         let n = self.train + self.test;
         let d = self.dim;
@@ -294,8 +289,8 @@ names! {
 }
 
 impl Preset {
-    pub fn parse(s: &str) -> Result<Preset, String> {
-        Preset::from_name(s).ok_or_else(|| format!("preset: {s:?} is not one of {}", Preset::NAMES.join(", ")))
+    pub fn parse(s: &str) -> Result<Preset, SimplicityError> {
+        Preset::from_name(s).ok_or_else(|| SimplicityError::Preset(s.to_string()))
     }
 
     /// The dataset at the paper's size (d = 50, the table's train/test sizes) or at the

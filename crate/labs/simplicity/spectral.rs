@@ -6,6 +6,7 @@
 //! 1 where the frequency is fully learned (a direct DFT at the few k_i, O(n) each).
 //! Shapes: dataset x (n, 1) = z, y (n) = λ(z), for MSE training on the full batch.
 
+use super::SimplicityError;
 use crate::data::Dataset;
 use crate::tensor::{Mat, Rng};
 use serde::{Deserialize, Serialize};
@@ -49,21 +50,21 @@ pub struct SpectralTarget {
 }
 
 impl SpectralConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SimplicityError> {
         if !(4..=100_000).contains(&self.points) {
-            return Err(format!("points: {} is outside 4..=100000", self.points));
+            return Err(SimplicityError::out_of_range("points", self.points, "4..=100000"));
         }
         if self.frequencies.is_empty() || self.frequencies.len() > 64 {
-            return Err(format!("frequencies: {} given, need 1..=64", self.frequencies.len()));
+            return Err(SimplicityError::FrequencyCount(self.frequencies.len()));
         }
         let nyquist = self.points as f64 / 2.0;
-        if let Some(k) = self.frequencies.iter().find(|&&k| !(k > 0.0 && k < nyquist)) {
-            return Err(format!("frequencies: {k} is outside (0, {nyquist}) for {} points", self.points));
+        if let Some(&frequency) = self.frequencies.iter().find(|&&k| !(k > 0.0 && k < nyquist)) {
+            return Err(SimplicityError::Frequency { frequency, nyquist, points: self.points });
         }
         Ok(())
     }
 
-    pub fn generate(&self) -> Result<SpectralTarget, String> {
+    pub fn generate(&self) -> Result<SpectralTarget, SimplicityError> {
         self.validate()?;
         let m = self.frequencies.len();
         let amplitudes: Vec<f64> = match self.amplitudes {
@@ -133,6 +134,6 @@ mod tests {
         let inc = SpectralConfig { amplitudes: Amplitudes::Increasing, ..Default::default() }.generate().unwrap();
         assert!((inc.amplitudes[9] - 1.0).abs() < 1e-12 && (inc.amplitudes[0] - 0.1).abs() < 1e-12);
         assert!(t.phases.iter().all(|p| (0.0..1.0).contains(p)));
-        assert!(SpectralConfig { frequencies: vec![100.0], ..Default::default() }.generate().unwrap_err().contains("frequencies"));
+        assert!(SpectralConfig { frequencies: vec![100.0], ..Default::default() }.generate().unwrap_err().to_string().contains("frequencies"));
     }
 }

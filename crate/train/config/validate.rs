@@ -8,6 +8,7 @@ use crate::data::{DatasetKind, Task, UserData};
 use crate::nn::Loss;
 use crate::sparsity::{Criterion, SparseTraining};
 use crate::train::schema::{self, FIELDS};
+use crate::train::ValueError;
 use std::fmt;
 use std::sync::Arc;
 
@@ -30,6 +31,12 @@ pub(super) fn err(field: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { field: field.to_string(), message: message.into() }
 }
 
+/// A value its key's kind refuses. One body for both checks (the lite core carries it).
+#[inline(never)]
+fn value_err(field: &str, e: ValueError) -> ConfigError {
+    err(field, e.to_string())
+}
+
 impl RunConfig {
     /// Parses and validates a JSON configuration; missing keys take their defaults.
     pub fn from_json(text: &str) -> Result<RunConfig, ConfigError> {
@@ -48,7 +55,7 @@ impl RunConfig {
             for (k, v) in obj {
                 let f = schema::field(k).ok_or_else(|| err(k, schema::unknown_key(k)))?;
                 if !(f.optional() && v.is_null()) {
-                    f.kind.check(v).map_err(|m| err(k, m))?;
+                    f.kind.check(v).map_err(|e| value_err(k, e))?;
                 }
             }
         }
@@ -67,7 +74,7 @@ impl RunConfig {
             if f.optional() && v.is_null() {
                 continue;
             }
-            f.kind.check(v).map_err(|m| err(f.key, m))?;
+            f.kind.check(v).map_err(|e| value_err(f.key, e))?;
         }
         if self.data.kind == DatasetKind::Custom && self.data.user.is_none() {
             return Err(err(

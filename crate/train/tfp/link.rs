@@ -29,6 +29,23 @@ pub const ONLY_PLAYGROUND: &[&str] = &[
 /// buttons stop at 8 and 6; links beyond that still build, up to these).
 pub const MAX_WIDTH: usize = 64;
 pub const MAX_LAYERS: usize = 10;
+
+/// Why a Playground key's value was not taken (its `LinkIssue` message); each `#[error]`
+/// line words it once.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum TfpLinkError {
+    #[error("{0:?} is not a number: the default was kept")]
+    NotANumber(String),
+    /// `rule`: what the key accepts ("a number ≥ 0", "relu, tanh, sigmoid or linear").
+    #[error("{text:?} is not {rule}: the default was kept")]
+    NotRule { text: String, rule: String },
+    #[error("{0} characters, over the limit of 256: a fresh seed is drawn")]
+    SeedLength(usize),
+    #[error("{0:?} is not a comma-separated list of widths in 1..={MAX_WIDTH}: 4,2 was kept")]
+    Shape(String),
+    #[error("{0} hidden layers, over the limit of {MAX_LAYERS}: 4,2 was kept")]
+    Layers(usize),
+}
 pub const MAX_BATCH: usize = 10_000;
 
 /// The L1 or L2 penalty (nn.ts `RegularizationFunction`).
@@ -172,23 +189,23 @@ impl TfpLink {
             if key == "networkShape" {
                 match parse_shape(text) {
                     Ok(shape) => link.network_shape = shape,
-                    Err(e) => issue(key, e),
+                    Err(e) => issue(key, e.to_string()),
                 }
                 continue;
             }
             if text.trim().is_empty() {
                 continue; // the Playground's hasKey: a blank value keeps the default
             }
-            let number = |ok: &dyn Fn(f64) -> bool, rule: &str| -> Result<f64, String> {
-                let v = js_number(text).ok_or_else(|| format!("{text:?} is not a number: the default was kept"))?;
+            let named = |rule: &str| TfpLinkError::NotRule { text: text.to_string(), rule: rule.to_string() };
+            let number = |ok: &dyn Fn(f64) -> bool, rule: &str| -> Result<f64, TfpLinkError> {
+                let v = js_number(text).ok_or_else(|| TfpLinkError::NotANumber(text.to_string()))?;
                 if v.is_finite() && ok(v) {
                     Ok(v)
                 } else {
-                    Err(format!("{text:?} is not {rule}: the default was kept"))
+                    Err(named(rule))
                 }
             };
-            let named = |rule: &str| format!("{text:?} is not {rule}: the default was kept");
-            let result: Result<(), String> = match key {
+            let result: Result<(), TfpLinkError> = match key {
                 "activation" => pick(text, &[("relu", Activation::Relu), ("tanh", Activation::Tanh), ("sigmoid", Activation::Sigmoid), ("linear", Activation::Linear)])
                     .map(|a| link.activation = a)
                     .ok_or_else(|| named("relu, tanh, sigmoid or linear")),
@@ -210,7 +227,7 @@ impl TfpLink {
                 "regularizationRate" => number(&|v| v >= 0.0, "a number ≥ 0").map(|v| link.regularization_rate = v),
                 "noise" => number(&|v| (0.0..=100.0).contains(&v), "a percentage in 0..=100").map(|v| link.noise = v),
                 "percTrainData" => number(&|v| (0.0..=100.0).contains(&v), "a percentage in 0..=100").map(|v| link.perc_train = v),
-                "seed" if text.len() > 256 => Err(format!("{} characters, over the limit of 256: a fresh seed is drawn", text.len())),
+                "seed" if text.len() > 256 => Err(TfpLinkError::SeedLength(text.len())),
                 "seed" => {
                     link.seed = Some(text.to_string());
                     Ok(())
@@ -222,7 +239,7 @@ impl TfpLink {
                 _ => Ok(()),
             };
             if let Err(e) = result {
-                issue(key, e);
+                issue(key, e.to_string());
                 continue;
             }
             // Booleans: anything but "false" is true, as the Playground reads them.
@@ -322,7 +339,7 @@ fn js_number(text: &str) -> Option<f64> {
 }
 
 /// `networkShape=4,2` (an empty value is no hidden layer): whole numbers in 1..=MAX_WIDTH.
-fn parse_shape(text: &str) -> Result<Vec<usize>, String> {
+fn parse_shape(text: &str) -> Result<Vec<usize>, TfpLinkError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -330,9 +347,9 @@ fn parse_shape(text: &str) -> Result<Vec<usize>, String> {
         .split(',')
         .map(|w| w.trim().parse::<usize>().ok().filter(|&n| (1..=MAX_WIDTH).contains(&n)))
         .collect::<Option<_>>()
-        .ok_or_else(|| format!("{text:?} is not a comma-separated list of widths in 1..={MAX_WIDTH}: 4,2 was kept"))?;
+        .ok_or_else(|| TfpLinkError::Shape(text.to_string()))?;
     if widths.len() > MAX_LAYERS {
-        return Err(format!("{} hidden layers, over the limit of {MAX_LAYERS}: 4,2 was kept", widths.len()));
+        return Err(TfpLinkError::Layers(widths.len()));
     }
     Ok(widths)
 }

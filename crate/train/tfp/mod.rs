@@ -8,7 +8,7 @@
 pub mod link;
 pub mod network;
 
-pub use link::{LinkIssue, ParsedLink, Regularization, TfpLink};
+pub use link::{LinkIssue, ParsedLink, Regularization, TfpLink, TfpLinkError};
 pub use network::TfpNetwork;
 
 use crate::data::tfp::{draw, Example, JsMath, SeedRandom, TfpData};

@@ -2,20 +2,20 @@
 //! the exact gradient on given training rows, for cross-checking, and taking back the
 //! weights of steps run outside on the batches `upcoming_batches` announced.
 
-use super::{Divergence, Trainer};
+use super::{Divergence, Trainer, TrainerError};
 use crate::optim::Moments;
 use crate::autodiff::loss_and_gradient;
 
 impl Trainer {
     /// Mean loss and gradient (penalty included, as a step uses) at the current weights
     /// on training rows `idx`; the minibatch stream is not touched.
-    pub fn gradient_on(&mut self, idx: &[usize]) -> Result<(f64, Vec<f32>), String> {
+    pub fn gradient_on(&mut self, idx: &[usize]) -> Result<(f64, Vec<f32>), TrainerError> {
         let rows = self.data.train.len();
-        if let Some(&bad) = idx.iter().find(|&&i| i >= rows) {
-            return Err(format!("rows: {bad} is outside the {rows} training rows"));
+        if let Some(&row) = idx.iter().find(|&&i| i >= rows) {
+            return Err(TrainerError::Row { row, rows });
         }
         if idx.is_empty() {
-            return Err("rows: none given".into());
+            return Err(TrainerError::NoRows);
         }
         let (mut x, mut y) = (crate::tensor::Mat::zeros((0, 0)), Vec::new());
         self.data.train.gather_into(idx, &mut x, &mut y);

@@ -3,9 +3,9 @@
 //! lottery use. The hooks in `Trainer::step` call these only when a mask or a pruning plan
 //! exists, so a dense run takes exactly the code path it took before.
 
-use super::Trainer;
+use super::{Trainer, TrainerError};
 use crate::autodiff::loss_and_gradient;
-use crate::sparsity::{Criterion, Dynamic, Mask, PruneSchedule, Pruner, SparseTraining, SparsityReport};
+use crate::sparsity::{Criterion, Dynamic, Mask, PruneSchedule, Pruner, SparseTraining, SparsityError, SparsityReport};
 use crate::tensor::Rng;
 use crate::train::RunConfig;
 
@@ -32,7 +32,7 @@ pub(super) fn pruner(c: &RunConfig, total_steps: u64) -> Option<Pruner> {
 impl Trainer {
     /// Prunes when the schedule says so, before this step's gradient (SNIP scores this
     /// step's minibatch).
-    pub(super) fn scheduled_pruning(&mut self) -> Result<(), String> {
+    pub(super) fn scheduled_pruning(&mut self) -> Result<(), SparsityError> {
         let pruner = self.pruner.as_mut().expect("called with a pruner");
         let batch = (self.batch_x.view(), &self.batch_y[..], self.loss);
         if let Some(mask) = pruner.scheduled(self.step, &self.mlp, &self.params, self.mask.as_ref(), batch)? {
@@ -93,10 +93,10 @@ impl Trainer {
 
     /// Sets (or, with None, removes) the mask by hand, e.g. a lottery ticket's; the pruned
     /// weights become 0 at once and stay 0. Errors if the mask does not fit the model.
-    pub fn set_mask(&mut self, mask: Option<Mask>) -> Result<(), String> {
+    pub fn set_mask(&mut self, mask: Option<Mask>) -> Result<(), TrainerError> {
         if let Some(m) = &mask {
             if m.len() != self.params.len() {
-                return Err(format!("mask: {} entries for {} parameters", m.len(), self.params.len()));
+                return Err(TrainerError::MaskLength { got: m.len(), expected: self.params.len() });
             }
         }
         self.install_mask(mask, true);
@@ -106,9 +106,9 @@ impl Trainer {
     /// Prunes now, mid-training or after it, with `criterion` to sparsity `s` (n-m uses the
     /// config's N and M); weights already pruned stay pruned. SNIP scores the next minibatch.
     /// `Criterion::None` makes the network dense again (pruned weights restart at 0).
-    pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), String> {
+    pub fn prune_now(&mut self, criterion: Criterion, s: f64) -> Result<(), TrainerError> {
         if !(0.0..1.0).contains(&s) {
-            return Err(format!("sparsity: {s} is outside [0, 1)"));
+            return Err(SparsityError::OutOfRange(s).into());
         }
         if criterion == Criterion::None {
             return self.set_mask(None);
@@ -135,9 +135,9 @@ impl Trainer {
     /// Restarts the run from weights `params` at step `k` (lottery-ticket rewinding): the
     /// minibatch stream and the schedules resume at step k, the optimizer state starts from
     /// zero (it is not stored), and `mask` is put in force.
-    pub fn restart_from(&mut self, params: &[f32], k: u64, mask: Option<Mask>) -> Result<(), String> {
+    pub fn restart_from(&mut self, params: &[f32], k: u64, mask: Option<Mask>) -> Result<(), TrainerError> {
         if params.len() != self.params.len() {
-            return Err(format!("restart: {} weights for {} parameters", params.len(), self.params.len()));
+            return Err(TrainerError::RestartLength { got: params.len(), expected: self.params.len() });
         }
         self.reset();
         for _ in 0..k {
