@@ -2,7 +2,7 @@
 // gather the minibatch rows, δ_last = ∂L/∂a ⊙ f'(z) with the loss of crate/nn/loss.rs,
 // δ_l = (δ_{l+1} W_{l+1}) ⊙ f'(z_l), ∂L/∂W = δᵀ h (+ the L1/L2 penalty's gradient on
 // weights), ∂L/∂b = Σ_rows δ. Losses are means over the rows, so δ carries 1/batch.
-import { COMMON, WG } from './wgsl-common.js';
+import { COMMON, MAIN } from './wgsl-common.js';
 
 /** Loss codes, as crate/nn/loss.rs's Loss. */
 export const LOSSES = { mse: 0, bce: 1, 'softmax-ce': 2 };
@@ -17,8 +17,7 @@ export const GATHER = COMMON + /* wgsl */ `
 
 // One thread per (row of the minibatch, input): copies training row rows[b] into the
 // input region of the activations; input 0's thread also copies the target.
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let t = flat(gid, groups);
   if (t >= L.batch * L.inputs) { return; }
   let b = t / L.inputs;
@@ -38,8 +37,7 @@ export const OUTPUT_DELTA = COMMON + /* wgsl */ `
 @group(0) @binding(5) var<storage, read_write> row_loss: array<f32>;
 
 // One thread per row of the output layer (L = that layer; L.mode = the loss code).
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let b = flat(gid, groups);
   if (b >= L.batch) { return; }
   let k = L.outputs;
@@ -87,8 +85,7 @@ export const HIDDEN_DELTA = COMMON + /* wgsl */ `
 
 // L = layer l + 1. One thread per (row b, input i of layer l + 1 = neuron i of layer l):
 // δ_l[b, i] = Σ_o δ_{l+1}[b, o] W_{l+1}[o, i] · f_l'(z_l[b, i], a_l[b, i]).
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let t = flat(gid, groups);
   if (t >= L.batch * L.inputs) { return; }
   let b = t / L.inputs;
@@ -111,8 +108,7 @@ export const LAYER_GRADIENT = COMMON + /* wgsl */ `
 
 // One thread per (output o, input i), i = inputs standing for the bias:
 // ∂L/∂W[o, i] = Σ_b δ[b, o] h[b, i] (+ rate·sign(w) for L1, rate·w for L2); ∂L/∂b[o] = Σ_b δ[b, o].
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let t = flat(gid, groups);
   let cols = L.inputs + 1u;
   if (t >= L.outputs * cols) { return; }

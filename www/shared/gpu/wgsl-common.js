@@ -10,6 +10,11 @@ export const ACTIVATIONS = ['linear', 'relu', 'leaky-relu', 'tanh', 'sigmoid', '
 export const WG = 64;
 export const TILE = 16;
 
+/** The entry point of every 1-D kernel, written once: one thread per global id, over a 2-D
+ *  grid of workgroups; `flat(gid, groups)` (in COMMON) is the thread's index. */
+export const MAIN = `@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>)`;
+
 export const COMMON = /* wgsl */ `
 // One layer's shapes and offsets (f32 entries) into the shared buffers. Activations
 // buffer: [inputs (batch, in0) | a0 | a1 | …]; pre-activations and deltas: [z0 | z1 | …].

@@ -2,7 +2,7 @@
 // activation), and the decision map's output head (sigmoid / softmax as Lab.computeGrid).
 // Shapes: x (batch, in) · Wᵀ (in, out) + b → z, a (batch, out); W is [out, in] row-major
 // in the flat parameter buffer, as crate/nn/layout.rs.
-import { COMMON, TILE, WG } from './wgsl-common.js';
+import { COMMON, TILE, MAIN } from './wgsl-common.js';
 
 export const DENSE_FORWARD = COMMON + /* wgsl */ `
 @group(0) @binding(0) var<uniform> L: Layer;
@@ -50,8 +50,7 @@ export const DENSE_FORWARD_NARROW = COMMON + /* wgsl */ `
 @group(0) @binding(2) var<storage, read_write> acts: array<f32>;
 @group(0) @binding(3) var<storage, read_write> zs: array<f32>;
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let t = flat(gid, groups);
   if (t >= L.batch * L.outputs) { return; }
   let b = t / L.outputs;
@@ -75,8 +74,7 @@ export const OUTPUT_HEAD = COMMON + /* wgsl */ `
 
 // One thread per row of the output layer (L.outputs logits at L.y_off): binary with bce,
 // 2σ(z) − 1; binary with mse, 2z − 1; regression, z; multiclass, softmax probabilities.
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let b = flat(gid, groups);
   if (b >= L.batch) { return; }
   let k = L.outputs;

@@ -2,7 +2,7 @@
 // share the parameters' layout): SGD with momentum / Nesterov as crate/optim/sgd.rs and
 // Adam as crate/optim/adam.rs (ε outside the root; bias corrections c1, c2 computed in
 // f64 on the CPU each step, as optim::correction).
-import { COMMON, WG } from './wgsl-common.js';
+import { COMMON, MAIN } from './wgsl-common.js';
 
 export const UPDATE = COMMON + /* wgsl */ `
 struct Update {
@@ -16,8 +16,7 @@ struct Update {
 @group(0) @binding(3) var<storage, read_write> m: array<f32>;
 @group(0) @binding(4) var<storage, read_write> v: array<f32>;
 
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+${MAIN} {
   let i = flat(gid, groups);
   if (i >= U.n) { return; }
   let g = grads[i];
