@@ -125,39 +125,42 @@ mod tests {
 
     const SHAPES: &[(&[usize], Loss)] = &[(&[2, 5, 3, 1], Loss::Bce), (&[3, 4, 1], Loss::Mse), (&[4, 6, 5, 3], Loss::SoftmaxCe)];
 
+    /// Every activation on each of SHAPES: (activation, sizes, loss, case), the k-th shape's
+    /// case drawn from seed `seed + k`.
+    fn every_case(seed: u64) -> impl Iterator<Item = (Activation, &'static [usize], Loss, (Mlp, Vec<f32>, Mat, Vec<f32>, Rng))> {
+        Activation::ALL.into_iter().flat_map(move |act| SHAPES.iter().enumerate().map(move |(k, &(sizes, loss))| (act, sizes, loss, case(act, sizes, loss, seed + k as u64))))
+    }
+
     /// Hv against (∇L(θ + hv) − ∇L(θ − hv)) / 2h of this module's own f64 gradient, for
     /// every activation and loss; its gradient against backprop's (f32).
     #[test]
     fn hvp_matches_a_central_difference_of_the_gradient_for_every_activation_and_loss() {
-        for act in Activation::ALL {
-            for (k, &(sizes, loss)) in SHAPES.iter().enumerate() {
-                let (mlp, params, x, y, mut rng) = case(act, sizes, loss, 10 + k as u64);
-                let n = params.len();
-                let v: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
-                let (mut g, mut hv) = (vec![0.0; n], vec![0.0; n]);
-                let l = hvp(&mlp, &params, &v, x.view(), &y, loss, &mut g, &mut hv);
-                let mut g32 = vec![0.0f32; n];
-                let l32 = crate::autodiff::loss_and_gradient(&mlp, &params, x.view(), &y, loss, &mut Default::default(), &mut g32);
-                assert!((l - l32).abs() < 1e-5 * (1.0 + l.abs()), "{} loss {l} vs {l32}", act.name());
-                for i in 0..n {
-                    assert!((g[i] - g32[i] as f64).abs() < 1e-4, "{} {:?} grad[{i}]", act.name(), sizes);
-                }
-                // The gradient at θ ± hv in f64 (θ + hv is not an f32 number).
-                let h = 1e-5f64;
-                let shifted = |s: f64| {
-                    let p: Vec<f64> = params.iter().zip(&v).map(|(&p, &d)| p as f64 + s * d).collect();
-                    let (mut g, mut unused) = (vec![0.0; n], vec![0.0; n]);
-                    hvp64(&mlp, &p, &v, x.view(), &y, loss, &mut g, &mut unused);
-                    g
-                };
-                let (gp, gm) = (shifted(h), shifted(-h));
-                let scale = hv.iter().map(|a| a.abs()).fold(1e-3, f64::max);
-                for i in 0..n {
-                    // ReLU's kinks: a difference across one would differ; with these random
-                    // points none lies within h·|ż| of a kink (the test would say where).
-                    let numeric = (gp[i] - gm[i]) / (2.0 * h);
-                    assert!((numeric - hv[i]).abs() < 1e-5 * scale, "{} {:?} loss {}: Hv[{i}] {} vs difference {numeric}", act.name(), sizes, loss.name(), hv[i]);
-                }
+        for (act, sizes, loss, (mlp, params, x, y, mut rng)) in every_case(10) {
+            let n = params.len();
+            let v: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let (mut g, mut hv) = (vec![0.0; n], vec![0.0; n]);
+            let l = hvp(&mlp, &params, &v, x.view(), &y, loss, &mut g, &mut hv);
+            let mut g32 = vec![0.0f32; n];
+            let l32 = crate::autodiff::loss_and_gradient(&mlp, &params, x.view(), &y, loss, &mut Default::default(), &mut g32);
+            assert!((l - l32).abs() < 1e-5 * (1.0 + l.abs()), "{} loss {l} vs {l32}", act.name());
+            for i in 0..n {
+                assert!((g[i] - g32[i] as f64).abs() < 1e-4, "{} {:?} grad[{i}]", act.name(), sizes);
+            }
+            // The gradient at θ ± hv in f64 (θ + hv is not an f32 number).
+            let h = 1e-5f64;
+            let shifted = |s: f64| {
+                let p: Vec<f64> = params.iter().zip(&v).map(|(&p, &d)| p as f64 + s * d).collect();
+                let (mut g, mut unused) = (vec![0.0; n], vec![0.0; n]);
+                hvp64(&mlp, &p, &v, x.view(), &y, loss, &mut g, &mut unused);
+                g
+            };
+            let (gp, gm) = (shifted(h), shifted(-h));
+            let scale = hv.iter().map(|a| a.abs()).fold(1e-3, f64::max);
+            for i in 0..n {
+                // ReLU's kinks: a difference across one would differ; with these random
+                // points none lies within h·|ż| of a kink (the test would say where).
+                let numeric = (gp[i] - gm[i]) / (2.0 * h);
+                assert!((numeric - hv[i]).abs() < 1e-5 * scale, "{} {:?} loss {}: Hv[{i}] {} vs difference {numeric}", act.name(), sizes, loss.name(), hv[i]);
             }
         }
     }
@@ -165,19 +168,16 @@ mod tests {
     /// u·Hv = v·Hu: the Hessian is symmetric.
     #[test]
     fn hvp_is_symmetric() {
-        for act in Activation::ALL {
-            for (k, &(sizes, loss)) in SHAPES.iter().enumerate() {
-                let (mlp, params, x, y, mut rng) = case(act, sizes, loss, 40 + k as u64);
-                let n = params.len();
-                let u: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
-                let v: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
-                let (mut g, mut hu, mut hv) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-                hvp(&mlp, &params, &u, x.view(), &y, loss, &mut g, &mut hu);
-                hvp(&mlp, &params, &v, x.view(), &y, loss, &mut g, &mut hv);
-                let uhv: f64 = u.iter().zip(&hv).map(|(a, b)| a * b).sum();
-                let vhu: f64 = v.iter().zip(&hu).map(|(a, b)| a * b).sum();
-                assert!((uhv - vhu).abs() < 1e-10 * (1.0 + uhv.abs()), "{} {:?}: u·Hv {uhv} vs v·Hu {vhu}", act.name(), sizes);
-            }
+        for (act, sizes, loss, (mlp, params, x, y, mut rng)) in every_case(40) {
+            let n = params.len();
+            let u: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let v: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let (mut g, mut hu, mut hv) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            hvp(&mlp, &params, &u, x.view(), &y, loss, &mut g, &mut hu);
+            hvp(&mlp, &params, &v, x.view(), &y, loss, &mut g, &mut hv);
+            let uhv: f64 = u.iter().zip(&hv).map(|(a, b)| a * b).sum();
+            let vhu: f64 = v.iter().zip(&hu).map(|(a, b)| a * b).sum();
+            assert!((uhv - vhu).abs() < 1e-10 * (1.0 + uhv.abs()), "{} {:?}: u·Hv {uhv} vs v·Hu {vhu}", act.name(), sizes);
         }
     }
 }
