@@ -16,7 +16,7 @@ fn sharpness_rises_to_two_over_eta_and_hovers_there_for_two_learning_rates() {
         assert_eq!(s.diverged_at, None, "η = {lr}");
         let edge = 2.0 / lr;
         assert!(s.sharpness[0] < 0.9 * edge, "η = {lr}: starts at {} (2/η = {edge})", s.sharpness[0]);
-        let late: Vec<f64> = s.steps.iter().zip(&s.sharpness).filter(|(&t, _)| t >= 2000).map(|(_, &l)| l).collect();
+        let late: Vec<f64> = s.curves.steps.iter().zip(&s.sharpness).filter(|(&t, _)| t >= 2000).map(|(_, &l)| l).collect();
         let mean = late.iter().sum::<f64>() / late.len() as f64;
         assert!((mean / edge - 1.0).abs() < 0.10, "η = {lr}: mean sharpness {mean} vs 2/η = {edge}");
         for &l in &late {
@@ -24,7 +24,7 @@ fn sharpness_rises_to_two_over_eta_and_hovers_there_for_two_learning_rates() {
         }
         let rises = s.loss_every_step.windows(2).filter(|w| w[1] > w[0]).count();
         assert!(rises > 100, "η = {lr}: the loss rose on only {rises} steps");
-        assert!(s.loss.last().unwrap() < &(0.5 * s.loss[0]), "η = {lr}: loss {:?}", s.loss);
+        assert!(s.curves.loss.last().unwrap() < &(0.5 * s.curves.loss[0]), "η = {lr}: loss {:?}", s.curves.loss);
     }
 }
 
@@ -58,7 +58,7 @@ fn grokking_delay_grows_with_the_output_scale() {
         let (train, test) = (s.train_fit_step.expect("train fit"), s.test_fit_step.expect("test fit"));
         assert!(test > train, "α = {alpha}: test {test} before train {train}");
         // Before the training set is fit, the test accuracy is near 0 (memorization first).
-        let before: Vec<f64> = s.steps.iter().zip(&s.test_acc).filter(|(&t, _)| t * 2 < train).map(|(_, &a)| a).collect();
+        let before: Vec<f64> = s.curves.steps.iter().zip(&s.accuracy.test_acc).filter(|(&t, _)| t * 2 < train).map(|(_, &a)| a).collect();
         assert!(before.iter().all(|&a| a < 0.1), "α = {alpha}: {before:?}");
         delays.push(test - train);
     }
@@ -73,12 +73,12 @@ fn softmax_collapse_appears_in_f32_and_each_fix_removes_it() {
     let base = softmax_collapse::CollapseConfig { steps: 1500, per_decade: 10, ..Default::default() };
     let plain = softmax_collapse::run(&base).unwrap();
     assert!(*plain.sc_fraction.last().unwrap() > 0.9, "{:?}", plain.sc_fraction);
-    assert_eq!(*plain.train_acc.last().unwrap(), 1.0);
+    assert_eq!(*plain.accuracy.train_acc.last().unwrap(), 1.0);
     let stable = softmax_collapse::run(&softmax_collapse::CollapseConfig { normalizer: softmax_collapse::Normalizer::Stablemax, ..base.clone() }).unwrap();
     let orthogonal = softmax_collapse::run(&softmax_collapse::CollapseConfig { orthogonal_grad: true, ..base }).unwrap();
     for (name, s) in [("stablemax", &stable), ("⊥grad", &orthogonal)] {
         assert!(s.sc_fraction.iter().all(|&f| f == 0.0), "{name}: {:?}", s.sc_fraction);
-        assert_eq!(*s.train_acc.last().unwrap(), 1.0, "{name}");
+        assert_eq!(*s.accuracy.train_acc.last().unwrap(), 1.0, "{name}");
     }
 }
 
@@ -90,7 +90,7 @@ fn xor_clusters_overfit_in_one_step_then_generalize() {
     let s = xor::run(&xor::XorConfig { steps: 100, test_samples: 500, ..Default::default() }).unwrap();
     assert!(s.train_acc[1] >= 0.95 && s.flipped_fit[1] == 1.0, "step 1: train {} flipped {}", s.train_acc[1], s.flipped_fit[1]);
     assert!((s.test_acc[1] - 0.5).abs() < 0.1, "step 1: test {}", s.test_acc[1]);
-    let last = s.steps.len() - 1;
+    let last = s.curves.steps.len() - 1;
     assert!(s.test_acc[last] > 0.85 && s.flipped_fit[last] == 1.0 && s.train_acc[last] == 1.0, "end: test {} flipped {}", s.test_acc[last], s.flipped_fit[last]);
 }
 
@@ -106,7 +106,7 @@ fn neural_collapse_metrics_fall_past_full_training_accuracy() {
     let wd = neural_collapse::run(&short).unwrap();
     let none = neural_collapse::run(&neural_collapse::NcConfig { weight_decay: 0.0, ..short }).unwrap();
     let last = wd.epochs.len() - 1;
-    assert_eq!(wd.train_acc[last], 1.0);
+    assert_eq!(wd.accuracy.train_acc[last], 1.0);
     assert!(wd.nc1[last] < wd.nc1[0] / 5.0, "NC1 {:?}", wd.nc1);
     assert!(wd.nc4[last] < 0.01, "NC4 {:?}", wd.nc4);
     assert!(wd.nc3[last] < none.nc3[last], "NC3 with decay {} vs without {}", wd.nc3[last], none.nc3[last]);
@@ -204,7 +204,7 @@ fn the_reference_initialization_sharpens_to_two_over_eta() {
     let s = eos::run(&c).unwrap();
     assert_eq!(s.diverged_at, None);
     assert!(s.sharpness[0] < 7.0, "starts at {}", s.sharpness[0]);
-    let late: Vec<f64> = s.steps.iter().zip(&s.sharpness).filter(|(&t, _)| t >= 1500).map(|(_, &l)| l).collect();
+    let late: Vec<f64> = s.curves.steps.iter().zip(&s.sharpness).filter(|(&t, _)| t >= 1500).map(|(_, &l)| l).collect();
     let mean = late.iter().sum::<f64>() / late.len() as f64;
     assert!((mean / 10.0 - 1.0).abs() < 0.1, "mean {mean}: {late:?}");
 }
@@ -231,7 +231,7 @@ fn neural_collapse_under_the_squared_loss_forms_most_of_a_simplex() {
     let wd = neural_collapse::run(&c).unwrap();
     let none = neural_collapse::run(&neural_collapse::NcConfig { weight_decay: 0.0, ..c }).unwrap();
     let e = wd.epochs.len() - 1;
-    assert_eq!(wd.train_acc[e], 1.0);
+    assert_eq!(wd.accuracy.train_acc[e], 1.0);
     assert!(wd.nc1[e] < wd.nc1[0] / 30.0, "NC1 {:?}", wd.nc1);
     assert!(wd.nc2_cos_std[e] < wd.nc2_cos_std[0] / 3.0 && wd.nc2_angle[e] < wd.nc2_angle[0] / 3.0, "NC2 {:?} {:?}", wd.nc2_cos_std, wd.nc2_angle);
     assert!(wd.nc2_cos_std[e] < 0.7 * none.nc2_cos_std[e] && wd.nc2_equinorm[e] < 0.7 * none.nc2_equinorm[e], "NC2 with decay vs without");
@@ -250,9 +250,9 @@ fn orthogonal_grad_generalizes_where_softmax_collapses() {
     let plain = softmax_collapse::run(&base).unwrap();
     let orthogonal = softmax_collapse::run(&softmax_collapse::CollapseConfig { orthogonal_grad: true, ..base.clone() }).unwrap();
     let stable = softmax_collapse::run(&softmax_collapse::CollapseConfig { normalizer: softmax_collapse::Normalizer::Stablemax, ..base }).unwrap();
-    let e = plain.steps.len() - 1;
-    assert!(plain.sc_fraction[e] > 0.3 && plain.test_acc[e] < 0.05 && plain.train_acc[e] == 1.0, "softmax: SC {:?} test {:?}", plain.sc_fraction, plain.test_acc);
-    let fit = orthogonal.train_acc.iter().position(|&a| a == 1.0).expect("⊥Grad fits the training set");
-    assert!(orthogonal.test_acc[fit] < 0.1 && orthogonal.test_acc[e] > 0.9, "⊥Grad test {:?} (fit at {})", orthogonal.test_acc, orthogonal.steps[fit]);
+    let e = plain.curves.steps.len() - 1;
+    assert!(plain.sc_fraction[e] > 0.3 && plain.accuracy.test_acc[e] < 0.05 && plain.accuracy.train_acc[e] == 1.0, "softmax: SC {:?} test {:?}", plain.sc_fraction, plain.accuracy.test_acc);
+    let fit = orthogonal.accuracy.train_acc.iter().position(|&a| a == 1.0).expect("⊥Grad fits the training set");
+    assert!(orthogonal.accuracy.test_acc[fit] < 0.1 && orthogonal.accuracy.test_acc[e] > 0.9, "⊥Grad test {:?} (fit at {})", orthogonal.accuracy.test_acc, orthogonal.curves.steps[fit]);
     assert!(stable.sc_fraction.iter().all(|&f| f == 0.0), "{:?}", stable.sc_fraction);
 }

@@ -14,7 +14,7 @@
 //! Hessian-vector products (`curvature`).
 
 use super::curvature::{power_iteration, NetworkHessian};
-use super::{movement, DynamicsError};
+use super::{Curves, DynamicsError, movement};
 use crate::data::{Data, Dataset, Task};
 use crate::tensor::{Mat, Rng};
 use crate::train::{RunConfig, Trainer};
@@ -83,10 +83,9 @@ impl EosConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EosSeries {
-    /// The step of each measurement (0 = at initialization).
-    pub steps: Vec<u64>,
-    /// Full-batch loss (mean squared error) at each measured step.
-    pub loss: Vec<f64>,
+    /// Steps from 0 (at initialization); the loss: full-batch mean squared error.
+    #[serde(flatten)]
+    pub curves: Curves,
     /// λ_max of the loss's Hessian at each measured step.
     pub sharpness: Vec<f64>,
     /// The learning rate in force at each measured step, and 2/η at the end.
@@ -206,14 +205,14 @@ impl EosRun {
         let (x, y) = (t.data.train.x.view(), &t.data.train.y);
         let mut h = NetworkHessian::new(&t.mlp, &t.params, x, y, t.loss);
         // (A cold start needs more steps than a warm one.)
-        let iters = if self.out.steps.is_empty() { self.config.power_iters * 5 } else { self.config.power_iters };
+        let iters = if self.out.curves.steps.is_empty() { self.config.power_iters * 5 } else { self.config.power_iters };
         let lambda = power_iteration(|a, b| h.apply(a, b), &mut self.vector, iters);
         let out = &mut self.out;
-        out.steps.push(t.step);
+        out.curves.steps.push(t.step);
         out.sharpness.push(lambda);
         out.lr.push(t.config.optimizer.lr_at(t.step.saturating_sub(1)));
         out.weight_movement.push(movement(&t.mlp, &self.initial, &t.params));
-        out.loss.push(t.evaluate_train().loss);
+        out.curves.loss.push(t.evaluate_train().loss);
     }
 }
 

@@ -13,7 +13,7 @@
 //! activation are this experiment's alone, and with one-hot inputs Wx is a sum of two
 //! columns of W (a gather, not a product).
 
-use super::{log_steps, DynamicsError};
+use super::{Accuracy, Curves, DynamicsError, log_steps};
 use crate::tensor::Rng;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -59,10 +59,10 @@ impl GrokConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GrokSeries {
-    pub steps: Vec<u64>,
-    pub loss: Vec<f64>,
-    pub train_acc: Vec<f64>,
-    pub test_acc: Vec<f64>,
+    #[serde(flatten)]
+    pub curves: Curves,
+    #[serde(flatten)]
+    pub accuracy: Accuracy,
     /// ‖θ‖ (both layers).
     pub weight_norm: Vec<f64>,
     /// ‖W − W₀‖/‖W₀‖ for the hidden and the output layer.
@@ -182,8 +182,8 @@ impl GrokRun {
         let loss = e.iter().map(|v| v * v).sum::<f64>() / (rows * p) as f64 / alpha2;
         if self.next < self.marks.len() && self.marks[self.next] == step {
             self.next += 1;
-            out.steps.push(step);
-            out.loss.push(loss);
+            out.curves.steps.push(step);
+            out.curves.loss.push(loss);
             let (tr, te) = (m.accuracy(&self.train), m.accuracy(&self.test));
             if tr >= 0.99 && out.train_fit_step.is_none() {
                 out.train_fit_step = Some(step);
@@ -191,8 +191,8 @@ impl GrokRun {
             if te >= 0.99 && out.test_fit_step.is_none() {
                 out.test_fit_step = Some(step);
             }
-            out.train_acc.push(tr);
-            out.test_acc.push(te);
+            out.accuracy.train_acc.push(tr);
+            out.accuracy.test_acc.push(te);
             out.weight_norm.push((m.w.iter().chain(&m.a).map(|x| x * x).sum::<f64>()).sqrt());
             out.weight_movement.push(vec![rel(&m.w, &self.w0), rel(&m.a, &self.a0)]);
         }

@@ -111,6 +111,22 @@ pub fn settings<T: serde::Serialize + serde::de::DeserializeOwned + Default>(ove
 }
 
 /// The presets, by the names the CLI and the page use.
+/// The columns every preset records at each measurement (flattened into its series, so
+/// the JSON keys stay `steps` and `loss`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Curves {
+    pub steps: Vec<u64>,
+    pub loss: Vec<f64>,
+}
+
+/// Train and test accuracy at each measurement, for the presets that score a held-out test
+/// set the same way (flattened: `train_acc`, `test_acc`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Accuracy {
+    pub train_acc: Vec<f64>,
+    pub test_acc: Vec<f64>,
+}
+
 pub const PRESETS: &[&str] = &["eos-chebyshev", "grokking-mod", "softmax-collapse", "xor-cluster", "neural-collapse", "hessian-spectrum"];
 
 /// An experiment that runs in slices: `advance(n)` runs up to `n` more units (GD or SGD

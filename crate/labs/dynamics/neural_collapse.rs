@@ -11,7 +11,7 @@
 //! trainer's squared loss is for one output. `per-class` trains on a balanced subset.
 
 pub use super::nc_metrics::{metrics, NcMetrics};
-use super::DynamicsError;
+use super::{Accuracy, Curves, DynamicsError};
 use crate::autodiff::backward;
 use crate::nn::Workspace;
 use crate::optim::{Hyper, Optimizer, OptimizerKind};
@@ -64,10 +64,10 @@ impl Default for NcConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NcSeries {
     pub epochs: Vec<usize>,
-    pub steps: Vec<u64>,
-    pub loss: Vec<f64>,
-    pub train_acc: Vec<f64>,
-    pub test_acc: Vec<f64>,
+    #[serde(flatten)]
+    pub curves: Curves,
+    #[serde(flatten)]
+    pub accuracy: Accuracy,
     pub nc1: Vec<f64>,
     pub nc2_angle: Vec<f64>,
     pub nc2_cos_std: Vec<f64>,
@@ -219,10 +219,10 @@ impl NcRun {
             let m = measure(t);
             let (train, test) = (t.evaluate_train(), t.evaluate_test());
             out.epochs.push(epoch);
-            out.steps.push(t.step);
-            out.loss.push(if self.mse.is_some() { MseLoop::loss(t) } else { train.loss });
-            out.train_acc.push(train.accuracy.unwrap_or(0.0));
-            out.test_acc.push(test.accuracy.unwrap_or(0.0));
+            out.curves.steps.push(t.step);
+            out.curves.loss.push(if self.mse.is_some() { MseLoop::loss(t) } else { train.loss });
+            out.accuracy.train_acc.push(train.accuracy.unwrap_or(0.0));
+            out.accuracy.test_acc.push(test.accuracy.unwrap_or(0.0));
             out.nc1.push(m.nc1);
             out.nc2_angle.push(m.nc2_angle);
             out.nc2_cos_std.push(m.nc2_cos_std);

@@ -16,7 +16,7 @@
 //! in f32, or StableMax), all in f32 as the paper's point needs.
 
 use super::grokking::modular_pairs;
-use super::DynamicsError;
+use super::{Accuracy, Curves, DynamicsError};
 use crate::autodiff::backward;
 use crate::nn::{Activation, Init, Loss, Mlp, Workspace};
 use crate::optim::{Hyper, OptimizerKind};
@@ -76,11 +76,11 @@ impl Default for CollapseConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CollapseSeries {
-    pub steps: Vec<u64>,
-    /// Mean training loss (as computed in f32).
-    pub loss: Vec<f64>,
-    pub train_acc: Vec<f64>,
-    pub test_acc: Vec<f64>,
+    /// The loss: the mean training loss, as computed in f32.
+    #[serde(flatten)]
+    pub curves: Curves,
+    #[serde(flatten)]
+    pub accuracy: Accuracy,
     /// Share of training examples whose correct-class probability is exactly 1 in f32 (their
     /// loss and their correct logit's gradient are exactly 0): softmax collapse.
     pub sc_fraction: Vec<f64>,
@@ -210,16 +210,16 @@ impl CollapseRun {
         if self.next < self.marks.len() && self.marks[self.next] == step {
             self.next += 1;
             let out = &mut self.out;
-            out.steps.push(step);
-            out.loss.push(loss / n);
+            out.curves.steps.push(step);
+            out.curves.loss.push(loss / n);
             out.sc_fraction.push(sc as f64 / n);
             out.zero_grad_fraction.push(zero as f64 / n);
             out.max_logit.push(top / n);
             out.weight_norm.push(params.iter().map(|&w| (w as f64).powi(2)).sum::<f64>().sqrt());
             out.weight_movement.push(super::movement(mlp, &self.w0, params));
             let mut ews = Workspace::default();
-            out.train_acc.push(accuracy(params, x, y, &mut ews));
-            out.test_acc.push(accuracy(params, xt, yt, &mut ews));
+            out.accuracy.train_acc.push(accuracy(params, x, y, &mut ews));
+            out.accuracy.test_acc.push(accuracy(params, xt, yt, &mut ews));
         }
         if step == c.steps {
             self.finished = true;

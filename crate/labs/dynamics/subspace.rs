@@ -6,7 +6,7 @@
 //! measured on a fixed probe batch every `every` steps.
 
 use super::curvature::{lanczos, share_in, NetworkHessian};
-use super::DynamicsError;
+use super::{Curves, DynamicsError};
 use crate::tensor::Mat;
 use crate::train::{RunConfig, Trainer};
 use serde::{Deserialize, Serialize};
@@ -42,9 +42,9 @@ impl Default for SubspaceConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SubspaceSeries {
-    pub steps: Vec<u64>,
-    /// Probe-batch loss.
-    pub loss: Vec<f64>,
+    /// The loss: on the probe batch.
+    #[serde(flatten)]
+    pub curves: Curves,
     pub train_acc: Vec<f64>,
     /// The top k eigenvalues at each measurement, largest first.
     pub top_eigenvalues: Vec<Vec<f64>>,
@@ -100,8 +100,8 @@ impl SubspaceRun {
             let s = lanczos(|a, b| h.apply(a, b), n, c.lanczos_steps, c.lanczos_steps, c.seed as u64 ^ t.step);
             let top: Vec<Vec<f64>> = s.vectors[..c.k.min(s.vectors.len())].to_vec();
             let random: Vec<f64> = (0..n).map(|_| self.rng.normal()).collect();
-            out.steps.push(t.step);
-            out.loss.push(loss);
+            out.curves.steps.push(t.step);
+            out.curves.loss.push(loss);
             out.train_acc.push(t.evaluate_train().accuracy.unwrap_or(0.0));
             out.top_eigenvalues.push(s.values[..c.k.min(s.values.len())].to_vec());
             out.grad_share.push(share_in(&top, &g));

@@ -9,7 +9,7 @@
 //! Written out here (fixed second layer, no biases); the test set's labels are clean, so
 //! its optimum is 100% (1 − flip on noisy test labels).
 
-use super::DynamicsError;
+use super::{Curves, DynamicsError};
 use crate::tensor::Rng;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -47,8 +47,8 @@ impl Default for XorConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct XorSeries {
-    pub steps: Vec<u64>,
-    pub loss: Vec<f64>,
+    #[serde(flatten)]
+    pub curves: Curves,
     /// Accuracy on the training labels as given (flipped ones included).
     pub train_acc: Vec<f64>,
     /// Accuracy on the flipped training examples against their flipped labels (1 = memorized).
@@ -134,8 +134,8 @@ impl XorRun {
         let n = c.samples as f64;
         let (z, fx) = f(&self.w, x);
         let loss = (0..c.samples).map(|i| libm::log1p(libm::exp(-y[i] * fx[i]))).sum::<f64>() / n;
-        out.steps.push(step);
-        out.loss.push(loss);
+        out.curves.steps.push(step);
+        out.curves.loss.push(loss);
         out.train_acc.push(acc(&fx, y, &mut (0..c.samples)));
         out.flipped_fit.push(acc(&fx, y, &mut self.flipped.iter().copied()));
         out.test_acc.push(acc(&f(&self.w, &self.xt).1, &self.yt, &mut (0..c.test_samples)));
