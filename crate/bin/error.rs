@@ -14,13 +14,11 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    /// An I/O error whose message the CLI shows as it is (a file named beside it, stdin/stdout).
+    /// An I/O error as it is (stdin/stdout; a file's path goes before it with `io`).
     #[error(transparent)]
     Stream(#[from] std::io::Error),
-    /// What is wrong inside a file, after its path.
+    /// What is wrong with a file (it could not be read or written, or its content), after
+    /// its path.
     #[error("{}: {source}", path.display())]
     InFile { path: PathBuf, source: Box<CliError> },
     /// A core error after what brought it (a flag, a benchmark case); `label` ends with its
@@ -81,7 +79,7 @@ impl CliError {
     }
 }
 
-/// `map_err(io(path))`: an I/O error with the path it concerns.
+/// `map_err(io(path))`: an I/O error with the path it concerns (`InFile`, as for content).
 pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
-    move |source| CliError::Io { path: path.to_path_buf(), source }
+    move |source| CliError::in_file(path, source)
 }
